@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+/**
+ * npm run score -- --meta <iMeta.csv> --data <iData.csv> --normalise <method> [--range l,u]
+ *   [--mean-sd m,s] [--goalposts l,u[,scale]] [--target t] --aggregate <method>
+ *   [--threshold t] [--impute none|mean|median] --out <scores.csv> [--ranks <ranks.csv>]
+ * Exit codes: 0 done, 2 bad input (nothing written).
+ */
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { ScoringInputError } from "./engine/errors";
+import { scoreUnits } from "./engine/score";
+import type { AggregateMethod, ImputeMethod, NormaliseSpec } from "./engine/types";
+import { formatResultTable, parseIData, parseIMeta } from "./io/coinr";
+
+const NORMALISE = ["minmax", "zscore", "borda", "prank", "rank", "goalposts", "dist2targ"] as const;
+const AGGREGATE = ["arithmetic", "geometric", "harmonic"] as const;
+const IMPUTE = ["none", "mean", "median"] as const;
+
+function numbers(flag: string, text: string, count: number[]): number[] {
+  const parts = text.split(",").map((p) => Number(p.trim()));
+  if (!count.includes(parts.length) || parts.some((p) => !Number.isFinite(p)))
+    throw new ScoringInputError(`--${flag}: expected ${count.join(" or ")} comma-separated numbers, got "${text}"`);
+  return parts;
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T {
+  if (!value || !allowed.includes(value as T))
+    throw new ScoringInputError(`--${flag}: expected one of ${allowed.join("|")}, got ${value ? `"${value}"` : "nothing"}`);
+  return value as T;
+}
+
+function normaliseSpec(values: Record<string, string | undefined>): NormaliseSpec {
+  const method = oneOf("normalise", values.normalise, NORMALISE);
+  switch (method) {
+    case "minmax":
+      return { method, range: values.range ? (numbers("range", values.range, [2]) as [number, number]) : undefined };
+    case "zscore":
+      return { method, meanSd: values["mean-sd"] ? (numbers("mean-sd", values["mean-sd"], [2]) as [number, number]) : undefined };
+    case "goalposts": {
+      if (!values.goalposts) throw new ScoringInputError("--goalposts l,u[,scale] is required with --normalise goalposts");
+      const [lower, upper, scale] = numbers("goalposts", values.goalposts, [2, 3]);
+      return { method, lower: lower!, upper: upper!, scale };
+    }
+    case "dist2targ": {
+      if (!values.target) throw new ScoringInputError("--target t is required with --normalise dist2targ");
+      return { method, target: numbers("target", values.target, [1])[0]! };
+    }
+    default:
+      return { method };
+  }
+}
+
+function writeAtomically(path: string, text: string): string {
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, text);
+  return temp;
+}
+
+export function main(argv: string[]): number {
+  const temps: string[] = [];
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        meta: { type: "string" },
+        data: { type: "string" },
+        normalise: { type: "string" },
+        range: { type: "string" },
+        "mean-sd": { type: "string" },
+        goalposts: { type: "string" },
+        target: { type: "string" },
+        aggregate: { type: "string" },
+        threshold: { type: "string" },
+        impute: { type: "string" },
+        out: { type: "string" },
+        ranks: { type: "string" },
+      },
+      strict: true,
+    });
+    for (const flag of ["meta", "data", "out"] as const)
+      if (!values[flag]) throw new ScoringInputError(`--${flag} <file> is required`);
+    const readText = (path: string) => {
+      try {
+        return readFileSync(path, "utf8");
+      } catch (e) {
+        throw new ScoringInputError(`cannot read: ${(e as Error).message}`, { file: path });
+      }
+    };
+    const meta = parseIMeta(readText(values.meta!), values.meta!);
+    const units = parseIData(readText(values.data!), meta.model, values.data!);
+    const result = scoreUnits(meta.model, units, {
+      normalise: normaliseSpec(values),
+      aggregate: oneOf<AggregateMethod>("aggregate", values.aggregate, AGGREGATE),
+      dataThreshold: values.threshold ? numbers("threshold", values.threshold, [1])[0] : undefined,
+      impute: values.impute ? oneOf<ImputeMethod>("impute", values.impute, IMPUTE) : undefined,
+    });
+    // Both files are written in full before either is moved into place: never a partial output.
+    temps.push(writeAtomically(values.out!, formatResultTable(result, "scores")));
+    if (values.ranks) temps.push(writeAtomically(values.ranks, formatResultTable(result, "ranks")));
+    renameSync(temps[0]!, values.out!);
+    if (values.ranks) renameSync(temps[1]!, values.ranks);
+    process.stdout.write(`scored ${units.length} units on ${result.nodeCodes.length} nodes; hash ${result.hash}\n`);
+    return 0;
+  } catch (error) {
+    for (const t of temps) rmSync(t, { force: true });
+    const known = error instanceof ScoringInputError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+    process.stderr.write(`score: ${(error as Error).message}\n`);
+    return known ? 2 : 1;
+  }
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/indicators\//, "/indicators/"))) {
+  process.exitCode = main(process.argv.slice(2));
+}

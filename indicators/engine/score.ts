@@ -1,0 +1,228 @@
+import { firstInvalidForMean, weightedMean } from "./aggregate";
+import { canonicalDoubles, canonicalJson, sha256Hex } from "./canonical";
+import { ScoringInputError } from "./errors";
+import { compileModel, type CompiledModel } from "./model";
+import { normaliseColumn } from "./normalise";
+import { competitionRanks, meanSd, median } from "./stats";
+import type { AggregateMethod, MethodOptions, NormaliseSpec, ScoringModel, UnitInput } from "./types";
+
+/** Version of the pipeline and of the hash's canonical form; bump when either changes. */
+export const ENGINE_VERSION = "zhiping-engine/1";
+
+export interface ResolvedOptions {
+  impute: "none" | "mean" | "median";
+  normalise: NormaliseSpec;
+  /** One entry per level from 2 to the top. */
+  aggregate: AggregateMethod[];
+  dataThreshold: number[];
+}
+
+export interface ScoreResult {
+  engineVersion: string;
+  modelId: string;
+  options: ResolvedOptions;
+  /** SHA-256 of (engine version, scoring tree, options, input values): see README, "Reproducibility". */
+  hash: string;
+  nodeCodes: string[];
+  unitCodes: string[];
+  /** Normalised values for indicators, aggregate scores above; NaN = missing. */
+  scores: Record<string, Float64Array>;
+  /** Competition ranks (1 = best); 0 = no score. */
+  ranks: Record<string, Int32Array>;
+  /** Share of the node's indicators that had a raw value (0..1). */
+  coverage: Record<string, Float64Array>;
+  /**
+   * Points each indicator adds to the top score (effective weight × normalised value). Only defined
+   * when every level aggregates arithmetically, where they add up to the top score exactly.
+   */
+  contributions: Record<string, Float64Array> | null;
+}
+
+export function resolveOptions(options: MethodOptions, maxLevel: number): ResolvedOptions {
+  const levels = maxLevel - 1;
+  const perLevel = <T>(value: T | readonly T[] | undefined, fallback: T, name: string): T[] => {
+    if (value === undefined) return Array(levels).fill(fallback);
+    if (!Array.isArray(value)) return Array(levels).fill(value);
+    if (value.length !== levels)
+      throw new ScoringInputError(`${name}: give one value, or one per level from 2 to ${maxLevel} (${levels}); got ${value.length}`);
+    return [...(value as T[])];
+  };
+  const dataThreshold = perLevel(options.dataThreshold, 0, "dataThreshold");
+  dataThreshold.forEach((t, i) => {
+    if (!(t >= 0 && t <= 1)) throw new ScoringInputError(`dataThreshold[${i}]: must be between 0 and 1, got ${t}`);
+  });
+  return {
+    impute: options.impute ?? "none",
+    normalise: options.normalise,
+    aggregate: perLevel(options.aggregate as AggregateMethod | AggregateMethod[], "arithmetic", "aggregate"),
+    dataThreshold,
+  };
+}
+
+/** Raw values as one column per indicator, NaN for missing; rejects anything else. */
+function rawColumns(compiled: CompiledModel, units: readonly UnitInput[]): Float64Array[] {
+  const nodes = compiled.model.nodes;
+  const columns = compiled.indicators.map(() => new Float64Array(units.length).fill(NaN));
+  const columnOf = new Map(compiled.indicators.map((nodeIndex, col) => [nodes[nodeIndex]!.code, col]));
+  const seen = new Set<string>();
+  units.forEach((unit, u) => {
+    if (!unit.code) throw new ScoringInputError("unit code is empty", { path: `units[${u}].code` });
+    if (seen.has(unit.code)) throw new ScoringInputError(`duplicate unit "${unit.code}"`, { path: `units[${u}].code` });
+    seen.add(unit.code);
+    for (const [code, value] of Object.entries(unit.values)) {
+      const col = columnOf.get(code);
+      if (col === undefined) {
+        const what = compiled.indexOf.has(code) ? "is an aggregate, not an indicator" : "is not an indicator of the framework";
+        throw new ScoringInputError(`"${code}" ${what}`, { path: `units[${u}].values.${code}` });
+      }
+      if (value === null || value === undefined) continue;
+      if (typeof value !== "number" || !Number.isFinite(value))
+        throw new ScoringInputError(`expected a finite number, got ${String(value)}`, { path: `units[${u}].values.${code}` });
+      columns[col]![u] = value;
+    }
+  });
+  return columns;
+}
+
+function impute(column: Float64Array, method: ResolvedOptions["impute"]): Float64Array {
+  if (method === "none") return column;
+  const fill = method === "mean" ? meanSd(column)[0] : median(column);
+  return column.map((v) => (Number.isNaN(v) ? fill : v));
+}
+
+function hashInputs(compiled: CompiledModel, options: ResolvedOptions, units: readonly UnitInput[], raw: Float64Array[]): string {
+  const nodes = compiled.model.nodes;
+  const unitOrder = units.map((_, i) => i).sort((a, b) => (units[a]!.code < units[b]!.code ? -1 : 1));
+  const indOrder = compiled.indicators.map((_, c) => c).sort((a, b) => (nodes[compiled.indicators[a]!]!.code < nodes[compiled.indicators[b]!]!.code ? -1 : 1));
+  const header = canonicalJson({
+    engine: ENGINE_VERSION,
+    model: {
+      id: compiled.model.id,
+      nodes: [...nodes].sort((a, b) => (a.code < b.code ? -1 : 1)),
+    },
+    options,
+    indicators: indOrder.map((c) => nodes[compiled.indicators[c]!]!.code),
+    units: unitOrder.map((u) => units[u]!.code),
+  });
+  const values = new Float64Array(units.length * indOrder.length);
+  let k = 0;
+  for (const u of unitOrder) for (const c of indOrder) values[k++] = raw[c]![u]!;
+  return sha256Hex([header, "\n", canonicalDoubles(values)]);
+}
+
+/**
+ * The whole pipeline: imputation → normalisation → aggregation up the tree → ranks, coverage and
+ * contributions at every node. Pure and deterministic.
+ */
+export function scoreUnits(model: ScoringModel, units: readonly UnitInput[], methodOptions: MethodOptions): ScoreResult {
+  const compiled = compileModel(model);
+  const nodes = model.nodes;
+  const options = resolveOptions(methodOptions, compiled.maxLevel);
+  const n = units.length;
+  const raw = rawColumns(compiled, units);
+
+  const values: Float64Array[] = new Array(nodes.length);
+  const present: Float64Array[] = new Array(nodes.length);
+  compiled.indicators.forEach((nodeIndex, col) => {
+    const node = nodes[nodeIndex]!;
+    values[nodeIndex] = normaliseColumn(impute(raw[col]!, options.impute), node.direction, node.normalise ?? options.normalise);
+    present[nodeIndex] = raw[col]!.map((v) => (Number.isNaN(v) ? 0 : 1));
+  });
+
+  const childValues = new Float64Array(64);
+  for (const a of compiled.aggregates) {
+    const node = nodes[a]!;
+    const kids = compiled.children[a]!;
+    const weights = compiled.childWeights[a]!;
+    const method = options.aggregate[node.level - 2]!;
+    const threshold = options.dataThreshold[node.level - 2]!;
+    const out = new Float64Array(n);
+    const presentLeaves = new Float64Array(n);
+    const buf = kids.length <= childValues.length ? childValues.subarray(0, kids.length) : new Float64Array(kids.length);
+    for (let u = 0; u < n; u++) {
+      let available = 0;
+      for (let k = 0; k < kids.length; k++) {
+        const v = values[kids[k]!]![u]!;
+        buf[k] = v;
+        if (!Number.isNaN(v)) available++;
+        presentLeaves[u]! += present[kids[k]!]![u]!;
+      }
+      if (available === 0 || available / kids.length < threshold) {
+        out[u] = NaN;
+        continue;
+      }
+      const bad = firstInvalidForMean(method, buf);
+      if (bad !== undefined)
+        throw new ScoringInputError(
+          `${method} mean of "${node.code}" cannot take ${buf[bad]} ("${nodes[kids[bad]!]!.code}" of unit "${units[u]!.code}"): ` +
+            (method === "geometric" ? "every value must be > 0; normalise to a positive range first" : "no value may be 0"),
+        );
+      out[u] = weightedMean(method, buf, weights);
+    }
+    values[a] = out;
+    present[a] = presentLeaves;
+  }
+
+  const scores: Record<string, Float64Array> = {};
+  const ranks: Record<string, Int32Array> = {};
+  const coverage: Record<string, Float64Array> = {};
+  nodes.forEach((node, i) => {
+    scores[node.code] = values[i]!;
+    ranks[node.code] = competitionRanks(values[i]!);
+    const leaves = compiled.leafCount[i]!;
+    coverage[node.code] = present[i]!.map((p) => p / leaves);
+  });
+
+  return {
+    engineVersion: ENGINE_VERSION,
+    modelId: model.id,
+    options,
+    hash: hashInputs(compiled, options, units, raw),
+    nodeCodes: nodes.map((nd) => nd.code),
+    unitCodes: units.map((u) => u.code),
+    scores,
+    ranks,
+    coverage,
+    contributions: options.aggregate.every((m) => m === "arithmetic") ? contributions(compiled, values) : null,
+  };
+}
+
+/** Effective weight of every indicator in the top score (re-normalised over present children), × its value. */
+function contributions(compiled: CompiledModel, values: Float64Array[]): Record<string, Float64Array> {
+  const nodes = compiled.model.nodes;
+  const n = values[compiled.root]!.length;
+  const effective: Float64Array[] = nodes.map(() => new Float64Array(n));
+  effective[compiled.root]!.fill(1);
+  for (let k = compiled.aggregates.length - 1; k >= 0; k--) {
+    const a = compiled.aggregates[k]!;
+    const kids = compiled.children[a]!;
+    const weights = compiled.childWeights[a]!;
+    for (let u = 0; u < n; u++) {
+      const e = effective[a]![u]!;
+      if (e === 0 || Number.isNaN(values[a]![u]!)) continue;
+      let wsum = 0;
+      for (let c = 0; c < kids.length; c++) if (!Number.isNaN(values[kids[c]!]![u]!)) wsum += weights[c]!;
+      for (let c = 0; c < kids.length; c++)
+        if (!Number.isNaN(values[kids[c]!]![u]!)) effective[kids[c]!]![u] = (e * weights[c]!) / wsum;
+    }
+  }
+  const out: Record<string, Float64Array> = {};
+  for (const i of compiled.indicators)
+    out[nodes[i]!.code] = values[i]!.map((v, u) => (Number.isNaN(v) ? 0 : effective[i]![u]! * v));
+  return out;
+}
+
+/** One unit's results as plain objects, for callers that store or display one unit at a time. */
+export function unitResult(result: ScoreResult, unitCode: string) {
+  const u = result.unitCodes.indexOf(unitCode);
+  if (u < 0) throw new ScoringInputError(`no unit "${unitCode}" in this result`);
+  const pick = <T extends ArrayLike<number>>(table: Record<string, T>, missing: (v: number) => boolean) =>
+    Object.fromEntries(result.nodeCodes.filter((c) => c in table).map((c) => [c, missing(table[c]![u]!) ? null : table[c]![u]!]));
+  return {
+    code: unitCode,
+    scores: pick(result.scores, Number.isNaN),
+    ranks: pick(result.ranks, (r) => r === 0),
+    coverage: pick(result.coverage, () => false) as Record<string, number>,
+    contributions: result.contributions ? (pick(result.contributions, () => false) as Record<string, number>) : null,
+  };
+}
