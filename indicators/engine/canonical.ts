@@ -28,7 +28,22 @@ export function sha256Hex(parts: readonly (string | Uint8Array)[]): string {
  * Values as little-endian IEEE-754 doubles, missing (NaN) as the one canonical quiet NaN and −0 as
  * +0, so that equal inputs hash equally on every platform.
  */
-export function canonicalDoubles(values: ArrayLike<number>): Uint8Array {
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+export function canonicalDoubles(values: Float64Array): Uint8Array {
+  if (LITTLE_ENDIAN) {
+    const doubles = new Float64Array(values.length);
+    const words = new Uint32Array(doubles.buffer);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v === v) doubles[i] = v === 0 ? 0 : v;
+      else {
+        words[2 * i] = 0;
+        words[2 * i + 1] = 0x7ff80000;
+      }
+    }
+    return new Uint8Array(doubles.buffer);
+  }
   const bytes = new Uint8Array(values.length * 8);
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < values.length; i++) {

@@ -1,5 +1,5 @@
 import { ScoringInputError } from "./errors";
-import { ascendingMinRanks, countPresent, meanSd, minMax } from "./stats";
+import { ascendingMinRanks, countPresent, mapColumn, meanSd, minMax } from "./stats";
 import type { NormaliseSpec } from "./types";
 
 export const DEFAULT_MINMAX_RANGE = [0, 100] as const;
@@ -10,7 +10,7 @@ export const DEFAULT_ZSCORE_MEAN_SD = [0, 1] as const;
  * by `direction`, then passed to the n_* function. NaN marks a missing value and stays NaN.
  */
 export function normaliseColumn(raw: Float64Array, direction: 1 | -1, spec: NormaliseSpec): Float64Array {
-  const x = direction === 1 ? raw : raw.map((v) => v * direction);
+  const x = direction === 1 ? raw : mapColumn(raw, (v) => -v);
   switch (spec.method) {
     case "none":
       return Float64Array.from(x);
@@ -18,20 +18,20 @@ export function normaliseColumn(raw: Float64Array, direction: 1 | -1, spec: Norm
       const [l, u] = spec.range ?? DEFAULT_MINMAX_RANGE;
       const [min, max] = minMax(x);
       // A constant column gives NaN, as COINr does (0/0): the indicator cannot discriminate.
-      return x.map((v) => ((v - min) / (max - min)) * (u - l) + l);
+      return mapColumn(x, (v) => ((v - min) / (max - min)) * (u - l) + l);
     }
     case "zscore": {
       const [m, s] = spec.meanSd ?? DEFAULT_ZSCORE_MEAN_SD;
       const [mean, sd] = meanSd(x);
-      return x.map((v) => ((v - mean) / sd) * s + m);
+      return mapColumn(x, (v) => ((v - mean) / sd) * s + m);
     }
     case "rank":
       return ascendingMinRanks(x);
     case "borda":
-      return ascendingMinRanks(x).map((r) => r - 1);
+      return mapColumn(ascendingMinRanks(x), (r) => r - 1);
     case "prank": {
       const n = countPresent(x);
-      return ascendingMinRanks(x).map((r) => (r - 1) / (n - 1));
+      return mapColumn(ascendingMinRanks(x), (r) => (r - 1) / (n - 1));
     }
     case "goalposts": {
       // Goalposts are given in the indicator's own units; flipping them with the direction is
@@ -42,7 +42,7 @@ export function normaliseColumn(raw: Float64Array, direction: 1 | -1, spec: Norm
       if (lower === upper) throw new ScoringInputError("goalposts: lower and upper must differ");
       const worst = direction === 1 ? lower : -upper;
       const best = direction === 1 ? upper : -lower;
-      return x.map((v) => {
+      return mapColumn(x, (v) => {
         let y = (v - worst) / (best - worst);
         if (truncate) y = y > 1 ? 1 : y < 0 ? 0 : y;
         return y * scale;
@@ -52,7 +52,7 @@ export function normaliseColumn(raw: Float64Array, direction: 1 | -1, spec: Norm
       // COINr's n_dist2targ on direction-adjusted values; the target is flipped with them.
       const target = spec.target * direction;
       const [min] = minMax(x);
-      return x.map((v) => {
+      return mapColumn(x, (v) => {
         const y = 1 - (target - v) / (target - min);
         return spec.capMax && y > 1 ? 1 : y;
       });

@@ -3,7 +3,7 @@ import { canonicalDoubles, canonicalJson, sha256Hex } from "./canonical";
 import { ScoringInputError } from "./errors";
 import { compileModel, type CompiledModel } from "./model";
 import { normaliseColumn } from "./normalise";
-import { competitionRanks, meanSd, median } from "./stats";
+import { competitionRanks, mapColumn, meanSd, median } from "./stats";
 import type { AggregateMethod, MethodOptions, NormaliseSpec, ScoringModel, UnitInput } from "./types";
 
 /** Version of the pipeline and of the hash's canonical form; bump when either changes. */
@@ -62,23 +62,31 @@ export function resolveOptions(options: MethodOptions, maxLevel: number): Resolv
 /** Raw values as one column per indicator, NaN for missing; rejects anything else. */
 function rawColumns(compiled: CompiledModel, units: readonly UnitInput[]): Float64Array[] {
   const nodes = compiled.model.nodes;
-  const columns = compiled.indicators.map(() => new Float64Array(units.length).fill(NaN));
-  const columnOf = new Map(compiled.indicators.map((nodeIndex, col) => [nodes[nodeIndex]!.code, col]));
+  const codes = compiled.indicators.map((i) => nodes[i]!.code);
+  const columns = codes.map(() => new Float64Array(units.length));
   const seen = new Set<string>();
   units.forEach((unit, u) => {
     if (!unit.code) throw new ScoringInputError("unit code is empty", { path: `units[${u}].code` });
     if (seen.has(unit.code)) throw new ScoringInputError(`duplicate unit "${unit.code}"`, { path: `units[${u}].code` });
     seen.add(unit.code);
-    for (const [code, value] of Object.entries(unit.values)) {
-      const col = columnOf.get(code);
-      if (col === undefined) {
-        const what = compiled.indexOf.has(code) ? "is an aggregate, not an indicator" : "is not an indicator of the framework";
-        throw new ScoringInputError(`"${code}" ${what}`, { path: `units[${u}].values.${code}` });
+    const values = unit.values;
+    let known = 0;
+    for (let c = 0; c < codes.length; c++) {
+      const value = values[codes[c]!];
+      if (value === undefined) {
+        if (codes[c]! in values) known++;
+        columns[c]![u] = NaN;
+        continue;
       }
-      if (value === null || value === undefined) continue;
-      if (typeof value !== "number" || !Number.isFinite(value))
-        throw new ScoringInputError(`expected a finite number, got ${String(value)}`, { path: `units[${u}].values.${code}` });
-      columns[col]![u] = value;
+      known++;
+      if (value === null) columns[c]![u] = NaN;
+      else if (typeof value === "number" && Number.isFinite(value)) columns[c]![u] = value;
+      else throw new ScoringInputError(`expected a finite number, got ${String(value)}`, { path: `units[${u}].values.${codes[c]}` });
+    }
+    if (known !== Object.keys(values).length) {
+      const code = Object.keys(values).find((k) => !codes.includes(k))!;
+      const what = compiled.indexOf.has(code) ? "is an aggregate, not an indicator" : "is not an indicator of the framework";
+      throw new ScoringInputError(`"${code}" ${what}`, { path: `units[${u}].values.${code}` });
     }
   });
   return columns;
@@ -87,12 +95,12 @@ function rawColumns(compiled: CompiledModel, units: readonly UnitInput[]): Float
 function impute(column: Float64Array, method: ResolvedOptions["impute"]): Float64Array {
   if (method === "none") return column;
   const fill = method === "mean" ? meanSd(column)[0] : median(column);
-  return column.map((v) => (Number.isNaN(v) ? fill : v));
+  return mapColumn(column, (v) => (Number.isNaN(v) ? fill : v));
 }
 
-function hashInputs(compiled: CompiledModel, options: ResolvedOptions, units: readonly UnitInput[], raw: Float64Array[]): string {
+function hashInputs(compiled: CompiledModel, options: ResolvedOptions, unitCodes: readonly string[], raw: Float64Array[]): string {
   const nodes = compiled.model.nodes;
-  const unitOrder = units.map((_, i) => i).sort((a, b) => (units[a]!.code < units[b]!.code ? -1 : 1));
+  const unitOrder = unitCodes.map((_, i) => i).sort((a, b) => (unitCodes[a]! < unitCodes[b]! ? -1 : 1));
   const indOrder = compiled.indicators.map((_, c) => c).sort((a, b) => (nodes[compiled.indicators[a]!]!.code < nodes[compiled.indicators[b]!]!.code ? -1 : 1));
   const header = canonicalJson({
     engine: ENGINE_VERSION,
@@ -102,9 +110,9 @@ function hashInputs(compiled: CompiledModel, options: ResolvedOptions, units: re
     },
     options,
     indicators: indOrder.map((c) => nodes[compiled.indicators[c]!]!.code),
-    units: unitOrder.map((u) => units[u]!.code),
+    units: unitOrder.map((u) => unitCodes[u]!),
   });
-  const values = new Float64Array(units.length * indOrder.length);
+  const values = new Float64Array(unitCodes.length * indOrder.length);
   let k = 0;
   for (const u of unitOrder) for (const c of indOrder) values[k++] = raw[c]![u]!;
   return sha256Hex([header, "\n", canonicalDoubles(values)]);
@@ -116,17 +124,54 @@ function hashInputs(compiled: CompiledModel, options: ResolvedOptions, units: re
  */
 export function scoreUnits(model: ScoringModel, units: readonly UnitInput[], methodOptions: MethodOptions): ScoreResult {
   const compiled = compileModel(model);
+  const raw = rawColumns(compiled, units);
+  return scoreCompiled(compiled, units.map((u) => u.code), raw, methodOptions);
+}
+
+/**
+ * The same pipeline for inputs already held as columns (one Float64Array per indicator, NaN for
+ * missing), as large cohorts are loaded: no per-unit objects are built.
+ */
+export function scoreColumns(
+  model: ScoringModel,
+  unitCodes: readonly string[],
+  columns: Readonly<Record<string, Float64Array>>,
+  methodOptions: MethodOptions,
+): ScoreResult {
+  const compiled = compileModel(model);
+  const seen = new Set<string>();
+  unitCodes.forEach((code, u) => {
+    if (!code) throw new ScoringInputError("unit code is empty", { path: `unitCodes[${u}]` });
+    if (seen.has(code)) throw new ScoringInputError(`duplicate unit "${code}"`, { path: `unitCodes[${u}]` });
+    seen.add(code);
+  });
+  for (const code of Object.keys(columns))
+    if (!compiled.indicators.some((i) => model.nodes[i]!.code === code))
+      throw new ScoringInputError(`"${code}" is not an indicator of the framework`, { path: `columns.${code}` });
+  const raw = compiled.indicators.map((i) => {
+    const code = model.nodes[i]!.code;
+    const column = columns[code] ?? new Float64Array(unitCodes.length).fill(NaN);
+    if (column.length !== unitCodes.length)
+      throw new ScoringInputError(`expected ${unitCodes.length} values, got ${column.length}`, { path: `columns.${code}` });
+    const bad = column.findIndex((v) => v === Infinity || v === -Infinity);
+    if (bad >= 0) throw new ScoringInputError("expected a finite number or NaN (missing)", { path: `columns.${code}[${bad}]` });
+    return column;
+  });
+  return scoreCompiled(compiled, unitCodes, raw, methodOptions);
+}
+
+function scoreCompiled(compiled: CompiledModel, unitCodes: readonly string[], raw: Float64Array[], methodOptions: MethodOptions): ScoreResult {
+  const model = compiled.model;
   const nodes = model.nodes;
   const options = resolveOptions(methodOptions, compiled.maxLevel);
-  const n = units.length;
-  const raw = rawColumns(compiled, units);
+  const n = unitCodes.length;
 
   const values: Float64Array[] = new Array(nodes.length);
   const present: Float64Array[] = new Array(nodes.length);
   compiled.indicators.forEach((nodeIndex, col) => {
     const node = nodes[nodeIndex]!;
     values[nodeIndex] = normaliseColumn(impute(raw[col]!, options.impute), node.direction, node.normalise ?? options.normalise);
-    present[nodeIndex] = raw[col]!.map((v) => (Number.isNaN(v) ? 0 : 1));
+    present[nodeIndex] = mapColumn(raw[col]!, (v) => (Number.isNaN(v) ? 0 : 1));
   });
 
   const childValues = new Float64Array(64);
@@ -154,7 +199,7 @@ export function scoreUnits(model: ScoringModel, units: readonly UnitInput[], met
       const bad = firstInvalidForMean(method, buf);
       if (bad !== undefined)
         throw new ScoringInputError(
-          `${method} mean of "${node.code}" cannot take ${buf[bad]} ("${nodes[kids[bad]!]!.code}" of unit "${units[u]!.code}"): ` +
+          `${method} mean of "${node.code}" cannot take ${buf[bad]} ("${nodes[kids[bad]!]!.code}" of unit "${unitCodes[u]}"): ` +
             (method === "geometric" ? "every value must be > 0; normalise to a positive range first" : "no value may be 0"),
         );
       out[u] = weightedMean(method, buf, weights);
@@ -170,16 +215,16 @@ export function scoreUnits(model: ScoringModel, units: readonly UnitInput[], met
     scores[node.code] = values[i]!;
     ranks[node.code] = competitionRanks(values[i]!);
     const leaves = compiled.leafCount[i]!;
-    coverage[node.code] = present[i]!.map((p) => p / leaves);
+    coverage[node.code] = mapColumn(present[i]!, (p) => p / leaves);
   });
 
   return {
     engineVersion: ENGINE_VERSION,
     modelId: model.id,
     options,
-    hash: hashInputs(compiled, options, units, raw),
+    hash: hashInputs(compiled, options, unitCodes, raw),
     nodeCodes: nodes.map((nd) => nd.code),
-    unitCodes: units.map((u) => u.code),
+    unitCodes: [...unitCodes],
     scores,
     ranks,
     coverage,
@@ -191,24 +236,32 @@ export function scoreUnits(model: ScoringModel, units: readonly UnitInput[], met
 function contributions(compiled: CompiledModel, values: Float64Array[]): Record<string, Float64Array> {
   const nodes = compiled.model.nodes;
   const n = values[compiled.root]!.length;
-  const effective: Float64Array[] = nodes.map(() => new Float64Array(n));
-  effective[compiled.root]!.fill(1);
+  const effective: Float64Array[] = new Array(nodes.length);
+  effective[compiled.root] = new Float64Array(n).fill(1);
   for (let k = compiled.aggregates.length - 1; k >= 0; k--) {
     const a = compiled.aggregates[k]!;
     const kids = compiled.children[a]!;
     const weights = compiled.childWeights[a]!;
+    const own = effective[a]!;
+    const score = values[a]!;
+    const kidEffective = kids.map((c) => (effective[c] = new Float64Array(n)));
+    const kidValues = kids.map((c) => values[c]!);
     for (let u = 0; u < n; u++) {
-      const e = effective[a]![u]!;
-      if (e === 0 || Number.isNaN(values[a]![u]!)) continue;
+      const e = own[u]!;
+      if (e === 0 || Number.isNaN(score[u]!)) continue;
       let wsum = 0;
-      for (let c = 0; c < kids.length; c++) if (!Number.isNaN(values[kids[c]!]![u]!)) wsum += weights[c]!;
-      for (let c = 0; c < kids.length; c++)
-        if (!Number.isNaN(values[kids[c]!]![u]!)) effective[kids[c]!]![u] = (e * weights[c]!) / wsum;
+      for (let c = 0; c < kids.length; c++) if (!Number.isNaN(kidValues[c]![u]!)) wsum += weights[c]!;
+      for (let c = 0; c < kids.length; c++) if (!Number.isNaN(kidValues[c]![u]!)) kidEffective[c]![u] = (e * weights[c]!) / wsum;
     }
   }
   const out: Record<string, Float64Array> = {};
-  for (const i of compiled.indicators)
-    out[nodes[i]!.code] = values[i]!.map((v, u) => (Number.isNaN(v) ? 0 : effective[i]![u]! * v));
+  for (const i of compiled.indicators) {
+    const v = values[i]!;
+    const e = effective[i]!;
+    const points = new Float64Array(n);
+    for (let u = 0; u < n; u++) if (e[u]! !== 0) points[u] = e[u]! * v[u]!;
+    out[nodes[i]!.code] = points;
+  }
   return out;
 }
 

@@ -1,32 +1,10 @@
 /** Column statistics over Float64Arrays in which NaN marks a missing value. */
 
-export function finiteSorted(x: Float64Array): Float64Array {
-  const present = x.filter((v) => !Number.isNaN(v));
-  return present.sort();
-}
-
-/** Index of the first element of ascending `sorted` that is >= v. */
-export function lowerBound(sorted: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Index of the first element of ascending `sorted` that is > v. */
-export function upperBound(sorted: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** Float64Array.prototype.map without its per-call species lookup: several times faster in V8. */
+export function mapColumn(x: Float64Array, f: (v: number) => number): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = f(x[i]!);
+  return out;
 }
 
 export function countPresent(x: Float64Array): number {
@@ -68,10 +46,61 @@ export function meanSd(x: Float64Array): [number, number] {
 }
 
 export function median(x: Float64Array): number {
-  const s = finiteSorted(x);
-  if (s.length === 0) return NaN;
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  const order = ascendingOrder(x);
+  if (order.length === 0) return NaN;
+  const mid = order.length >> 1;
+  return order.length % 2 ? x[order[mid]!]! : (x[order[mid - 1]!]! + x[order[mid]!]!) / 2;
+}
+
+/**
+ * Indices of the present (non-NaN) values in ascending order: an LSD radix sort (six passes of
+ * 11, 11 and 10 bits per 32-bit word) over the doubles' IEEE-754 bit patterns made order-preserving. Linear time and stable;
+ * several times faster than Float64Array.prototype.sort plus binary searches at 20,000 values.
+ */
+let scratch = new Uint32Array(0);
+
+/** Six work arrays of n words, reused across calls so that ranking many columns makes no garbage. */
+function workArrays(n: number): Uint32Array[] {
+  if (scratch.length < 6 * n) scratch = new Uint32Array(6 * n);
+  return Array.from({ length: 6 }, (_, k) => scratch.subarray(k * n, (k + 1) * n));
+}
+
+export function ascendingOrder(x: Float64Array): Uint32Array {
+  const bits = new Uint32Array(x.buffer, x.byteOffset, x.length * 2);
+  const n = countPresent(x);
+  let [lo, hi, order, lo2, hi2, order2] = workArrays(n) as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+  let k = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (Number.isNaN(x[i]!)) continue;
+    const h = bits[2 * i + 1]!;
+    const negative = (h & 0x80000000) !== 0;
+    hi[k] = negative ? ~h : h | 0x80000000;
+    lo[k] = negative ? ~bits[2 * i]! : bits[2 * i]!;
+    order[k++] = i;
+  }
+  const count = new Uint32Array(2048);
+  for (let pass = 0; pass < 6; pass++) {
+    const key = pass < 3 ? lo : hi;
+    const shift = (pass % 3) * 11;
+    const mask = shift === 22 ? 0x3ff : 0x7ff;
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(key[i]! >>> shift) & mask]!++;
+    if (n === 0 || count[(key[0]! >>> shift) & mask] === n) continue; // one digit only: nothing to move
+    let sum = 0;
+    for (let d = 0; d <= mask; d++) {
+      const c = count[d]!;
+      count[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const to = count[(key[i]! >>> shift) & mask]!++;
+      lo2[to] = lo[i]!;
+      hi2[to] = hi[i]!;
+      order2[to] = order[i]!;
+    }
+    [lo, lo2, hi, hi2, order, order2] = [lo2, lo, hi2, hi, order2, order];
+  }
+  return order.slice();
 }
 
 /**
@@ -79,23 +108,26 @@ export function median(x: Float64Array): number {
  * the smallest value gets 1, ties share the lowest rank, NaN stays NaN.
  */
 export function ascendingMinRanks(x: Float64Array): Float64Array {
-  const sorted = finiteSorted(x);
-  const out = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
-    out[i] = Number.isNaN(v) ? NaN : lowerBound(sorted, v) + 1;
+  const order = ascendingOrder(x);
+  const out = new Float64Array(x.length).fill(NaN);
+  let rank = 0;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    if (k === 0 || x[i]! !== x[order[k - 1]!]!) rank = k + 1;
+    out[i] = rank;
   }
   return out;
 }
 
 /** Competition ranks, 1 = highest score; ties share the best rank; missing gives 0. */
 export function competitionRanks(scores: Float64Array): Int32Array {
-  const sorted = finiteSorted(scores);
-  const n = sorted.length;
+  const order = ascendingOrder(scores);
   const out = new Int32Array(scores.length);
-  for (let i = 0; i < scores.length; i++) {
-    const v = scores[i]!;
-    out[i] = Number.isNaN(v) ? 0 : n - upperBound(sorted, v) + 1;
+  let rank = 0;
+  for (let k = order.length - 1, pos = 1; k >= 0; k--, pos++) {
+    const i = order[k]!;
+    if (k === order.length - 1 || scores[i]! !== scores[order[k + 1]!]!) rank = pos;
+    out[i] = rank;
   }
   return out;
 }

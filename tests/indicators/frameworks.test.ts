@@ -1,0 +1,164 @@
+import { describe, expect, it } from "vitest";
+import { scoreUnits } from "../../indicators/engine/score";
+import { diffFrameworks } from "../../indicators/framework/diff";
+import { frameworkToIMeta, iMetaToFramework } from "../../indicators/framework/coinr";
+import { FrameworkError, parseFramework } from "../../indicators/framework/load";
+import { frameworkIndicators, toEngineInputs, toScoringModel } from "../../indicators/framework/model";
+import type { Framework } from "../../indicators/framework/schema";
+import { BUNDLED_FRAMEWORKS, checkPublished, frameworkDigest, getFramework } from "../../indicators/frameworks/index";
+import { readAsem } from "./reference";
+
+const zhiping = getFramework("zhiping-pilot@1.0.0");
+const gbt = getFramework("gbt-33356@2016.0.0");
+const clone = <T>(x: T): T => structuredClone(x);
+
+describe("bundled frameworks", () => {
+  it("Zhiping pilot framework covers the nine core problems with 30+ measurable, bilingual indicators", () => {
+    const indicators = frameworkIndicators(zhiping);
+    expect(indicators.length).toBeGreaterThanOrEqual(30);
+    expect(zhiping.dimensions).toHaveLength(9);
+    for (const ind of indicators) {
+      expect(ind.name.zh && ind.name.en && ind.description.zh && ind.description.en).toBeTruthy();
+      expect(ind.concerns.length).toBeGreaterThan(0);
+      expect(ind.evidence.length).toBeGreaterThan(0);
+      if (ind.kind === "quantitative") expect(ind.formula.zh.length).toBeGreaterThan(0);
+      if (ind.kind === "rubric") expect(ind.levels.length).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it("gives citizen engagement, data silos and operability the heaviest weights", () => {
+    const byWeight = [...zhiping.dimensions].sort((a, b) => b.weight - a.weight).map((d) => d.concerns?.[0]);
+    expect(byWeight.slice(0, 3).sort()).toEqual(["citizen-engagement", "data-silos", "operability"]);
+    for (const concern of ["citizen-engagement", "data-silos", "operability"] as const)
+      expect(frameworkIndicators(zhiping).filter((i) => i.concerns.includes(concern)).length).toBeGreaterThanOrEqual(6);
+  });
+
+  it("GB/T 33356 keeps the standard's structure, IDs and first-level weights, and marks what is unconfirmed", () => {
+    expect(gbt.dimensions.map((d) => [d.code, d.weight])).toEqual([
+      ["L1", 37], ["L2", 9], ["L3", 8], ["L4", 7], ["L5", 7], ["L6", 8], ["L7", 4], ["L8", 20],
+    ]);
+    const codes = frameworkIndicators(gbt).map((i) => i.code);
+    expect(codes).toContain("L1P1-A1");
+    expect(codes.every((c) => /^L\dP\d-A\d$/.test(c))).toBe(true);
+    expect(frameworkIndicators(gbt).some((i) => i.confirmed === false)).toBe(true);
+  });
+
+  it("refuses a published framework that was edited in place", () => {
+    const edited = clone(zhiping) as Framework;
+    edited.dimensions[0]!.weight = 21;
+    const lock = { "zhiping-pilot@1.0.0": frameworkDigest(zhiping) };
+    expect(() => checkPublished(zhiping, lock, "x")).not.toThrow();
+    expect(() => checkPublished(edited, lock, "x")).toThrow(/must not change; publish the change as a new version/);
+    expect(() => checkPublished({ ...edited, version: "1.1.0" }, lock, "x")).toThrow(/not in published.lock.json/);
+    expect(() => checkPublished({ ...edited, version: "1.1.0", status: "draft" }, lock, "x")).not.toThrow();
+  });
+});
+
+describe("framework validation", () => {
+  it("lists every problem by path and returns nothing", () => {
+    const bad = clone(zhiping) as unknown as { dimensions: Record<string, unknown>[]; version: string };
+    bad.version = "one";
+    (bad.dimensions[2]!.children as Record<string, unknown>[])[0]!.weight = 0;
+    ((bad.dimensions[0]!.children as Record<string, unknown>[])[0]!.children as Record<string, unknown>[])[1]!.direction = "up";
+    (bad.dimensions[1] as { code: string }).code = "CE";
+    try {
+      parseFramework(bad, "bad.json");
+      expect.fail("accepted a bad framework");
+    } catch (e) {
+      const err = e as FrameworkError;
+      expect(err).toBeInstanceOf(FrameworkError);
+      expect(err.problems).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^version: semantic version/),
+          "dimensions[2].children[0].weight: must be > 0",
+          expect.stringMatching(/^dimensions\[0\]\.children\[0\]\.children\[1\]\.direction: /),
+        ]),
+      );
+    }
+    // Duplicates are found once the shape is right.
+    const dup = clone(zhiping) as Framework;
+    dup.dimensions[1]!.code = "CE";
+    expect(() => parseFramework(dup)).toThrow(/dimensions\[1\]\.code: duplicate code "CE" \(also at dimensions\[0\]\)/);
+  });
+
+  it("rejects indicators at different depths", () => {
+    const uneven = clone(zhiping) as Framework;
+    const pr = uneven.dimensions[3] as { children: unknown[] };
+    pr.children = (pr.children[0] as { children: unknown[] }).children;
+    expect(() => parseFramework(uneven)).toThrow(/same depth/);
+  });
+});
+
+describe("framework scoring", () => {
+  it("maps rubric levels and yes/no answers through the framework's definition", () => {
+    const ind = frameworkIndicators(zhiping);
+    const rubric = ind.find((i) => i.kind === "rubric")!;
+    const binary = ind.find((i) => i.kind === "binary")!;
+    const inputs = toEngineInputs(zhiping, [
+      { code: "A", values: { [rubric.code]: 4, [binary.code]: 1 } },
+      { code: "B", values: { [rubric.code]: 1, [binary.code]: 0 } },
+    ]);
+    const result = scoreUnits(toScoringModel(zhiping), inputs, { normalise: { method: "minmax" }, aggregate: "arithmetic" });
+    expect([...result.scores[rubric.code]!]).toEqual([100, 25]);
+    expect([...result.scores[binary.code]!]).toEqual([100, 0]);
+    expect(() => toEngineInputs(zhiping, [{ code: "A", values: { [rubric.code]: 7 } }])).toThrow(/rubric level must be one of 0, 1, 2, 3, 4, got 7/);
+    expect(() => toEngineInputs(zhiping, [{ code: "A", values: { [binary.code]: 0.5 } }])).toThrow(/expected 0 \(no\) or 1 \(yes\)/);
+  });
+
+  it("scores every bundled framework end to end", () => {
+    for (const f of BUNDLED_FRAMEWORKS) {
+      const model = toScoringModel(f);
+      const units = ["X", "Y", "Z"].map((code, k) => ({
+        code,
+        values: Object.fromEntries(frameworkIndicators(f).map((i) => [i.code, i.kind === "rubric" ? k + 1 : i.kind === "binary" ? k % 2 : 10 + 20 * k])),
+      }));
+      const result = scoreUnits(model, toEngineInputs(f, units), { normalise: { method: "minmax" }, aggregate: "arithmetic" });
+      expect(result.ranks.Index).toEqual(Int32Array.from([3, 2, 1]));
+    }
+  });
+});
+
+describe("versions and COINr exchange", () => {
+  it("diffs two versions node by node", () => {
+    const next = clone(zhiping) as Framework;
+    next.version = "1.1.0";
+    next.dimensions[0]!.weight = 25;
+    const ce1 = next.dimensions[0]! as { children: { children: unknown[] }[] };
+    ce1.children[0]!.children.pop();
+    (next.dimensions[8]! as { children: { children: unknown[] }[] }).children[0]!.children.push({
+      ...(frameworkIndicators(zhiping).find((i) => i.code === "EC1.3")!),
+      code: "EC1.4",
+    });
+    const dims = next.dimensions as { name: { zh: string } }[];
+    dims[1]!.name.zh = "数据孤岛";
+    const diff = diffFrameworks(zhiping, next);
+    expect(diff).toMatchObject({
+      from: "zhiping-pilot@1.0.0",
+      to: "zhiping-pilot@1.1.0",
+      added: ["EC1.4"],
+      removed: ["CE1.3"],
+      reweighted: [{ code: "CE", from: 20, to: 25 }],
+      changed: [{ code: "DS", fields: ["name"] }],
+    });
+  });
+
+  it("round-trips a framework through COINr's iMeta layout", () => {
+    const csv = frameworkToIMeta(zhiping);
+    expect(csv.split("\n")[0]).toBe("iCode,iName,Level,Parent,Weight,Direction,iNameEn,Kind,Unit,Concerns");
+    const back = iMetaToFramework(csv, { id: "zhiping-pilot", version: "9.0.0" });
+    const diff = diffFrameworks(zhiping, back);
+    expect(diff.added).toEqual([]);
+    expect(diff.removed).toEqual([]);
+    expect(diff.reweighted).toEqual([]);
+    expect(diff.moved).toEqual([]);
+    expect(toScoringModel(back).nodes.map((n) => [n.code, n.parent, n.level, n.direction])).toEqual(
+      toScoringModel(zhiping).nodes.map((n) => [n.code, n.parent, n.level, n.direction]),
+    );
+  });
+
+  it("imports the ASEM iMeta as a draft framework", () => {
+    const asem = iMetaToFramework(readAsem("iMeta.csv"), { id: "asem", version: "1.0.0" });
+    expect(frameworkIndicators(asem)).toHaveLength(49);
+    expect(asem.status).toBe("draft");
+  });
+});
