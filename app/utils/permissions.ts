@@ -1,0 +1,124 @@
+import { ORG_ADMIN_ROLES, type OrgKind, type Role } from "./roles";
+
+/**
+ * The one place that answers "may this user do this action on this resource". Pure: loaders and
+ * actions gather the actor and the resource, then call `decide` (through
+ * `requireUserWithPermission` in session.server.ts). A user acts as a member of their *active*
+ * organization only.
+ */
+export interface Actor {
+  userId: string;
+  platformAdmin: boolean;
+  /** The active membership, if any. */
+  membership: { orgId: string; kind: OrgKind; role: Role } | null;
+}
+
+export interface CampaignResource {
+  type: "campaign";
+  campaignId: string;
+  ministryOrgId: string;
+  cohort: readonly { cityOrgId: string; agencyOrgIds: readonly string[] }[];
+}
+
+/** One city's data in one campaign (its submission, evidence and results). */
+export interface CityDataResource {
+  type: "city-data";
+  campaign: CampaignResource;
+  cityOrgId: string;
+}
+
+export interface OrganizationResource {
+  type: "organization";
+  orgId: string;
+}
+
+export interface PlatformResource {
+  type: "platform";
+}
+
+export type Resource = CampaignResource | CityDataResource | OrganizationResource | PlatformResource;
+
+export type Action =
+  | "read:platform-outbox"
+  | "manage:organizations"
+  | "read:organization"
+  | "invite:member"
+  | "create:campaign"
+  | "read:campaign"
+  | "manage:campaign"
+  | "read:city-data"
+  | "update:city-data"
+  | "submit:city-data"
+  | "review:city-data"
+  | "signoff:city-data";
+
+export interface Decision {
+  allowed: boolean;
+  reason: string;
+}
+
+const allow = (reason: string): Decision => ({ allowed: true, reason });
+const deny = (reason: string): Decision => ({ allowed: false, reason });
+
+function campaignRole(actor: Actor, c: CampaignResource): "owner" | "agency" | "city" | null {
+  const m = actor.membership;
+  if (!m) return null;
+  if (m.kind === "ministry") return c.ministryOrgId === m.orgId ? "owner" : null;
+  if (m.kind === "agency") return c.cohort.some((x) => x.agencyOrgIds.includes(m.orgId)) ? "agency" : null;
+  return c.cohort.some((x) => x.cityOrgId === m.orgId) ? "city" : null;
+}
+
+export function decide(actor: Actor, action: Action, resource: Resource): Decision {
+  const m = actor.membership;
+  switch (action) {
+    case "read:platform-outbox":
+    case "manage:organizations":
+      return actor.platformAdmin ? allow("platform admin") : deny("only a platform admin may do this");
+
+    case "read:organization":
+    case "invite:member": {
+      if (resource.type !== "organization") return deny("not an organization");
+      if (!m || m.orgId !== resource.orgId) return deny("not a member of this organization");
+      if (action === "read:organization") return allow("member");
+      return ORG_ADMIN_ROLES.includes(m.role) ? allow(`${m.role} administers the organization`) : deny(`${m.role} cannot invite members`);
+    }
+
+    case "create:campaign":
+      return m?.kind === "ministry" && m.role === "ministry_admin" ? allow("ministry admin") : deny("only a ministry admin creates campaigns");
+
+    case "read:campaign":
+    case "manage:campaign": {
+      if (resource.type !== "campaign") return deny("not a campaign");
+      const role = campaignRole(actor, resource);
+      if (!role) return deny("the campaign is not visible to this organization");
+      if (action === "read:campaign") return allow(`campaign ${role}`);
+      return role === "owner" && m!.role === "ministry_admin" ? allow("ministry admin of the owning ministry") : deny("only the owning ministry's admin manages a campaign");
+    }
+
+    case "read:city-data":
+    case "update:city-data":
+    case "submit:city-data":
+    case "review:city-data":
+    case "signoff:city-data": {
+      if (resource.type !== "city-data") return deny("not a city's campaign data");
+      if (!m) return deny("no active organization");
+      const entry = resource.campaign.cohort.find((x) => x.cityOrgId === resource.cityOrgId);
+      if (!entry) return deny("the city is not in this campaign");
+      if (m.kind === "city") {
+        if (m.orgId !== resource.cityOrgId) return deny("another city's data");
+        if (action === "read:city-data") return allow("own city");
+        if (action === "update:city-data") return allow("own city editor or approver");
+        if (action === "submit:city-data") return m.role === "city_approver" ? allow("city approver") : deny("only the city approver submits");
+        return deny("cities do not review");
+      }
+      if (m.kind === "agency") {
+        if (!entry.agencyOrgIds.includes(m.orgId)) return deny("the city is not assigned to this agency");
+        if (action === "read:city-data" || action === "review:city-data") return allow("assigned agency");
+        if (action === "signoff:city-data") return m.role === "agency_lead" ? allow("lead assessor") : deny("only the lead assessor signs off");
+        return deny("assessors do not edit city submissions");
+      }
+      if (resource.campaign.ministryOrgId !== m.orgId) return deny("another ministry's campaign");
+      return action === "read:city-data" ? allow("owning ministry") : deny("ministries read results; they do not edit or review them");
+    }
+  }
+}

@@ -1,0 +1,46 @@
+/** The demo tenants: pilot cities named in the seed article, identified by GB/T 2260 codes. */
+export const DEMO_PASSWORD = "zhiping-demo-2026";
+
+export const DEMO_MINISTRY = { slug: "demo-ministry", name: "国家智慧城市试点评估办公室（演示）", nameEn: "National Smart-City Pilot Evaluation Office (demo)" };
+
+export const DEMO_AGENCIES = [
+  { slug: "huaxin-eval", name: "华信第三方评估中心（演示）", nameEn: "Huaxin Third-Party Evaluation Centre (demo)", domain: "huaxin" },
+  { slug: "zhongcheng-eval", name: "中城智评研究院（演示）", nameEn: "Zhongcheng Smart Evaluation Institute (demo)", domain: "zhongcheng" },
+] as const;
+
+export interface DemoCity {
+  code: string;
+  name: string;
+  nameEn: string;
+  province: string;
+  region: string;
+  tier: string;
+  population: number;
+  note?: string;
+}
+
+export const DEMO_CITIES: DemoCity[] = [
+  { code: "330100", name: "杭州市", nameEn: "Hangzhou", province: "浙江省", region: "华东", tier: "新一线", population: 12_520_000 },
+  { code: "640100", name: "银川市", nameEn: "Yinchuan", province: "宁夏回族自治区", region: "西北", tier: "三线", population: 2_880_000 },
+  { code: "370800", name: "济宁市", nameEn: "Jining", province: "山东省", region: "华东", tier: "三线", population: 8_300_000 },
+  { code: "520100", name: "贵阳市", nameEn: "Guiyang", province: "贵州省", region: "西南", tier: "二线", population: 6_220_000 },
+  { code: "500112", name: "重庆两江新区", nameEn: "Chongqing Liangjiang New Area", province: "重庆市", region: "西南", tier: "新一线", population: 3_000_000, note: "A national new area without a GB/T 2260 code of its own; 500112 (渝北区), where it is administered, stands in." },
+  { code: "500118", name: "重庆市永川区", nameEn: "Yongchuan, Chongqing", province: "重庆市", region: "西南", tier: "四线", population: 1_150_000 },
+  { code: "110105", name: "北京市朝阳区", nameEn: "Chaoyang, Beijing", province: "北京市", region: "华北", tier: "一线", population: 3_450_000 },
+  { code: "330483", name: "嘉兴乌镇（桐乡市）", nameEn: "Wuzhen, Jiaxing (Tongxiang)", province: "浙江省", region: "华东", tier: "县级市", population: 1_030_000 },
+  { code: "420100", name: "武汉市", nameEn: "Wuhan", province: "湖北省", region: "华中", tier: "新一线", population: 13_740_000 },
+  { code: "430100", name: "长沙市", nameEn: "Changsha", province: "湖南省", region: "华中", tier: "新一线", population: 10_420_000 },
+  { code: "360100", name: "南昌市", nameEn: "Nanchang", province: "江西省", region: "华东", tier: "二线", population: 6_560_000 },
+  { code: "340100", name: "合肥市", nameEn: "Hefei", province: "安徽省", region: "华东", tier: "新一线", population: 9_630_000 },
+];
+
+export const DEMO_CAMPAIGN = {
+  slug: "pilot-2026",
+  nameZh: "2026年度智慧城市试点第三方评估",
+  nameEn: "2026 third-party evaluation of smart-city pilots",
+  year: 2026,
+  frameworkRef: "zhiping-pilot@1.0.0",
+  method: { normalise: { method: "minmax", range: [0, 100] }, aggregate: "arithmetic", dataThreshold: 0.5 },
+  submissionDeadline: new Date("2026-12-31T15:59:59Z"),
+  reviewDeadline: new Date("2027-02-28T15:59:59Z"),
+};

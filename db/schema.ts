@@ -1,0 +1,200 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+
+/* ---- better-auth core tables (field names as better-auth expects) ---- */
+
+export const user = pgTable("user", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  email: text("email").notNull().unique(),
+  emailVerified: boolean("email_verified").notNull().default(false),
+  image: text("image"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const session = pgTable(
+  "session",
+  {
+    id: text("id").primaryKey(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    token: text("token").notNull().unique(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    userId: text("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),
+    activeOrganizationId: text("active_organization_id"),
+  },
+  (t) => [index("session_user_idx").on(t.userId)],
+);
+
+export const account = pgTable(
+  "account",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    providerId: text("provider_id").notNull(),
+    userId: text("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),
+    accessToken: text("access_token"),
+    refreshToken: text("refresh_token"),
+    idToken: text("id_token"),
+    accessTokenExpiresAt: timestamp("access_token_expires_at", { withTimezone: true }),
+    refreshTokenExpiresAt: timestamp("refresh_token_expires_at", { withTimezone: true }),
+    scope: text("scope"),
+    password: text("password"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("account_user_idx").on(t.userId)],
+);
+
+export const verification = pgTable("verification", {
+  id: text("id").primaryKey(),
+  identifier: text("identifier").notNull(),
+  value: text("value").notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const rateLimit = pgTable("rate_limit", {
+  id: text("id").primaryKey(),
+  key: text("key").notNull().unique(),
+  count: integer("count").notNull(),
+  lastRequest: integer("last_request").notNull(),
+});
+
+/* ---- better-auth organization plugin tables ---- */
+
+export const organization = pgTable(
+  "organization",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    slug: text("slug").notNull().unique(),
+    logo: text("logo"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    metadata: text("metadata"),
+  },
+  // Two tenants with one name would be indistinguishable in rankings and reports.
+  (t) => [uniqueIndex("organization_name_ci_unique").on(sql`lower(${t.name})`)],
+);
+
+export const member = pgTable(
+  "member",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id").notNull().references(() => organization.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),
+    role: text("role").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("member_org_user_unique").on(t.organizationId, t.userId), index("member_user_idx").on(t.userId)],
+);
+
+export const invitation = pgTable(
+  "invitation",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id").notNull().references(() => organization.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    role: text("role"),
+    status: text("status").notNull().default("pending"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    inviterId: text("inviter_id").notNull().references(() => user.id, { onDelete: "cascade" }),
+  },
+  (t) => [index("invitation_org_idx").on(t.organizationId), index("invitation_email_idx").on(t.email)],
+);
+
+/* ---- Zhiping ---- */
+
+export const ORG_KINDS = ["ministry", "agency", "city"] as const;
+export const CAMPAIGN_STATUSES = ["draft", "open", "closed"] as const;
+
+/** Enumerations are CHECK constraints, not enum types: a type lives in one schema and test runs use a schema each. */
+const oneOf = (column: unknown, values: readonly string[]) => sql`${column} in (${sql.raw(values.map((v) => `'${v}'`).join(", "))})`;
+
+/** What kind of tenant an organization is; cities also carry their GB/T 2260 code and profile. */
+export const orgProfile = pgTable(
+  "org_profile",
+  {
+    organizationId: text("organization_id").primaryKey().references(() => organization.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ORG_KINDS }).notNull(),
+    /** GB/T 2260 six-digit administrative division code (cities only). */
+    divisionCode: text("division_code"),
+    province: text("province"),
+    region: text("region"),
+    tier: text("tier"),
+    population: integer("population"),
+    nameEn: text("name_en"),
+  },
+  (t) => [
+    uniqueIndex("org_profile_division_code_unique").on(t.divisionCode),
+    index("org_profile_kind_idx").on(t.kind),
+    check("org_profile_kind_check", oneOf(t.kind, ORG_KINDS)),
+    check("org_profile_division_code_check", sql`${t.divisionCode} is null or ${t.divisionCode} ~ '^[0-9]{6}$'`),
+  ],
+);
+
+export const userSettings = pgTable("user_settings", {
+  userId: text("user_id").primaryKey().references(() => user.id, { onDelete: "cascade" }),
+  locale: text("locale").notNull().default("zh-CN"),
+  platformAdmin: boolean("platform_admin").notNull().default(false),
+});
+
+export const campaign = pgTable(
+  "campaign",
+  {
+    id: text("id").primaryKey(),
+    slug: text("slug").notNull().unique(),
+    ministryOrgId: text("ministry_org_id").notNull().references(() => organization.id),
+    nameZh: text("name_zh").notNull(),
+    nameEn: text("name_en").notNull(),
+    year: integer("year").notNull(),
+    /** `<framework id>@<version>`, frozen at creation. */
+    frameworkRef: text("framework_ref").notNull(),
+    /** Engine MethodOptions (normalisation, aggregation, data threshold), frozen at opening. */
+    method: jsonb("method").notNull(),
+    status: text("status", { enum: CAMPAIGN_STATUSES }).notNull().default("draft"),
+    submissionDeadline: timestamp("submission_deadline", { withTimezone: true }).notNull(),
+    reviewDeadline: timestamp("review_deadline", { withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("campaign_ministry_idx").on(t.ministryOrgId), check("campaign_status_check", oneOf(t.status, CAMPAIGN_STATUSES))],
+);
+
+/** The cohort: which cities take part, and which agency (and optional second assessor) reviews each. */
+export const campaignCity = pgTable(
+  "campaign_city",
+  {
+    campaignId: text("campaign_id").notNull().references(() => campaign.id, { onDelete: "cascade" }),
+    cityOrgId: text("city_org_id").notNull().references(() => organization.id),
+    agencyOrgId: text("agency_org_id").notNull().references(() => organization.id),
+    secondAgencyOrgId: text("second_agency_org_id").references(() => organization.id),
+    addedAt: timestamp("added_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.cityOrgId] }),
+    index("campaign_city_agency_idx").on(t.agencyOrgId),
+    index("campaign_city_city_idx").on(t.cityOrgId),
+  ],
+);
+
+/** Every e-mail the platform sends, kept for the platform admin; the only copy when no e-mail API is set. */
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: text("id").primaryKey(),
+    to: text("to").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    kind: text("kind").notNull(),
+    /** "outbox" (no API configured), "sent" or "failed". */
+    status: text("status").notNull(),
+    error: text("error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("outbox_created_idx").on(t.createdAt)],
+);

@@ -1,0 +1,43 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { migrateDatabase, openDatabase, type Database } from "../../db/client";
+
+export type Driver = "pglite" | "postgres";
+
+/** Drivers the database tests run on: always PGlite; PostgreSQL too when TEST_DATABASE_URL is set. */
+export const DRIVERS: Driver[] = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+
+/**
+ * A fresh, migrated database: in-memory PGlite, or a database of its own on the PostgreSQL server
+ * (dropped on close) so that test runs and files never see each other's rows.
+ */
+export async function createTestDatabase(driver: Driver): Promise<Database> {
+  if (driver === "pglite") {
+    const database = await openDatabase({ url: "memory://" });
+    await migrateDatabase(database);
+    return database;
+  }
+  const base = process.env.TEST_DATABASE_URL!;
+  const name = `zt_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: base });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database "${name}"`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString() });
+  await migrateDatabase(database);
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      await admin(`drop database if exists "${name}" with (force)`);
+    },
+  };
+}
