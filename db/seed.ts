@@ -42,9 +42,9 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
     };
 
     const ministryId = await addOrg(DEMO_MINISTRY.slug, DEMO_MINISTRY.name, { kind: "ministry", nameEn: DEMO_MINISTRY.nameEn });
-    const agencyIds = [];
+    const agencyIds: string[] = [];
     for (const a of DEMO_AGENCIES) agencyIds.push(await addOrg(a.slug, a.name, { kind: "agency", nameEn: a.nameEn }));
-    const cityIds = [];
+    const cityIds: string[] = [];
     for (const c of DEMO_CITIES)
       cityIds.push(
         await addOrg(`city-${c.code}`, c.name, {

@@ -7,16 +7,28 @@ import type { Db } from "../../db/client";
 import * as schema from "../../db/schema";
 import { getDb } from "./db.server";
 import { sendEmail } from "./email.server";
+import { INVITATION_TTL_SECONDS, invitationEmail } from "./invitation-email";
 import { ALL_ROLES, ORG_ADMIN_ROLES } from "./roles";
-
-export const INVITATION_TTL_SECONDS = 7 * 24 * 3600;
 
 const ac = createAccessControl(defaultStatements);
 const roles = Object.fromEntries(ALL_ROLES.map((r) => [r, ORG_ADMIN_ROLES.includes(r) ? adminAc : memberAc]));
 
+export const baseUrlFromEnv = () => process.env.BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+
 export function createAuth(db: Db, options: { baseURL?: string; secret?: string } = {}) {
+  const baseUrl = options.baseURL ?? baseUrlFromEnv();
   return betterAuth({
-    baseURL: options.baseURL ?? process.env.BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
+    baseURL: baseUrl,
+    databaseHooks: {
+      user: {
+        create: {
+          // Every account gets its settings row (language, platform role) with the account itself.
+          after: async (created) => {
+            await db.insert(schema.userSettings).values({ userId: created.id }).onConflictDoNothing();
+          },
+        },
+      },
+    },
     secret: options.secret ?? process.env.AUTH_SECRET ?? "zhiping-development-secret-change-me-in-production",
     database: drizzleAdapter(db, {
       provider: "pg",
@@ -39,16 +51,10 @@ export function createAuth(db: Db, options: { baseURL?: string; secret?: string 
         invitationExpiresIn: INVITATION_TTL_SECONDS,
         cancelPendingInvitationsOnReInvite: true,
         async sendInvitationEmail(data) {
-          const base = options.baseURL ?? process.env.BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
-          await sendEmail(db, {
-            to: data.email,
-            kind: "invitation",
-            subject: `【智评】${data.inviter.user.name} 邀请您加入 ${data.organization.name} / Invitation to ${data.organization.name}`,
-            text:
-              `${data.inviter.user.name} 邀请您以"${data.role}"角色加入"${data.organization.name}"。\n` +
-              `接受邀请 / Accept: ${base}/invitations/${data.id}\n` +
-              `本邀请 ${Math.round(INVITATION_TTL_SECONDS / 86400)} 天内有效。 This invitation expires in ${Math.round(INVITATION_TTL_SECONDS / 86400)} days.`,
-          });
+          await sendEmail(
+            db,
+            invitationEmail({ email: data.email, inviterName: data.inviter.user.name, orgName: data.organization.name, role: data.role, id: data.id, baseUrl }),
+          );
         },
       }),
     ],
@@ -57,8 +63,14 @@ export function createAuth(db: Db, options: { baseURL?: string; secret?: string 
 
 export type Auth = ReturnType<typeof createAuth>;
 
-let auth: Promise<Auth> | undefined;
+const holder = globalThis as typeof globalThis & { __zhipingAuth?: Promise<Auth> };
+
+/** One better-auth instance per process, over the process's database (see db.server.ts). */
 export function getAuth(): Promise<Auth> {
-  auth ??= getDb().then((db) => createAuth(db));
-  return auth;
+  holder.__zhipingAuth ??= getDb().then((db) => createAuth(db));
+  return holder.__zhipingAuth;
+}
+
+export function resetAuth() {
+  holder.__zhipingAuth = undefined;
 }

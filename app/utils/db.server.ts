@@ -1,14 +1,23 @@
 import { migrateDatabase, openDatabase, type Database } from "../../db/client";
 
-let database: Promise<Database> | undefined;
+/**
+ * The process's database, opened and migrated once. Kept on globalThis because the server entry
+ * and the Remix server bundle each load their own copy of this module, and PGlite must be opened
+ * by one of them only.
+ */
+const holder = globalThis as typeof globalThis & { __zhipingDatabase?: Promise<Database> };
 
-/** The process's database, opened and migrated once (connections are db/'s business). */
 export function getDatabase(): Promise<Database> {
-  database ??= openDatabase().then(async (d) => {
+  holder.__zhipingDatabase ??= openDatabase().then(async (d) => {
     await migrateDatabase(d);
     return d;
   });
-  return database;
+  return holder.__zhipingDatabase;
+}
+
+/** For tests and the server entry: use this database instead of opening one from the environment. */
+export function setDatabase(database: Database) {
+  holder.__zhipingDatabase = Promise.resolve(database);
 }
 
 export async function getDb() {

@@ -11,6 +11,8 @@ export interface Actor {
   platformAdmin: boolean;
   /** The active membership, if any. */
   membership: { orgId: string; kind: OrgKind; role: Role } | null;
+  /** Every organization the user belongs to (for switching the active one). */
+  memberOrgIds: readonly string[];
 }
 
 export interface CampaignResource {
@@ -42,6 +44,7 @@ export type Action =
   | "read:platform-outbox"
   | "manage:organizations"
   | "read:organization"
+  | "switch:organization"
   | "invite:member"
   | "create:campaign"
   | "read:campaign"
@@ -74,6 +77,10 @@ export function decide(actor: Actor, action: Action, resource: Resource): Decisi
     case "read:platform-outbox":
     case "manage:organizations":
       return actor.platformAdmin ? allow("platform admin") : deny("only a platform admin may do this");
+
+    case "switch:organization":
+      if (resource.type !== "organization") return deny("not an organization");
+      return actor.memberOrgIds.includes(resource.orgId) ? allow("member") : deny("not a member of this organization");
 
     case "read:organization":
     case "invite:member": {

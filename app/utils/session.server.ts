@@ -57,6 +57,7 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
       userId: session.user.id,
       platformAdmin: settings?.platformAdmin ?? false,
       membership: active && isRole(active.role) ? { orgId: active.orgId, kind: active.kind, role: active.role } : null,
+      memberOrgIds: memberships.map((m) => m.orgId),
     },
   };
 }

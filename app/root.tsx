@@ -1,0 +1,139 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import stylesUrl from "./styles.css?url";
+import { makeT, localeFromRequest, type Locale, type MessageKey } from "./utils/i18n";
+import { getSessionUser } from "./utils/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesUrl }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getSessionUser(request);
+  const locale: Locale = user?.locale ?? localeFromRequest(request);
+  return {
+    locale,
+    user: user && {
+      name: user.name,
+      email: user.email,
+      platformAdmin: user.platformAdmin,
+      activeOrgId: user.activeOrgId,
+      memberships: user.memberships,
+      role: user.actor.membership?.role ?? null,
+    },
+  };
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>;
+
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>("root") as RootData | undefined;
+}
+
+export function useT() {
+  return makeT(useRootData()?.locale ?? "zh-CN");
+}
+
+function LanguageSwitch({ locale }: { locale: Locale }) {
+  const t = useT();
+  const next = locale === "en" ? "zh-CN" : "en";
+  return (
+    <Form method="post" action="/settings/locale" className="inline">
+      <input type="hidden" name="locale" value={next} />
+      <button type="submit" className="link-button" aria-label={t("language")} lang={next === "en" ? "en" : "zh-CN"}>
+        {next === "en" ? "English" : "中文"}
+      </button>
+    </Form>
+  );
+}
+
+function OrgSwitcher({ data }: { data: NonNullable<RootData["user"]> }) {
+  const t = useT();
+  if (data.memberships.length < 2) return data.memberships[0] ? <span className="org-name">{data.memberships[0].orgName}</span> : null;
+  return (
+    <Form method="post" action="/org/switch" className="inline org-switcher">
+      <label htmlFor="org-switch">{t("activeOrg")}</label>
+      <select id="org-switch" name="organizationId" defaultValue={data.activeOrgId ?? undefined}>
+        {data.memberships.map((m) => (
+          <option key={m.orgId} value={m.orgId}>
+            {m.orgName} · {t(`role_${m.role}` as MessageKey)}
+          </option>
+        ))}
+      </select>
+      <button type="submit">{t("switchOrg")}</button>
+    </Form>
+  );
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const locale = data?.locale ?? "zh-CN";
+  const t = makeT(locale);
+  const user = data?.user;
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${t("appName")} · ${t("tagline")}`}</title>
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a href="#main" className="skip-link">
+          {locale === "en" ? "Skip to content" : "跳到正文"}
+        </a>
+        <header className="topbar">
+          <Link to="/" className="brand">
+            <strong>{t("appName")}</strong> <span className="tagline">{t("tagline")}</span>
+          </Link>
+          <div className="topbar-right">
+            {user ? <OrgSwitcher data={user} /> : null}
+            <LanguageSwitch locale={locale} />
+            {user ? (
+              <Form method="post" action="/logout" className="inline">
+                <button type="submit" className="link-button">
+                  {t("signOut")}
+                </button>
+              </Form>
+            ) : null}
+          </div>
+        </header>
+        {user ? (
+          <nav className="mainnav" aria-label={locale === "en" ? "Main" : "主导航"}>
+            <NavLink to="/dashboard">{t("dashboard")}</NavLink>
+            {user.memberships.length ? <NavLink to="/members">{t("members")}</NavLink> : null}
+            {user.platformAdmin ? <NavLink to="/admin/organizations">{t("organizations")}</NavLink> : null}
+            {user.platformAdmin ? <NavLink to="/admin/outbox">{t("outbox")}</NavLink> : null}
+            <NavLink to="/settings">{t("settings")}</NavLink>
+            <span className="whoami">
+              {user.name}
+              {user.role ? ` · ${t(`role_${user.role}` as MessageKey)}` : user.platformAdmin ? ` · ${t("role_platform_admin")}` : ""}
+            </span>
+          </nav>
+        ) : null}
+        <main id="main">{children}</main>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  useLoaderData<typeof loader>();
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const message = status === 403 ? t("forbidden") : status === 404 ? t("notFound") : isRouteErrorResponse(error) ? String(error.data) : (error as Error)?.message;
+  return (
+    <section className="card error" role="alert">
+      <h1>{status}</h1>
+      <p>{message}</p>
+      {isRouteErrorResponse(error) && status !== 403 && status !== 404 ? null : isRouteErrorResponse(error) ? <p className="muted">{String(error.data)}</p> : null}
+      <Link to="/">{t("back")}</Link>
+    </section>
+  );
+}

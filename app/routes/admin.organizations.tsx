@@ -1,0 +1,117 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { useT } from "~/root";
+import { baseUrlFromEnv } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+import { parseForm, type FieldErrors } from "~/utils/forms";
+import type { MessageKey } from "~/utils/i18n";
+import { createOrganizationWithAdmin, listOrganizations } from "~/utils/organizations.server";
+import { requireUserWithPermission } from "~/utils/session.server";
+
+const PLATFORM = { type: "platform" } as const;
+
+const schema = z
+  .object({
+    kind: z.enum(["ministry", "agency", "city"]),
+    name: z.string().trim().min(1, "required").max(120),
+    nameEn: z.string().trim().max(120).optional(),
+    divisionCode: z.string().trim().optional(),
+    province: z.string().trim().optional(),
+    region: z.string().trim().optional(),
+    tier: z.string().trim().optional(),
+    population: z.coerce.number().int().positive().optional().or(z.literal("").transform(() => undefined)),
+    adminEmail: z.string().trim().toLowerCase().min(1, "required").email("invalidEmail"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.kind === "city" && !/^\d{6}$/.test(v.divisionCode ?? "")) ctx.addIssue({ code: "custom", path: ["divisionCode"], message: "divisionCodeFormat" });
+  });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUserWithPermission(request, "manage:organizations", PLATFORM);
+  return { organizations: await listOrganizations(await getDb()) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUserWithPermission(request, "manage:organizations", PLATFORM);
+  const parsed = parseForm(schema, await request.formData());
+  if (parsed.errors) return data({ errors: parsed.errors, vars: {} as Record<string, string>, created: null }, { status: 400 });
+  const result = await createOrganizationWithAdmin(await getDb(), parsed.data, { id: user.id, name: user.name }, baseUrlFromEnv());
+  if (!result.ok) return data({ errors: { [result.field]: result.error } as FieldErrors, vars: result.vars, created: null }, { status: 409 });
+  return { errors: {} as FieldErrors, vars: {} as Record<string, string>, created: { name: parsed.data.name, email: parsed.data.adminEmail } };
+}
+
+function Field({ name, label, error, type = "text" }: { name: string; label: string; error?: string; type?: string }) {
+  return (
+    <div>
+      <label htmlFor={`org-${name}`}>{label}</label>
+      <input id={`org-${name}`} name={name} type={type} aria-invalid={!!error} aria-describedby={error ? `org-${name}-error` : undefined} />
+      {error ? (
+        <p className="field-error" id={`org-${name}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export default function Organizations() {
+  const { organizations } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = useT();
+  const err = (field: string) => (result?.errors[field] ? t(result.errors[field] as MessageKey, result.vars) : undefined);
+  return (
+    <>
+      <h1>{t("organizations")}</h1>
+      <section className="card">
+        <h2>{t("createOrganization")}</h2>
+        {result?.created ? <p className="notice" role="status">{t("orgCreated", result.created)}</p> : null}
+        <Form method="post" className="stack" noValidate>
+          <div>
+            <label htmlFor="org-kind">{t("kind")}</label>
+            <select id="org-kind" name="kind" defaultValue="city">
+              {(["ministry", "agency", "city"] as const).map((k) => (
+                <option key={k} value={k}>
+                  {t(`kind_${k}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <Field name="name" label={t("orgName")} error={err("name")} />
+          <Field name="nameEn" label={t("orgNameEn")} />
+          <Field name="divisionCode" label={`${t("divisionCode")}（GB/T 2260）`} error={err("divisionCode")} />
+          <Field name="province" label={t("province")} />
+          <Field name="region" label={t("region")} />
+          <Field name="tier" label={t("tier")} />
+          <Field name="population" label={t("population")} type="number" error={err("population")} />
+          <Field name="adminEmail" label={t("adminEmail")} type="email" error={err("adminEmail")} />
+          <button type="submit">{t("createOrganization")}</button>
+        </Form>
+      </section>
+      <section className="card">
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("orgName")}</th>
+                <th scope="col">{t("kind")}</th>
+                <th scope="col">{t("divisionCode")}</th>
+                <th scope="col">{t("province")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {organizations.map((o) => (
+                <tr key={o.id}>
+                  <td>{o.name}</td>
+                  <td>{t(`kind_${o.kind}` as MessageKey)}</td>
+                  <td>{o.divisionCode ?? "—"}</td>
+                  <td>{o.province ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,11 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { getAuth } from "~/utils/auth.server";
+
+/** better-auth's own HTTP API (sessions, organizations, invitations) for scripts and clients. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return (await getAuth()).handler(request);
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  return (await getAuth()).handler(request);
+}

@@ -1,0 +1,124 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { useRootData, useT } from "~/root";
+import { getAuth } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+import { parseForm, type FieldErrors } from "~/utils/forms";
+import { formatDate, type MessageKey } from "~/utils/i18n";
+import { listMembers, orgKindOf, pendingInvitations } from "~/utils/members.server";
+import { decide } from "~/utils/permissions";
+import { ROLES, isRole, roleFitsKind } from "~/utils/roles";
+import { requireUserWithPermission, type SessionUser } from "~/utils/session.server";
+
+const activeOrg = (user: SessionUser) => {
+  if (!user.activeOrgId) throw new Response("No active organization", { status: 403 });
+  return { type: "organization" as const, orgId: user.activeOrgId };
+};
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, "read:organization", activeOrg);
+  const db = await getDb();
+  const kind = (await orgKindOf(db, user.activeOrgId!))!;
+  const canInvite = decide(user.actor, "invite:member", activeOrg(user)).allowed;
+  return {
+    members: await listMembers(db, user.activeOrgId!),
+    invitations: canInvite ? await pendingInvitations(db, user.activeOrgId!) : [],
+    canInvite,
+    roles: ROLES[kind],
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUserWithPermission(request, "invite:member", activeOrg);
+  const db = await getDb();
+  const kind = (await orgKindOf(db, user.activeOrgId!))!;
+  const schema = z.object({
+    email: z.string().trim().toLowerCase().min(1, "required").email("invalidEmail"),
+    role: z.string().refine((r) => isRole(r) && roleFitsKind(r, kind), "required"),
+  });
+  const parsed = parseForm(schema, await request.formData());
+  if (parsed.errors) return data({ errors: parsed.errors, sentTo: null }, { status: 400 });
+  const auth = await getAuth();
+  const response = await auth.api.createInvitation({
+    headers: request.headers,
+    body: { email: parsed.data.email, role: parsed.data.role as never, organizationId: user.activeOrgId! },
+    asResponse: true,
+  });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { message?: string };
+    return data({ errors: { email: body.message ?? `HTTP ${response.status}` } as FieldErrors, sentTo: null }, { status: response.status });
+  }
+  return { errors: {} as FieldErrors, sentTo: parsed.data.email };
+}
+
+export default function Members() {
+  const { members, invitations, canInvite, roles } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = useT();
+  const locale = useRootData()?.locale ?? "zh-CN";
+  const errors = result?.errors ?? {};
+  const message = (key: string) => (key in { required: 1, invalidEmail: 1 } ? t(key as MessageKey) : key);
+  return (
+    <>
+      <h1>{t("members")}</h1>
+      <section className="card">
+        <h2>{t("memberList")}</h2>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("name")}</th>
+              <th scope="col">{t("email")}</th>
+              <th scope="col">{t("role")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.email}>
+                <td>{m.name}</td>
+                <td>{m.email}</td>
+                <td>{t(`role_${m.role}` as MessageKey)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      {canInvite ? (
+        <section className="card">
+          <h2>{t("invite")}</h2>
+          {result?.sentTo ? <p className="notice" role="status">{t("inviteSent", { email: result.sentTo })}</p> : null}
+          <Form method="post" className="stack" noValidate>
+            <div>
+              <label htmlFor="invite-email">{t("email")}</label>
+              <input id="invite-email" name="email" type="email" aria-invalid={!!errors.email} aria-describedby="invite-email-error" />
+              {errors.email ? <p className="field-error" id="invite-email-error">{message(errors.email)}</p> : null}
+            </div>
+            <div>
+              <label htmlFor="invite-role">{t("role")}</label>
+              <select id="invite-role" name="role" defaultValue={roles[roles.length - 1]}>
+                {roles.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`role_${r}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit">{t("invite")}</button>
+          </Form>
+          {invitations.length ? (
+            <>
+              <h3>{t("pendingInvitations")}</h3>
+              <ul>
+                {invitations.map((i) => (
+                  <li key={i.id}>
+                    {i.email} · {t(`role_${i.role}` as MessageKey)} · {t("expires")} {formatDate(locale, i.expiresAt)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,22 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { getDb } from "~/utils/db.server";
+import { LOCALES, type Locale } from "~/utils/i18n";
+import { getSessionUser } from "~/utils/session.server";
+import { setUserLocale } from "~/utils/users.server";
+
+/** Signed-in users keep their language in their settings; visitors in a cookie. */
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const locale = String(form.get("locale"));
+  if (!LOCALES.includes(locale as Locale)) throw new Response(`locale must be one of ${LOCALES.join(", ")}`, { status: 400 });
+  const user = await getSessionUser(request);
+  const back = request.headers.get("referer");
+  const to = back && new URL(back).origin === new URL(request.url).origin ? new URL(back).pathname + new URL(back).search : "/";
+  if (user) {
+    await setUserLocale(await getDb(), user.id, locale as Locale);
+    return redirect(to);
+  }
+  return redirect(to, { headers: { "set-cookie": `lng=${locale}; Path=/; Max-Age=31536000; SameSite=Lax` } });
+}
+
+export const loader = () => redirect("/");

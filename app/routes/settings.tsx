@@ -1,0 +1,73 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+import { z } from "zod";
+import { useRootData, useT } from "~/root";
+import { getAuth } from "~/utils/auth.server";
+import { forwardCookies, parseForm, type FieldErrors } from "~/utils/forms";
+import { requireUser } from "~/utils/session.server";
+
+const schema = z.object({
+  currentPassword: z.string().min(1, "required"),
+  newPassword: z.string().min(8, "passwordTooShort"),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request);
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireUser(request);
+  const parsed = parseForm(schema, await request.formData());
+  if (parsed.errors) return data({ errors: parsed.errors, done: false }, { status: 400 });
+  const auth = await getAuth();
+  const response = await auth.api.changePassword({
+    headers: request.headers,
+    body: { currentPassword: parsed.data.currentPassword, newPassword: parsed.data.newPassword, revokeOtherSessions: true },
+    asResponse: true,
+  });
+  if (!response.ok) return data({ errors: { currentPassword: "wrongPassword" } as FieldErrors, done: false }, { status: 400 });
+  return data({ errors: {} as FieldErrors, done: true }, { headers: forwardCookies(response) });
+}
+
+export default function Settings() {
+  const t = useT();
+  const result = useActionData<typeof action>();
+  const locale = useRootData()?.locale;
+  const errors = result?.errors ?? {};
+  return (
+    <>
+      <h1>{t("settings")}</h1>
+      <section className="card">
+        <h2>{t("language")}</h2>
+        <Form method="post" action="/settings/locale" className="inline">
+          <label htmlFor="locale" className="sr-only">
+            {t("language")}
+          </label>
+          <select id="locale" name="locale" defaultValue={locale}>
+            <option value="zh-CN">简体中文</option>
+            <option value="en">English</option>
+          </select>
+          <button type="submit">{t("save")}</button>
+        </Form>
+      </section>
+      <section className="card">
+        <h2>{t("changePassword")}</h2>
+        {result?.done ? <p className="notice" role="status">{t("passwordChanged")}</p> : null}
+        <Form method="post" className="stack" noValidate>
+          <div>
+            <label htmlFor="currentPassword">{t("currentPassword")}</label>
+            <input id="currentPassword" name="currentPassword" type="password" autoComplete="current-password" aria-invalid={!!errors.currentPassword} aria-describedby="currentPassword-error" />
+            {errors.currentPassword ? <p className="field-error" id="currentPassword-error">{t(errors.currentPassword as "required")}</p> : null}
+          </div>
+          <div>
+            <label htmlFor="newPassword">{t("newPassword")}</label>
+            <input id="newPassword" name="newPassword" type="password" autoComplete="new-password" aria-invalid={!!errors.newPassword} aria-describedby="newPassword-error" />
+            {errors.newPassword ? <p className="field-error" id="newPassword-error">{t(errors.newPassword as "required")}</p> : null}
+          </div>
+          <button type="submit">{t("changePassword")}</button>
+        </Form>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * npm start: migrate the database, seed the demo into an empty one, serve the production build,
+ * print the URL and the demo logins.
+ */
+import { existsSync } from "node:fs";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import { eq } from "drizzle-orm";
+import express from "express";
+import { DEMO_PASSWORD } from "../../db/demo-data";
+import { user } from "../../db/schema";
+import { isEmpty, seedDemo } from "../../db/seed";
+import { getDatabase } from "../utils/db.server";
+
+const BUILD = new URL("../../build/server/index.js", import.meta.url);
+const CLIENT = new URL("../../build/client", import.meta.url).pathname;
+
+async function main() {
+  if (!existsSync(BUILD)) throw new Error("No production build: run `npm run build` (npm start does it for you).");
+  const database = await getDatabase();
+  const seeded = (await isEmpty(database.db)) ? await seedDemo(database.db) : null;
+  const [demo] = await database.db.select({ id: user.id }).from(user).where(eq(user.email, "admin@zhiping.demo"));
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(compression());
+  app.use("/assets", express.static(`${CLIENT}/assets`, { immutable: true, maxAge: "1y" }));
+  app.use(express.static(CLIENT, { maxAge: "1h" }));
+  const build = (await import(BUILD.href)) as ServerBuild;
+  app.all("*", createRequestHandler({ build }));
+
+  const port = Number(process.env.PORT ?? 3000);
+  const server = app.listen(port, () => {
+    const url = process.env.BASE_URL ?? `http://localhost:${port}`;
+    const lines = [
+      "",
+      `  智评 Zhiping is running at ${url}`,
+      `  Database: ${database.driver} (${database.location})${seeded ? " — demo seeded" : ""}`,
+    ];
+    if (demo) {
+      lines.push(`  Demo logins (password for all: ${DEMO_PASSWORD}):`);
+      const shown: [string, string][] = [
+        ["platform admin / 平台管理员", "admin@zhiping.demo"],
+        ["ministry admin / 主管部门管理员", "ministry.admin@zhiping.demo"],
+        ["ministry analyst / 主管部门分析员", "ministry.analyst@zhiping.demo"],
+        ["lead assessor / 首席评估师", "lead@huaxin.demo"],
+        ["assessor / 评估师", "assessor@huaxin.demo"],
+        ["assessor in two agencies / 两家机构的评估师", "expert@zhiping.demo"],
+        ["city approver, Hangzhou / 杭州审核人", "approver.330100@zhiping.demo"],
+        ["city editor, Hangzhou / 杭州填报员", "editor.330100@zhiping.demo"],
+      ];
+      for (const [role, email] of shown) lines.push(`    ${email.padEnd(32)} ${role}`);
+      lines.push("    (every pilot city has approver.<code>@zhiping.demo and editor.<code>@zhiping.demo)");
+    }
+    console.log(lines.join("\n") + "\n");
+  });
+
+  const stop = async () => {
+    server.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error) => {
+  console.error(`Zhiping could not start: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,110 @@
+import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Db } from "../../db/client";
+import { campaign, campaignCity, organization, orgProfile } from "../../db/schema";
+import { decide, type Actor, type CampaignResource } from "./permissions";
+
+export interface CampaignSummary {
+  slug: string;
+  nameZh: string;
+  nameEn: string;
+  year: number;
+  status: string;
+  frameworkRef: string;
+  submissionDeadline: Date;
+  reviewDeadline: Date;
+  cohortSize: number;
+  /** Cities this actor's organization works on (assigned to an agency, or the city itself). */
+  mine: number;
+}
+
+/** Campaigns the actor's active organization may see, newest first. */
+export async function visibleCampaigns(db: Db, actor: Actor): Promise<CampaignSummary[]> {
+  const m = actor.membership;
+  if (!m) return [];
+  const ids =
+    m.kind === "ministry"
+      ? db.select({ id: campaign.id }).from(campaign).where(eq(campaign.ministryOrgId, m.orgId))
+      : db
+          .selectDistinct({ id: campaignCity.campaignId })
+          .from(campaignCity)
+          .where(m.kind === "city" ? eq(campaignCity.cityOrgId, m.orgId) : or(eq(campaignCity.agencyOrgId, m.orgId), eq(campaignCity.secondAgencyOrgId, m.orgId)));
+  const rows = await db.select().from(campaign).where(inArray(campaign.id, ids)).orderBy(sql`${campaign.year} desc`, campaign.slug);
+  if (!rows.length) return [];
+  const cohorts = await db.select().from(campaignCity).where(inArray(campaignCity.campaignId, rows.map((r) => r.id)));
+  return rows
+    .map((row) => {
+      const cohort = cohorts.filter((c) => c.campaignId === row.id);
+      const resource = toResource(row, cohort);
+      return { row, cohort, allowed: decide(actor, "read:campaign", resource).allowed };
+    })
+    .filter((x) => x.allowed)
+    .map(({ row, cohort }) => ({
+      slug: row.slug,
+      nameZh: row.nameZh,
+      nameEn: row.nameEn,
+      year: row.year,
+      status: row.status,
+      frameworkRef: row.frameworkRef,
+      submissionDeadline: row.submissionDeadline,
+      reviewDeadline: row.reviewDeadline,
+      cohortSize: cohort.length,
+      mine: cohort.filter((c) => c.cityOrgId === m.orgId || c.agencyOrgId === m.orgId || c.secondAgencyOrgId === m.orgId).length,
+    }));
+}
+
+function toResource(row: typeof campaign.$inferSelect, cohort: (typeof campaignCity.$inferSelect)[]): CampaignResource {
+  return {
+    type: "campaign",
+    campaignId: row.id,
+    ministryOrgId: row.ministryOrgId,
+    cohort: cohort.map((c) => ({ cityOrgId: c.cityOrgId, agencyOrgIds: [c.agencyOrgId, ...(c.secondAgencyOrgId ? [c.secondAgencyOrgId] : [])] })),
+  };
+}
+
+export interface CohortRow {
+  cityOrgId: string;
+  cityName: string;
+  cityNameEn: string | null;
+  divisionCode: string | null;
+  province: string | null;
+  region: string | null;
+  tier: string | null;
+  population: number | null;
+  agencyName: string;
+  secondAgencyName: string | null;
+}
+
+/** The cohort rows of a campaign that the actor may read (`read:city-data` per city). */
+export async function visibleCohort(db: Db, actor: Actor, resource: CampaignResource): Promise<CohortRow[]> {
+  const city = alias(organization, "city");
+  const agency = alias(organization, "agency");
+  const second = alias(organization, "second_agency");
+  const rows = await db
+    .select({
+      cityOrgId: campaignCity.cityOrgId,
+      cityName: city.name,
+      cityNameEn: orgProfile.nameEn,
+      divisionCode: orgProfile.divisionCode,
+      province: orgProfile.province,
+      region: orgProfile.region,
+      tier: orgProfile.tier,
+      population: orgProfile.population,
+      agencyName: agency.name,
+      secondAgencyName: second.name,
+    })
+    .from(campaignCity)
+    .innerJoin(city, eq(city.id, campaignCity.cityOrgId))
+    .innerJoin(orgProfile, eq(orgProfile.organizationId, campaignCity.cityOrgId))
+    .innerJoin(agency, eq(agency.id, campaignCity.agencyOrgId))
+    .leftJoin(second, eq(second.id, campaignCity.secondAgencyOrgId))
+    .where(and(eq(campaignCity.campaignId, resource.campaignId)))
+    .orderBy(orgProfile.divisionCode);
+  return rows.filter((r) => decide(actor, "read:city-data", { type: "city-data", campaign: resource, cityOrgId: r.cityOrgId }).allowed);
+}
+
+export async function campaignDetails(db: Db, resource: CampaignResource) {
+  const [row] = await db.select().from(campaign).where(eq(campaign.id, resource.campaignId));
+  const { id: _id, ministryOrgId: _ministry, method: _method, createdAt: _created, ...shown } = row!;
+  return { ...shown, cohortSize: resource.cohort.length };
+}

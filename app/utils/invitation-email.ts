@@ -1,0 +1,15 @@
+export const INVITATION_TTL_SECONDS = 7 * 24 * 3600;
+
+/** The invitation message, bilingual, for both the organization plugin and platform-admin invitations. */
+export function invitationEmail(p: { email: string; inviterName: string; orgName: string; role: string; id: string; baseUrl: string }) {
+  const days = Math.round(INVITATION_TTL_SECONDS / 86400);
+  return {
+    to: p.email,
+    kind: "invitation",
+    subject: `【智评】${p.inviterName} 邀请您加入 ${p.orgName} / Invitation to ${p.orgName}`,
+    text:
+      `${p.inviterName} 邀请您以"${p.role}"角色加入"${p.orgName}"。\n` +
+      `接受邀请 / Accept: ${p.baseUrl}/invitations/${p.id}\n` +
+      `本邀请 ${days} 天内有效。 This invitation expires in ${days} days.`,
+  };
+}
