@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { useT } from "~/root";
-import { getAuth } from "~/utils/auth.server";
+import { signInWithPassword } from "~/utils/auth.server";
 import { forwardCookies, parseForm, type FieldErrors } from "~/utils/forms";
 import { getSessionUser } from "~/utils/session.server";
 
@@ -23,12 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(schema, await request.formData());
   if (parsed.errors) return data({ errors: parsed.errors as FieldErrors, retryAfter: 0 }, { status: 400 });
-  const auth = await getAuth();
-  const response = await auth.api.signInEmail({
-    body: { email: parsed.data.email, password: parsed.data.password },
-    headers: request.headers,
-    asResponse: true,
-  });
+  const response = await signInWithPassword(request, parsed.data.email, parsed.data.password);
   if (response.status === 429) {
     const retryAfter = Number(response.headers.get("x-retry-after") ?? 60);
     return data({ errors: { form: "tooManyAttempts" } as FieldErrors, retryAfter }, { status: 429 });

@@ -32,7 +32,7 @@ async function main() {
 
   const port = Number(process.env.PORT ?? 3000);
   const server = app.listen(port, () => {
-    const url = process.env.BASE_URL ?? `http://localhost:${port}`;
+    const url = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
     const lines = [
       "",
       `  智评 Zhiping is running at ${url}`,

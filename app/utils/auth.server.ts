@@ -13,7 +13,7 @@ import { ALL_ROLES, ORG_ADMIN_ROLES } from "./roles";
 const ac = createAccessControl(defaultStatements);
 const roles = Object.fromEntries(ALL_ROLES.map((r) => [r, ORG_ADMIN_ROLES.includes(r) ? adminAc : memberAc]));
 
-export const baseUrlFromEnv = () => process.env.BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+export const baseUrlFromEnv = () => process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
 
 export function createAuth(db: Db, options: { baseURL?: string; secret?: string } = {}) {
   const baseUrl = options.baseURL ?? baseUrlFromEnv();
@@ -73,4 +73,20 @@ export function getAuth(): Promise<Auth> {
 
 export function resetAuth() {
   holder.__zhipingAuth = undefined;
+}
+
+/**
+ * Password sign-in through better-auth's HTTP handler rather than `auth.api`, because its rate
+ * limiter (per client address, stored in the database) only runs there.
+ */
+export async function signInWithPassword(request: Request, email: string, password: string): Promise<Response> {
+  const auth = await getAuth();
+  const headers = new Headers({ "content-type": "application/json" });
+  for (const name of ["x-forwarded-for", "x-real-ip", "user-agent", "cookie"]) {
+    const value = request.headers.get(name);
+    if (value) headers.set(name, value);
+  }
+  const url = new URL("/api/auth/sign-in/email", auth.options.baseURL);
+  headers.set("origin", url.origin);
+  return auth.handler(new Request(url, { method: "POST", headers, body: JSON.stringify({ email, password }) }));
 }

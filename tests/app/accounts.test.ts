@@ -1,0 +1,240 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../db/client";
+import { DEMO_PASSWORD } from "../../db/demo-data";
+import { invitation, member, organization, outbox, session, user, userSettings } from "../../db/schema";
+import * as campaignRoute from "../../app/routes/campaigns.$slug";
+import * as dashboard from "../../app/routes/dashboard";
+import * as invitationRoute from "../../app/routes/invitations.$id";
+import * as login from "../../app/routes/login";
+import * as logout from "../../app/routes/logout";
+import * as members from "../../app/routes/members";
+import * as orgSwitch from "../../app/routes/org.switch";
+import * as adminOrgs from "../../app/routes/admin.organizations";
+import * as adminOutbox from "../../app/routes/admin.outbox";
+import * as settings from "../../app/routes/settings";
+import { startApp, Client } from "../helpers/app";
+import { DRIVERS } from "../helpers/database";
+import { EMAIL_API_URL, emailApi } from "../mocks/email-api";
+
+const count = async (db: Database["db"], table: typeof user | typeof session | typeof organization | typeof member) =>
+  (await db.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n;
+
+async function signedIn(email: string, password = DEMO_PASSWORD) {
+  const client = new Client();
+  const result = await client.act(login, "/login", { email, password, redirectTo: "/dashboard" });
+  expect(result.status, `sign-in of ${email}`).toBe(302);
+  return client;
+}
+
+describe.each(DRIVERS)("accounts, organizations and access on %s", (driver) => {
+  let database: Database;
+  const mail = emailApi();
+  beforeAll(async () => {
+    database = await startApp(driver);
+    mail.server.listen({ onUnhandledRequest: "bypass" });
+  });
+  afterEach(() => {
+    delete process.env.EMAIL_API_URL;
+    delete process.env.EMAIL_API_KEY;
+    mail.fail(null);
+  });
+  afterAll(async () => {
+    mail.server.close();
+    await database.close();
+  });
+
+  describe("sign-in and sign-out", () => {
+    it("signs in, shows the role's dashboard, and signs out", async () => {
+      const client = await signedIn("ministry.admin@zhiping.demo");
+      expect(client.cookies.size).toBeGreaterThan(0);
+      const board = await client.load(dashboard, "/dashboard");
+      expect(board.body).toMatchObject({ kind: "ministry", campaigns: [{ slug: "pilot-2026", cohortSize: 12 }] });
+      const out = await client.act(logout, "/logout", {});
+      expect(out).toMatchObject({ status: 302, body: "/login" });
+      expect((await client.load(dashboard, "/dashboard")).body).toMatch(/^\/login/);
+    });
+
+    it("a wrong password and an unknown email get a clear message and create no session", async () => {
+      const before = await count(database.db, session);
+      for (const [email, password] of [
+        ["lead@huaxin.demo", "not-the-password"],
+        ["nobody@nowhere.demo", DEMO_PASSWORD],
+      ]) {
+        const result = await new Client().act(login, "/login", { email: email!, password: password! });
+        expect(result).toMatchObject({ status: 401, body: { errors: { form: "invalidCredentials" } } });
+      }
+      const invalid = await new Client().act(login, "/login", { email: "not-an-email", password: "" });
+      expect(invalid).toMatchObject({ status: 400, body: { errors: { email: "invalidEmail", password: "required" } } });
+      expect(await count(database.db, session)).toBe(before);
+    });
+
+    it("rate-limits repeated sign-in attempts from one address", async () => {
+      const client = new Client();
+      const statuses = [];
+      for (let i = 0; i < 7; i++) statuses.push((await client.act(login, "/login", { email: "lead@huaxin.demo", password: "wrong-password" })).status);
+      expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+      expect(statuses.at(-1)).toBe(429);
+    });
+
+    it("changes a password only with the current one", async () => {
+      const client = await signedIn("editor.640100@zhiping.demo");
+      expect(await client.act(settings, "/settings", { currentPassword: "wrong-one", newPassword: "a-new-password" })).toMatchObject({
+        status: 400,
+        body: { errors: { currentPassword: "wrongPassword" } },
+      });
+      expect(await client.act(settings, "/settings", { currentPassword: DEMO_PASSWORD, newPassword: "short" })).toMatchObject({ status: 400, body: { errors: { newPassword: "passwordTooShort" } } });
+      expect(await client.act(settings, "/settings", { currentPassword: DEMO_PASSWORD, newPassword: "a-new-password" })).toMatchObject({ status: 200, body: { done: true } });
+      await signedIn("editor.640100@zhiping.demo", "a-new-password");
+      expect((await new Client().act(login, "/login", { email: "editor.640100@zhiping.demo", password: DEMO_PASSWORD })).status).toBe(401);
+    });
+  });
+
+  describe("invitations", () => {
+    const lastInvitationTo = async (email: string) =>
+      (await database.db.select().from(invitation).where(eq(invitation.email, email)).orderBy(sql`${invitation.createdAt} desc`))[0]!;
+
+    it("with no e-mail API, the invitation lands in the outbox and a new user signs up through it", async () => {
+      const admin = await signedIn("ministry.admin@zhiping.demo");
+      const sent = await admin.act(members, "/members", { email: "New.Analyst@Ministry.demo", role: "ministry_analyst" });
+      expect(sent).toMatchObject({ status: 200, body: { sentTo: "new.analyst@ministry.demo" } });
+      const inv = await lastInvitationTo("new.analyst@ministry.demo");
+      const [mailRow] = await database.db.select().from(outbox).where(eq(outbox.to, "new.analyst@ministry.demo"));
+      expect(mailRow).toMatchObject({ status: "outbox", kind: "invitation" });
+      expect(mailRow!.text).toContain(`/invitations/${inv.id}`);
+
+      // The platform admin reads it in the UI.
+      const platform = await signedIn("admin@zhiping.demo");
+      const box = (await platform.load(adminOutbox, "/admin/outbox")).body as { messages: { to: string }[] };
+      expect(box.messages.map((m) => m.to)).toContain("new.analyst@ministry.demo");
+
+      const newcomer = new Client();
+      const view = await newcomer.load(invitationRoute, `/invitations/${inv.id}`, { id: inv.id });
+      expect(view.body).toMatchObject({ invitation: { state: "pending", email: "new.analyst@ministry.demo" }, signedInEmail: null });
+      const joined = await newcomer.act(invitationRoute, `/invitations/${inv.id}`, { intent: "signup", name: "新分析员", password: "analyst-password" }, { id: inv.id });
+      expect(joined).toMatchObject({ status: 302, body: "/dashboard" });
+      const board = await newcomer.load(dashboard, "/dashboard");
+      expect(board.body).toMatchObject({ kind: "ministry" });
+      const [created] = await database.db.select().from(user).where(eq(user.email, "new.analyst@ministry.demo"));
+      expect((await database.db.select().from(member).where(eq(member.userId, created!.id)))[0]!.role).toBe("ministry_analyst");
+      expect(await database.db.select().from(userSettings).where(eq(userSettings.userId, created!.id))).toHaveLength(1);
+      // Used once, never again.
+      expect((await new Client().act(invitationRoute, `/invitations/${inv.id}`, { intent: "signup", name: "x", password: "another-password" }, { id: inv.id })).status).toBe(410);
+    });
+
+    it("with an e-mail API configured, the invitation goes through it (and is kept in the outbox)", async () => {
+      process.env.EMAIL_API_URL = EMAIL_API_URL;
+      process.env.EMAIL_API_KEY = "test-key";
+      const lead = await signedIn("lead@zhongcheng.demo");
+      expect((await lead.act(members, "/members", { email: "new.assessor@zhongcheng.demo", role: "agency_assessor" })).status).toBe(200);
+      const message = mail.sent.find((m) => m.to === "new.assessor@zhongcheng.demo")!;
+      expect(message.authorization).toBe("Bearer test-key");
+      expect(message.subject).toContain("中城智评研究院");
+      const inv = await lastInvitationTo("new.assessor@zhongcheng.demo");
+      expect(message.text).toContain(`/invitations/${inv.id}`);
+      const [row] = await database.db.select().from(outbox).where(eq(outbox.to, "new.assessor@zhongcheng.demo"));
+      expect(row!.status).toBe("sent");
+
+      mail.fail(503);
+      expect((await lead.act(members, "/members", { email: "third@zhongcheng.demo", role: "agency_assessor" })).status).toBe(200);
+      const [failed] = await database.db.select().from(outbox).where(eq(outbox.to, "third@zhongcheng.demo"));
+      expect(failed).toMatchObject({ status: "failed" });
+      expect(failed!.error).toContain("503");
+    });
+
+    it("refuses a role from another kind of organization and invitations from non-admins", async () => {
+      const lead = await signedIn("lead@huaxin.demo");
+      expect(await lead.act(members, "/members", { email: "x@huaxin.demo", role: "city_editor" })).toMatchObject({ status: 400, body: { errors: { role: "required" } } });
+      const assessor = await signedIn("assessor@huaxin.demo");
+      expect((await assessor.act(members, "/members", { email: "y@huaxin.demo", role: "agency_assessor" })).status).toBe(403);
+    });
+
+    it("an expired invitation is refused and changes nothing", async () => {
+      const approver = await signedIn("approver.370800@zhiping.demo");
+      await approver.act(members, "/members", { email: "late@jining.demo", role: "city_editor" });
+      const inv = await lastInvitationTo("late@jining.demo");
+      await database.db.update(invitation).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invitation.id, inv.id));
+      const users = await count(database.db, user);
+      const memberships = await count(database.db, member);
+      const view = await new Client().load(invitationRoute, `/invitations/${inv.id}`, { id: inv.id });
+      expect(view.body).toMatchObject({ invitation: { state: "expired" } });
+      const tried = await new Client().act(invitationRoute, `/invitations/${inv.id}`, { intent: "signup", name: "迟到", password: "late-password" }, { id: inv.id });
+      expect(tried).toMatchObject({ status: 410, body: { errors: { form: "invitationExpired" } } });
+      expect(await count(database.db, user)).toBe(users);
+      expect(await count(database.db, member)).toBe(memberships);
+    });
+  });
+
+  describe("organizations", () => {
+    it("a platform admin creates a tenant and invites its first admin", async () => {
+      const platform = await signedIn("admin@zhiping.demo");
+      const created = await platform.act(adminOrgs, "/admin/organizations", { kind: "city", name: "深圳市", nameEn: "Shenzhen", divisionCode: "440300", province: "广东省", adminEmail: "approver@shenzhen.demo" });
+      expect(created).toMatchObject({ status: 200, body: { created: { name: "深圳市" } } });
+      const [inv] = await database.db.select().from(invitation).where(eq(invitation.email, "approver@shenzhen.demo"));
+      expect(inv!.role).toBe("city_approver");
+    });
+
+    it("a duplicate name or division code gets a specific message and changes nothing", async () => {
+      const platform = await signedIn("admin@zhiping.demo");
+      const orgs = await count(database.db, organization);
+      expect(await platform.act(adminOrgs, "/admin/organizations", { kind: "agency", name: "华信第三方评估中心（演示）", adminEmail: "a@b.demo" })).toMatchObject({
+        status: 409,
+        body: { errors: { name: "duplicateOrgName" }, vars: { name: "华信第三方评估中心（演示）" } },
+      });
+      expect(await platform.act(adminOrgs, "/admin/organizations", { kind: "city", name: "另一个杭州", divisionCode: "330100", adminEmail: "a@b.demo" })).toMatchObject({
+        status: 409,
+        body: { errors: { divisionCode: "duplicateDivisionCode" }, vars: { code: "330100", name: "杭州市" } },
+      });
+      expect(await platform.act(adminOrgs, "/admin/organizations", { kind: "city", name: "无代码市", divisionCode: "33", adminEmail: "a@b.demo" })).toMatchObject({
+        status: 400,
+        body: { errors: { divisionCode: "divisionCodeFormat" } },
+      });
+      expect(await count(database.db, organization)).toBe(orgs);
+    });
+
+    it("only the platform admin reaches platform pages", async () => {
+      for (const email of ["ministry.admin@zhiping.demo", "lead@huaxin.demo", "approver.330100@zhiping.demo"]) {
+        const client = await signedIn(email);
+        expect((await client.load(adminOrgs, "/admin/organizations")).status).toBe(403);
+        expect((await client.load(adminOutbox, "/admin/outbox")).status).toBe(403);
+        expect((await client.act(adminOrgs, "/admin/organizations", { kind: "city", name: "X", divisionCode: "999999", adminEmail: "x@y.demo" })).status).toBe(403);
+      }
+    });
+  });
+
+  describe("tenant isolation in loaders", () => {
+    const cohortCodes = async (email: string) => {
+      const client = await signedIn(email);
+      const page = await client.load(campaignRoute, "/campaigns/pilot-2026", { slug: "pilot-2026" });
+      if (page.status !== 200) return page.status;
+      return (page.body as { cohort: { divisionCode: string }[] }).cohort.map((c) => c.divisionCode);
+    };
+
+    it("the ministry sees every city; an agency its assigned ones; a city only itself", async () => {
+      expect(await cohortCodes("ministry.analyst@zhiping.demo")).toHaveLength(12);
+      const huaxin = (await cohortCodes("lead@huaxin.demo")) as string[];
+      expect(huaxin).toHaveLength(7); // six as first assessor, Yinchuan as second
+      expect(huaxin).toContain("640100");
+      expect(await cohortCodes("editor.330100@zhiping.demo")).toEqual(["330100"]);
+    });
+
+    it("a user of an organization outside the campaign gets 403", async () => {
+      const platform = await signedIn("admin@zhiping.demo");
+      await platform.act(adminOrgs, "/admin/organizations", { kind: "ministry", name: "另一部门（演示）", adminEmail: "other.ministry@zhiping.demo" });
+      const [inv] = await database.db.select().from(invitation).where(eq(invitation.email, "other.ministry@zhiping.demo"));
+      const other = new Client();
+      await other.act(invitationRoute, `/invitations/${inv!.id}`, { intent: "signup", name: "他部", password: "other-password" }, { id: inv!.id });
+      expect((await other.load(campaignRoute, "/campaigns/pilot-2026", { slug: "pilot-2026" })).status).toBe(403);
+      expect((await other.load(dashboard, "/dashboard")).body).toMatchObject({ kind: "ministry", campaigns: [] });
+    });
+
+    it("a member of two agencies switches between them, and nowhere else", async () => {
+      const expert = await signedIn("expert@zhiping.demo");
+      const orgIds = (await database.db.select({ id: organization.id, slug: organization.slug }).from(organization)).reduce<Record<string, string>>((a, o) => ({ ...a, [o.slug]: o.id }), {});
+      expect(await expert.act(orgSwitch, "/org/switch", { organizationId: orgIds["zhongcheng-eval"]! })).toMatchObject({ status: 302 });
+      const page = await expert.load(campaignRoute, "/campaigns/pilot-2026", { slug: "pilot-2026" });
+      expect((page.body as { cohort: { divisionCode: string }[] }).cohort.map((c) => c.divisionCode)).toContain("330100");
+      expect((await expert.act(orgSwitch, "/org/switch", { organizationId: orgIds["demo-ministry"]! })).status).toBe(403);
+    });
+  });
+});

@@ -1,0 +1,77 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { Database } from "../../db/client";
+import { seedDemo } from "../../db/seed";
+import { resetAuth } from "../../app/utils/auth.server";
+import { setDatabase } from "../../app/utils/db.server";
+import { createTestDatabase, type Driver } from "./database";
+
+export const BASE = "http://localhost:3000";
+
+/** A migrated, demo-seeded database that the app's server modules will use. */
+export async function startApp(driver: Driver): Promise<Database> {
+  const database = await createTestDatabase(driver);
+  await seedDemo(database.db);
+  setDatabase(database);
+  resetAuth();
+  return database;
+}
+
+let ip = 0;
+/** Each test client gets its own address, so better-auth's per-IP rate limit stays per client. */
+export class Client {
+  cookies = new Map<string, string>();
+  readonly ip = `10.1.${Math.floor(++ip / 250)}.${ip % 250}`;
+
+  headers(extra: Record<string, string> = {}) {
+    const h = new Headers({ "x-forwarded-for": this.ip, origin: BASE, ...extra });
+    if (this.cookies.size) h.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    return h;
+  }
+
+  keep(response: Response) {
+    for (const c of response.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      const [name, value] = pair!.split("=");
+      if (/max-age=0/i.test(c) || value === "") this.cookies.delete(name!);
+      else this.cookies.set(name!, value!);
+    }
+    return response;
+  }
+
+  request(path: string, form?: Record<string, string>) {
+    return new Request(`${BASE}${path}`, form ? { method: "POST", headers: this.headers({ "content-type": "application/x-www-form-urlencoded" }), body: new URLSearchParams(form) } : { headers: this.headers() });
+  }
+
+  /** Runs a route action; thrown responses (redirects, 403) are returned, not thrown. */
+  async act(route: { action: (a: ActionFunctionArgs) => unknown }, path: string, form: Record<string, string>, params: Record<string, string> = {}) {
+    return this.settle(() => route.action({ request: this.request(path, form), params, context: {} }));
+  }
+
+  async load(route: { loader: (a: LoaderFunctionArgs) => unknown }, path: string, params: Record<string, string> = {}) {
+    return this.settle(() => route.loader({ request: this.request(path), params, context: {} }));
+  }
+
+  private async settle(run: () => unknown): Promise<{ status: number; body: unknown; response?: Response }> {
+    try {
+      const value = await run();
+      return this.describe(value);
+    } catch (thrown) {
+      if (thrown instanceof Response) return this.describe(thrown);
+      throw thrown;
+    }
+  }
+
+  private describe(value: unknown) {
+    if (value instanceof Response) {
+      this.keep(value);
+      return { status: value.status, body: value.headers.get("location") ?? null, response: value };
+    }
+    // Remix `data()` results carry { data, init }.
+    if (value && typeof value === "object" && (value as { type?: string }).type === "DataWithResponseInit") {
+      const d = value as unknown as { data: unknown; init: { status?: number; headers?: HeadersInit } | null };
+      if (d.init?.headers) this.keep(new Response(null, { headers: d.init.headers }));
+      return { status: d.init?.status ?? 200, body: d.data };
+    }
+    return { status: 200, body: value };
+  }
+}
