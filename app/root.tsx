@@ -4,7 +4,10 @@ import stylesUrl from "./styles.css?url";
 import { makeT, localeFromRequest, type Locale, type MessageKey } from "./utils/i18n";
 import { getSessionUser } from "./utils/session.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesUrl }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesUrl },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
@@ -38,7 +41,7 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
   return (
     <Form method="post" action="/settings/locale" className="inline">
       <input type="hidden" name="locale" value={next} />
-      <button type="submit" className="link-button" aria-label={t("language")} lang={next === "en" ? "en" : "zh-CN"}>
+      <button type="submit" className="link-button" title={t("language")} lang={next}>
         {next === "en" ? "English" : "中文"}
       </button>
     </Form>

@@ -20,10 +20,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(schema, await request.formData());
   if (parsed.errors) return data({ errors: parsed.errors as FieldErrors, retryAfter: 0 }, { status: 400 });
-  const response = await signInWithPassword(request, parsed.data.email, parsed.data.password);
+  const response = await signInWithPassword(request, (context as { clientIp?: string }).clientIp, parsed.data.email, parsed.data.password);
   if (response.status === 429) {
     const retryAfter = Number(response.headers.get("x-retry-after") ?? 60);
     return data({ errors: { form: "tooManyAttempts" } as FieldErrors, retryAfter }, { status: 429 });

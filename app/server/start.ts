@@ -24,11 +24,13 @@ async function main() {
 
   const app = express();
   app.disable("x-powered-by");
+  // Behind a load balancer set TRUST_PROXY (e.g. "10.0.0.0/8" or a hop count) so req.ip is the client's.
+  app.set("trust proxy", process.env.TRUST_PROXY ?? "loopback");
   app.use(compression());
   app.use("/assets", express.static(`${CLIENT}/assets`, { immutable: true, maxAge: "1y" }));
   app.use(express.static(CLIENT, { maxAge: "1h" }));
   const build = (await import(BUILD.href)) as ServerBuild;
-  app.all("*", createRequestHandler({ build }));
+  app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip }) }));
 
   const port = Number(process.env.PORT ?? 3000);
   const server = app.listen(port, () => {

@@ -41,7 +41,7 @@ export function createAuth(db: Db, options: { baseURL?: string; secret?: string 
       storage: "database",
       window: 60,
       max: 100,
-      customRules: { "/sign-in/email": { window: 60, max: 5 }, "/sign-up/email": { window: 60, max: 5 } },
+      customRules: { "/sign-in/email": { window: 60, max: 10 }, "/sign-up/email": { window: 60, max: 10 } },
     },
     plugins: [
       organization({
@@ -77,12 +77,15 @@ export function resetAuth() {
 
 /**
  * Password sign-in through better-auth's HTTP handler rather than `auth.api`, because its rate
- * limiter (per client address, stored in the database) only runs there.
+ * limiter (per client address, stored in the database) only runs there. The address is the one
+ * the server determined (Express's req.ip, honouring TRUST_PROXY), never a header the client sent.
  */
-export async function signInWithPassword(request: Request, email: string, password: string): Promise<Response> {
+export async function signInWithPassword(request: Request, clientIp: string | undefined, email: string, password: string): Promise<Response> {
   const auth = await getAuth();
   const headers = new Headers({ "content-type": "application/json" });
-  for (const name of ["x-forwarded-for", "x-real-ip", "user-agent", "cookie"]) {
+  const ip = clientIp ?? request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  if (ip) headers.set("x-forwarded-for", ip);
+  for (const name of ["user-agent", "cookie"]) {
     const value = request.headers.get(name);
     if (value) headers.set(name, value);
   }

@@ -1,0 +1,81 @@
+import { execFileSync } from "node:child_process";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_PASSWORD } from "../../db/demo-data";
+import { CHROMIUM, CHROMIUM_ARGS, hasChromium, startServer } from "./server";
+
+// In CI, .ci/run installs Chromium, so a missing browser is a failure there, not a reason to skip.
+describe.runIf(hasChromium || process.env.CI)("in a real browser: every demo role signs in to its own dashboard, in Chinese", () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Browser;
+  beforeAll(async () => {
+    execFileSync("npm", ["run", "build"], { cwd: new URL("../..", import.meta.url).pathname, stdio: "ignore" });
+    server = await startServer();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("prints the URL and the demo logins on start", () => {
+    expect(server.output()).toContain("is running at");
+    expect(server.output()).toContain("ministry.admin@zhiping.demo");
+    expect(server.output()).toContain(DEMO_PASSWORD);
+  });
+
+  const roles: [string, string, string][] = [
+    ["admin@zhiping.demo", "平台管理员", "组织管理"],
+    ["ministry.admin@zhiping.demo", "主管部门管理员", "12 个城市参评"],
+    ["ministry.analyst@zhiping.demo", "主管部门分析员", "12 个城市参评"],
+    ["lead@huaxin.demo", "首席评估师", "分配给本机构的城市：7 个"],
+    ["assessor@zhongcheng.demo", "评估师", "分配给本机构的城市：7 个"],
+    ["approver.330100@zhiping.demo", "城市审核人", "请在 2026年12月31日 前完成本市指标填报"],
+    ["editor.640100@zhiping.demo", "城市填报员", "请在 2026年12月31日 前完成本市指标填报"],
+  ];
+
+  for (const [email, roleLabel, attention] of roles)
+    it(`${email} sees the ${roleLabel} dashboard`, async () => {
+      const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+      await page.goto(`${server.url}/`);
+      await expect.poll(() => page.url()).toContain("/login");
+      expect(await page.getAttribute("html", "lang")).toBe("zh-CN");
+      await page.getByLabel("电子邮箱").fill(email);
+      await page.getByLabel("密码").fill(DEMO_PASSWORD);
+      await page.getByRole("button", { name: "登录" }).click();
+      await page.waitForURL(/\/dashboard$/);
+      await expect.poll(() => page.locator("main").innerText()).toContain(attention);
+      expect(await page.locator("nav.mainnav").innerText()).toContain(roleLabel);
+      await page.close();
+    });
+
+  it("rejects a wrong password with a message tied to the form", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel("电子邮箱").fill("lead@huaxin.demo");
+    await page.getByLabel("密码").fill("wrong-password");
+    await page.getByRole("button", { name: "登录" }).click();
+    await expect.poll(() => page.getByRole("alert").innerText()).toContain("邮箱或密码不正确");
+    await page.close();
+  });
+
+  it("switches to English and keeps it for the user; a tablet-width screen still shows the navigation", async () => {
+    const page = await browser.newPage({ viewport: { width: 768, height: 1024 } });
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel("电子邮箱").fill("expert@zhiping.demo");
+    await page.getByLabel("密码").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.waitForURL(/\/dashboard$/);
+    await page.getByRole("button", { name: "English" }).click();
+    await expect.poll(() => page.locator("h1").innerText()).toContain("Dashboard");
+    await page.goto(`${server.url}/dashboard`);
+    expect(await page.getAttribute("html", "lang")).toBe("en");
+    // The expert belongs to two agencies: the switcher changes the active one.
+    await page.getByLabel("Active organization").selectOption({ index: 1 });
+    await page.getByRole("button", { name: "Switch organization" }).click();
+    await page.waitForURL(/\/dashboard$/);
+    expect(await page.locator("nav.mainnav").isVisible()).toBe(true);
+    await page.screenshot({ path: "tests/.output/dashboard-en-tablet.png" });
+    await page.close();
+  });
+});
