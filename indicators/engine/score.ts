@@ -100,7 +100,7 @@ function impute(column: Float64Array, method: ResolvedOptions["impute"]): Float6
 
 function hashInputs(compiled: CompiledModel, options: ResolvedOptions, unitCodes: readonly string[], raw: Float64Array[]): string {
   const nodes = compiled.model.nodes;
-  const unitOrder = unitCodes.map((_, i) => i).sort((a, b) => (unitCodes[a]! < unitCodes[b]! ? -1 : 1));
+  const unitOrder = Uint32Array.from(unitCodes.keys()).sort((a, b) => (unitCodes[a]! < unitCodes[b]! ? -1 : 1));
   const indOrder = compiled.indicators.map((_, c) => c).sort((a, b) => (nodes[compiled.indicators[a]!]!.code < nodes[compiled.indicators[b]!]!.code ? -1 : 1));
   const header = canonicalJson({
     engine: ENGINE_VERSION,
@@ -110,12 +110,17 @@ function hashInputs(compiled: CompiledModel, options: ResolvedOptions, unitCodes
     },
     options,
     indicators: indOrder.map((c) => nodes[compiled.indicators[c]!]!.code),
-    units: unitOrder.map((u) => unitCodes[u]!),
+    units: Array.from(unitOrder, (u) => unitCodes[u]!),
   });
-  const values = new Float64Array(unitCodes.length * indOrder.length);
-  let k = 0;
-  for (const u of unitOrder) for (const c of indOrder) values[k++] = raw[c]![u]!;
-  return sha256Hex([header, "\n", canonicalDoubles(values)]);
+  // Indicator by indicator (sorted by code), unit by unit (sorted by code): one column at a time.
+  const column = new Float64Array(unitCodes.length);
+  const parts: (string | Uint8Array)[] = [header, "\n"];
+  for (const c of indOrder) {
+    const values = raw[c]!;
+    for (let k = 0; k < unitOrder.length; k++) column[k] = values[unitOrder[k]!]!;
+    parts.push(canonicalDoubles(column));
+  }
+  return sha256Hex(parts);
 }
 
 /**
@@ -153,8 +158,9 @@ export function scoreColumns(
     const column = columns[code] ?? new Float64Array(unitCodes.length).fill(NaN);
     if (column.length !== unitCodes.length)
       throw new ScoringInputError(`expected ${unitCodes.length} values, got ${column.length}`, { path: `columns.${code}` });
-    const bad = column.findIndex((v) => v === Infinity || v === -Infinity);
-    if (bad >= 0) throw new ScoringInputError("expected a finite number or NaN (missing)", { path: `columns.${code}[${bad}]` });
+    for (let u = 0; u < column.length; u++)
+      if (column[u] === Infinity || column[u] === -Infinity)
+        throw new ScoringInputError("expected a finite number or NaN (missing)", { path: `columns.${code}[${u}]` });
     return column;
   });
   return scoreCompiled(compiled, unitCodes, raw, methodOptions);
@@ -171,7 +177,10 @@ function scoreCompiled(compiled: CompiledModel, unitCodes: readonly string[], ra
   compiled.indicators.forEach((nodeIndex, col) => {
     const node = nodes[nodeIndex]!;
     values[nodeIndex] = normaliseColumn(impute(raw[col]!, options.impute), node.direction, node.normalise ?? options.normalise);
-    present[nodeIndex] = mapColumn(raw[col]!, (v) => (Number.isNaN(v) ? 0 : 1));
+    const rawColumn = raw[col]!;
+    const has = new Float64Array(n);
+    for (let u = 0; u < n; u++) has[u] = rawColumn[u] === rawColumn[u] ? 1 : 0;
+    present[nodeIndex] = has;
   });
 
   const childValues = new Float64Array(64);
@@ -214,8 +223,11 @@ function scoreCompiled(compiled: CompiledModel, unitCodes: readonly string[], ra
   nodes.forEach((node, i) => {
     scores[node.code] = values[i]!;
     ranks[node.code] = competitionRanks(values[i]!);
+    // `present` counts are not needed after this, so they become the coverage shares in place.
+    const shares = present[i]!;
     const leaves = compiled.leafCount[i]!;
-    coverage[node.code] = mapColumn(present[i]!, (p) => p / leaves);
+    for (let u = 0; u < shares.length; u++) shares[u] = shares[u]! / leaves;
+    coverage[node.code] = shares;
   });
 
   return {

@@ -59,19 +59,26 @@ export function median(x: Float64Array): number {
  */
 let scratch = new Uint32Array(0);
 
-/** Six work arrays of n words, reused across calls so that ranking many columns makes no garbage. */
+/** Work arrays of n words, reused across calls so that ranking many columns makes no garbage. */
 function workArrays(n: number): Uint32Array[] {
   if (scratch.length < 6 * n) scratch = new Uint32Array(6 * n);
   return Array.from({ length: 6 }, (_, k) => scratch.subarray(k * n, (k + 1) * n));
 }
 
+/**
+ * Indices of the present (non-NaN) values in ascending order. The doubles' IEEE-754 bit patterns
+ * are made order-preserving; an LSD radix sort (11, 11 and 10 bits) orders them by their high 32
+ * bits, then the rare runs that share those bits (values within about 1e-6 of each other) are
+ * ordered by their low 32 bits. Exact, linear in practice, and several times faster than
+ * Float64Array.prototype.sort plus binary searches at 20,000 values.
+ */
 export function ascendingOrder(x: Float64Array): Uint32Array {
   const bits = new Uint32Array(x.buffer, x.byteOffset, x.length * 2);
   const n = countPresent(x);
-  let [lo, hi, order, lo2, hi2, order2] = workArrays(n) as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+  let [hi, lo, order, hi2, lo2, order2] = workArrays(n) as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
   let k = 0;
   for (let i = 0; i < x.length; i++) {
-    if (Number.isNaN(x[i]!)) continue;
+    if (x[i] !== x[i]) continue;
     const h = bits[2 * i + 1]!;
     const negative = (h & 0x80000000) !== 0;
     hi[k] = negative ? ~h : h | 0x80000000;
@@ -79,13 +86,12 @@ export function ascendingOrder(x: Float64Array): Uint32Array {
     order[k++] = i;
   }
   const count = new Uint32Array(2048);
-  for (let pass = 0; pass < 6; pass++) {
-    const key = pass < 3 ? lo : hi;
-    const shift = (pass % 3) * 11;
+  for (let pass = 0; pass < 3; pass++) {
+    const shift = pass * 11;
     const mask = shift === 22 ? 0x3ff : 0x7ff;
     count.fill(0);
-    for (let i = 0; i < n; i++) count[(key[i]! >>> shift) & mask]!++;
-    if (n === 0 || count[(key[0]! >>> shift) & mask] === n) continue; // one digit only: nothing to move
+    for (let i = 0; i < n; i++) count[(hi[i]! >>> shift) & mask]!++;
+    if (n === 0 || count[(hi[0]! >>> shift) & mask] === n) continue; // one digit only: nothing to move
     let sum = 0;
     for (let d = 0; d <= mask; d++) {
       const c = count[d]!;
@@ -93,14 +99,44 @@ export function ascendingOrder(x: Float64Array): Uint32Array {
       sum += c;
     }
     for (let i = 0; i < n; i++) {
-      const to = count[(key[i]! >>> shift) & mask]!++;
-      lo2[to] = lo[i]!;
+      const to = count[(hi[i]! >>> shift) & mask]!++;
       hi2[to] = hi[i]!;
+      lo2[to] = lo[i]!;
       order2[to] = order[i]!;
     }
-    [lo, lo2, hi, hi2, order, order2] = [lo2, lo, hi2, hi, order2, order];
+    [hi, hi2, lo, lo2, order, order2] = [hi2, hi, lo2, lo, order2, order];
   }
-  return order.slice();
+  for (let start = 0; start < n; ) {
+    let end = start + 1;
+    while (end < n && hi[end] === hi[start]) end++;
+    if (end - start > 1) sortRunByLowWord(lo, order, start, end);
+    start = end;
+  }
+  return order.slice(0, n);
+}
+
+/** Orders one run of equal high words by the low words (unsigned). */
+function sortRunByLowWord(lo: Uint32Array, order: Uint32Array, start: number, end: number) {
+  if (end - start <= 32) {
+    for (let i = start + 1; i < end; i++) {
+      const l = lo[i]!;
+      const o = order[i]!;
+      let j = i - 1;
+      while (j >= start && lo[j]! > l) {
+        lo[j + 1] = lo[j]!;
+        order[j + 1] = order[j]!;
+        j--;
+      }
+      lo[j + 1] = l;
+      order[j + 1] = o;
+    }
+    return;
+  }
+  const pairs = Array.from({ length: end - start }, (_, k) => [lo[start + k]!, order[start + k]!] as const).sort((a, b) => a[0] - b[0]);
+  pairs.forEach(([l, o], k) => {
+    lo[start + k] = l;
+    order[start + k] = o;
+  });
 }
 
 /**
