@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 /* ---- better-auth core tables (field names as better-auth expects) ---- */
 
@@ -197,4 +197,108 @@ export const outbox = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("outbox_created_idx").on(t.createdAt)],
+);
+
+/* ---- Assessment workflow ---- */
+
+export const SUBMISSION_STATUSES = ["draft", "submitted", "in_review", "returned", "resubmitted", "signed_off", "withdrawn"] as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+
+/** One city's submission to one campaign; `version` guards status changes against lost updates. */
+export const submission = pgTable(
+  "submission",
+  {
+    id: text("id").primaryKey(),
+    campaignId: text("campaign_id").notNull().references(() => campaign.id, { onDelete: "cascade" }),
+    cityOrgId: text("city_org_id").notNull().references(() => organization.id),
+    status: text("status", { enum: SUBMISSION_STATUSES }).notNull().default("draft"),
+    /** Submission round: 1 at the first submit, +1 at each resubmission. */
+    round: integer("round").notNull().default(0),
+    version: integer("version").notNull().default(0),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("submission_campaign_city_unique").on(t.campaignId, t.cityOrgId), check("submission_status_check", oneOf(t.status, SUBMISSION_STATUSES))],
+);
+
+/** What the city entered for one indicator: a number, a rubric level or 0/1, with its narrative. */
+export const indicatorValue = pgTable(
+  "indicator_value",
+  {
+    submissionId: text("submission_id").notNull().references(() => submission.id, { onDelete: "cascade" }),
+    indicatorCode: text("indicator_code").notNull(),
+    value: doublePrecision("value"),
+    narrative: text("narrative").notNull().default(""),
+    dataSource: text("data_source").notNull().default(""),
+    /** Optimistic concurrency: a save names the version it started from. */
+    version: integer("version").notNull().default(1),
+    updatedBy: text("updated_by").notNull().references(() => user.id),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.submissionId, t.indicatorCode] })],
+);
+
+export const REVIEW_DECISIONS = ["accepted", "adjusted", "returned"] as const;
+
+/** An assessor's judgement of one indicator (one row per assessing agency). */
+export const reviewValue = pgTable(
+  "review_value",
+  {
+    submissionId: text("submission_id").notNull().references(() => submission.id, { onDelete: "cascade" }),
+    agencyOrgId: text("agency_org_id").notNull().references(() => organization.id),
+    indicatorCode: text("indicator_code").notNull(),
+    decision: text("decision", { enum: REVIEW_DECISIONS }).notNull(),
+    /** The reviewed value: the city's when accepted, the assessor's when adjusted. */
+    value: doublePrecision("value"),
+    reason: text("reason").notNull().default(""),
+    reviewedBy: text("reviewed_by").notNull().references(() => user.id),
+    reviewedAt: timestamp("reviewed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.submissionId, t.agencyOrgId, t.indicatorCode] }), check("review_decision_check", oneOf(t.decision, REVIEW_DECISIONS))],
+);
+
+/**
+ * Append-only audit trail, one hash chain per campaign: hash = SHA-256(previous hash + canonical
+ * JSON of the entry). UPDATE and DELETE are refused by a trigger (see the migration).
+ */
+export const auditEvent = pgTable(
+  "audit_event",
+  {
+    id: text("id").primaryKey(),
+    campaignId: text("campaign_id").notNull().references(() => campaign.id),
+    seq: integer("seq").notNull(),
+    /** ISO-8601 UTC, kept as the exact text that was hashed. */
+    at: text("at").notNull(),
+    actorUserId: text("actor_user_id"),
+    entity: text("entity").notNull(),
+    entityId: text("entity_id").notNull(),
+    action: text("action").notNull(),
+    before: jsonb("before"),
+    after: jsonb("after"),
+    reason: text("reason"),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [uniqueIndex("audit_event_campaign_seq_unique").on(t.campaignId, t.seq), index("audit_event_entity_idx").on(t.entity, t.entityId)],
+);
+
+/** A signed-off result, frozen: the engine's output for the city with its reproducibility hash. */
+export const result = pgTable(
+  "result",
+  {
+    id: text("id").primaryKey(),
+    submissionId: text("submission_id").notNull().references(() => submission.id),
+    campaignId: text("campaign_id").notNull().references(() => campaign.id),
+    cityOrgId: text("city_org_id").notNull().references(() => organization.id),
+    frameworkRef: text("framework_ref").notNull(),
+    method: jsonb("method").notNull(),
+    engineVersion: text("engine_version").notNull(),
+    hash: text("hash").notNull(),
+    /** Exactly the engine inputs (reviewed values by indicator code) that the hash covers. */
+    inputs: jsonb("inputs").notNull(),
+    /** Scores, ranks within the signed-off cohort at sign-off, coverage and contributions per node. */
+    scores: jsonb("scores").notNull(),
+    signedOffBy: text("signed_off_by").notNull().references(() => user.id),
+    signedOffAt: timestamp("signed_off_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("result_submission_unique").on(t.submissionId), index("result_campaign_idx").on(t.campaignId)],
 );

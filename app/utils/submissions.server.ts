@@ -1,0 +1,266 @@
+import { randomUUID } from "node:crypto";
+import { and, eq, inArray } from "drizzle-orm";
+import { getFramework } from "../../indicators/frameworks/index";
+import { frameworkIndicators, toEngineInputs, toScoringModel } from "../../indicators/framework/model";
+import type { IndicatorNode } from "../../indicators/framework/schema";
+import { scoreUnits, unitResult } from "../../indicators/engine/score";
+import type { MethodOptions } from "../../indicators/engine/types";
+import type { Db } from "../../db/client";
+import { campaign, indicatorValue, result, reviewValue, submission, user, type SubmissionStatus } from "../../db/schema";
+import { appendAudit, type Tx } from "./audit.server";
+import { CITY_EDITABLE, nextStatus, type Transition } from "./workflow";
+
+export type SubmissionRow = typeof submission.$inferSelect;
+
+export async function getOrCreateSubmission(db: Db, campaignId: string, cityOrgId: string): Promise<SubmissionRow> {
+  const existing = await db.select().from(submission).where(and(eq(submission.campaignId, campaignId), eq(submission.cityOrgId, cityOrgId)));
+  if (existing[0]) return existing[0];
+  await db.insert(submission).values({ id: randomUUID(), campaignId, cityOrgId }).onConflictDoNothing();
+  return (await db.select().from(submission).where(and(eq(submission.campaignId, campaignId), eq(submission.cityOrgId, cityOrgId))))[0]!;
+}
+
+export async function campaignFramework(db: Db, campaignId: string) {
+  const [row] = await db.select({ frameworkRef: campaign.frameworkRef, method: campaign.method }).from(campaign).where(eq(campaign.id, campaignId));
+  return { framework: getFramework(row!.frameworkRef), method: row!.method as MethodOptions };
+}
+
+/* ---------------------------------------------------------------- values */
+
+export interface ValueChange {
+  code: string;
+  value: number | null;
+  narrative?: string;
+  dataSource?: string;
+  /** The version the editor started from (0 for a value never saved). */
+  baseVersion: number;
+}
+
+export interface ValueConflict {
+  code: string;
+  yours: { value: number | null; narrative: string };
+  theirs: { value: number | null; narrative: string; by: string; at: string; version: number };
+}
+
+export type SaveOutcome =
+  | { ok: true; saved: string[]; warnings: { code: string; message: string }[] }
+  | { ok: false; kind: "invalid"; errors: { code: string; message: string }[] }
+  | { ok: false; kind: "conflict"; conflicts: ValueConflict[] }
+  | { ok: false; kind: "locked"; status: SubmissionStatus };
+
+/** Why a value cannot be stored for this indicator, or null. */
+export function invalidValue(ind: IndicatorNode, value: number | null): string | null {
+  if (value === null) return null;
+  if (!Number.isFinite(value)) return "expected a number";
+  if (ind.kind === "rubric" && !ind.levels.some((l) => l.level === value)) return `expected a rubric level: ${ind.levels.map((l) => l.level).join(", ")}`;
+  if (ind.kind === "binary" && value !== 0 && value !== 1) return "expected 0 (no) or 1 (yes)";
+  return null;
+}
+
+function outOfRange(ind: IndicatorNode, value: number | null): string | null {
+  if (value === null || ind.kind !== "quantitative" || !ind.expectedRange) return null;
+  const [lo, hi] = ind.expectedRange;
+  return value < lo || value > hi ? `outside the expected range ${lo}–${hi} ${ind.unit.en}; check the value and its evidence` : null;
+}
+
+/**
+ * Saves a city's edits all-or-nothing: any invalid value or any edit based on a stale version
+ * rejects the whole save and reports it; every accepted change is recorded in the audit trail.
+ */
+export async function saveValues(db: Db, sub: SubmissionRow, userId: string, changes: ValueChange[]): Promise<SaveOutcome> {
+  const { framework } = await campaignFramework(db, sub.campaignId);
+  const indicators = new Map(frameworkIndicators(framework).map((i) => [i.code, i]));
+  const errors = changes.flatMap((c) => {
+    const ind = indicators.get(c.code);
+    const message = !ind ? `"${c.code}" is not an indicator of ${framework.id}@${framework.version}` : invalidValue(ind, c.value);
+    return message ? [{ code: c.code, message }] : [];
+  });
+  if (errors.length) return { ok: false, kind: "invalid", errors };
+
+  return db.transaction(async (tx) => {
+    // Lock the submission row: status checks and value saves of one submission run one at a time.
+    const [current] = await tx.select().from(submission).where(eq(submission.id, sub.id)).for("update");
+    if (!CITY_EDITABLE.includes(current!.status)) return { ok: false as const, kind: "locked" as const, status: current!.status };
+    const codes = changes.map((c) => c.code);
+    const rows = codes.length
+      ? await tx
+          .select({ row: indicatorValue, by: user.name })
+          .from(indicatorValue)
+          .innerJoin(user, eq(user.id, indicatorValue.updatedBy))
+          .where(and(eq(indicatorValue.submissionId, sub.id), inArray(indicatorValue.indicatorCode, codes)))
+      : [];
+    const stored = new Map(rows.map((r) => [r.row.indicatorCode, r]));
+    const conflicts: ValueConflict[] = [];
+    for (const c of changes) {
+      const s = stored.get(c.code);
+      if ((s?.row.version ?? 0) !== c.baseVersion)
+        conflicts.push({
+          code: c.code,
+          yours: { value: c.value, narrative: c.narrative ?? "" },
+          theirs: { value: s!.row.value, narrative: s!.row.narrative, by: s!.by, at: s!.row.updatedAt.toISOString(), version: s!.row.version },
+        });
+    }
+    if (conflicts.length) return { ok: false as const, kind: "conflict" as const, conflicts };
+    const saved: string[] = [];
+    for (const c of changes) {
+      const s = stored.get(c.code)?.row;
+      const next = { value: c.value, narrative: c.narrative ?? s?.narrative ?? "", dataSource: c.dataSource ?? s?.dataSource ?? "" };
+      if (s && s.value === next.value && s.narrative === next.narrative && s.dataSource === next.dataSource) continue;
+      await tx
+        .insert(indicatorValue)
+        .values({ submissionId: sub.id, indicatorCode: c.code, ...next, version: c.baseVersion + 1, updatedBy: userId, updatedAt: new Date() })
+        .onConflictDoUpdate({ target: [indicatorValue.submissionId, indicatorValue.indicatorCode], set: { ...next, version: c.baseVersion + 1, updatedBy: userId, updatedAt: new Date() } });
+      await appendAudit(tx, sub.campaignId, {
+        actorUserId: userId,
+        entity: "submission",
+        entityId: sub.id,
+        action: "value.saved",
+        before: s ? { code: c.code, value: s.value, narrative: s.narrative, dataSource: s.dataSource, version: s.version } : { code: c.code },
+        after: { code: c.code, ...next, version: c.baseVersion + 1 },
+      });
+      saved.push(c.code);
+    }
+    const warnings = changes.flatMap((c) => {
+      const message = outOfRange(indicators.get(c.code)!, c.value);
+      return message ? [{ code: c.code, message }] : [];
+    });
+    return { ok: true as const, saved, warnings };
+  });
+}
+
+/* ---------------------------------------------------------------- status */
+
+export class StaleSubmissionError extends Error {
+  constructor() {
+    super("The submission changed since you loaded it; reload and try again.");
+  }
+}
+
+/** Moves a submission through the state machine (checked on the server), recording it. */
+export async function transition(tx: Tx, sub: SubmissionRow, name: Transition, userId: string, reason?: string): Promise<SubmissionRow> {
+  const to = nextStatus(name, sub.status);
+  const round = name === "submit" || name === "resubmit" ? sub.round + 1 : sub.round;
+  const updated = await tx
+    .update(submission)
+    .set({ status: to, round, version: sub.version + 1, updatedAt: new Date() })
+    .where(and(eq(submission.id, sub.id), eq(submission.version, sub.version)))
+    .returning();
+  if (!updated[0]) throw new StaleSubmissionError();
+  await appendAudit(tx, sub.campaignId, {
+    actorUserId: userId,
+    entity: "submission",
+    entityId: sub.id,
+    action: `status.${to}`,
+    before: { status: sub.status, round: sub.round },
+    after: { status: to, round },
+    reason: reason ?? null,
+  });
+  return updated[0];
+}
+
+/* ---------------------------------------------------------------- review */
+
+export interface ReviewInput {
+  code: string;
+  decision: "accepted" | "adjusted" | "returned";
+  value?: number | null;
+  reason?: string;
+}
+
+export type ReviewOutcome = { ok: true } | { ok: false; errors: { code: string; message: string }[] };
+
+/**
+ * An assessor's decisions on indicators: accepting keeps the city's value; adjusting needs a value
+ * and a reason; returning needs a comment telling the city what to fix.
+ */
+export async function reviewIndicators(db: Db, sub: SubmissionRow, agencyOrgId: string, userId: string, inputs: ReviewInput[]): Promise<ReviewOutcome> {
+  const { framework } = await campaignFramework(db, sub.campaignId);
+  const indicators = new Map(frameworkIndicators(framework).map((i) => [i.code, i]));
+  const cityValues = new Map((await db.select().from(indicatorValue).where(eq(indicatorValue.submissionId, sub.id))).map((v) => [v.indicatorCode, v.value]));
+  const errors = inputs.flatMap((r) => {
+    const ind = indicators.get(r.code);
+    if (!ind) return [{ code: r.code, message: "not an indicator of this framework" }];
+    if (r.decision === "adjusted" && (r.value === undefined || r.value === null)) return [{ code: r.code, message: "an adjustment needs the adjusted value" }];
+    if (r.decision === "adjusted") {
+      const bad = invalidValue(ind, r.value!);
+      if (bad) return [{ code: r.code, message: bad }];
+    }
+    if ((r.decision === "adjusted" || r.decision === "returned") && !r.reason?.trim())
+      return [{ code: r.code, message: r.decision === "adjusted" ? "an adjustment needs a reason" : "say what the city must correct" }];
+    return [];
+  });
+  if (errors.length) return { ok: false, errors };
+  await db.transaction(async (tx) => {
+    const [current] = await tx.select().from(submission).where(eq(submission.id, sub.id)).for("update");
+    if (current!.status !== "in_review") throw new Response(`Only a submission in review can be reviewed (this one is ${current!.status}).`, { status: 409 });
+    for (const r of inputs) {
+      const value = r.decision === "adjusted" ? r.value! : (cityValues.get(r.code) ?? null);
+      const row = { decision: r.decision, value, reason: r.reason?.trim() ?? "", reviewedBy: userId, reviewedAt: new Date() };
+      const [before] = await tx.select().from(reviewValue).where(and(eq(reviewValue.submissionId, sub.id), eq(reviewValue.agencyOrgId, agencyOrgId), eq(reviewValue.indicatorCode, r.code)));
+      await tx
+        .insert(reviewValue)
+        .values({ submissionId: sub.id, agencyOrgId, indicatorCode: r.code, ...row })
+        .onConflictDoUpdate({ target: [reviewValue.submissionId, reviewValue.agencyOrgId, reviewValue.indicatorCode], set: row });
+      await appendAudit(tx, sub.campaignId, {
+        actorUserId: userId,
+        entity: "submission",
+        entityId: sub.id,
+        action: `review.${r.decision}`,
+        before: before ? { code: r.code, decision: before.decision, value: before.value, agency: agencyOrgId } : { code: r.code, agency: agencyOrgId },
+        after: { code: r.code, decision: r.decision, value, agency: agencyOrgId, cityValue: cityValues.get(r.code) ?? null },
+        reason: row.reason || null,
+      });
+    }
+  });
+  return { ok: true };
+}
+
+/* ---------------------------------------------------------------- sign-off */
+
+export class SignOffError extends Error {}
+
+/** The reviewed values the result is computed from: every indicator accepted or adjusted. */
+async function reviewedInputs(tx: Tx, sub: SubmissionRow, agencyOrgId: string, indicatorCodes: string[]) {
+  const reviews = await tx.select().from(reviewValue).where(and(eq(reviewValue.submissionId, sub.id), eq(reviewValue.agencyOrgId, agencyOrgId)));
+  const byCode = new Map(reviews.map((r) => [r.indicatorCode, r]));
+  const missing = indicatorCodes.filter((c) => !byCode.has(c) || byCode.get(c)!.decision === "returned");
+  if (missing.length) throw new SignOffError(`Not yet reviewed (accept or adjust first): ${missing.join(", ")}`);
+  return Object.fromEntries(indicatorCodes.map((c) => [c, byCode.get(c)!.value]));
+}
+
+/**
+ * A lead assessor signs off: the engine scores the reviewed values together with every city already
+ * signed off in the campaign (normalisation may be cohort-relative), and the city's result is frozen
+ * with the inputs and the hash that reproduce it.
+ */
+export async function signOff(db: Db, sub: SubmissionRow, agencyOrgId: string, userId: string) {
+  const { framework, method } = await campaignFramework(db, sub.campaignId);
+  const codes = frameworkIndicators(framework).map((i) => i.code);
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(submission).where(eq(submission.id, sub.id)).for("update");
+    const values = await reviewedInputs(tx, current!, agencyOrgId, codes);
+    const earlier = await tx.select({ cityOrgId: result.cityOrgId, inputs: result.inputs }).from(result).where(eq(result.campaignId, sub.campaignId));
+    const cohort = [
+      ...earlier.map((r) => ({ code: r.cityOrgId, values: ((r.inputs as { units: { code: string; values: Record<string, number | null> }[] }).units.find((u) => u.code === r.cityOrgId))!.values })),
+      { code: sub.cityOrgId, values },
+    ];
+    const scored = scoreUnits(toScoringModel(framework), toEngineInputs(framework, cohort), method);
+    const mine = unitResult(scored, sub.cityOrgId);
+    await transition(tx, current!, "signOff", userId);
+    const id = randomUUID();
+    await tx.insert(result).values({
+      id,
+      submissionId: sub.id,
+      campaignId: sub.campaignId,
+      cityOrgId: sub.cityOrgId,
+      frameworkRef: `${framework.id}@${framework.version}`,
+      method,
+      engineVersion: scored.engineVersion,
+      hash: scored.hash,
+      inputs: { units: cohort },
+      scores: mine,
+      signedOffBy: userId,
+    });
+    await appendAudit(tx, sub.campaignId, { actorUserId: userId, entity: "submission", entityId: sub.id, action: "result.frozen", after: { resultId: id, hash: scored.hash, index: mine.scores.Index } });
+    return { id, hash: scored.hash, scores: mine };
+  });
+}
