@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useRootData, useT } from "~/root";
 import { campaignDetails, visibleCohort } from "~/utils/campaigns.server";
 import { getDb } from "~/utils/db.server";
@@ -43,19 +43,25 @@ export default function CampaignPage() {
                 <th scope="col">{t("population")}</th>
                 <th scope="col">{t("agency")}</th>
                 <th scope="col">{t("secondAgency")}</th>
+                <th scope="col">{t("submissionStatus")}</th>
+                <th scope="col">{t("score")}</th>
               </tr>
             </thead>
             <tbody>
               {cohort.map((r) => (
                 <tr key={r.cityOrgId}>
                   <td>{r.divisionCode}</td>
-                  <td>{locale === "en" && r.cityNameEn ? r.cityNameEn : r.cityName}</td>
+                  <td>
+                    <Link to={`cities/${r.divisionCode}`}>{locale === "en" && r.cityNameEn ? r.cityNameEn : r.cityName}</Link>
+                  </td>
                   <td>{r.province}</td>
                   <td>{r.region}</td>
                   <td>{r.tier}</td>
                   <td>{r.population ? number.format(r.population) : "—"}</td>
                   <td>{r.agencyName}</td>
                   <td>{r.secondAgencyName ?? "—"}</td>
+                  <td>{t(`subStatus_${r.status ?? "draft"}` as MessageKey)}</td>
+                  <td>{r.score === null ? "—" : r.score.toFixed(2)}</td>
                 </tr>
               ))}
             </tbody>

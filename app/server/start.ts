@@ -12,6 +12,7 @@ import { DEMO_PASSWORD } from "../../db/demo-data";
 import { user } from "../../db/schema";
 import { isEmpty, seedDemo } from "../../db/seed";
 import { getDatabase } from "../utils/db.server";
+import { seedDemoActivity } from "../utils/demo-activity.server";
 
 const BUILD = new URL("../../build/server/index.js", import.meta.url);
 const CLIENT = new URL("../../build/client", import.meta.url).pathname;
@@ -19,7 +20,11 @@ const CLIENT = new URL("../../build/client", import.meta.url).pathname;
 async function main() {
   if (!existsSync(BUILD)) throw new Error("No production build: run `npm run build` (npm start does it for you).");
   const database = await getDatabase();
-  const seeded = (await isEmpty(database.db)) ? await seedDemo(database.db) : null;
+  let seeded = null;
+  if (await isEmpty(database.db)) {
+    seeded = await seedDemo(database.db);
+    await seedDemoActivity(database.db);
+  }
   const [demo] = await database.db.select({ id: user.id }).from(user).where(eq(user.email, "admin@zhiping.demo"));
 
   const app = express();

@@ -33,8 +33,9 @@ function entryHash(prevHash: string, e: Hashed): string {
 const jsonClean = (v: unknown) => (v === undefined ? null : JSON.parse(JSON.stringify(v)));
 
 /**
- * Appends to the campaign's chain. A transaction-scoped advisory lock serialises writers of one
- * campaign so that two entries never claim the same predecessor.
+ * Appends to the campaign's chain. Call it inside the transaction of the change it records: a
+ * transaction-scoped advisory lock serialises writers of one campaign so that two entries never
+ * claim the same predecessor.
  */
 export async function appendAudit(tx: Tx, campaignId: string, entry: AuditEntry): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`audit:${campaignId}`}))`);

@@ -1,7 +1,7 @@
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client";
-import { campaign, campaignCity, organization, orgProfile } from "../../db/schema";
+import { campaign, campaignCity, organization, orgProfile, result, submission } from "../../db/schema";
 import { decide, type Actor, type CampaignResource } from "./permissions";
 
 export interface CampaignSummary {
@@ -73,6 +73,9 @@ export interface CohortRow {
   population: number | null;
   agencyName: string;
   secondAgencyName: string | null;
+  status: string | null;
+  /** Overall score of the signed-off result, if any. */
+  score: number | null;
 }
 
 /** The cohort rows of a campaign that the actor may read (`read:city-data` per city). */
@@ -92,12 +95,16 @@ export async function visibleCohort(db: Db, actor: Actor, resource: CampaignReso
       population: orgProfile.population,
       agencyName: agency.name,
       secondAgencyName: second.name,
+      status: submission.status,
+      score: sql<number | null>`(${result.scores} -> 'scores' ->> 'Index')::float8`,
     })
     .from(campaignCity)
     .innerJoin(city, eq(city.id, campaignCity.cityOrgId))
     .innerJoin(orgProfile, eq(orgProfile.organizationId, campaignCity.cityOrgId))
     .innerJoin(agency, eq(agency.id, campaignCity.agencyOrgId))
     .leftJoin(second, eq(second.id, campaignCity.secondAgencyOrgId))
+    .leftJoin(submission, and(eq(submission.campaignId, campaignCity.campaignId), eq(submission.cityOrgId, campaignCity.cityOrgId)))
+    .leftJoin(result, eq(result.submissionId, submission.id))
     .where(and(eq(campaignCity.campaignId, resource.campaignId)))
     .orderBy(orgProfile.divisionCode);
   return rows.filter((r) => decide(actor, "read:city-data", { type: "city-data", campaign: resource, cityOrgId: r.cityOrgId }).allowed);

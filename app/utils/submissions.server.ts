@@ -135,26 +135,31 @@ export class StaleSubmissionError extends Error {
   }
 }
 
-/** Moves a submission through the state machine (checked on the server), recording it. */
-export async function transition(tx: Tx, sub: SubmissionRow, name: Transition, userId: string, reason?: string): Promise<SubmissionRow> {
+/**
+ * Moves a submission through the state machine (checked on the server), recording it. Runs in its
+ * own transaction, or a savepoint of the caller's, because the audit entry must commit with it.
+ */
+export async function transition(txOrDb: Tx, sub: SubmissionRow, name: Transition, userId: string, reason?: string): Promise<SubmissionRow> {
   const to = nextStatus(name, sub.status);
   const round = name === "submit" || name === "resubmit" ? sub.round + 1 : sub.round;
-  const updated = await tx
-    .update(submission)
-    .set({ status: to, round, version: sub.version + 1, updatedAt: new Date() })
-    .where(and(eq(submission.id, sub.id), eq(submission.version, sub.version)))
-    .returning();
-  if (!updated[0]) throw new StaleSubmissionError();
-  await appendAudit(tx, sub.campaignId, {
-    actorUserId: userId,
-    entity: "submission",
-    entityId: sub.id,
-    action: `status.${to}`,
-    before: { status: sub.status, round: sub.round },
-    after: { status: to, round },
-    reason: reason ?? null,
+  return txOrDb.transaction(async (tx) => {
+    const updated = await tx
+      .update(submission)
+      .set({ status: to, round, version: sub.version + 1, updatedAt: new Date() })
+      .where(and(eq(submission.id, sub.id), eq(submission.version, sub.version)))
+      .returning();
+    if (!updated[0]) throw new StaleSubmissionError();
+    await appendAudit(tx, sub.campaignId, {
+      actorUserId: userId,
+      entity: "submission",
+      entityId: sub.id,
+      action: `status.${to}`,
+      before: { status: sub.status, round: sub.round },
+      after: { status: to, round },
+      reason: reason ?? null,
+    });
+    return updated[0];
   });
-  return updated[0];
 }
 
 /* ---------------------------------------------------------------- review */

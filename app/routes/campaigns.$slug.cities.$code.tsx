@@ -1,0 +1,300 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { IndicatorNode } from "../../indicators/framework/schema";
+import { useRootData, useT } from "~/root";
+import { getDb } from "~/utils/db.server";
+import type { Locale, MessageKey } from "~/utils/i18n";
+import type { Action } from "~/utils/permissions";
+import { cityByCode, reviewInputsFromForm, submissionPageData, valueChangesFromForm } from "~/utils/submission-page.server";
+import { loadCampaignResource, requireUserWithPermission } from "~/utils/session.server";
+import { getOrCreateSubmission, reviewIndicators, saveValues, signOff, SignOffError, StaleSubmissionError, transition } from "~/utils/submissions.server";
+import { IllegalTransitionError, type Transition } from "~/utils/workflow";
+
+async function context(request: Request, params: LoaderFunctionArgs["params"], action: Action) {
+  const db = await getDb();
+  const resource = await loadCampaignResource(db, params.slug!);
+  const city = await cityByCode(db, resource, params.code!);
+  const user = await requireUserWithPermission(request, action, { type: "city-data", campaign: resource, cityOrgId: city.id });
+  return { db, resource, city, user };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, resource, city, user } = await context(request, params, "read:city-data");
+  return { city, page: await submissionPageData(db, user, resource, city.id) };
+}
+
+const INTENT_PERMISSION: Record<string, Action> = {
+  save: "update:city-data",
+  submit: "submit:city-data",
+  resubmit: "submit:city-data",
+  startReview: "review:city-data",
+  review: "review:city-data",
+  returnForCorrection: "review:city-data",
+  signOff: "signoff:city-data",
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const intent = String(form.get("intent"));
+  const permission = INTENT_PERMISSION[intent];
+  if (!permission) throw new Response(`Unknown intent "${intent}"`, { status: 400 });
+  const { db, resource, city, user } = await context(request, params, permission);
+  const sub = await getOrCreateSubmission(db, resource.campaignId, city.id);
+  if (Number(form.get("version")) !== sub.version) return data({ error: new StaleSubmissionError().message }, { status: 409 });
+  const agency = user.actor.membership?.kind === "agency" ? user.actor.membership.orgId : null;
+  try {
+    switch (intent) {
+      case "save": {
+        const changes = valueChangesFromForm(form);
+        if (changes.length && "message" in changes[0]!) return data({ invalid: changes as { code: string; message: string }[] }, { status: 400 });
+        const outcome = await saveValues(db, sub, user.id, changes as Parameters<typeof saveValues>[3]);
+        if (outcome.ok) return { saved: outcome.saved.length, warnings: outcome.warnings };
+        if (outcome.kind === "invalid") return data({ invalid: outcome.errors }, { status: 400 });
+        if (outcome.kind === "conflict") return data({ conflicts: outcome.conflicts }, { status: 409 });
+        return data({ error: `locked:${outcome.status}` }, { status: 409 });
+      }
+      case "review":
+      case "returnForCorrection": {
+        const inputs = reviewInputsFromForm(form);
+        const outcome = await reviewIndicators(db, sub, agency!, user.id, inputs);
+        if (!outcome.ok) return data({ invalid: outcome.errors }, { status: 400 });
+        if (intent === "review") return { saved: inputs.length, warnings: [] };
+        if (!inputs.some((i) => i.decision === "returned")) return data({ error: "Mark at least one indicator as returned, with what to correct." }, { status: 400 });
+        await transition(db, await getOrCreateSubmission(db, resource.campaignId, city.id), "returnForCorrection", user.id, String(form.get("comment") ?? ""));
+        return { saved: inputs.length, warnings: [] };
+      }
+      case "signOff":
+        await signOff(db, sub, agency!, user.id);
+        return { saved: 0, warnings: [] };
+      default: {
+        // Submitting also saves what was typed but not yet saved, so nothing is lost on the way.
+        const changes = intent === "submit" || intent === "resubmit" ? valueChangesFromForm(form) : [];
+        if (changes.length && "message" in changes[0]!) return data({ invalid: changes as { code: string; message: string }[] }, { status: 400 });
+        if (changes.length) {
+          const outcome = await saveValues(db, sub, user.id, changes as Parameters<typeof saveValues>[3]);
+          if (!outcome.ok && outcome.kind === "invalid") return data({ invalid: outcome.errors }, { status: 400 });
+          if (!outcome.ok && outcome.kind === "conflict") return data({ conflicts: outcome.conflicts }, { status: 409 });
+        }
+        await transition(db, await getOrCreateSubmission(db, resource.campaignId, city.id), intent as Transition, user.id);
+        return { saved: changes.length, warnings: [] };
+      }
+    }
+  } catch (e) {
+    if (e instanceof IllegalTransitionError || e instanceof StaleSubmissionError || e instanceof SignOffError) return data({ error: e.message }, { status: 409 });
+    throw e;
+  }
+}
+
+function text(locale: Locale, t: { zh: string; en: string }) {
+  return locale === "en" ? t.en : t.zh;
+}
+
+function ValueInput({ ind, value, disabled, locale }: { ind: IndicatorNode; value: number | null | undefined; disabled: boolean; locale: Locale }) {
+  const t = useT();
+  const id = `v-${ind.code}`;
+  if (ind.kind === "rubric")
+    return (
+      <select id={id} name={`v:${ind.code}`} defaultValue={value ?? ""} disabled={disabled}>
+        <option value="">—</option>
+        {ind.levels.map((l) => (
+          <option key={l.level} value={l.level}>
+            {l.level} · {text(locale, l.descriptor)}
+          </option>
+        ))}
+      </select>
+    );
+  if (ind.kind === "binary")
+    return (
+      <select id={id} name={`v:${ind.code}`} defaultValue={value ?? ""} disabled={disabled}>
+        <option value="">—</option>
+        <option value="1">{t("yes")}</option>
+        <option value="0">{t("no")}</option>
+      </select>
+    );
+  return <input id={id} name={`v:${ind.code}`} inputMode="decimal" defaultValue={value ?? ""} disabled={disabled} aria-describedby={`u-${ind.code}`} />;
+}
+
+export default function SubmissionPage() {
+  const { city, page } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as
+    | { saved?: number; warnings?: { code: string; message: string }[]; invalid?: { code: string; message: string }[]; conflicts?: { code: string; yours: { value: number | null }; theirs: { value: number | null; by: string; at: string } }[]; error?: string }
+    | undefined;
+  const t = useT();
+  const locale = useRootData()?.locale ?? "zh-CN";
+  const status = page.submission.status;
+  const editable = page.can.edit && (status === "draft" || status === "returned");
+  const reviewing = page.can.review && status === "in_review" && !!page.reviewAgencyOrgId;
+  const cityName = locale === "en" && city.nameEn ? city.nameEn : city.name;
+  return (
+    <>
+      <p>
+        <Link to="..">← {t("back")}</Link>
+      </p>
+      <h1>{t("submissionTitle", { city: cityName })}</h1>
+      <section className="card" aria-live="polite">
+        <p>
+          <span className="badge">{t(`subStatus_${status}` as MessageKey)}</span> {page.submission.round ? `· ${t("round", { round: page.submission.round })}` : ""} · {t("framework")}: <code>{page.framework.ref}</code> ·{" "}
+          {t("progress", page.progress)}
+        </p>
+        {page.result ? (
+          <p>
+            {t("overallScore")}: <strong>{page.result.scores.scores.Index?.toFixed(2)}</strong> · {t("resultHash")}: <code>{page.result.hash.slice(0, 16)}…</code>
+          </p>
+        ) : null}
+        {result?.saved !== undefined && !result.invalid && !result.conflicts && !result.error ? <p className="notice" role="status">{t("savedCount", { count: result.saved })}</p> : null}
+        {result?.warnings?.length ? (
+          <ul className="muted">
+            {result.warnings.map((w) => (
+              <li key={w.code}>
+                {t("warning")} {w.code}: {w.message}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {result?.error ? (
+          <p className="form-error" role="alert">
+            {result.error.startsWith("locked:") ? t("locked", { status: t(`subStatus_${result.error.slice(7)}` as MessageKey) }) : result.error}
+          </p>
+        ) : null}
+        {result?.invalid ? (
+          <div className="form-error" role="alert">
+            <p>{t("invalidTitle")}</p>
+            <ul>
+              {result.invalid.map((e) => (
+                <li key={e.code}>
+                  <a href={`#v-${e.code}`}>{e.code}</a>: {e.message}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {result?.conflicts ? (
+          <div className="form-error" role="alert">
+            <p>{t("conflictTitle")}</p>
+            <ul>
+              {result.conflicts.map((c) => (
+                <li key={c.code}>
+                  {c.code}: {t("conflictTheirs", { by: c.theirs.by, at: new Date(c.theirs.at).toLocaleString(locale), value: String(c.theirs.value ?? "—") })}; {t("conflictYours", { value: String(c.yours.value ?? "—") })}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+      </section>
+
+      <Form method="post">
+        <input type="hidden" name="version" value={page.submission.version} />
+        {page.groups.map((g) => (
+          <section className="card" key={g.code} aria-labelledby={`g-${g.code}`}>
+            <h2 id={`g-${g.code}`}>{text(locale, g.name)}</h2>
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("indicator")}</th>
+                    <th scope="col">{t("value")}</th>
+                    <th scope="col">{t("narrative")}</th>
+                    <th scope="col">{reviewing ? t("decision") : t("assessorComment")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {g.indicators.map((ind) => {
+                    const v = page.values[ind.code];
+                    const r = page.reviews[ind.code];
+                    return (
+                      <tr key={ind.code} className={r?.decision === "returned" ? "returned" : undefined}>
+                        <td>
+                          <label htmlFor={`v-${ind.code}`}>
+                            {ind.code} {text(locale, ind.name)}
+                          </label>
+                          <div className="muted" id={`u-${ind.code}`}>
+                            {t("unit")}: {text(locale, ind.unit)}
+                            {ind.kind === "quantitative" && ind.expectedRange ? ` · ${t("expectedRange")}: ${ind.expectedRange[0]}–${ind.expectedRange[1]}` : ""}
+                          </div>
+                        </td>
+                        <td>
+                          <ValueInput ind={ind} value={v?.value} disabled={!editable} locale={locale} />
+                          {editable ? (
+                            <>
+                              <input type="hidden" name={`b:${ind.code}`} value={v?.version ?? 0} />
+                              <input type="hidden" name={`o:${ind.code}`} value={JSON.stringify({ value: v?.value ?? null, narrative: v?.narrative ?? "", dataSource: v?.dataSource ?? "" })} />
+                              <input type="hidden" name={`s:${ind.code}`} value={v?.dataSource ?? ""} />
+                            </>
+                          ) : null}
+                        </td>
+                        <td>
+                          {editable ? (
+                            <textarea name={`n:${ind.code}`} aria-label={`${ind.code} ${t("narrative")}`} defaultValue={v?.narrative ?? ""} rows={2} />
+                          ) : (
+                            <span>{v?.narrative || <span className="muted">{t("notFilled")}</span>}</span>
+                          )}
+                        </td>
+                        <td>
+                          {reviewing ? (
+                            <div className="review-cell">
+                              <select name={`d:${ind.code}`} aria-label={`${ind.code} ${t("decision")}`} defaultValue={r?.decision ?? ""}>
+                                <option value="">—</option>
+                                <option value="accepted">{t("decision_accepted")}</option>
+                                <option value="adjusted">{t("decision_adjusted")}</option>
+                                <option value="returned">{t("decision_returned")}</option>
+                              </select>
+                              <input name={`a:${ind.code}`} aria-label={`${ind.code} ${t("adjustedValue")}`} placeholder={t("adjustedValue")} defaultValue={r?.decision === "adjusted" ? (r.value ?? "") : ""} />
+                              <input name={`r:${ind.code}`} aria-label={`${ind.code} ${t("reason")}`} placeholder={t("reason")} defaultValue={r?.reason ?? ""} />
+                            </div>
+                          ) : r ? (
+                            <span>
+                              {t(`decision_${r.decision}` as MessageKey)}
+                              {r.decision === "adjusted" ? ` → ${r.value}` : ""}
+                              {r.reason ? `：${r.reason}` : ""}
+                            </span>
+                          ) : null}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        ))}
+        <div className="actions card">
+          {editable ? (
+            <button type="submit" name="intent" value="save">
+              {t("saveDraft")}
+            </button>
+          ) : null}
+          {page.can.submit && status === "draft" ? (
+            <button type="submit" name="intent" value="submit">
+              {t("submitSubmission")}
+            </button>
+          ) : null}
+          {page.can.submit && status === "returned" ? (
+            <button type="submit" name="intent" value="resubmit">
+              {t("resubmitSubmission")}
+            </button>
+          ) : null}
+          {page.can.review && page.reviewAgencyOrgId && (status === "submitted" || status === "resubmitted") ? (
+            <button type="submit" name="intent" value="startReview">
+              {t("startReview")}
+            </button>
+          ) : null}
+          {reviewing ? (
+            <>
+              <button type="submit" name="intent" value="review">
+                {t("saveReview")}
+              </button>
+              <button type="submit" name="intent" value="returnForCorrection">
+                {t("returnForCorrection")}
+              </button>
+              {page.can.signOff ? (
+                <button type="submit" name="intent" value="signOff">
+                  {t("signOffResult")}
+                </button>
+              ) : null}
+            </>
+          ) : null}
+        </div>
+      </Form>
+    </>
+  );
+}

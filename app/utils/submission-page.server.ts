@@ -1,0 +1,96 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { campaignCity, indicatorValue, organization, orgProfile, result, reviewValue, user } from "../../db/schema";
+import { flattenFramework } from "../../indicators/framework/load";
+import { isIndicator } from "../../indicators/framework/schema";
+import { decide, type CampaignResource } from "./permissions";
+import type { SessionUser } from "./session.server";
+import { campaignFramework, getOrCreateSubmission, type ReviewInput, type ValueChange } from "./submissions.server";
+
+export async function cityByCode(db: Db, resource: CampaignResource, code: string) {
+  const [row] = await db
+    .select({ id: organization.id, name: organization.name, nameEn: orgProfile.nameEn, code: orgProfile.divisionCode })
+    .from(orgProfile)
+    .innerJoin(organization, eq(organization.id, orgProfile.organizationId))
+    .where(eq(orgProfile.divisionCode, code));
+  if (!row || !resource.cohort.some((c) => c.cityOrgId === row.id)) throw new Response(`City ${code} is not in this campaign`, { status: 404 });
+  return row;
+}
+
+/** Everything the submission page shows, already cut to what this user may see and do. */
+export async function submissionPageData(db: Db, viewer: SessionUser, resource: CampaignResource, cityOrgId: string) {
+  const sub = await getOrCreateSubmission(db, resource.campaignId, cityOrgId);
+  const { framework } = await campaignFramework(db, resource.campaignId);
+  const target = { type: "city-data" as const, campaign: resource, cityOrgId };
+  const can = (a: "update:city-data" | "submit:city-data" | "review:city-data" | "signoff:city-data") => decide(viewer.actor, a, target).allowed;
+  const values = await db
+    .select({ code: indicatorValue.indicatorCode, value: indicatorValue.value, narrative: indicatorValue.narrative, dataSource: indicatorValue.dataSource, version: indicatorValue.version, by: user.name, at: indicatorValue.updatedAt })
+    .from(indicatorValue)
+    .innerJoin(user, eq(user.id, indicatorValue.updatedBy))
+    .where(eq(indicatorValue.submissionId, sub.id));
+  const [assignment] = await db.select().from(campaignCity).where(and(eq(campaignCity.campaignId, resource.campaignId), eq(campaignCity.cityOrgId, cityOrgId)));
+  const viewerAgency = viewer.actor.membership?.kind === "agency" ? viewer.actor.membership.orgId : null;
+  // The city sees the primary assessor's decisions (what to fix); an agency sees its own.
+  const reviewAgency = viewerAgency ?? assignment!.agencyOrgId;
+  const reviews = await db.select().from(reviewValue).where(and(eq(reviewValue.submissionId, sub.id), eq(reviewValue.agencyOrgId, reviewAgency)));
+  const [frozen] = await db.select().from(result).where(eq(result.submissionId, sub.id));
+  const groups = flattenFramework(framework)
+    .filter((f) => f.depth === 1)
+    .map(({ node }) => ({
+      code: node.code,
+      name: node.name,
+      indicators: flattenFramework({ ...framework, dimensions: [node] }).flatMap(({ node: n }) => (isIndicator(n) ? [n] : [])),
+    }));
+  const filled = values.filter((v) => v.value !== null).length;
+  const total = groups.reduce((s, g) => s + g.indicators.length, 0);
+  return {
+    submission: { id: sub.id, status: sub.status, round: sub.round, version: sub.version },
+    framework: { ref: `${framework.id}@${framework.version}`, name: framework.name },
+    groups,
+    values: Object.fromEntries(values.map((v) => [v.code, { ...v, at: v.at.toISOString() }])),
+    reviews: Object.fromEntries(reviews.map((r) => [r.indicatorCode, { decision: r.decision, value: r.value, reason: r.reason }])),
+    progress: { filled, total },
+    result: frozen ? { hash: frozen.hash, signedOffAt: frozen.signedOffAt.toISOString(), scores: frozen.scores as { scores: Record<string, number | null>; ranks: Record<string, number | null> } } : null,
+    reviewAgencyOrgId: viewerAgency && resource.cohort.find((c) => c.cityOrgId === cityOrgId)?.agencyOrgIds.includes(viewerAgency) ? viewerAgency : null,
+    can: { edit: can("update:city-data"), submit: can("submit:city-data"), review: can("review:city-data"), signOff: can("signoff:city-data") },
+  };
+}
+
+const numberOrNull = (text: FormDataEntryValue | null) => {
+  const s = String(text ?? "").trim();
+  return s === "" ? null : Number(s);
+};
+
+/** Value edits from the form: fields v:<code>, n:<code>, s:<code>, b:<code> (base version); only changed ones. */
+export function valueChangesFromForm(form: FormData): ValueChange[] | { code: string; message: string }[] {
+  const changes: ValueChange[] = [];
+  const errors: { code: string; message: string }[] = [];
+  for (const [key] of form) {
+    if (!key.startsWith("v:")) continue;
+    const code = key.slice(2);
+    const value = numberOrNull(form.get(key));
+    if (value !== null && !Number.isFinite(value)) {
+      errors.push({ code, message: `expected a number, got "${form.get(key)}"` });
+      continue;
+    }
+    const original = form.get(`o:${code}`);
+    const narrative = String(form.get(`n:${code}`) ?? "");
+    const dataSource = String(form.get(`s:${code}`) ?? "");
+    const before = original === null ? null : (JSON.parse(String(original)) as { value: number | null; narrative: string; dataSource: string });
+    if (before && before.value === value && before.narrative === narrative && before.dataSource === dataSource) continue;
+    changes.push({ code, value, narrative, dataSource, baseVersion: Number(form.get(`b:${code}`) ?? 0) });
+  }
+  return errors.length ? errors : changes;
+}
+
+export function reviewInputsFromForm(form: FormData): ReviewInput[] {
+  const inputs: ReviewInput[] = [];
+  for (const [key, raw] of form) {
+    if (!key.startsWith("d:")) continue;
+    const code = key.slice(2);
+    const decision = String(raw);
+    if (decision !== "accepted" && decision !== "adjusted" && decision !== "returned") continue;
+    inputs.push({ code, decision, value: numberOrNull(form.get(`a:${code}`)), reason: String(form.get(`r:${code}`) ?? "") });
+  }
+  return inputs;
+}

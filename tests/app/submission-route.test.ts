@@ -1,0 +1,97 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../db/client";
+import { DEMO_PASSWORD } from "../../db/demo-data";
+import { campaign, submission } from "../../db/schema";
+import * as campaignRoute from "../../app/routes/campaigns.$slug";
+import * as page from "../../app/routes/campaigns.$slug.cities.$code";
+import * as login from "../../app/routes/login";
+import { verifyAuditChain } from "../../app/utils/audit.server";
+import { seedDemoActivity } from "../../app/utils/demo-activity.server";
+import { Client, startApp } from "../helpers/app";
+import { DRIVERS } from "../helpers/database";
+
+async function as(email: string) {
+  const client = new Client();
+  expect((await client.act(login, "/login", { email, password: DEMO_PASSWORD })).status).toBe(302);
+  return client;
+}
+
+const path = (code: string) => `/campaigns/pilot-2026/cities/${code}`;
+const params = (code: string) => ({ slug: "pilot-2026", code });
+type PageData = Awaited<ReturnType<typeof page.loader>>;
+
+describe.each(DRIVERS)("submission pages on %s", (driver) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await startApp(driver);
+  });
+  afterAll(() => database.close());
+
+  it("each role reads only the cities it is responsible for", async () => {
+    const expectations: [string, string, number][] = [
+      ["editor.330100@zhiping.demo", "330100", 200],
+      ["editor.330100@zhiping.demo", "640100", 403],
+      ["assessor@huaxin.demo", "330100", 200], // huaxin assesses Hangzhou
+      ["assessor@huaxin.demo", "370800", 200],
+      ["assessor@zhongcheng.demo", "370800", 403], // not zhongcheng's
+      ["assessor@zhongcheng.demo", "330100", 200], // zhongcheng is Hangzhou's second assessor
+      ["ministry.analyst@zhiping.demo", "340100", 200],
+      ["admin@zhiping.demo", "330100", 403],
+    ];
+    for (const [email, code, status] of expectations) {
+      const client = await as(email);
+      expect((await client.load(page, path(code), params(code))).status, `${email} → ${code}`).toBe(status);
+    }
+    expect((await (await as("editor.330100@zhiping.demo")).load(page, path("999999"), params("999999"))).status).toBe(404);
+  });
+
+  it("actions check the same rules: only the city edits, only its approver submits, a ministry changes nothing", async () => {
+    const form = (intent: string, version = 0) => ({ intent, version: String(version), "v:CE1.1": "55", "n:CE1.1": "测试", "b:CE1.1": "0" });
+    expect((await (await as("editor.640100@zhiping.demo")).act(page, path("330100"), form("save"), params("330100"))).status).toBe(403);
+    expect((await (await as("ministry.admin@zhiping.demo")).act(page, path("330100"), form("save"), params("330100"))).status).toBe(403);
+    expect((await (await as("assessor@huaxin.demo")).act(page, path("330100"), form("save"), params("330100"))).status).toBe(403);
+    expect((await (await as("editor.330100@zhiping.demo")).act(page, path("330100"), form("submit"), params("330100"))).status).toBe(403);
+    expect((await (await as("assessor@huaxin.demo")).act(page, path("330100"), form("signOff"), params("330100"))).status).toBe(403);
+
+    const editor = await as("editor.330100@zhiping.demo");
+    expect(await editor.act(page, path("330100"), form("save"), params("330100"))).toMatchObject({ status: 200, body: { saved: 1 } });
+    const view = (await editor.load(page, path("330100"), params("330100"))).body as PageData;
+    expect(view.page.values["CE1.1"]).toMatchObject({ value: 55, narrative: "测试", version: 1 });
+    expect(view.page.progress).toEqual({ filled: 1, total: 34 });
+    expect(view.page.can).toEqual({ edit: true, submit: false, review: false, signOff: false });
+  });
+
+  it("a stale form gets a conflict naming both values; a bad value names the indicator", async () => {
+    const other = await as("approver.330100@zhiping.demo");
+    const stale = await other.act(page, path("330100"), { intent: "save", version: "0", "v:CE1.1": "70", "b:CE1.1": "0", "o:CE1.1": JSON.stringify({ value: null, narrative: "", dataSource: "" }), "n:CE1.1": "" }, params("330100"));
+    expect(stale).toMatchObject({ status: 409, body: { conflicts: [{ code: "CE1.1", yours: { value: 70 }, theirs: { value: 55, by: "杭州市填报员" } }] } });
+    const bad = await other.act(page, path("330100"), { intent: "save", version: "0", "v:CE1.2": "many", "b:CE1.2": "0" }, params("330100"));
+    expect(bad).toMatchObject({ status: 400, body: { invalid: [{ code: "CE1.2", message: 'expected a number, got "many"' }] } });
+  });
+
+  it("refuses illegal transitions with a clear message", async () => {
+    const lead = await as("lead@huaxin.demo");
+    const result = await lead.act(page, path("330100"), { intent: "startReview", version: "0" }, params("330100"));
+    expect(result).toMatchObject({ status: 409, body: { error: "Cannot startReview a submission that is draft; only from: submitted, resubmitted." } });
+    const approver = await as("approver.330100@zhiping.demo");
+    expect(await approver.act(page, path("330100"), { intent: "submit", version: "0" }, params("330100"))).toMatchObject({ status: 200 });
+    expect(await approver.act(page, path("330100"), { intent: "submit", version: "0" }, params("330100"))).toMatchObject({ status: 409, body: { error: expect.stringContaining("changed since you loaded it") } });
+    expect(await approver.act(page, path("330100"), { intent: "submit", version: "1" }, params("330100"))).toMatchObject({ status: 409, body: { error: "Cannot submit a submission that is submitted; only from: draft." } });
+  });
+
+  it("the demo activity leaves pilot-2026 in use: most signed off, some in review, one returned, one draft", async () => {
+    const [pilot] = await database.db.select().from(campaign).where(eq(campaign.slug, "pilot-2026"));
+    await database.db.delete(submission).where(eq(submission.campaignId, pilot!.id));
+    await seedDemoActivity(database.db);
+    const statuses = (await database.db.select().from(submission)).map((s) => s.status).sort();
+    expect(statuses).toEqual(["draft", "in_review", "in_review", "returned", ...Array(8).fill("signed_off")]);
+    expect(await verifyAuditChain(database.db, pilot!.id)).toMatchObject({ ok: true });
+    const cohort = ((await (await as("ministry.analyst@zhiping.demo")).load(campaignRoute, "/campaigns/pilot-2026", { slug: "pilot-2026" })).body as { cohort: { divisionCode: string; score: number | null; status: string }[] }).cohort;
+    expect(cohort.filter((c) => c.score !== null)).toHaveLength(8);
+    expect(cohort.find((c) => c.divisionCode === "360100")).toMatchObject({ status: "returned", score: null });
+    const nanchang = (await (await as("editor.360100@zhiping.demo")).load(page, path("360100"), params("360100"))).body as PageData;
+    expect(nanchang.page.reviews["CE2.1"]).toMatchObject({ decision: "returned", reason: expect.stringContaining("抽样设计") });
+    expect(nanchang.page.can.edit).toBe(true);
+  });
+});
