@@ -32,7 +32,7 @@ export default function CampaignPage() {
       <section className="card">
         <h2>{t("cohort")}</h2>
         <div className="table-wrap">
-          <table>
+          <table className="cohort">
             <thead>
               <tr>
                 <th scope="col">{t("divisionCode")}</th>

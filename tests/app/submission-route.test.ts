@@ -4,7 +4,7 @@ import type { Database } from "../../db/client";
 import { DEMO_PASSWORD } from "../../db/demo-data";
 import { campaign, submission } from "../../db/schema";
 import * as campaignRoute from "../../app/routes/campaigns.$slug";
-import * as page from "../../app/routes/campaigns.$slug.cities.$code";
+import * as page from "../../app/routes/campaigns.$slug_.cities.$code";
 import * as login from "../../app/routes/login";
 import { verifyAuditChain } from "../../app/utils/audit.server";
 import { seedDemoActivity } from "../../app/utils/demo-activity.server";

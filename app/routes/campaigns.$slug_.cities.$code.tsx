@@ -20,7 +20,7 @@ async function context(request: Request, params: LoaderFunctionArgs["params"], a
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, resource, city, user } = await context(request, params, "read:city-data");
-  return { city, page: await submissionPageData(db, user, resource, city.id) };
+  return { city, slug: params.slug!, page: await submissionPageData(db, user, resource, city.id) };
 }
 
 const INTENT_PERMISSION: Record<string, Action> = {
@@ -115,7 +115,7 @@ function ValueInput({ ind, value, disabled, locale }: { ind: IndicatorNode; valu
 }
 
 export default function SubmissionPage() {
-  const { city, page } = useLoaderData<typeof loader>();
+  const { city, slug, page } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as
     | { saved?: number; warnings?: { code: string; message: string }[]; invalid?: { code: string; message: string }[]; conflicts?: { code: string; yours: { value: number | null }; theirs: { value: number | null; by: string; at: string } }[]; error?: string }
     | undefined;
@@ -128,7 +128,7 @@ export default function SubmissionPage() {
   return (
     <>
       <p>
-        <Link to="..">← {t("back")}</Link>
+        <Link to={`/campaigns/${slug}`}>← {t("back")}</Link>
       </p>
       <h1>{t("submissionTitle", { city: cityName })}</h1>
       <section className="card" aria-live="polite">
