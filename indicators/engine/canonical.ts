@@ -30,10 +30,10 @@ export function sha256Hex(parts: readonly (string | Uint8Array)[]): string {
  */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-export function canonicalDoubles(values: Float64Array): Uint8Array {
+export function canonicalDoubles(values: Float64Array, into: Float64Array = new Float64Array(values.length)): Uint8Array {
   if (LITTLE_ENDIAN) {
-    const doubles = new Float64Array(values.length);
-    const words = new Uint32Array(doubles.buffer);
+    const doubles = into;
+    const words = new Uint32Array(doubles.buffer, doubles.byteOffset, doubles.length * 2);
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
       if (v === v) doubles[i] = v === 0 ? 0 : v;
@@ -42,7 +42,7 @@ export function canonicalDoubles(values: Float64Array): Uint8Array {
         words[2 * i + 1] = 0x7ff80000;
       }
     }
-    return new Uint8Array(doubles.buffer);
+    return new Uint8Array(doubles.buffer, doubles.byteOffset, doubles.length * 8);
   }
   const bytes = new Uint8Array(values.length * 8);
   const view = new DataView(bytes.buffer);

@@ -1,5 +1,6 @@
 import { firstInvalidForMean, weightedMean } from "./aggregate";
-import { canonicalDoubles, canonicalJson, sha256Hex } from "./canonical";
+import { createHash } from "node:crypto";
+import { canonicalDoubles, canonicalJson } from "./canonical";
 import { ScoringInputError } from "./errors";
 import { compileModel, type CompiledModel } from "./model";
 import { normaliseColumn } from "./normalise";
@@ -112,15 +113,15 @@ function hashInputs(compiled: CompiledModel, options: ResolvedOptions, unitCodes
     indicators: indOrder.map((c) => nodes[compiled.indicators[c]!]!.code),
     units: Array.from(unitOrder, (u) => unitCodes[u]!),
   });
-  // Indicator by indicator (sorted by code), unit by unit (sorted by code): one column at a time.
+  // Indicator by indicator (sorted by code), unit by unit (sorted by code), through one buffer.
+  const hash = createHash("sha256").update(header).update("\n");
   const column = new Float64Array(unitCodes.length);
-  const parts: (string | Uint8Array)[] = [header, "\n"];
   for (const c of indOrder) {
     const values = raw[c]!;
     for (let k = 0; k < unitOrder.length; k++) column[k] = values[unitOrder[k]!]!;
-    parts.push(canonicalDoubles(column));
+    hash.update(canonicalDoubles(column, column));
   }
-  return sha256Hex(parts);
+  return hash.digest("hex");
 }
 
 /**
