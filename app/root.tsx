@@ -135,7 +135,8 @@ export function ErrorBoundary() {
     <section className="card error" role="alert">
       <h1>{status}</h1>
       <p>{message}</p>
-      {isRouteErrorResponse(error) && status !== 403 && status !== 404 ? null : isRouteErrorResponse(error) ? <p className="muted">{String(error.data)}</p> : null}
+      {/* For 403 and 404 the server's reason (which rule refused, what was not found) helps the user. */}
+      {isRouteErrorResponse(error) && (status === 403 || status === 404) ? <p className="muted">{String(error.data)}</p> : null}
       <Link to="/">{t("back")}</Link>
     </section>
   );

@@ -1,5 +1,5 @@
 import { redirect } from "@remix-run/node";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { campaign, campaignCity, member, organization, orgProfile, userSettings } from "../../db/schema";
 import { getAuth } from "./auth.server";
@@ -91,9 +91,4 @@ export async function loadCampaignResource(db: Db, slug: string): Promise<Campai
     ministryOrgId: row.ministryOrgId,
     cohort: cohort.map((c) => ({ cityOrgId: c.cityOrgId, agencyOrgIds: [c.agencyOrgId, ...(c.secondAgencyOrgId ? [c.secondAgencyOrgId] : [])] })),
   };
-}
-
-export async function isMember(db: Db, userId: string, orgId: string) {
-  const rows = await db.select().from(member).where(and(eq(member.userId, userId), eq(member.organizationId, orgId)));
-  return rows.length > 0;
 }
