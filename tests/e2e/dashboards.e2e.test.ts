@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../db/demo-data";
@@ -9,7 +8,6 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: every demo rol
   let server: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
   beforeAll(async () => {
-    execFileSync("npm", ["run", "build"], { cwd: new URL("../..", import.meta.url).pathname, stdio: "ignore" });
     server = await startServer();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   }, 180_000);

@@ -1,0 +1,87 @@
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_PASSWORD } from "../../db/demo-data";
+import { CHROMIUM, CHROMIUM_ARGS, hasChromium, startServer } from "./server";
+
+const HEFEI = "/campaigns/pilot-2026/cities/340100"; // a draft, half filled, assessed by 中城智评
+
+describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment journey for 合肥", () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function as(email: string, path = HEFEI): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel("电子邮箱").fill(email);
+    await page.getByLabel("密码").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.waitForURL(/\/dashboard$/);
+    await page.goto(`${server.url}${path}`);
+    return page;
+  }
+  const status = (page: Page) => page.locator("main .badge").first().innerText();
+  const press = async (page: Page, name: string) => {
+    await page.getByRole("button", { name }).click();
+    await page.waitForLoadState("networkidle");
+  };
+
+  it("editor completes the values, approver submits, assessor returns one, city fixes and resubmits, lead signs off, ministry sees the result", async () => {
+    const editor = await as("editor.340100@zhiping.demo");
+    expect(await status(editor)).toBe("草稿");
+    expect(await editor.locator("main").innerText()).toContain("已填 17 / 34 项指标");
+    for (const input of await editor.locator('input[name^="v:"]').all()) if (!(await input.inputValue())) await input.fill("50");
+    for (const select of await editor.locator('select[name^="v:"]').all()) if (!(await select.inputValue())) await select.selectOption({ index: 2 });
+    await press(editor, "保存草稿");
+    await expect.poll(() => editor.locator("main").innerText()).toContain("已填 34 / 34 项指标");
+    await editor.close();
+
+    const approver = await as("approver.340100@zhiping.demo");
+    await press(approver, "提交评估");
+    await expect.poll(() => status(approver)).toBe("已提交");
+    await approver.close();
+
+    const assessor = await as("assessor@zhongcheng.demo");
+    await press(assessor, "开始评审");
+    await expect.poll(() => status(assessor)).toBe("评审中");
+    await assessor.getByLabel("CE1.1 评审结论").selectOption("returned");
+    await assessor.getByLabel("CE1.1 理由").fill("请补充征求意见的回应材料");
+    await press(assessor, "退回修改");
+    await expect.poll(() => status(assessor)).toBe("已退回");
+    await assessor.close();
+
+    const editorAgain = await as("editor.340100@zhiping.demo");
+    await expect.poll(() => editorAgain.locator("tr.returned").innerText()).toContain("请补充征求意见的回应材料");
+    await editorAgain.locator('input[name="v:CE1.1"]').fill("66");
+    await press(editorAgain, "保存草稿");
+    await expect.poll(() => editorAgain.getByRole("status").innerText()).toContain("已保存 1 项");
+    await editorAgain.close();
+
+    const approverAgain = await as("approver.340100@zhiping.demo");
+    await press(approverAgain, "重新提交");
+    await expect.poll(() => status(approverAgain)).toBe("已重新提交");
+    await approverAgain.close();
+
+    const lead = await as("lead@zhongcheng.demo");
+    await press(lead, "开始评审");
+    for (const select of await lead.locator('select[name^="d:"]').all()) await select.selectOption("accepted");
+    await press(lead, "保存评审");
+    await press(lead, "签发结果");
+    await expect.poll(() => status(lead)).toBe("已签发");
+    expect(await lead.locator("main").innerText()).toMatch(/综合得分: \d+\.\d\d/);
+    await lead.close();
+
+    const ministry = await as("ministry.analyst@zhiping.demo", "/campaigns/pilot-2026");
+    const row = ministry.locator("tr", { hasText: "340100" });
+    await expect.poll(() => row.innerText()).toContain("已签发");
+    expect(await row.innerText()).toMatch(/\d+\.\d\d/);
+    await ministry.close();
+  });
+});
