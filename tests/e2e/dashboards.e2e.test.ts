@@ -1,25 +1,15 @@
-import { chromium, type Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../db/demo-data";
-import { CHROMIUM, CHROMIUM_ARGS, hasChromium, startServer } from "./server";
+import { browserSuite, hasChromium } from "./server";
 
 // In CI, .ci/run installs Chromium, so a missing browser is a failure there, not a reason to skip.
 describe.runIf(hasChromium || process.env.CI)("in a real browser: every demo role signs in to its own dashboard, in Chinese", () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = browserSuite();
 
   it("prints the URL and the demo logins on start", () => {
-    expect(server.output()).toContain("is running at");
-    expect(server.output()).toContain("ministry.admin@zhiping.demo");
-    expect(server.output()).toContain(DEMO_PASSWORD);
+    expect(suite.server.output()).toContain("is running at");
+    expect(suite.server.output()).toContain("ministry.admin@zhiping.demo");
+    expect(suite.server.output()).toContain(DEMO_PASSWORD);
   });
 
   const roles: [string, string, string][] = [
@@ -34,8 +24,8 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: every demo rol
 
   for (const [email, roleLabel, attention] of roles)
     it(`${email} sees the ${roleLabel} dashboard`, async () => {
-      const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
-      await page.goto(`${server.url}/`);
+      const page = await suite.browser.newPage({ viewport: { width: 1024, height: 768 } });
+      await page.goto(`${suite.server.url}/`);
       await expect.poll(() => page.url()).toContain("/login");
       expect(await page.getAttribute("html", "lang")).toBe("zh-CN");
       await page.getByLabel("电子邮箱").fill(email);
@@ -48,8 +38,8 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: every demo rol
     });
 
   it("rejects a wrong password with a message tied to the form", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/login`);
+    const page = await suite.browser.newPage();
+    await page.goto(`${suite.server.url}/login`);
     await page.getByLabel("电子邮箱").fill("lead@huaxin.demo");
     await page.getByLabel("密码").fill("wrong-password");
     await page.getByRole("button", { name: "登录" }).click();
@@ -58,15 +48,10 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: every demo rol
   });
 
   it("switches to English and keeps it for the user; a tablet-width screen still shows the navigation", async () => {
-    const page = await browser.newPage({ viewport: { width: 768, height: 1024 } });
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel("电子邮箱").fill("expert@zhiping.demo");
-    await page.getByLabel("密码").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "登录" }).click();
-    await page.waitForURL(/\/dashboard$/);
+    const page = await suite.signIn("expert@zhiping.demo", { width: 768, height: 1024 });
     await page.getByRole("button", { name: "English" }).click();
     await expect.poll(() => page.locator("h1").innerText()).toContain("Dashboard");
-    await page.goto(`${server.url}/dashboard`);
+    await page.goto(`${suite.server.url}/dashboard`);
     expect(await page.getAttribute("html", "lang")).toBe("en");
     // The expert belongs to two agencies: the switcher changes the active one.
     await page.getByLabel("Active organization").selectOption({ index: 1 });

@@ -3,6 +3,9 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { DEMO_PASSWORD } from "../../db/demo-data";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const hasChromium = existsSync(CHROMIUM);
@@ -46,5 +49,38 @@ export async function startServer(): Promise<{ url: string; output: () => string
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
       }),
+  };
+}
+
+/**
+ * Registers a production server and a Chromium for the enclosing describe block; `signIn` opens a
+ * page signed in as a demo user.
+ */
+export function browserSuite() {
+  const state: { server?: Awaited<ReturnType<typeof startServer>>; browser?: import("playwright-core").Browser } = {};
+  beforeAll(async () => {
+    state.server = await startServer();
+    state.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 180_000);
+  afterAll(async () => {
+    await state.browser?.close();
+    await state.server?.stop();
+  });
+  return {
+    get server() {
+      return state.server!;
+    },
+    get browser() {
+      return state.browser!;
+    },
+    async signIn(email: string, viewport = { width: 1280, height: 900 }) {
+      const page = await state.browser!.newPage({ viewport });
+      await page.goto(`${state.server!.url}/login`);
+      await page.getByLabel("电子邮箱").fill(email);
+      await page.getByLabel("密码").fill(DEMO_PASSWORD);
+      await page.getByRole("button", { name: "登录" }).click();
+      await page.waitForURL(/\/dashboard$/);
+      return page;
+    },
   };
 }

@@ -1,30 +1,15 @@
-import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/demo-data";
-import { CHROMIUM, CHROMIUM_ARGS, hasChromium, startServer } from "./server";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserSuite, hasChromium } from "./server";
 
 const HEFEI = "/campaigns/pilot-2026/cities/340100"; // a draft, half filled, assessed by 中城智评
 
 describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment journey for 合肥", () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = browserSuite();
 
   async function as(email: string, path = HEFEI): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel("电子邮箱").fill(email);
-    await page.getByLabel("密码").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "登录" }).click();
-    await page.waitForURL(/\/dashboard$/);
-    await page.goto(`${server.url}${path}`);
+    const page = await suite.signIn(email);
+    await page.goto(`${suite.server.url}${path}`);
     return page;
   }
   const status = (page: Page) => page.locator("main .badge").first().innerText();
