@@ -10,7 +10,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const resource = await loadCampaignResource(db, params.slug!);
   const user = await requireUserWithPermission(request, "read:campaign", resource);
-  return { campaign: await campaignDetails(db, resource), cohort: await visibleCohort(db, user.actor, resource) };
+  return { campaign: campaignDetails(resource), cohort: await visibleCohort(db, user.actor, resource) };
 }
 
 export default function CampaignPage() {

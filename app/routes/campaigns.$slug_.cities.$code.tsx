@@ -45,9 +45,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     switch (intent) {
       case "save": {
-        const changes = valueChangesFromForm(form);
-        if (changes.length && "message" in changes[0]!) return data({ invalid: changes as { code: string; message: string }[] }, { status: 400 });
-        const outcome = await saveValues(db, sub, user.id, changes as Parameters<typeof saveValues>[3]);
+        const parsed = valueChangesFromForm(form);
+        if (parsed.errors) return data({ invalid: parsed.errors }, { status: 400 });
+        const outcome = await saveValues(db, sub, user.id, parsed.changes);
         if (outcome.ok) return { saved: outcome.saved.length, warnings: outcome.warnings };
         if (outcome.kind === "invalid") return data({ invalid: outcome.errors }, { status: 400 });
         if (outcome.kind === "conflict") return data({ conflicts: outcome.conflicts }, { status: 409 });
@@ -60,7 +60,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!outcome.ok) return data({ invalid: outcome.errors }, { status: 400 });
         if (intent === "review") return { saved: inputs.length, warnings: [] };
         if (!inputs.some((i) => i.decision === "returned")) return data({ error: "Mark at least one indicator as returned, with what to correct." }, { status: 400 });
-        await transition(db, await getOrCreateSubmission(db, resource.campaignId, city.id), "returnForCorrection", user.id, String(form.get("comment") ?? ""));
+        // Reviews do not touch the submission row, so `sub` is still current.
+        await transition(db, sub, "returnForCorrection", user.id, String(form.get("comment") ?? ""));
         return { saved: inputs.length, warnings: [] };
       }
       case "signOff":
@@ -68,15 +69,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return { saved: 0, warnings: [] };
       default: {
         // Submitting also saves what was typed but not yet saved, so nothing is lost on the way.
-        const changes = intent === "submit" || intent === "resubmit" ? valueChangesFromForm(form) : [];
-        if (changes.length && "message" in changes[0]!) return data({ invalid: changes as { code: string; message: string }[] }, { status: 400 });
-        if (changes.length) {
-          const outcome = await saveValues(db, sub, user.id, changes as Parameters<typeof saveValues>[3]);
+        const parsed = intent === "submit" || intent === "resubmit" ? valueChangesFromForm(form) : { changes: [] };
+        if (parsed.errors) return data({ invalid: parsed.errors }, { status: 400 });
+        if (parsed.changes.length) {
+          const outcome = await saveValues(db, sub, user.id, parsed.changes);
           if (!outcome.ok && outcome.kind === "invalid") return data({ invalid: outcome.errors }, { status: 400 });
           if (!outcome.ok && outcome.kind === "conflict") return data({ conflicts: outcome.conflicts }, { status: 409 });
         }
-        await transition(db, await getOrCreateSubmission(db, resource.campaignId, city.id), intent as Transition, user.id);
-        return { saved: changes.length, warnings: [] };
+        // Value saves do not touch the submission row either; its version still guards the transition.
+        await transition(db, sub, intent as Transition, user.id);
+        return { saved: parsed.changes.length, warnings: [] };
       }
     }
   } catch (e) {

@@ -30,10 +30,7 @@ export function createAuth(db: Db, options: { baseURL?: string; secret?: string 
       },
     },
     secret: options.secret ?? process.env.AUTH_SECRET ?? "zhiping-development-secret-change-me-in-production",
-    database: drizzleAdapter(db, {
-      provider: "pg",
-      schema: { ...schema, rateLimit: schema.rateLimit },
-    }),
+    database: drizzleAdapter(db, { provider: "pg", schema }),
     emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: true },
     session: { expiresIn: 7 * 24 * 3600, updateAge: 24 * 3600 },
     rateLimit: {

@@ -110,8 +110,8 @@ export async function visibleCohort(db: Db, actor: Actor, resource: CampaignReso
   return rows.filter((r) => decide(actor, "read:city-data", { type: "city-data", campaign: resource, cityOrgId: r.cityOrgId }).allowed);
 }
 
-export async function campaignDetails(db: Db, resource: CampaignResource) {
-  const [row] = await db.select().from(campaign).where(eq(campaign.id, resource.campaignId));
-  const { id: _id, ministryOrgId: _ministry, method: _method, createdAt: _created, ...shown } = row!;
+/** What the campaign page shows of a campaign already loaded with its resource. */
+export function campaignDetails(resource: CampaignResource & { row: typeof campaign.$inferSelect }) {
+  const { id: _id, ministryOrgId: _ministry, method: _method, createdAt: _created, ...shown } = resource.row;
   return { ...shown, cohortSize: resource.cohort.length };
 }

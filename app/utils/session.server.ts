@@ -36,7 +36,19 @@ export async function loadMemberships(db: Db, userId: string): Promise<Membershi
   return rows;
 }
 
-export async function getSessionUser(request: Request): Promise<SessionUser | null> {
+/** One lookup per request: the root loader and the route's loader both ask for the same user. */
+const sessionsByRequest = new WeakMap<Request, Promise<SessionUser | null>>();
+
+export function getSessionUser(request: Request): Promise<SessionUser | null> {
+  let user = sessionsByRequest.get(request);
+  if (!user) {
+    user = lookUpSessionUser(request);
+    sessionsByRequest.set(request, user);
+  }
+  return user;
+}
+
+async function lookUpSessionUser(request: Request): Promise<SessionUser | null> {
   const auth = await getAuth();
   const session = await auth.api.getSession({ headers: request.headers });
   if (!session) return null;
@@ -80,13 +92,14 @@ export async function requireUserWithPermission(request: Request, action: Action
   return user;
 }
 
-export async function loadCampaignResource(db: Db, slug: string): Promise<CampaignResource & { slug: string }> {
+export async function loadCampaignResource(db: Db, slug: string): Promise<CampaignResource & { slug: string; row: typeof campaign.$inferSelect }> {
   const [row] = await db.select().from(campaign).where(eq(campaign.slug, slug));
   if (!row) throw new Response(`No campaign "${slug}"`, { status: 404 });
   const cohort = await db.select().from(campaignCity).where(eq(campaignCity.campaignId, row.id));
   return {
     type: "campaign",
     slug,
+    row,
     campaignId: row.id,
     ministryOrgId: row.ministryOrgId,
     cohort: cohort.map((c) => ({ cityOrgId: c.cityOrgId, agencyOrgIds: [c.agencyOrgId, ...(c.secondAgencyOrgId ? [c.secondAgencyOrgId] : [])] })),

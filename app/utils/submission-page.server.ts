@@ -5,7 +5,7 @@ import { flattenFramework } from "../../indicators/framework/load";
 import { isIndicator } from "../../indicators/framework/schema";
 import { decide, type CampaignResource } from "./permissions";
 import type { SessionUser } from "./session.server";
-import { campaignFramework, getOrCreateSubmission, type ReviewInput, type ValueChange } from "./submissions.server";
+import { campaignFramework, findSubmission, type ReviewInput, type ValueChange } from "./submissions.server";
 
 export async function cityByCode(db: Db, resource: CampaignResource, code: string) {
   const [row] = await db
@@ -19,11 +19,12 @@ export async function cityByCode(db: Db, resource: CampaignResource, code: strin
 
 /** Everything the submission page shows, already cut to what this user may see and do. */
 export async function submissionPageData(db: Db, viewer: SessionUser, resource: CampaignResource, cityOrgId: string) {
-  const sub = await getOrCreateSubmission(db, resource.campaignId, cityOrgId);
+  // A city nobody has saved for yet is shown as an empty draft; the first save creates the row.
+  const sub = (await findSubmission(db, resource.campaignId, cityOrgId)) ?? { id: null, status: "draft" as const, round: 0, version: 0 };
   const { framework } = await campaignFramework(db, resource.campaignId);
   const target = { type: "city-data" as const, campaign: resource, cityOrgId };
   const can = (a: "update:city-data" | "submit:city-data" | "review:city-data" | "signoff:city-data") => decide(viewer.actor, a, target).allowed;
-  const values = await db
+  const values = !sub.id ? [] : await db
     .select({ code: indicatorValue.indicatorCode, value: indicatorValue.value, narrative: indicatorValue.narrative, dataSource: indicatorValue.dataSource, version: indicatorValue.version, by: user.name, at: indicatorValue.updatedAt })
     .from(indicatorValue)
     .innerJoin(user, eq(user.id, indicatorValue.updatedBy))
@@ -32,8 +33,8 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
   const viewerAgency = viewer.actor.membership?.kind === "agency" ? viewer.actor.membership.orgId : null;
   // The city sees the primary assessor's decisions (what to fix); an agency sees its own.
   const reviewAgency = viewerAgency ?? assignment!.agencyOrgId;
-  const reviews = await db.select().from(reviewValue).where(and(eq(reviewValue.submissionId, sub.id), eq(reviewValue.agencyOrgId, reviewAgency)));
-  const [frozen] = await db.select().from(result).where(eq(result.submissionId, sub.id));
+  const reviews = !sub.id ? [] : await db.select().from(reviewValue).where(and(eq(reviewValue.submissionId, sub.id), eq(reviewValue.agencyOrgId, reviewAgency)));
+  const [frozen] = !sub.id ? [] : await db.select().from(result).where(eq(result.submissionId, sub.id));
   const groups = flattenFramework(framework)
     .filter((f) => f.depth === 1)
     .map(({ node }) => ({
@@ -62,7 +63,7 @@ const numberOrNull = (text: FormDataEntryValue | null) => {
 };
 
 /** Value edits from the form: fields v:<code>, n:<code>, s:<code>, b:<code> (base version); only changed ones. */
-export function valueChangesFromForm(form: FormData): ValueChange[] | { code: string; message: string }[] {
+export function valueChangesFromForm(form: FormData): { changes: ValueChange[]; errors?: undefined } | { changes?: undefined; errors: { code: string; message: string }[] } {
   const changes: ValueChange[] = [];
   const errors: { code: string; message: string }[] = [];
   for (const [key] of form) {
@@ -80,7 +81,7 @@ export function valueChangesFromForm(form: FormData): ValueChange[] | { code: st
     if (before && before.value === value && before.narrative === narrative && before.dataSource === dataSource) continue;
     changes.push({ code, value, narrative, dataSource, baseVersion: Number(form.get(`b:${code}`) ?? 0) });
   }
-  return errors.length ? errors : changes;
+  return errors.length ? { errors } : { changes };
 }
 
 export function reviewInputsFromForm(form: FormData): ReviewInput[] {

@@ -12,11 +12,17 @@ import { CITY_EDITABLE, nextStatus, type Transition } from "./workflow";
 
 export type SubmissionRow = typeof submission.$inferSelect;
 
+/** The city's submission, or null if nobody has saved anything yet (reading never creates one). */
+export async function findSubmission(db: Db, campaignId: string, cityOrgId: string): Promise<SubmissionRow | null> {
+  const [row] = await db.select().from(submission).where(and(eq(submission.campaignId, campaignId), eq(submission.cityOrgId, cityOrgId)));
+  return row ?? null;
+}
+
 export async function getOrCreateSubmission(db: Db, campaignId: string, cityOrgId: string): Promise<SubmissionRow> {
-  const existing = await db.select().from(submission).where(and(eq(submission.campaignId, campaignId), eq(submission.cityOrgId, cityOrgId)));
-  if (existing[0]) return existing[0];
+  const existing = await findSubmission(db, campaignId, cityOrgId);
+  if (existing) return existing;
   await db.insert(submission).values({ id: randomUUID(), campaignId, cityOrgId }).onConflictDoNothing();
-  return (await db.select().from(submission).where(and(eq(submission.campaignId, campaignId), eq(submission.cityOrgId, cityOrgId))))[0]!;
+  return (await findSubmission(db, campaignId, cityOrgId))!;
 }
 
 export async function campaignFramework(db: Db, campaignId: string) {

@@ -44,6 +44,8 @@ describe.each(DRIVERS)("submission pages on %s", (driver) => {
       expect((await client.load(page, path(code), params(code))).status, `${email} → ${code}`).toBe(status);
     }
     expect((await (await as("editor.330100@zhiping.demo")).load(page, path("999999"), params("999999"))).status).toBe(404);
+    // Reading changes nothing: no submission exists until someone saves.
+    expect(await database.db.select().from(submission)).toHaveLength(0);
   });
 
   it("actions check the same rules: only the city edits, only its approver submits, a ministry changes nothing", async () => {
