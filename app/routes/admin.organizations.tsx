@@ -1,4 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { DataTable } from "~/components/data-table";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { useT } from "~/root";
@@ -89,28 +90,16 @@ export default function Organizations() {
         </Form>
       </section>
       <section className="card">
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("orgName")}</th>
-                <th scope="col">{t("kind")}</th>
-                <th scope="col">{t("divisionCode")}</th>
-                <th scope="col">{t("province")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {organizations.map((o) => (
-                <tr key={o.id}>
-                  <td>{o.name}</td>
-                  <td>{t(`kind_${o.kind}` as MessageKey)}</td>
-                  <td>{o.divisionCode ?? "—"}</td>
-                  <td>{o.province ?? "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={organizations}
+          rowKey={(o) => o.id}
+          columns={[
+            { header: t("orgName"), cell: (o) => o.name },
+            { header: t("kind"), cell: (o) => t(`kind_${o.kind}` as MessageKey) },
+            { header: t("divisionCode"), cell: (o) => o.divisionCode ?? "—" },
+            { header: t("province"), cell: (o) => o.province ?? "—" },
+          ]}
+        />
       </section>
     </>
   );

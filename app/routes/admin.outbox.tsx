@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { DataTable } from "~/components/data-table";
 import { useLoaderData } from "@remix-run/react";
 import { useRootData, useT } from "~/root";
 import { getDb } from "~/utils/db.server";
@@ -27,33 +28,33 @@ export default function Outbox() {
   return (
     <>
       <h1>{t("outbox")}</h1>
-      <div className="table-wrap card">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("sentAt")}</th>
-              <th scope="col">{t("to")}</th>
-              <th scope="col">{t("subject")}</th>
-              <th scope="col">{t("delivery")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {messages.map((m) => (
-              <tr key={m.id}>
-                <td>{new Date(m.createdAt).toLocaleString(locale, { timeZone: "Asia/Shanghai" })}</td>
-                <td>{m.to}</td>
-                <td>
+      <div className="card">
+        <DataTable
+          rows={messages}
+          rowKey={(m) => m.id}
+          columns={[
+            { header: t("sentAt"), cell: (m) => new Date(m.createdAt).toLocaleString(locale, { timeZone: "Asia/Shanghai" }) },
+            { header: t("to"), cell: (m) => m.to },
+            {
+              header: t("subject"),
+              cell: (m) => (
+                <>
                   {m.subject}
                   <MailText text={m.text} />
-                </td>
-                <td>
+                </>
+              ),
+            },
+            {
+              header: t("delivery"),
+              cell: (m) => (
+                <>
                   {t(`delivery_${m.status}` as MessageKey)}
                   {m.error ? <p className="field-error">{m.error}</p> : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+          ]}
+        />
       </div>
     </>
   );

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { DataTable } from "~/components/data-table";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useRootData, useT } from "~/root";
 import { campaignDetails, visibleCohort } from "~/utils/campaigns.server";
@@ -31,42 +32,23 @@ export default function CampaignPage() {
       </section>
       <section className="card">
         <h2>{t("cohort")}</h2>
-        <div className="table-wrap">
-          <table className="cohort">
-            <thead>
-              <tr>
-                <th scope="col">{t("divisionCode")}</th>
-                <th scope="col">{t("city")}</th>
-                <th scope="col">{t("province")}</th>
-                <th scope="col">{t("region")}</th>
-                <th scope="col">{t("tier")}</th>
-                <th scope="col">{t("population")}</th>
-                <th scope="col">{t("agency")}</th>
-                <th scope="col">{t("secondAgency")}</th>
-                <th scope="col">{t("submissionStatus")}</th>
-                <th scope="col">{t("score")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {cohort.map((r) => (
-                <tr key={r.cityOrgId}>
-                  <td>{r.divisionCode}</td>
-                  <td>
-                    <Link to={`cities/${r.divisionCode}`}>{locale === "en" && r.cityNameEn ? r.cityNameEn : r.cityName}</Link>
-                  </td>
-                  <td>{r.province}</td>
-                  <td>{r.region}</td>
-                  <td>{r.tier}</td>
-                  <td>{r.population ? number.format(r.population) : "—"}</td>
-                  <td>{r.agencyName}</td>
-                  <td>{r.secondAgencyName ?? "—"}</td>
-                  <td>{t(`subStatus_${r.status ?? "draft"}` as MessageKey)}</td>
-                  <td>{r.score === null ? "—" : r.score.toFixed(2)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          className="cohort"
+          rows={cohort}
+          rowKey={(r) => r.cityOrgId}
+          columns={[
+            { header: t("divisionCode"), cell: (r) => r.divisionCode },
+            { header: t("city"), cell: (r) => <Link to={`cities/${r.divisionCode}`}>{locale === "en" && r.cityNameEn ? r.cityNameEn : r.cityName}</Link> },
+            { header: t("province"), cell: (r) => r.province },
+            { header: t("region"), cell: (r) => r.region },
+            { header: t("tier"), cell: (r) => r.tier },
+            { header: t("population"), cell: (r) => (r.population ? number.format(r.population) : "—") },
+            { header: t("agency"), cell: (r) => r.agencyName },
+            { header: t("secondAgency"), cell: (r) => r.secondAgencyName ?? "—" },
+            { header: t("submissionStatus"), cell: (r) => t(`subStatus_${r.status ?? "draft"}` as MessageKey) },
+            { header: t("score"), cell: (r) => (r.score === null ? "—" : r.score.toFixed(2)) },
+          ]}
+        />
       </section>
     </>
   );

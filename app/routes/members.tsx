@@ -1,4 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { DataTable } from "~/components/data-table";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { useRootData, useT } from "~/root";
@@ -64,24 +65,15 @@ export default function Members() {
       <h1>{t("members")}</h1>
       <section className="card">
         <h2>{t("memberList")}</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("name")}</th>
-              <th scope="col">{t("email")}</th>
-              <th scope="col">{t("role")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((m) => (
-              <tr key={m.email}>
-                <td>{m.name}</td>
-                <td>{m.email}</td>
-                <td>{t(`role_${m.role}` as MessageKey)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={members}
+          rowKey={(m) => m.email}
+          columns={[
+            { header: t("name"), cell: (m) => m.name },
+            { header: t("email"), cell: (m) => m.email },
+            { header: t("role"), cell: (m) => t(`role_${m.role}` as MessageKey) },
+          ]}
+        />
       </section>
       {canInvite ? (
         <section className="card">
