@@ -63,31 +63,26 @@ export function resolveOptions(options: MethodOptions, maxLevel: number): Resolv
 /** Raw values as one column per indicator, NaN for missing; rejects anything else. */
 function rawColumns(compiled: CompiledModel, units: readonly UnitInput[]): Float64Array[] {
   const nodes = compiled.model.nodes;
-  const codes = compiled.indicators.map((i) => nodes[i]!.code);
-  const columns = codes.map(() => new Float64Array(units.length));
+  const columnOf = new Map(compiled.indicators.map((i, c) => [nodes[i]!.code, c]));
+  // Every cell starts missing; a unit's own keys then fill in what it has, so the work is one
+  // pass over the keys actually given.
+  const columns = compiled.indicators.map(() => new Float64Array(units.length).fill(NaN));
   const seen = new Set<string>();
   units.forEach((unit, u) => {
     if (!unit.code) throw new ScoringInputError("unit code is empty", { path: `units[${u}].code` });
     if (seen.has(unit.code)) throw new ScoringInputError(`duplicate unit "${unit.code}"`, { path: `units[${u}].code` });
     seen.add(unit.code);
     const values = unit.values;
-    let known = 0;
-    for (let c = 0; c < codes.length; c++) {
-      const value = values[codes[c]!];
-      if (value === undefined) {
-        if (codes[c]! in values) known++;
-        columns[c]![u] = NaN;
-        continue;
+    for (const code in values) {
+      const c = columnOf.get(code);
+      if (c === undefined) {
+        const what = compiled.indexOf.has(code) ? "is an aggregate, not an indicator" : "is not an indicator of the framework";
+        throw new ScoringInputError(`"${code}" ${what}`, { path: `units[${u}].values.${code}` });
       }
-      known++;
-      if (value === null) columns[c]![u] = NaN;
-      else if (typeof value === "number" && Number.isFinite(value)) columns[c]![u] = value;
-      else throw new ScoringInputError(`expected a finite number, got ${String(value)}`, { path: `units[${u}].values.${codes[c]}` });
-    }
-    if (known !== Object.keys(values).length) {
-      const code = Object.keys(values).find((k) => !codes.includes(k))!;
-      const what = compiled.indexOf.has(code) ? "is an aggregate, not an indicator" : "is not an indicator of the framework";
-      throw new ScoringInputError(`"${code}" ${what}`, { path: `units[${u}].values.${code}` });
+      const value = values[code];
+      if (value === null || value === undefined) continue;
+      if (typeof value === "number" && Number.isFinite(value)) columns[c]![u] = value;
+      else throw new ScoringInputError(`expected a finite number, got ${String(value)}`, { path: `units[${u}].values.${code}` });
     }
   });
   return columns;
@@ -101,7 +96,10 @@ function impute(column: Float64Array, method: ResolvedOptions["impute"]): Float6
 
 function hashInputs(compiled: CompiledModel, options: ResolvedOptions, unitCodes: readonly string[], raw: Float64Array[]): string {
   const nodes = compiled.model.nodes;
-  const unitOrder = Uint32Array.from(unitCodes.keys()).sort((a, b) => (unitCodes[a]! < unitCodes[b]! ? -1 : 1));
+  // Cohorts usually arrive ordered by code; checking is linear, sorting 20,000 strings is not.
+  const alreadySorted = unitCodes.every((code, u) => u === 0 || unitCodes[u - 1]! < code);
+  const unitOrder = Uint32Array.from(unitCodes.keys());
+  if (!alreadySorted) unitOrder.sort((a, b) => (unitCodes[a]! < unitCodes[b]! ? -1 : 1));
   const indOrder = compiled.indicators.map((_, c) => c).sort((a, b) => (nodes[compiled.indicators[a]!]!.code < nodes[compiled.indicators[b]!]!.code ? -1 : 1));
   const header = canonicalJson({
     engine: ENGINE_VERSION,
@@ -118,8 +116,11 @@ function hashInputs(compiled: CompiledModel, options: ResolvedOptions, unitCodes
   const column = new Float64Array(unitCodes.length);
   for (const c of indOrder) {
     const values = raw[c]!;
-    for (let k = 0; k < unitOrder.length; k++) column[k] = values[unitOrder[k]!]!;
-    hash.update(canonicalDoubles(column, column));
+    if (alreadySorted) hash.update(canonicalDoubles(values, column));
+    else {
+      for (let k = 0; k < unitOrder.length; k++) column[k] = values[unitOrder[k]!]!;
+      hash.update(canonicalDoubles(column, column));
+    }
   }
   return hash.digest("hex");
 }
@@ -184,36 +185,35 @@ function scoreCompiled(compiled: CompiledModel, unitCodes: readonly string[], ra
     present[nodeIndex] = has;
   });
 
-  const childValues = new Float64Array(64);
   for (const a of compiled.aggregates) {
     const node = nodes[a]!;
-    const kids = compiled.children[a]!;
-    const weights = compiled.childWeights[a]!;
     const method = options.aggregate[node.level - 2]!;
     const threshold = options.dataThreshold[node.level - 2]!;
-    const out = new Float64Array(n);
+    const kids = compiled.children[a]!;
+    const kidValues = kids.map((c) => values[c]!);
+    const weights = compiled.childWeights[a]!;
     const presentLeaves = new Float64Array(n);
-    const buf = kids.length <= childValues.length ? childValues.subarray(0, kids.length) : new Float64Array(kids.length);
-    for (let u = 0; u < n; u++) {
-      let available = 0;
-      for (let k = 0; k < kids.length; k++) {
-        const v = values[kids[k]!]![u]!;
-        buf[k] = v;
-        if (!Number.isNaN(v)) available++;
-        presentLeaves[u]! += present[kids[k]!]![u]!;
+    const available = new Uint32Array(n);
+    const weightSum = new Float64Array(n);
+    for (let k = 0; k < kids.length; k++) {
+      const v = kidValues[k]!;
+      const p = present[kids[k]!]!;
+      const w = weights[k]!;
+      for (let u = 0; u < n; u++) {
+        presentLeaves[u]! += p[u]!;
+        if (v[u] === v[u]) {
+          available[u]!++;
+          weightSum[u]! += w;
+        }
       }
-      if (available === 0 || available / kids.length < threshold) {
-        out[u] = NaN;
-        continue;
-      }
-      const bad = firstInvalidForMean(method, buf);
-      if (bad !== undefined)
-        throw new ScoringInputError(
-          `${method} mean of "${node.code}" cannot take ${buf[bad]} ("${nodes[kids[bad]!]!.code}" of unit "${unitCodes[u]}"): ` +
-            (method === "geometric" ? "every value must be > 0; normalise to a positive range first" : "no value may be 0"),
-        );
-      out[u] = weightedMean(method, buf, weights);
     }
+    const scored = new Uint8Array(n);
+    for (let u = 0; u < n; u++) scored[u] = available[u]! > 0 && available[u]! / kids.length >= threshold ? 1 : 0;
+    const out =
+      method === "arithmetic"
+        ? arithmeticColumn(kidValues, weights, weightSum)
+        : otherMeanColumn(compiled, a, method, kidValues, scored, unitCodes);
+    for (let u = 0; u < n; u++) if (!scored[u]) out[u] = NaN;
     values[a] = out;
     present[a] = presentLeaves;
   }
@@ -227,7 +227,7 @@ function scoreCompiled(compiled: CompiledModel, unitCodes: readonly string[], ra
     // `present` counts are not needed after this, so they become the coverage shares in place.
     const shares = present[i]!;
     const leaves = compiled.leafCount[i]!;
-    for (let u = 0; u < shares.length; u++) shares[u] = shares[u]! / leaves;
+    if (leaves > 1) for (let u = 0; u < shares.length; u++) shares[u] = shares[u]! / leaves;
     coverage[node.code] = shares;
   });
 
@@ -245,34 +245,89 @@ function scoreCompiled(compiled: CompiledModel, unitCodes: readonly string[], ra
   };
 }
 
+/**
+ * Weighted arithmetic mean over the present children, weights re-normalised per unit (`wsum`:
+ * the weights of each unit's present children, summed in child order); computed
+ * child column by child column in the same order of operations as weightedMean(), so the numbers
+ * are identical, but without touching every child array once per unit.
+ */
+function arithmeticColumn(kidValues: Float64Array[], weights: Float64Array, wsum: Float64Array): Float64Array {
+  const n = wsum.length;
+  const out = new Float64Array(n);
+  for (let k = 0; k < kidValues.length; k++) {
+    const v = kidValues[k]!;
+    const w = weights[k]!;
+    for (let u = 0; u < n; u++) {
+      const x = v[u]!;
+      if (x === x) out[u]! += (w / wsum[u]!) * x;
+    }
+  }
+  return out; // units with no child present are marked missing by the caller
+}
+
+/** Geometric or harmonic means unit by unit, refusing values the mean cannot take. */
+function otherMeanColumn(
+  compiled: CompiledModel,
+  a: number,
+  method: AggregateMethod,
+  kidValues: Float64Array[],
+  scored: Uint8Array,
+  unitCodes: readonly string[],
+): Float64Array {
+  const nodes = compiled.model.nodes;
+  const kids = compiled.children[a]!;
+  const weights = compiled.childWeights[a]!;
+  const n = unitCodes.length;
+  const out = new Float64Array(n);
+  const buf = new Float64Array(kids.length);
+  for (let u = 0; u < n; u++) {
+    if (!scored[u]) continue;
+    for (let k = 0; k < kids.length; k++) buf[k] = kidValues[k]![u]!;
+    const bad = firstInvalidForMean(method, buf);
+    if (bad !== undefined)
+      throw new ScoringInputError(
+        `${method} mean of "${nodes[a]!.code}" cannot take ${buf[bad]} ("${nodes[kids[bad]!]!.code}" of unit "${unitCodes[u]}"): ` +
+          (method === "geometric" ? "every value must be > 0; normalise to a positive range first" : "no value may be 0"),
+      );
+    out[u] = weightedMean(method, buf, weights);
+  }
+  return out;
+}
+
 /** Effective weight of every indicator in the top score (re-normalised over present children), × its value. */
 function contributions(compiled: CompiledModel, values: Float64Array[]): Record<string, Float64Array> {
   const nodes = compiled.model.nodes;
   const n = values[compiled.root]!.length;
   const effective: Float64Array[] = new Array(nodes.length);
   effective[compiled.root] = new Float64Array(n).fill(1);
+  const wsum = new Float64Array(n);
   for (let k = compiled.aggregates.length - 1; k >= 0; k--) {
     const a = compiled.aggregates[k]!;
     const kids = compiled.children[a]!;
     const weights = compiled.childWeights[a]!;
     const own = effective[a]!;
     const score = values[a]!;
-    const kidEffective = kids.map((c) => (effective[c] = new Float64Array(n)));
-    const kidValues = kids.map((c) => values[c]!);
-    for (let u = 0; u < n; u++) {
-      const e = own[u]!;
-      if (e === 0 || Number.isNaN(score[u]!)) continue;
-      let wsum = 0;
-      for (let c = 0; c < kids.length; c++) if (!Number.isNaN(kidValues[c]![u]!)) wsum += weights[c]!;
-      for (let c = 0; c < kids.length; c++) if (!Number.isNaN(kidValues[c]![u]!)) kidEffective[c]![u] = (e * weights[c]!) / wsum;
-    }
+    wsum.fill(0);
+    kids.forEach((c, j) => {
+      const kv = values[c]!;
+      const w = weights[j]!;
+      for (let u = 0; u < n; u++) if (kv[u] === kv[u]) wsum[u]! += w;
+    });
+    kids.forEach((c, j) => {
+      const kv = values[c]!;
+      const w = weights[j]!;
+      const kidEffective = (effective[c] = new Float64Array(n));
+      for (let u = 0; u < n; u++) {
+        const e = own[u]!;
+        if (e !== 0 && score[u] === score[u] && kv[u] === kv[u]) kidEffective[u] = (e * w) / wsum[u]!;
+      }
+    });
   }
   const out: Record<string, Float64Array> = {};
   for (const i of compiled.indicators) {
     const v = values[i]!;
-    const e = effective[i]!;
-    const points = new Float64Array(n);
-    for (let u = 0; u < n; u++) if (e[u]! !== 0) points[u] = e[u]! * v[u]!;
+    const points = effective[i]!; // the weights become the points in place
+    for (let u = 0; u < n; u++) if (points[u]! !== 0) points[u] = points[u]! * v[u]!;
     out[nodes[i]!.code] = points;
   }
   return out;
