@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatResultTable } from "../../indicators/io/coinr";
+import { weightedMean } from "../../indicators/engine/aggregate";
 import { scoreUnits } from "../../indicators/engine/score";
 import type { AggregateMethod, ModelNode, NormaliseSpec, ScoringModel, UnitInput } from "../../indicators/engine/types";
 
@@ -145,6 +146,22 @@ describe("scoring engine properties", () => {
         });
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it("column-wise aggregation gives exactly the per-unit weighted mean of the children (every method)", () => {
+    fc.assert(
+      fc.property(scenario(), fc.constantFrom<AggregateMethod>("arithmetic", "geometric", "harmonic"), ([model, units], method) => {
+        const result = scoreUnits(model, units, { normalise: { method: "minmax", range: [1, 100] }, aggregate: method });
+        for (const parent of model.nodes.filter((n) => n.level > 1)) {
+          const kids = model.nodes.filter((n) => n.parent === parent.code);
+          result.unitCodes.forEach((_, u) => {
+            const expected = weightedMean(method, kids.map((k) => result.scores[k.code]![u]!), kids.map((k) => k.weight));
+            expect(Object.is(result.scores[parent.code]![u], expected)).toBe(true);
+          });
+        }
+      }),
+      { numRuns: 80 },
     );
   });
 });
