@@ -302,3 +302,27 @@ export const result = pgTable(
   },
   (t) => [uniqueIndex("result_submission_unique").on(t.submissionId), index("result_campaign_idx").on(t.campaignId)],
 );
+
+export const REPORT_BATCH_STATUSES = ["running", "done", "failed"] as const;
+
+/**
+ * A batch of a campaign's PDF reports generated in the background; its progress is polled by the
+ * batch page and its ZIP kept in object storage under `storage_key`.
+ */
+export const reportBatch = pgTable(
+  "report_batch",
+  {
+    id: text("id").primaryKey(),
+    campaignId: text("campaign_id").notNull().references(() => campaign.id),
+    requestedBy: text("requested_by").notNull().references(() => user.id),
+    locale: text("locale").notNull(),
+    status: text("status", { enum: REPORT_BATCH_STATUSES }).notNull().default("running"),
+    total: integer("total").notNull(),
+    done: integer("done").notNull().default(0),
+    error: text("error"),
+    storageKey: text("storage_key"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("report_batch_campaign_idx").on(t.campaignId, t.createdAt), check("report_batch_status_check", oneOf(t.status, REPORT_BATCH_STATUSES))],
+);

@@ -5,17 +5,22 @@ import { useRootData, useT } from "~/root";
 import { campaignDetails, visibleCohort } from "~/utils/campaigns.server";
 import { getDb } from "~/utils/db.server";
 import { formatDate, type MessageKey } from "~/utils/i18n";
+import { decide } from "~/utils/permissions";
 import { loadCampaignResource, requireUserWithPermission } from "~/utils/session.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const resource = await loadCampaignResource(db, params.slug!);
   const user = await requireUserWithPermission(request, "read:campaign", resource);
-  return { campaign: campaignDetails(resource), cohort: await visibleCohort(db, user.actor, resource) };
+  return {
+    campaign: campaignDetails(resource),
+    cohort: await visibleCohort(db, user.actor, resource),
+    canReadResults: decide(user.actor, "read:campaign-results", resource).allowed,
+  };
 }
 
 export default function CampaignPage() {
-  const { campaign: c, cohort } = useLoaderData<typeof loader>();
+  const { campaign: c, cohort, canReadResults } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useRootData()?.locale ?? "zh-CN";
   const number = new Intl.NumberFormat(locale);
@@ -29,6 +34,11 @@ export default function CampaignPage() {
         <p>
           {t("submissionDeadline")}: {formatDate(locale, c.submissionDeadline)} · {t("reviewDeadline")}: {formatDate(locale, c.reviewDeadline)}
         </p>
+        {canReadResults ? (
+          <p>
+            <Link to={`/campaigns/${c.slug}/reports`}>{t("reports")}</Link> · <a href={`/campaigns/${c.slug}/report`}>{t("cohortReport")}</a>
+          </p>
+        ) : null}
       </section>
       <section className="card">
         <h2>{t("cohort")}</h2>

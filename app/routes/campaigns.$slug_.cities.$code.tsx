@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import type { IndicatorNode } from "../../indicators/framework/schema";
 import { useRootData, useT } from "~/root";
 import { getDb } from "~/utils/db.server";
@@ -118,6 +118,7 @@ function ValueInput({ ind, value, disabled, locale }: { ind: IndicatorNode; valu
 
 export default function SubmissionPage() {
   const { city, slug, page } = useLoaderData<typeof loader>();
+  const params = useParams();
   const result = useActionData<typeof action>() as
     | { saved?: number; warnings?: { code: string; message: string }[]; invalid?: { code: string; message: string }[]; conflicts?: { code: string; yours: { value: number | null }; theirs: { value: number | null; by: string; at: string } }[]; error?: string }
     | undefined;
@@ -140,7 +141,10 @@ export default function SubmissionPage() {
         </p>
         {page.result ? (
           <p>
-            {t("overallScore")}: <strong>{page.result.scores.scores.Index?.toFixed(2)}</strong> · {t("resultHash")}: <code>{page.result.hash.slice(0, 16)}…</code>
+            {t("overallScore")}: <strong>{page.result.scores.scores.Index?.toFixed(2)}</strong> · {t("resultHash")}: <code>{page.result.hash.slice(0, 16)}…</code> ·{" "}
+            <a href={`/campaigns/${params.slug}/cities/${params.code}/report`} download>
+              {t("cityReport")}
+            </a>
           </p>
         ) : null}
         {result?.saved !== undefined && !result.invalid && !result.conflicts && !result.error ? <p className="notice" role="status">{t("savedCount", { count: result.saved })}</p> : null}

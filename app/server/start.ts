@@ -10,9 +10,8 @@ import { eq } from "drizzle-orm";
 import express from "express";
 import { DEMO_PASSWORD } from "../../db/demo-data";
 import { user } from "../../db/schema";
-import { isEmpty, seedDemo } from "../../db/seed";
 import { getDatabase } from "../utils/db.server";
-import { seedDemoActivity } from "../utils/demo-activity.server";
+import { seedDemoIfEmpty } from "./demo";
 
 const BUILD = new URL("../../build/server/index.js", import.meta.url);
 const CLIENT = new URL("../../build/client", import.meta.url).pathname;
@@ -20,11 +19,7 @@ const CLIENT = new URL("../../build/client", import.meta.url).pathname;
 async function main() {
   if (!existsSync(BUILD)) throw new Error("No production build: run `npm run build` (npm start does it for you).");
   const database = await getDatabase();
-  let seeded = null;
-  if (await isEmpty(database.db)) {
-    seeded = await seedDemo(database.db);
-    await seedDemoActivity(database.db);
-  }
+  const seeded = await seedDemoIfEmpty(database.db);
   const [demo] = await database.db.select({ id: user.id }).from(user).where(eq(user.email, "admin@zhiping.demo"));
 
   const app = express();

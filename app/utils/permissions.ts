@@ -49,6 +49,7 @@ export type Action =
   | "create:campaign"
   | "read:campaign"
   | "manage:campaign"
+  | "read:campaign-results"
   | "read:city-data"
   | "update:city-data"
   | "submit:city-data"
@@ -92,6 +93,12 @@ export function decide(actor: Actor, action: Action, resource: Resource): Decisi
 
     case "create:campaign":
       return m?.kind === "ministry" && m.role === "ministry_admin" ? allow("ministry admin") : deny("only a ministry admin creates campaigns");
+
+    case "read:campaign-results": {
+      if (resource.type !== "campaign") return deny("not a campaign");
+      // Cohort-wide results (ranking, cohort report) belong to the owning ministry until it publishes them.
+      return campaignRole(actor, resource) === "owner" ? allow("owning ministry") : deny("only the owning ministry reads the whole cohort's results");
+    }
 
     case "read:campaign":
     case "manage:campaign": {

@@ -1,0 +1,14 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getDb } from "~/utils/db.server";
+import { fileResponse } from "~/utils/downloads.server";
+import { batchZip } from "~/utils/reports.server";
+import { loadCampaignResource, requireUserWithPermission } from "~/utils/session.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = await getDb();
+  const resource = await loadCampaignResource(db, params.slug!);
+  await requireUserWithPermission(request, "read:campaign-results", resource);
+  const zip = await batchZip(db, resource.campaignId, params.batchId!);
+  if (!zip) throw new Response("No finished batch with this ID", { status: 404 });
+  return fileResponse(zip, `${resource.slug}-reports.zip`, "application/zip");
+}

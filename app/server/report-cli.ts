@@ -1,0 +1,75 @@
+/**
+ * npm run report — PDF reports from the configured database (DATA_DIR or DATABASE_URL):
+ *   npm run report -- --campaign <slug> --city <division code> --out <file.pdf> [--lang zh|en]
+ *   npm run report -- --campaign <slug> --all --out <dir> [--lang zh|en]
+ * --all writes <division code>.pdf for every signed-off city and cohort.pdf. An empty database is
+ * seeded with the demo first, as npm start does. Exit 2 with a message
+ * when the campaign or city does not exist or is not signed off, or the arguments are wrong.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { eq } from "drizzle-orm";
+import { campaign, orgProfile } from "../../db/schema";
+import { getDatabase } from "../utils/db.server";
+import { seedDemoIfEmpty } from "./demo";
+import { campaignReportFiles, cityReportPdf, ReportUnavailableError } from "../utils/reports.server";
+
+class UsageError extends Error {}
+
+const USAGE = "usage: npm run report -- --campaign <slug> (--city <division code> --out <file.pdf> | --all --out <dir>) [--lang zh|en]";
+
+function parse() {
+  try {
+    const { values } = parseArgs({
+      options: { campaign: { type: "string" }, city: { type: "string" }, all: { type: "boolean" }, out: { type: "string" }, lang: { type: "string" } },
+    });
+    if (!values.campaign) throw new UsageError("--campaign is required");
+    if (!values.out) throw new UsageError("--out is required");
+    if (!!values.city === !!values.all) throw new UsageError("give exactly one of --city <division code> or --all");
+    if (values.lang && values.lang !== "zh" && values.lang !== "en") throw new UsageError(`--lang must be zh or en, got "${values.lang}"`);
+    return { slug: values.campaign, city: values.city, out: values.out, locale: (values.lang ?? "zh") as "zh" | "en" };
+  } catch (error) {
+    throw error instanceof UsageError ? error : new UsageError((error as Error).message);
+  }
+}
+
+async function main() {
+  const args = parse();
+  const database = await getDatabase();
+  try {
+    const db = database.db;
+    // Like npm start: a brand-new embedded database gets the demo, so the CLI works on a fresh checkout.
+    if (await seedDemoIfEmpty(db)) console.error("empty database: demo seeded");
+    const [row] = await db.select().from(campaign).where(eq(campaign.slug, args.slug));
+    if (!row) throw new ReportUnavailableError(`no campaign "${args.slug}"`);
+    if (args.city) {
+      const [city] = await db.select().from(orgProfile).where(eq(orgProfile.divisionCode, args.city));
+      if (!city) throw new ReportUnavailableError(`no city with division code ${args.city}`);
+      const { pdf, pages } = await cityReportPdf(db, row.id, city.organizationId, args.locale);
+      await writeFile(args.out, pdf);
+      console.log(`${args.out}: ${pages} pages, ${pdf.length} bytes`);
+      return;
+    }
+    await mkdir(args.out, { recursive: true });
+    const started = performance.now();
+    const files = await campaignReportFiles(db, row.id, args.locale, (done, total) => {
+      process.stderr.write(`\r${done}/${total}`);
+    });
+    process.stderr.write("\n");
+    for (const [name, pdf] of Object.entries(files)) await writeFile(join(args.out, name), pdf);
+    console.log(`${args.out}: ${Object.keys(files).length} reports in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    await database.close();
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  if (error instanceof UsageError || error instanceof ReportUnavailableError) {
+    console.error(`error: ${error.message}`);
+    if (error instanceof UsageError) console.error(USAGE);
+    process.exitCode = 2;
+  } else throw error;
+}

@@ -1,0 +1,248 @@
+import { and, asc, eq, like, or } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Db } from "../../db/client";
+import { auditEvent, campaign, campaignCity, indicatorValue, organization, orgProfile, result, reviewValue, submission, user } from "../../db/schema";
+import { weightedMean } from "../../indicators/engine/aggregate";
+import { competitionRanks } from "../../indicators/engine/stats";
+import type { ScoreResult } from "../../indicators/engine/score";
+import { flattenFramework } from "../../indicators/framework/load";
+import { frameworkIndicators } from "../../indicators/framework/model";
+import { isIndicator, type Framework } from "../../indicators/framework/schema";
+import { reportId, verificationPath, COHORT_CODE } from "../../reports/report-id";
+import type { CityReportData, CohortReportData, ConcernScore, ReportLocale, ReportMethod } from "../../reports/types";
+import { baseUrlFromEnv } from "./auth.server";
+import { campaignStanding, rankAt, scoreAt, type Standing } from "./standing.server";
+
+/** Why a report cannot be made: unknown campaign or city, or nothing signed off yet. */
+export class ReportUnavailableError extends Error {}
+
+const CONCERN_KEYS: ConcernScore["key"][] = ["citizen-engagement", "data-silos", "operability"];
+
+async function campaignContext(db: Db, campaignId: string) {
+  const ministry = alias(organization, "ministry");
+  const [row] = await db
+    .select({ campaign, ministryName: ministry.name })
+    .from(campaign)
+    .innerJoin(ministry, eq(ministry.id, campaign.ministryOrgId))
+    .where(eq(campaign.id, campaignId));
+  if (!row) throw new ReportUnavailableError(`no campaign ${campaignId}`);
+  const standing = await campaignStanding(db, campaignId);
+  if (!standing) throw new ReportUnavailableError(`campaign ${row.campaign.slug} has no signed-off city yet`);
+  return {
+    row: row.campaign,
+    standing,
+    campaign: { slug: row.campaign.slug, name: { zh: row.campaign.nameZh, en: row.campaign.nameEn }, year: row.campaign.year, ministry: { zh: row.ministryName } },
+  };
+}
+
+/** Each node's nominal share of the overall score: the product of its weight shares up the tree. */
+function nominalShares(framework: Framework): Map<string, number> {
+  const flat = flattenFramework(framework);
+  const siblingsTotal = new Map<string | null, number>();
+  for (const { node, parent } of flat) siblingsTotal.set(parent, (siblingsTotal.get(parent) ?? 0) + node.weight);
+  const shares = new Map<string, number>();
+  for (const { node, parent } of flat) shares.set(node.code, (parent === null ? 1 : shares.get(parent)!) * (node.weight / siblingsTotal.get(parent)!));
+  return shares;
+}
+
+function describeMethod(standing: Standing): ReportMethod {
+  const { framework, scored } = standing;
+  const shares = nominalShares(framework);
+  const n = scored.options.normalise;
+  const normalisation =
+    n.method === "minmax" ? `min-max → [${(n.range ?? [0, 100]).join(", ")}]` : n.method === "zscore" ? `z-score (${(n.meanSd ?? [0, 1]).join(", ")})` : n.method;
+  return {
+    frameworkRef: `${framework.id}@${framework.version}`,
+    frameworkName: framework.name,
+    engineVersion: scored.engineVersion,
+    normalisation: `${normalisation}; rubric / yes-no: goalposts 0–100`,
+    aggregation: [...new Set(scored.options.aggregate)].map((m) => `${m} mean`).join(", "),
+    dataThreshold: scored.options.dataThreshold[0] ?? 0,
+    imputation: scored.options.impute,
+    weights: framework.dimensions.map((d) => ({ code: d.code, name: d.name, weight: d.weight, share: shares.get(d.code)! })),
+  };
+}
+
+/** Concern scores for every unit: the weighted mean of the top-level dimensions tagged with it. */
+function concernColumns(framework: Framework, scored: ScoreResult) {
+  return Object.fromEntries(
+    CONCERN_KEYS.map((key) => {
+      const dims = framework.dimensions.filter((d) => d.concerns?.includes(key));
+      const values = Float64Array.from(scored.unitCodes, (_, u) =>
+        dims.length ? weightedMean("arithmetic", dims.map((d) => scored.scores[d.code]![u]!), dims.map((d) => d.weight)) : NaN,
+      );
+      return [key, { values, ranks: competitionRanks(values) }];
+    }),
+  ) as Record<ConcernScore["key"], { values: Float64Array; ranks: Int32Array }>;
+}
+
+const orNull = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? null : v);
+
+function median(values: number[]): number | null {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function verification(slug: string, cityCode: string, locale: ReportLocale, resultHash: string) {
+  const id = reportId({ campaignSlug: slug, cityCode, locale, resultHash });
+  return { reportId: id, resultHash, url: `${baseUrlFromEnv()}${verificationPath(id, resultHash)}` };
+}
+
+/** Everything a city's audit report shows, from the campaign's current standing. */
+export async function cityReportData(db: Db, campaignId: string, cityOrgId: string, locale: ReportLocale): Promise<CityReportData> {
+  const { row, standing, campaign: campaignInfo } = await campaignContext(db, campaignId);
+  const { framework, scored } = standing;
+  const u = scored.unitCodes.indexOf(cityOrgId);
+  const agency = alias(organization, "agency");
+  const second = alias(organization, "second_agency");
+  const [city] = await db
+    .select({ name: organization.name, nameEn: orgProfile.nameEn, code: orgProfile.divisionCode, province: orgProfile.province, agency: agency.name, second: second.name })
+    .from(campaignCity)
+    .innerJoin(organization, eq(organization.id, campaignCity.cityOrgId))
+    .innerJoin(orgProfile, eq(orgProfile.organizationId, campaignCity.cityOrgId))
+    .innerJoin(agency, eq(agency.id, campaignCity.agencyOrgId))
+    .leftJoin(second, eq(second.id, campaignCity.secondAgencyOrgId))
+    .where(and(eq(campaignCity.campaignId, campaignId), eq(campaignCity.cityOrgId, cityOrgId)));
+  if (!city) throw new ReportUnavailableError(`the city is not in campaign ${row.slug}`);
+  const [frozen] = await db
+    .select({ result, signer: user.name })
+    .from(result)
+    .innerJoin(user, eq(user.id, result.signedOffBy))
+    .where(and(eq(result.campaignId, campaignId), eq(result.cityOrgId, cityOrgId)));
+  if (!frozen || u < 0) throw new ReportUnavailableError(`${city.name} (${city.code}) is not signed off in campaign ${row.slug}`);
+
+  const subId = frozen.result.submissionId;
+  const [submitted, reviews, history] = await Promise.all([
+    db.select().from(indicatorValue).where(eq(indicatorValue.submissionId, subId)),
+    db
+      .select({ review: reviewValue, by: user.name })
+      .from(reviewValue)
+      .innerJoin(user, eq(user.id, reviewValue.reviewedBy))
+      .innerJoin(submission, eq(submission.id, reviewValue.submissionId))
+      .innerJoin(campaignCity, and(eq(campaignCity.campaignId, submission.campaignId), eq(campaignCity.cityOrgId, submission.cityOrgId)))
+      .where(and(eq(reviewValue.submissionId, subId), eq(reviewValue.agencyOrgId, campaignCity.agencyOrgId))),
+    db
+      .select({ at: auditEvent.at, action: auditEvent.action, reason: auditEvent.reason, actor: user.name })
+      .from(auditEvent)
+      .leftJoin(user, eq(user.id, auditEvent.actorUserId))
+      .where(and(eq(auditEvent.entity, "submission"), eq(auditEvent.entityId, subId), or(like(auditEvent.action, "status.%"), eq(auditEvent.action, "result.frozen"))))
+      .orderBy(asc(auditEvent.seq)),
+  ]);
+  const submittedBy = new Map(submitted.map((v) => [v.indicatorCode, v.value]));
+  const reviewBy = new Map(reviews.map((r) => [r.review.indicatorCode, r]));
+  const shares = nominalShares(framework);
+  const indicators = frameworkIndicators(framework);
+  const parentOf = new Map(flattenFramework(framework).map((f) => [f.node.code, f.parent]));
+  const dimensionOf = (code: string): string => {
+    let at = code;
+    while (parentOf.get(at)) at = parentOf.get(at)!;
+    return at;
+  };
+  const others = (node: string) => scored.unitCodes.map((_, k) => scoreAt(scored, node, k)).filter((v): v is number => v !== null);
+  const concerns = concernColumns(framework, scored);
+  const frozenInputs = standing.cohort.find((c) => c.code === cityOrgId)!.values;
+
+  return {
+    locale,
+    issuedAt: standing.latest.signedOffAt.toISOString(),
+    campaign: campaignInfo,
+    city: { name: { zh: city.name, en: city.nameEn }, code: city.code ?? "", province: city.province },
+    agency: { zh: city.agency },
+    secondAgency: city.second ? { zh: city.second } : null,
+    overall: { score: scoreAt(scored, "Index", u), rank: rankAt(scored, "Index", u), of: scored.unitCodes.length },
+    concerns: CONCERN_KEYS.map((key) => ({ key, score: orNull(concerns[key].values[u]), rank: concerns[key].ranks[u] || null })),
+    dimensions: framework.dimensions.map((d) => ({
+      code: d.code,
+      name: d.name,
+      score: scoreAt(scored, d.code, u),
+      rank: rankAt(scored, d.code, u),
+      cohortMedian: median(others(d.code)),
+      best: others(d.code).length ? Math.max(...others(d.code)) : null,
+    })),
+    indicators: indicators.map((ind) => {
+      const review = reviewBy.get(ind.code);
+      const score = scoreAt(scored, ind.code, u);
+      return {
+        code: ind.code,
+        dimension: dimensionOf(ind.code),
+        name: ind.name,
+        unit: ind.unit,
+        submitted: submittedBy.get(ind.code) ?? null,
+        reviewed: frozenInputs[ind.code] ?? null,
+        decision: review?.review.decision ?? null,
+        score,
+        weight: shares.get(ind.code) ?? null,
+        contribution: orNull(scored.contributions?.[ind.code]?.[u]),
+        evidence: ind.evidence.some((e) => e.mandatory) ? "not-assessed" : "not-required",
+      };
+    }),
+    findings: reviews
+      .filter((r) => r.review.decision !== "accepted")
+      .map((r) => ({
+        indicator: r.review.indicatorCode,
+        indicatorName: indicators.find((i) => i.code === r.review.indicatorCode)?.name ?? { zh: r.review.indicatorCode },
+        kind: r.review.decision === "adjusted" ? ("adjusted" as const) : ("returned" as const),
+        reason: r.review.reason,
+        by: r.by,
+      })),
+    history: history.map((h) => ({ at: h.at, action: h.action, actor: h.actor ?? "", reason: h.reason })),
+    signOff: { lead: frozen.signer, at: frozen.result.signedOffAt.toISOString(), assessors: [...new Set(reviews.map((r) => r.by))].sort() },
+    method: describeMethod(standing),
+    verification: verification(row.slug, city.code ?? "", locale, standing.latest.hash),
+  };
+}
+
+/** The ministry's cohort report: every signed-off city ranked, the others listed as pending. */
+export async function cohortReportData(db: Db, campaignId: string, locale: ReportLocale): Promise<CohortReportData> {
+  const { row, standing, campaign: campaignInfo } = await campaignContext(db, campaignId);
+  const { framework, scored } = standing;
+  const cities = await db
+    .select({ id: organization.id, name: organization.name, nameEn: orgProfile.nameEn, code: orgProfile.divisionCode, province: orgProfile.province, status: submission.status })
+    .from(campaignCity)
+    .innerJoin(organization, eq(organization.id, campaignCity.cityOrgId))
+    .innerJoin(orgProfile, eq(orgProfile.organizationId, campaignCity.cityOrgId))
+    .leftJoin(submission, and(eq(submission.campaignId, campaignCity.campaignId), eq(submission.cityOrgId, campaignCity.cityOrgId)))
+    .where(eq(campaignCity.campaignId, campaignId))
+    .orderBy(orgProfile.divisionCode);
+  const concerns = concernColumns(framework, scored);
+  const unitOf = new Map(scored.unitCodes.map((code, u) => [code, u]));
+  return {
+    locale,
+    issuedAt: standing.latest.signedOffAt.toISOString(),
+    campaign: campaignInfo,
+    dimensions: framework.dimensions.map((d) => ({ code: d.code, name: d.name })),
+    cities: cities.flatMap((c) => {
+      const u = unitOf.get(c.id);
+      if (u === undefined) return [];
+      return [
+        {
+          code: c.code ?? "",
+          name: { zh: c.name, en: c.nameEn },
+          province: c.province,
+          score: scoreAt(scored, "Index", u),
+          rank: rankAt(scored, "Index", u),
+          dimensions: Object.fromEntries(framework.dimensions.map((d) => [d.code, scoreAt(scored, d.code, u)])),
+          concerns: Object.fromEntries(CONCERN_KEYS.map((k) => [k, orNull(concerns[k].values[u])])) as Record<ConcernScore["key"], number | null>,
+          coverage: scored.coverage.Index![u]!,
+        },
+      ];
+    }),
+    pending: cities.filter((c) => !unitOf.has(c.id)).map((c) => ({ code: c.code ?? "", name: { zh: c.name, en: c.nameEn }, status: c.status ?? "draft" })),
+    method: describeMethod(standing),
+    verification: verification(row.slug, COHORT_CODE, locale, standing.latest.hash),
+  };
+}
+
+/** Signed-off cities of a campaign (division codes), for batches. */
+export async function signedOffCityCodes(db: Db, campaignId: string): Promise<{ cityOrgId: string; code: string }[]> {
+  const rows = await db
+    .select({ cityOrgId: result.cityOrgId, code: orgProfile.divisionCode })
+    .from(result)
+    .innerJoin(orgProfile, eq(orgProfile.organizationId, result.cityOrgId))
+    .where(eq(result.campaignId, campaignId))
+    .orderBy(orgProfile.divisionCode);
+  return rows.map((r) => ({ cityOrgId: r.cityOrgId, code: r.code ?? "" }));
+}
+

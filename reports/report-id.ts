@@ -1,0 +1,30 @@
+import { createHash } from "node:crypto";
+import type { ReportLocale } from "./types";
+
+/** Version of the report layout; part of every report ID so a new layout never reuses an old ID. */
+export const REPORT_FORMAT = "zhiping-report/1";
+
+export const COHORT_CODE = "COHORT";
+
+/**
+ * A report's ID: which city (or the cohort), and a digest of campaign, locale, layout version and
+ * the result hash. It is derived, not stored: the platform recomputes it to confirm a report.
+ */
+export function reportId(input: { campaignSlug: string; cityCode: string; locale: ReportLocale; resultHash: string }): string {
+  const digest = createHash("sha256")
+    .update([REPORT_FORMAT, input.campaignSlug, input.cityCode, input.locale, input.resultHash].join("\n"))
+    .digest("hex")
+    .slice(0, 12)
+    .toUpperCase();
+  return `ZP-${input.cityCode}-${digest}`;
+}
+
+const ID_PATTERN = /^ZP-(\d{6}|COHORT)-([0-9A-F]{12})$/;
+
+/** The city code (or COHORT) a well-formed report ID names, or null. */
+export function parseReportId(id: string): { cityCode: string } | null {
+  const match = ID_PATTERN.exec(id);
+  return match ? { cityCode: match[1]! } : null;
+}
+
+export const verificationPath = (id: string, resultHash: string) => `/verify/${id}?hash=${resultHash}`;

@@ -1,0 +1,129 @@
+/** The plain data a report is built from. The app assembles it; nothing here reads a database. */
+
+export type ReportLocale = "zh" | "en";
+
+/** Text in both languages; `en` falls back to `zh` where no English name exists. */
+export interface BilingualText {
+  zh: string;
+  en?: string | null;
+}
+
+export interface ReportMethod {
+  frameworkRef: string;
+  frameworkName: BilingualText;
+  engineVersion: string;
+  normalisation: string;
+  aggregation: string;
+  /** Share of a group's indicators needed for it to be scored (0..1). */
+  dataThreshold: number;
+  imputation: string;
+  /** Top-level dimensions with their weights as given in the framework. */
+  weights: { code: string; name: BilingualText; weight: number; share: number }[];
+}
+
+export interface ReportCampaign {
+  slug: string;
+  name: BilingualText;
+  year: number;
+  ministry: BilingualText;
+}
+
+export interface Verification {
+  reportId: string;
+  /** SHA-256 reproducibility hash of the scoring run the report shows. */
+  resultHash: string;
+  /** Absolute URL of the platform page that confirms the report. */
+  url: string;
+}
+
+export interface DimensionScore {
+  code: string;
+  name: BilingualText;
+  score: number | null;
+  rank: number | null;
+  cohortMedian: number | null;
+  best: number | null;
+}
+
+export interface ConcernScore {
+  key: "citizen-engagement" | "data-silos" | "operability";
+  score: number | null;
+  rank: number | null;
+}
+
+/** "not-assessed": the campaign recorded no evidence verdict for the indicator. */
+export type EvidenceStatus = "sufficient" | "insufficient" | "missing" | "not-required" | "not-assessed";
+
+export interface IndicatorLine {
+  code: string;
+  dimension: string;
+  name: BilingualText;
+  unit: BilingualText;
+  submitted: number | null;
+  reviewed: number | null;
+  decision: "accepted" | "adjusted" | "returned" | null;
+  /** Normalised score (0–100). */
+  score: number | null;
+  /** Effective weight in the overall score, as a share (0..1). */
+  weight: number | null;
+  /** Points added to the overall score. */
+  contribution: number | null;
+  evidence: EvidenceStatus;
+}
+
+export interface Finding {
+  indicator: string;
+  indicatorName: BilingualText;
+  kind: "adjusted" | "returned";
+  reason: string;
+  by: string;
+}
+
+export interface HistoryEntry {
+  at: string;
+  action: string;
+  actor: string;
+  reason: string | null;
+}
+
+export interface CityReportData {
+  locale: ReportLocale;
+  /** Fixed from the inputs (the scoring run's time), so the same result gives the same bytes. */
+  issuedAt: string;
+  campaign: ReportCampaign;
+  city: { name: BilingualText; code: string; province: string | null };
+  agency: BilingualText;
+  secondAgency: BilingualText | null;
+  overall: { score: number | null; rank: number | null; of: number };
+  concerns: ConcernScore[];
+  dimensions: DimensionScore[];
+  indicators: IndicatorLine[];
+  findings: Finding[];
+  history: HistoryEntry[];
+  signOff: { lead: string; at: string; assessors: string[] };
+  method: ReportMethod;
+  verification: Verification;
+}
+
+export interface CohortCity {
+  code: string;
+  name: BilingualText;
+  province: string | null;
+  score: number | null;
+  rank: number | null;
+  dimensions: Record<string, number | null>;
+  concerns: Record<ConcernScore["key"], number | null>;
+  coverage: number;
+}
+
+export interface CohortReportData {
+  locale: ReportLocale;
+  issuedAt: string;
+  campaign: ReportCampaign;
+  dimensions: { code: string; name: BilingualText }[];
+  cities: CohortCity[];
+  /** Cities of the cohort without a signed-off result: listed as pending, never ranked. */
+  pending: { code: string; name: BilingualText; status: string }[];
+  method: ReportMethod;
+  verification: Verification;
+}
