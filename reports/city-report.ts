@@ -119,10 +119,10 @@ function indicatorTable(doc: Doc, data: CityReportData, t: Labels, L: Pick) {
     doc,
     [
       { header: code!, width: 0.08 },
-      { header: name!, width: 0.3 },
+      { header: name!, width: 0.28 },
       { header: submitted!, width: 0.1, align: "right" },
-      { header: reviewed!, width: 0.12, align: "right" },
-      { header: score!, width: 0.1, align: "right" },
+      { header: reviewed!, width: 0.1, align: "right" },
+      { header: score!, width: 0.14, align: "right" },
       { header: weight!, width: 0.09, align: "right" },
       { header: points!, width: 0.09, align: "right" },
       { header: evidence!, width: 0.12 },

@@ -27,6 +27,8 @@ export async function campaignReportFiles(db: Db, campaignId: string, locale: Re
   for (const [i, city] of cities.entries()) {
     files[`${city.code}.pdf`] = (await cityReportPdf(db, campaignId, city.cityOrgId, locale)).pdf;
     await onProgress(i + 1, total);
+    // Building a PDF is synchronous work: let waiting requests through between reports.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   files["cohort.pdf"] = (await cohortReportPdf(db, campaignId, locale)).pdf;
   await onProgress(total, total);

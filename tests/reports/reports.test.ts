@@ -1,0 +1,173 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { eq } from "drizzle-orm";
+import { unzipSync } from "fflate";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../db/client";
+import { DEMO_PASSWORD } from "../../db/demo-data";
+import { campaign, orgProfile, reportBatch } from "../../db/schema";
+import * as login from "../../app/routes/login";
+import * as cityReportRoute from "../../app/routes/campaigns.$slug_.cities.$code_.report";
+import * as cohortReportRoute from "../../app/routes/campaigns.$slug_.report";
+import * as batchPage from "../../app/routes/campaigns.$slug_.reports";
+import * as batchZipRoute from "../../app/routes/campaigns.$slug_.reports_.$batchId.zip";
+import * as verifyPage from "../../app/routes/verify.$id";
+import { seedDemoActivity } from "../../app/utils/demo-activity.server";
+import { cityReportData, cohortReportData } from "../../app/utils/report-data.server";
+import { cityReportPdf, verifyReport } from "../../app/utils/reports.server";
+import { campaignStanding } from "../../app/utils/standing.server";
+import { buildCityReport } from "../../reports/index";
+import { Client, startApp } from "../helpers/app";
+import { DRIVERS } from "../helpers/database";
+import { pdfFonts, pdfInfo, pdfText, renderFirstPage } from "./pdf-tools";
+
+process.env.DATA_DIR ??= mkdtempSync(join(tmpdir(), "zhiping-reports-"));
+
+async function as(email: string) {
+  const client = new Client();
+  expect((await client.act(login, "/login", { email, password: DEMO_PASSWORD })).status).toBe(302);
+  return client;
+}
+
+const squeeze = (text: string) => text.replace(/\s+/g, "");
+
+describe.each(DRIVERS)("PDF reports on %s", (driver) => {
+  let database: Database;
+  let campaignId: string;
+  let cityId: (code: string) => Promise<string>;
+  beforeAll(async () => {
+    database = await startApp(driver);
+    await seedDemoActivity(database.db);
+    campaignId = (await database.db.select().from(campaign).where(eq(campaign.slug, "pilot-2026")))[0]!.id;
+    cityId = async (code) => (await database.db.select().from(orgProfile).where(eq(orgProfile.divisionCode, code)))[0]!.organizationId;
+  });
+  afterAll(() => database.close());
+
+  it("a city report shows the city, the engine's scores and ranks, the hash, and renders", async () => {
+    const standing = (await campaignStanding(database.db, campaignId))!;
+    const hangzhou = await cityId("330100");
+    const u = standing.scored.unitCodes.indexOf(hangzhou);
+    const { pdf, pages } = await cityReportPdf(database.db, campaignId, hangzhou, "zh");
+    const text = squeeze(pdfText(pdf));
+    expect(text).toContain("杭州市");
+    // Summary boxes: overall score, then rank of N.
+    expect(text).toContain(`${standing.scored.scores.Index![u]!.toFixed(1)}第${standing.scored.ranks.Index![u]}名/共${standing.scored.unitCodes.length}个`);
+    for (const dim of ["CE", "DS", "OP"]) expect(text).toContain(`${dim}`);
+    expect(text).toContain(`${standing.scored.scores.DS![u]!.toFixed(1)}`);
+    expect(text).toContain(standing.latest.hash);
+    expect(text).toMatch(/ZP-330100-[0-9A-F]{12}/);
+    expect(text).toContain(`第${pages}页/共${pages}页`);
+
+    const info = pdfInfo(pdf);
+    expect(Number(info.Pages)).toBe(pages);
+    expect(pages).toBeGreaterThanOrEqual(4);
+    expect(info.Title).toContain("杭州市");
+    expect(info.Author).toBe("华信第三方评估中心（演示）");
+    expect(pdf.length).toBeLessThan(1_000_000);
+    // Embedded and subsetted CJK font (name prefixed ABCDEF+), nothing taken from the system.
+    const fonts = pdfFonts(pdf);
+    expect(fonts).toMatch(/[A-Z]{6}\+NotoSansHans-Regular/);
+    expect(fonts.split("\n").slice(2).filter(Boolean).every((line) => /yes\s+yes/.test(line))).toBe(true);
+
+    const png = renderFirstPage(pdf);
+    expect(png.subarray(1, 4).toString()).toBe("PNG");
+    expect(png.length).toBeGreaterThan(5_000);
+  });
+
+  it("is deterministic: the same result gives byte-identical PDFs; the English edition is in English", async () => {
+    const hangzhou = await cityId("330100");
+    const data = await cityReportData(database.db, campaignId, hangzhou, "zh");
+    const first = await buildCityReport(data);
+    const again = await buildCityReport(JSON.parse(JSON.stringify(data)));
+    expect(Buffer.compare(first.pdf, again.pdf)).toBe(0);
+    const english = pdfText((await cityReportPdf(database.db, campaignId, hangzhou, "en")).pdf);
+    expect(english).toContain("Overall score");
+    expect(english).toContain("Hangzhou");
+  });
+
+  it("the cohort report ranks every signed-off city and lists the others as pending", async () => {
+    const standing = (await campaignStanding(database.db, campaignId))!;
+    const data = await cohortReportData(database.db, campaignId, "zh");
+    expect(data.cities).toHaveLength(standing.scored.unitCodes.length);
+    expect(data.pending.map((p) => p.code).sort()).toEqual(["340100", "360100", "420100", "430100"]);
+    const { pdf } = await (await import("../../reports/index")).buildCohortReport(data);
+    const text = squeeze(pdfText(pdf));
+    const best = data.cities.find((c) => c.rank === 1)!;
+    expect(text).toContain(`1${best.name.zh}${best.score!.toFixed(1)}`);
+    expect(text).toContain("未签发（不参与排名）");
+  });
+
+  it("verification: genuine for a real ID and hash, not genuine when either is altered", async () => {
+    const data = await cityReportData(database.db, campaignId, await cityId("330100"), "zh");
+    const { reportId, resultHash } = data.verification;
+    expect(await verifyReport(database.db, reportId, resultHash)).toMatchObject({ genuine: true, cityCode: "330100", supersededBy: 0 });
+    const flip = (s: string, i: number) => s.slice(0, i) + (s[i] === "0" ? "1" : "0") + s.slice(i + 1);
+    expect(await verifyReport(database.db, flip(reportId, reportId.length - 1), resultHash)).toMatchObject({ genuine: false });
+    expect(await verifyReport(database.db, reportId, flip(resultHash, 5))).toMatchObject({ genuine: false, reason: "no frozen result has this hash" });
+    // Another city's ID with this hash is not this report.
+    expect(await verifyReport(database.db, reportId.replace("330100", "640100"), resultHash)).toMatchObject({ genuine: false });
+
+    const anyone = new Client();
+    const page = await anyone.load(verifyPage, `/verify/${reportId}?hash=${resultHash}`, { id: reportId });
+    expect((page.body as { verdict: { genuine: boolean } }).verdict.genuine).toBe(true);
+    const altered = await anyone.load(verifyPage, `/verify/${reportId}?hash=${flip(resultHash, 0)}`, { id: reportId });
+    expect((altered.body as { verdict: { genuine: boolean } }).verdict.genuine).toBe(false);
+  });
+
+  it("report downloads are checked per role and organization", async () => {
+    const city = (code: string) => ["/campaigns/pilot-2026/cities/" + code + "/report", { slug: "pilot-2026", code }] as const;
+    const cases: [string, string, number][] = [
+      ["editor.330100@zhiping.demo", "330100", 200],
+      ["editor.330100@zhiping.demo", "640100", 403],
+      ["assessor@huaxin.demo", "330100", 200],
+      ["assessor@zhongcheng.demo", "370800", 403],
+      ["ministry.analyst@zhiping.demo", "640100", 200],
+      ["ministry.analyst@zhiping.demo", "420100", 409], // in review: no report yet
+      ["admin@zhiping.demo", "330100", 403],
+    ];
+    for (const [email, code, status] of cases) {
+      const response = await (await as(email)).load(cityReportRoute, ...city(code));
+      expect(response.status, `${email} → ${code}`).toBe(status);
+      if (status === 200) expect(response.response!.headers.get("content-type")).toBe("application/pdf");
+    }
+    for (const [email, status] of [
+      ["ministry.analyst@zhiping.demo", 200],
+      ["editor.330100@zhiping.demo", 403],
+      ["lead@huaxin.demo", 403],
+    ] as const) {
+      expect((await (await as(email)).load(cohortReportRoute, "/campaigns/pilot-2026/report", { slug: "pilot-2026" })).status, email).toBe(status);
+      expect((await (await as(email)).load(batchPage, "/campaigns/pilot-2026/reports", { slug: "pilot-2026" })).status, email).toBe(status);
+    }
+    const editor = await as("editor.330100@zhiping.demo");
+    expect((await editor.act(batchPage, "/campaigns/pilot-2026/reports", { lang: "zh" }, { slug: "pilot-2026" })).status).toBe(403);
+  });
+
+  it("a batch runs in the background with progress, and its ZIP holds every signed-off city's report and the cohort report", async () => {
+    const ministry = await as("ministry.admin@zhiping.demo");
+    const at = { slug: "pilot-2026" };
+    expect((await ministry.act(batchPage, "/campaigns/pilot-2026/reports", { lang: "zh" }, at)).status).toBe(200);
+    // Progress is kept in the batch row that the page polls; read it as often as the page would.
+    const [started] = await database.db.select().from(reportBatch).where(eq(reportBatch.campaignId, campaignId));
+    const seen = new Set<number>();
+    for (let i = 0; i < 1200; i++) {
+      const [row] = await database.db.select().from(reportBatch).where(eq(reportBatch.id, started!.id));
+      seen.add(row!.done);
+      if (row!.status !== "running") break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(seen.size).toBeGreaterThan(2);
+    type Page = { batch: { id: string; status: string; done: number; total: number } | null };
+    const batch = ((await ministry.load(batchPage, "/campaigns/pilot-2026/reports", at)).body as Page).batch!;
+    expect(batch).toMatchObject({ id: started!.id, status: "done", total: 9, done: 9 });
+
+    const download = await ministry.load(batchZipRoute, `/campaigns/pilot-2026/reports/${batch.id}/zip`, { ...at, batchId: batch.id });
+    expect(download.status).toBe(200);
+    const files = unzipSync(new Uint8Array(await download.response!.arrayBuffer()));
+    expect(Object.keys(files).sort()).toEqual(["110105.pdf", "330100.pdf", "330483.pdf", "370800.pdf", "500112.pdf", "500118.pdf", "520100.pdf", "640100.pdf", "cohort.pdf"]);
+    const direct = await cityReportPdf(database.db, campaignId, await cityId("330100"), "zh");
+    expect(Buffer.compare(Buffer.from(files["330100.pdf"]!), direct.pdf)).toBe(0);
+    const city = await as("editor.330100@zhiping.demo");
+    expect((await city.load(batchZipRoute, `/campaigns/pilot-2026/reports/${batch.id}/zip`, { ...at, batchId: batch.id })).status).toBe(403);
+  });
+});
