@@ -49,8 +49,9 @@ export function createReport(meta: ReportMeta) {
       ModDate: meta.issuedAt,
     },
   });
-  doc.registerFont("regular", fonts.regular);
-  doc.registerFont("bold", fonts.bold);
+  // pdfkit accepts a parsed fontkit font (anything with layout()); its typings only list files.
+  doc.registerFont("regular", fonts.regular as unknown as Buffer);
+  doc.registerFont("bold", fonts.bold as unknown as Buffer);
   doc.font("regular").fontSize(10).fillColor(COLOURS.text);
   const chunks: Buffer[] = [];
   doc.on("data", (chunk: Buffer) => chunks.push(chunk));
