@@ -247,6 +247,9 @@ export async function signOff(db: Db, sub: SubmissionRow, agencyOrgId: string, u
   const { framework, method } = await campaignFramework(db, sub.campaignId);
   const codes = frameworkIndicators(framework).map((i) => i.code);
   return db.transaction(async (tx) => {
+    // Sign-offs of one campaign take turns, so each frozen cohort includes every earlier one and
+    // the latest result always holds the whole signed-off cohort.
+    await tx.select({ id: campaign.id }).from(campaign).where(eq(campaign.id, sub.campaignId)).for("update");
     const [current] = await tx.select().from(submission).where(eq(submission.id, sub.id)).for("update");
     const values = await reviewedInputs(tx, current!, agencyOrgId, codes);
     const earlier = await tx.select({ cityOrgId: result.cityOrgId, inputs: result.inputs }).from(result).where(eq(result.campaignId, sub.campaignId));

@@ -29,7 +29,7 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: audit reports"
     await expect.poll(() => anyone.getByTestId("verdict").getAttribute("data-genuine")).toBe("false");
     await anyone.close();
     await page.close();
-  });
+  }, 120_000);
 
   it("the ministry generates every report with a progress bar and downloads the ZIP", async () => {
     const page = await suite.signIn("ministry.admin@zhiping.demo");
@@ -46,5 +46,5 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: audit reports"
     expect(files).toContain("330100.pdf");
     expect(files).toContain("cohort.pdf");
     await page.close();
-  });
+  }, 120_000);
 });

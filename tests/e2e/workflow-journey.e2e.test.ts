@@ -68,5 +68,5 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment
     await expect.poll(() => row.innerText()).toContain("已签发");
     expect(await row.innerText()).toMatch(/\d+\.\d\d/);
     await ministry.close();
-  });
+  }, 120_000);
 });
