@@ -43,7 +43,6 @@ function timeIt(fn: () => void, runs: number): { medianMs: number; p95Ms: number
     fn();
     times.push(performance.now() - t);
   }
-  if (process.env.BENCH_TRACE) console.error(times.map((t) => t.toFixed(0)).join(" "));
   times.sort((a, b) => a - b);
   const round = (v: number) => Math.round(v * 100) / 100;
   return { medianMs: round(times[runs >> 1]!), p95Ms: round(times[Math.floor(runs * 0.95)]!), minMs: round(times[0]!), runs };
