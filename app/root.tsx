@@ -106,6 +106,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
             {user.memberships.length ? <NavLink to="/members">{t("members")}</NavLink> : null}
             {user.platformAdmin ? <NavLink to="/admin/organizations">{t("organizations")}</NavLink> : null}
             {user.platformAdmin ? <NavLink to="/admin/outbox">{t("outbox")}</NavLink> : null}
+            {user.role === "ministry_admin" ? <NavLink to="/settings/api-tokens">{t("apiTokens")}</NavLink> : null}
             <NavLink to="/settings">{t("settings")}</NavLink>
             <span className="whoami">
               {user.name}

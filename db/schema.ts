@@ -160,6 +160,8 @@ export const campaign = pgTable(
     status: text("status", { enum: CAMPAIGN_STATUSES }).notNull().default("draft"),
     submissionDeadline: timestamp("submission_deadline", { withTimezone: true }).notNull(),
     reviewDeadline: timestamp("review_deadline", { withTimezone: true }).notNull(),
+    /** Set when the ministry publishes the ranking: from then on every cohort member may read it. */
+    resultsPublishedAt: timestamp("results_published_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("campaign_ministry_idx").on(t.ministryOrgId), check("campaign_status_check", oneOf(t.status, CAMPAIGN_STATUSES))],
@@ -325,4 +327,25 @@ export const reportBatch = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("report_batch_campaign_idx").on(t.campaignId, t.createdAt), check("report_batch_status_check", oneOf(t.status, REPORT_BATCH_STATUSES))],
+);
+
+/**
+ * Read-only API tokens of a ministry for its published results. Only a SHA-256 of the token is
+ * kept; the token itself is shown once, when it is created.
+ */
+export const apiToken = pgTable(
+  "api_token",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id").notNull().references(() => organization.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    /** The first characters, to tell tokens apart in the list. */
+    prefix: text("prefix").notNull(),
+    createdBy: text("created_by").notNull().references(() => user.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("api_token_org_idx").on(t.organizationId)],
 );

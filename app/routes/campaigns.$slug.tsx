@@ -34,11 +34,15 @@ export default function CampaignPage() {
         <p>
           {t("submissionDeadline")}: {formatDate(locale, c.submissionDeadline)} · {t("reviewDeadline")}: {formatDate(locale, c.reviewDeadline)}
         </p>
-        {canReadResults ? (
-          <p>
-            <Link to={`/campaigns/${c.slug}/reports`}>{t("reports")}</Link> · <a href={`/campaigns/${c.slug}/report`}>{t("cohortReport")}</a>
-          </p>
-        ) : null}
+        <p>
+          <Link to={`/campaigns/${c.slug}/ranking`}>{t("ranking")}</Link>
+          {canReadResults ? (
+            <>
+              {" "}
+              · <Link to={`/campaigns/${c.slug}/reports`}>{t("reports")}</Link> · <a href={`/campaigns/${c.slug}/report`}>{t("cohortReport")}</a>
+            </>
+          ) : null}
+        </p>
       </section>
       <section className="card">
         <h2>{t("cohort")}</h2>

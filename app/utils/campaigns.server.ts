@@ -53,12 +53,13 @@ export async function visibleCampaigns(db: Db, actor: Actor): Promise<CampaignSu
     }));
 }
 
-function toResource(row: typeof campaign.$inferSelect, cohort: (typeof campaignCity.$inferSelect)[]): CampaignResource {
+export function toResource(row: typeof campaign.$inferSelect, cohort: (typeof campaignCity.$inferSelect)[]): CampaignResource {
   return {
     type: "campaign",
     campaignId: row.id,
     ministryOrgId: row.ministryOrgId,
     cohort: cohort.map((c) => ({ cityOrgId: c.cityOrgId, agencyOrgIds: [c.agencyOrgId, ...(c.secondAgencyOrgId ? [c.secondAgencyOrgId] : [])] })),
+    resultsPublished: row.resultsPublishedAt !== null,
   };
 }
 

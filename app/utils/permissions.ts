@@ -20,6 +20,8 @@ export interface CampaignResource {
   campaignId: string;
   ministryOrgId: string;
   cohort: readonly { cityOrgId: string; agencyOrgIds: readonly string[] }[];
+  /** The ministry has published the ranking to the cohort. */
+  resultsPublished: boolean;
 }
 
 /** One city's data in one campaign (its submission, evidence and results). */
@@ -50,6 +52,8 @@ export type Action =
   | "read:campaign"
   | "manage:campaign"
   | "read:campaign-results"
+  | "read:city-profile"
+  | "manage:api-tokens"
   | "read:city-data"
   | "update:city-data"
   | "submit:city-data"
@@ -96,8 +100,26 @@ export function decide(actor: Actor, action: Action, resource: Resource): Decisi
 
     case "read:campaign-results": {
       if (resource.type !== "campaign") return deny("not a campaign");
-      // Cohort-wide results (ranking, cohort report) belong to the owning ministry until it publishes them.
-      return campaignRole(actor, resource) === "owner" ? allow("owning ministry") : deny("only the owning ministry reads the whole cohort's results");
+      const role = campaignRole(actor, resource);
+      // The whole cohort's results belong to the owning ministry until it publishes them to the cohort.
+      if (role === "owner") return allow("owning ministry");
+      if (role && resource.resultsPublished) return allow("ranking published to the cohort");
+      return deny(role ? "the ministry has not published the ranking" : "the campaign is not visible to this organization");
+    }
+
+    case "read:city-profile": {
+      if (resource.type !== "city-data") return deny("not a city's campaign data");
+      if (decide(actor, "read:city-data", resource).allowed) return allow("may read the city's data");
+      return decide(actor, "read:campaign-results", resource.campaign).allowed
+        ? allow("ranking published to the cohort")
+        : deny("another city's profile, and the ranking is not published");
+    }
+
+    case "manage:api-tokens": {
+      if (resource.type !== "organization") return deny("not an organization");
+      return m?.orgId === resource.orgId && m.kind === "ministry" && m.role === "ministry_admin"
+        ? allow("ministry admin")
+        : deny("only a ministry's admin manages its API tokens");
     }
 
     case "read:campaign":

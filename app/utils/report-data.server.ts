@@ -2,21 +2,16 @@ import { and, asc, eq, like, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client";
 import { auditEvent, campaign, campaignCity, indicatorValue, organization, orgProfile, result, reviewValue, submission, user } from "../../db/schema";
-import { weightedMean } from "../../indicators/engine/aggregate";
-import { competitionRanks } from "../../indicators/engine/stats";
-import type { ScoreResult } from "../../indicators/engine/score";
 import { flattenFramework } from "../../indicators/framework/load";
 import { frameworkIndicators } from "../../indicators/framework/model";
-import { isIndicator, type Framework } from "../../indicators/framework/schema";
+import type { Framework } from "../../indicators/framework/schema";
 import { reportId, verificationPath, COHORT_CODE } from "../../reports/report-id";
 import type { CityReportData, CohortReportData, ConcernScore, ReportLocale, ReportMethod } from "../../reports/types";
 import { baseUrlFromEnv } from "./auth.server";
-import { campaignStanding, rankAt, scoreAt, type Standing } from "./standing.server";
+import { campaignStanding, CONCERN_KEYS, concernColumns, nominalShares, rankAt, scoreAt, type Standing } from "./standing.server";
 
 /** Why a report cannot be made: unknown campaign or city, or nothing signed off yet. */
 export class ReportUnavailableError extends Error {}
-
-const CONCERN_KEYS: ConcernScore["key"][] = ["citizen-engagement", "data-silos", "operability"];
 
 async function campaignContext(db: Db, campaignId: string) {
   const ministry = alias(organization, "ministry");
@@ -35,16 +30,6 @@ async function campaignContext(db: Db, campaignId: string) {
   };
 }
 
-/** Each node's nominal share of the overall score: the product of its weight shares up the tree. */
-function nominalShares(framework: Framework): Map<string, number> {
-  const flat = flattenFramework(framework);
-  const siblingsTotal = new Map<string | null, number>();
-  for (const { node, parent } of flat) siblingsTotal.set(parent, (siblingsTotal.get(parent) ?? 0) + node.weight);
-  const shares = new Map<string, number>();
-  for (const { node, parent } of flat) shares.set(node.code, (parent === null ? 1 : shares.get(parent)!) * (node.weight / siblingsTotal.get(parent)!));
-  return shares;
-}
-
 function describeMethod(standing: Standing): ReportMethod {
   const { framework, scored } = standing;
   const shares = nominalShares(framework);
@@ -61,19 +46,6 @@ function describeMethod(standing: Standing): ReportMethod {
     imputation: scored.options.impute,
     weights: framework.dimensions.map((d) => ({ code: d.code, name: d.name, weight: d.weight, share: shares.get(d.code)! })),
   };
-}
-
-/** Concern scores for every unit: the weighted mean of the top-level dimensions tagged with it. */
-function concernColumns(framework: Framework, scored: ScoreResult) {
-  return Object.fromEntries(
-    CONCERN_KEYS.map((key) => {
-      const dims = framework.dimensions.filter((d) => d.concerns?.includes(key));
-      const values = Float64Array.from(scored.unitCodes, (_, u) =>
-        dims.length ? weightedMean("arithmetic", dims.map((d) => scored.scores[d.code]![u]!), dims.map((d) => d.weight)) : NaN,
-      );
-      return [key, { values, ranks: competitionRanks(values) }];
-    }),
-  ) as Record<ConcernScore["key"], { values: Float64Array; ranks: Int32Array }>;
 }
 
 const orNull = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? null : v);

@@ -4,6 +4,7 @@ import type { Db } from "../../db/client";
 import { campaign, campaignCity, member, organization, orgProfile, userSettings } from "../../db/schema";
 import { getAuth } from "./auth.server";
 import { getDb } from "./db.server";
+import { toResource } from "./campaigns.server";
 import { decide, type Action, type Actor, type CampaignResource, type Resource } from "./permissions";
 import { isRole } from "./roles";
 
@@ -96,12 +97,5 @@ export async function loadCampaignResource(db: Db, slug: string): Promise<Campai
   const [row] = await db.select().from(campaign).where(eq(campaign.slug, slug));
   if (!row) throw new Response(`No campaign "${slug}"`, { status: 404 });
   const cohort = await db.select().from(campaignCity).where(eq(campaignCity.campaignId, row.id));
-  return {
-    type: "campaign",
-    slug,
-    row,
-    campaignId: row.id,
-    ministryOrgId: row.ministryOrgId,
-    cohort: cohort.map((c) => ({ cityOrgId: c.cityOrgId, agencyOrgIds: [c.agencyOrgId, ...(c.secondAgencyOrgId ? [c.secondAgencyOrgId] : [])] })),
-  };
+  return { ...toResource(row, cohort), slug, row };
 }

@@ -5,6 +5,11 @@ import { scoreUnits, type ScoreResult } from "../../indicators/engine/score";
 import type { MethodOptions } from "../../indicators/engine/types";
 import { toEngineInputs, toScoringModel } from "../../indicators/framework/model";
 import { getFramework } from "../../indicators/frameworks/index";
+import { weightedMean } from "../../indicators/engine/aggregate";
+import { competitionRanks } from "../../indicators/engine/stats";
+import { flattenFramework } from "../../indicators/framework/load";
+import type { Framework } from "../../indicators/framework/schema";
+import { CONCERNS as CONCERN_KEYS, type ConcernKey } from "./ranking-query";
 
 type FrozenInputs = { units: { code: string; values: Record<string, number | null> }[] };
 
@@ -37,3 +42,29 @@ export const rankAt = (scored: ScoreResult, node: string, unit: number) => {
   const r = scored.ranks[node]?.[unit];
   return r ? r : null;
 };
+
+export { CONCERN_KEYS };
+
+/** Each node's nominal share of the overall score: the product of its weight shares up the tree. */
+export function nominalShares(framework: Framework): Map<string, number> {
+  const flat = flattenFramework(framework);
+  const siblingsTotal = new Map<string | null, number>();
+  for (const { node, parent } of flat) siblingsTotal.set(parent, (siblingsTotal.get(parent) ?? 0) + node.weight);
+  const shares = new Map<string, number>();
+  for (const { node, parent } of flat) shares.set(node.code, (parent === null ? 1 : shares.get(parent)!) * (node.weight / siblingsTotal.get(parent)!));
+  return shares;
+}
+
+/** Concern scores for every unit: the weighted mean of the top-level dimensions tagged with it. */
+export function concernColumns(framework: Framework, scored: ScoreResult) {
+  return Object.fromEntries(
+    CONCERN_KEYS.map((key) => {
+      const dims = framework.dimensions.filter((d) => d.concerns?.includes(key));
+      const values = Float64Array.from(scored.unitCodes, (_, u) =>
+        dims.length ? weightedMean("arithmetic", dims.map((d) => scored.scores[d.code]![u]!), dims.map((d) => d.weight)) : NaN,
+      );
+      return [key, { values, ranks: competitionRanks(values) }];
+    }),
+  ) as Record<ConcernKey, { values: Float64Array; ranks: Int32Array }>;
+}
+

@@ -10,6 +10,7 @@ const campaign: CampaignResource = {
     { cityOrgId: "C1", agencyOrgIds: ["A1"] },
     { cityOrgId: "C2", agencyOrgIds: ["A2", "A1"] },
   ],
+  resultsPublished: false,
 };
 const cityData = (cityOrgId: string) => ({ type: "city-data" as const, campaign, cityOrgId });
 
@@ -96,5 +97,26 @@ describe("access decisions: every role × own / other organization", () => {
     const multi: Actor = { ...actor("A1", "agency", "agency_assessor"), memberOrgIds: ["A1", "A2"] };
     expect(decide(multi, "switch:organization", { type: "organization", orgId: "A2" }).allowed).toBe(true);
     expect(decide(multi, "switch:organization", { type: "organization", orgId: "A3" }).allowed).toBe(false);
+  });
+
+  it("cohort-wide results: the owning ministry always, the cohort only once the ranking is published", () => {
+    const published = { ...campaign, resultsPublished: true };
+    for (const [role, kind, own, other] of cases) {
+      const owner = kind === "ministry";
+      expect(decide(actor(own, kind, role), "read:campaign-results", campaign).allowed, role).toBe(owner);
+      expect(decide(actor(own, kind, role), "read:campaign-results", published).allowed, role).toBe(true);
+      expect(decide(actor(other, kind, role), "read:campaign-results", published).allowed, `${role}@${other}`).toBe(false);
+      // Another city's profile: only with a published ranking (or as the ministry / assigned agency).
+      const profileOfC2 = { type: "city-data" as const, campaign, cityOrgId: "C2" };
+      expect(decide(actor(own, kind, role), "read:city-profile", profileOfC2).allowed, role).toBe(kind !== "city");
+      expect(decide(actor(own, kind, role), "read:city-profile", { ...profileOfC2, campaign: published }).allowed, role).toBe(true);
+    }
+  });
+
+  it("API tokens are managed by the ministry's admin only", () => {
+    for (const [role, kind, own, other] of cases) {
+      expect(decide(actor(own, kind, role), "manage:api-tokens", { type: "organization", orgId: own }).allowed, role).toBe(role === "ministry_admin");
+      expect(decide(actor(own, kind, role), "manage:api-tokens", { type: "organization", orgId: other }).allowed, role).toBe(false);
+    }
   });
 });

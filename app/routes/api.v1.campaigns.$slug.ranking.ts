@@ -1,0 +1,29 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { eq } from "drizzle-orm";
+import { campaign } from "../../db/schema";
+import { apiError, requireApiToken } from "~/utils/api-tokens.server";
+import { getDb } from "~/utils/db.server";
+import { applyRankingQuery, parseRankingQuery } from "~/utils/ranking-query";
+import { campaignRanking } from "~/utils/rankings.server";
+
+/**
+ * GET /api/v1/campaigns/<slug>/ranking — a published campaign ranking of the token's ministry, with
+ * the page's filters (view, q, province, region, tier, band, status, sort). Read-only.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = await getDb();
+  const { organizationId } = await requireApiToken(db, request);
+  const [row] = await db.select().from(campaign).where(eq(campaign.slug, params.slug!));
+  // Another ministry's campaign is reported exactly like a missing one.
+  if (!row || row.ministryOrgId !== organizationId) throw apiError(404, `no campaign "${params.slug}" for this token`);
+  if (!row.resultsPublishedAt) throw apiError(404, `campaign "${params.slug}" has no published ranking`);
+  const query = parseRankingQuery(new URL(request.url).searchParams);
+  const ranking = await campaignRanking(db, row.id);
+  return Response.json({
+    campaign: { slug: row.slug, name: { zh: row.nameZh, en: row.nameEn }, year: row.year, framework: row.frameworkRef, publishedAt: row.resultsPublishedAt.toISOString() },
+    standing: ranking.standing,
+    dimensions: ranking.dimensions,
+    view: query.view,
+    cities: applyRankingQuery(ranking.rows, query),
+  });
+}

@@ -1,0 +1,90 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { DataTable } from "~/components/data-table";
+import { useRootData, useT } from "~/root";
+import { createApiToken, listApiTokens, revokeApiToken } from "~/utils/api-tokens.server";
+import { getDb } from "~/utils/db.server";
+import { parseForm } from "~/utils/forms";
+import { formatDate, type MessageKey } from "~/utils/i18n";
+import { requireUserWithPermission, type SessionUser } from "~/utils/session.server";
+
+const activeOrg = (user: SessionUser) => ({ type: "organization" as const, orgId: user.activeOrgId ?? "" });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, "manage:api-tokens", activeOrg);
+  const tokens = await listApiTokens(await getDb(), user.activeOrgId!);
+  return { tokens: tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null })) };
+}
+
+const schema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("create"), name: z.string().trim().min(1, "required").max(80) }),
+  z.object({ intent: z.literal("revoke"), id: z.string().min(1) }),
+]);
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUserWithPermission(request, "manage:api-tokens", activeOrg);
+  const db = await getDb();
+  const parsed = parseForm(schema, await request.formData());
+  if (parsed.errors) return { errors: parsed.errors, token: null };
+  if (parsed.data.intent === "create") return { errors: null, token: await createApiToken(db, user.activeOrgId!, parsed.data.name, user.id) };
+  if (!(await revokeApiToken(db, user.activeOrgId!, parsed.data.id))) throw new Response("No such active token", { status: 404 });
+  return { errors: null, token: null };
+}
+
+export default function ApiTokens() {
+  const { tokens } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = useT();
+  const locale = useRootData()?.locale ?? "zh-CN";
+  return (
+    <>
+      <h1>{t("apiTokens")}</h1>
+      <section className="card">
+        <p>{t("apiTokensIntro")}</p>
+        <Form method="post" className="inline-form">
+          <input type="hidden" name="intent" value="create" />
+          <label>
+            {t("tokenName")} <input name="name" required maxLength={80} aria-invalid={!!result?.errors?.name} aria-describedby="name-error" />
+          </label>{" "}
+          <button type="submit">{t("createToken")}</button>
+          {result?.errors?.name ? (
+            <p id="name-error" className="field-error">
+              {t(result.errors.name as MessageKey)}
+            </p>
+          ) : null}
+        </Form>
+        {result?.token ? (
+          <p className="notice" role="status">
+            {t("tokenCreated")} <code data-testid="new-token">{result.token}</code>
+          </p>
+        ) : null}
+      </section>
+      <section className="card">
+        <DataTable
+          rows={tokens}
+          rowKey={(k) => k.id}
+          columns={[
+            { header: t("tokenName"), cell: (k) => k.name },
+            { header: "", cell: (k) => <code>{k.prefix}…</code> },
+            { header: t("createdAt"), cell: (k) => formatDate(locale, k.createdAt) },
+            { header: t("lastUsed"), cell: (k) => (k.lastUsedAt ? formatDate(locale, k.lastUsedAt) : "—") },
+            {
+              header: t("submissionStatus"),
+              cell: (k) =>
+                k.revokedAt ? (
+                  t("tokenRevoked")
+                ) : (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="revoke" />
+                    <input type="hidden" name="id" value={k.id} />
+                    {t("tokenActive")} <button type="submit">{t("revokeToken")}</button>
+                  </Form>
+                ),
+            },
+          ]}
+        />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,92 @@
+import { and, eq, lt } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { campaign, indicatorValue, result, submission } from "../../db/schema";
+import { diffFrameworks } from "../../indicators/framework/diff";
+import { frameworkIndicators } from "../../indicators/framework/model";
+import { getFramework } from "../../indicators/frameworks/index";
+import { campaignStanding, CONCERN_KEYS, concernColumns, rankAt, scoreAt, type Standing } from "./standing.server";
+
+const median = (values: number[]) => {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** A city's place in its cohort: one entry per top-level dimension with the cohort's median and best. */
+export function dimensionStanding(standing: Standing, u: number) {
+  const { framework, scored } = standing;
+  return framework.dimensions.map((d) => {
+    const all = scored.unitCodes.map((_, k) => scoreAt(scored, d.code, k)).filter((v): v is number => v !== null);
+    return { code: d.code, name: d.name, score: scoreAt(scored, d.code, u), rank: rankAt(scored, d.code, u), median: median(all), best: all.length ? Math.max(...all) : null };
+  });
+}
+
+/** Everything the city profile shows; scores only once the city is signed off. */
+export async function cityProfile(db: Db, campaignRow: typeof campaign.$inferSelect, cityOrgId: string) {
+  const framework = getFramework(campaignRow.frameworkRef);
+  const indicators = frameworkIndicators(framework);
+  const [sub] = await db.select().from(submission).where(and(eq(submission.campaignId, campaignRow.id), eq(submission.cityOrgId, cityOrgId)));
+  const values = sub ? await db.select({ code: indicatorValue.indicatorCode, value: indicatorValue.value }).from(indicatorValue).where(eq(indicatorValue.submissionId, sub.id)) : [];
+  const evidence = { filled: values.filter((v) => v.value !== null).length, total: indicators.length, mandatory: indicators.filter((i) => i.evidence.some((e) => e.mandatory)).length };
+  const standing = await campaignStanding(db, campaignRow.id);
+  const u = standing ? standing.scored.unitCodes.indexOf(cityOrgId) : -1;
+  const history = await earlierResults(db, campaignRow, cityOrgId);
+  if (!standing || u < 0) return { status: sub?.status ?? "draft", scored: null, evidence, history };
+  const { scored } = standing;
+  const concerns = concernColumns(framework, scored);
+  const lines = indicators.map((i) => ({
+    code: i.code,
+    name: i.name,
+    score: scoreAt(scored, i.code, u),
+    contribution: scored.contributions?.[i.code]?.[u] ?? null,
+  }));
+  const byContribution = lines.filter((l) => l.contribution !== null && l.score !== null).sort((a, b) => b.contribution! - a.contribution! || a.code.localeCompare(b.code));
+  return {
+    status: sub?.status ?? "draft",
+    scored: {
+      score: scoreAt(scored, "Index", u),
+      rank: rankAt(scored, "Index", u),
+      of: scored.unitCodes.length,
+      coverage: scored.coverage.Index![u]!,
+      concerns: CONCERN_KEYS.map((k) => ({ key: k, score: Number.isNaN(concerns[k].values[u]!) ? null : concerns[k].values[u]!, rank: concerns[k].ranks[u] || null })),
+      dimensions: dimensionStanding(standing, u),
+      indicators: lines,
+      strengths: byContribution.slice(0, 5),
+      weaknesses: byContribution.slice(-5).reverse(),
+    },
+    evidence,
+    history,
+  };
+}
+
+/**
+ * The city's overall score in earlier campaigns of the same framework (any version), oldest
+ * first, with what changed between framework versions when they differ.
+ */
+async function earlierResults(db: Db, current: typeof campaign.$inferSelect, cityOrgId: string) {
+  const frameworkId = current.frameworkRef.split("@")[0]!;
+  const earlier = await db
+    .select({ campaign })
+    .from(result)
+    .innerJoin(campaign, eq(campaign.id, result.campaignId))
+    .where(and(eq(result.cityOrgId, cityOrgId), lt(campaign.year, current.year)))
+    .orderBy(campaign.year);
+  const rows = [];
+  for (const { campaign: c } of earlier.filter((e) => e.campaign.frameworkRef.startsWith(`${frameworkId}@`))) {
+    const standing = await campaignStanding(db, c.id);
+    const u = standing?.scored.unitCodes.indexOf(cityOrgId) ?? -1;
+    if (!standing || u < 0) continue;
+    const diff = c.frameworkRef === current.frameworkRef ? null : diffFrameworks(getFramework(c.frameworkRef), getFramework(current.frameworkRef));
+    rows.push({
+      slug: c.slug,
+      year: c.year,
+      frameworkRef: c.frameworkRef,
+      score: scoreAt(standing.scored, "Index", u),
+      rank: rankAt(standing.scored, "Index", u),
+      of: standing.scored.unitCodes.length,
+      mapping: diff && { added: diff.added.length, removed: diff.removed.length, reweighted: diff.reweighted.length },
+    });
+  }
+  return rows;
+}
