@@ -1,0 +1,186 @@
+import ExcelJS from "exceljs";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../db/client";
+import { DEMO_PASSWORD } from "../../db/demo-data";
+import { campaign } from "../../db/schema";
+import * as login from "../../app/routes/login";
+import * as rankingPage from "../../app/routes/campaigns.$slug_.ranking";
+import * as exportRoute from "../../app/routes/campaigns.$slug_.ranking_.export";
+import * as profilePage from "../../app/routes/campaigns.$slug_.cities.$code_.profile";
+import * as comparePage from "../../app/routes/campaigns.$slug_.compare";
+import * as tokensPage from "../../app/routes/settings.api-tokens";
+import * as apiRanking from "../../app/routes/api.v1.campaigns.$slug.ranking";
+import * as apiCampaigns from "../../app/routes/api.v1.campaigns";
+import { seedDemoActivity } from "../../app/utils/demo-activity.server";
+import { campaignStanding } from "../../app/utils/standing.server";
+import { BASE, Client, startApp } from "../helpers/app";
+import { DRIVERS } from "../helpers/database";
+
+async function as(email: string) {
+  const client = new Client();
+  expect((await client.act(login, "/login", { email, password: DEMO_PASSWORD })).status).toBe(302);
+  return client;
+}
+
+const slug = { slug: "pilot-2026" };
+type RankingData = Awaited<ReturnType<typeof rankingPage.loader>>;
+const ranking = async (client: Client, search = "") => client.load(rankingPage, `/campaigns/pilot-2026/ranking${search}`, slug);
+const api = (path: string, token?: string) =>
+  new Request(`${BASE}${path}`, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
+async function callApi(route: { loader: (a: never) => unknown }, path: string, params: Record<string, string>, token?: string) {
+  try {
+    return (await (route.loader as (a: unknown) => Promise<Response>)({ request: api(path, token), params, context: {} })) as Response;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+describe.each(DRIVERS)("rankings, profiles, exports and the API on %s", (driver) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await startApp(driver);
+    await seedDemoActivity(database.db);
+  });
+  afterAll(() => database.close());
+
+  it("ranks only signed-off cities, with the engine's scores; the others are pending; filters and sorting work", async () => {
+    const ministry = await as("ministry.analyst@zhiping.demo");
+    const page = (await ranking(ministry)).body as RankingData;
+    expect(page.full).toBe(true);
+    expect(page.rows).toHaveLength(12);
+    const ranked = page.rows.filter((r) => r.rank !== null);
+    expect(ranked.map((r) => r.rank)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(page.rows.slice(8).every((r) => r.rank === null && r.score === null && r.status !== "signed_off")).toBe(true);
+    const [c] = await database.db.select().from(campaign).where(eq(campaign.slug, "pilot-2026"));
+    const standing = (await campaignStanding(database.db, c!.id))!;
+    expect(ranked.map((r) => r.score).sort()).toEqual([...standing.scored.scores.Index!].sort());
+
+    const zhejiang = (await ranking(ministry, "?province=浙江省")).body as RankingData;
+    expect(zhejiang.rows.map((r) => r.code).sort()).toEqual(["330100", "330483"]);
+    const big = (await ranking(ministry, "?band=ge10m")).body as RankingData;
+    expect(big.rows.map((r) => r.code)).toEqual(["330100", "420100", "430100"]); // signed off first, then pending
+    const pending = (await ranking(ministry, "?status=pending")).body as RankingData;
+    expect(pending.rows.map((r) => r.code).sort()).toEqual(["340100", "360100", "420100", "430100"]);
+    const search = (await ranking(ministry, "?q=杭州")).body as RankingData;
+    expect(search.rows.map((r) => r.code)).toEqual(["330100"]);
+    const byDataSilos = (await ranking(ministry, "?view=data-silos&sort=score:asc&status=signed_off")).body as RankingData;
+    const ds = byDataSilos.rows.map((r) => r.concerns["data-silos"]!);
+    expect(ds).toEqual([...ds].sort((a, b) => a - b));
+  });
+
+  it("before publication a city sees only the distribution and its own profile; after it, the whole ranking", async () => {
+    const city = await as("editor.330100@zhiping.demo");
+    const before = (await ranking(city)).body as RankingData;
+    expect(before.full).toBe(false);
+    expect(before.rows).toEqual([]);
+    expect(before.distribution).toHaveLength(8);
+    expect(before.myCityCode).toBe("330100");
+    const profile = (code: string, client: Client) => client.load(profilePage, `/campaigns/pilot-2026/cities/${code}/profile`, { ...slug, code });
+    expect((await profile("330100", city)).status).toBe(200);
+    expect((await profile("640100", city)).status).toBe(403);
+    expect((await city.load(exportRoute, "/campaigns/pilot-2026/ranking/export?format=csv", slug)).status).toBe(403);
+    expect((await city.load(comparePage, "/campaigns/pilot-2026/compare?c=330100&c=640100", slug)).status).toBe(403);
+    expect((await profile("330100", await as("assessor@zhongcheng.demo"))).status).toBe(200); // second assessor
+    expect((await profile("370800", await as("assessor@zhongcheng.demo"))).status).toBe(403); // huaxin's city
+
+    // Only the ministry's admin publishes.
+    expect((await (await as("ministry.analyst@zhiping.demo")).act(rankingPage, "/campaigns/pilot-2026/ranking", { intent: "publish" }, slug)).status).toBe(403);
+    expect((await city.act(rankingPage, "/campaigns/pilot-2026/ranking", { intent: "publish" }, slug)).status).toBe(403);
+    const admin = await as("ministry.admin@zhiping.demo");
+    expect((await admin.act(rankingPage, "/campaigns/pilot-2026/ranking", { intent: "publish" }, slug)).status).toBe(200);
+
+    const after = (await ranking(city)).body as RankingData;
+    expect(after.full).toBe(true);
+    expect(after.rows).toHaveLength(12);
+    expect((await profile("640100", city)).status).toBe(200);
+    expect((await profile("640100", await as("lead@zhongcheng.demo"))).status).toBe(200);
+    expect((await profile("330100", await as("admin@zhiping.demo"))).status).toBe(403); // platform admin: no tenant data
+    await admin.act(rankingPage, "/campaigns/pilot-2026/ranking", { intent: "unpublish" }, slug);
+    expect(((await ranking(city)).body as RankingData).full).toBe(false);
+  });
+
+  it("a city profile shows the engine's scores with the cohort median and best", async () => {
+    const ministry = await as("ministry.analyst@zhiping.demo");
+    const body = (await ministry.load(profilePage, "/campaigns/pilot-2026/cities/330100/profile", { ...slug, code: "330100" })).body as Awaited<ReturnType<typeof profilePage.loader>>;
+    const page = (await ranking(ministry, "?q=330100")).body as RankingData;
+    expect(body.profile.scored!.score).toBe(page.rows[0]!.score);
+    expect(body.profile.scored!.rank).toBe(page.rows[0]!.rank);
+    for (const d of body.profile.scored!.dimensions) {
+      expect(d.best).toBeGreaterThanOrEqual(d.score!);
+      expect(d.median).not.toBeNull();
+    }
+    expect(body.profile.scored!.strengths).toHaveLength(5);
+    const draft = (await ministry.load(profilePage, "/campaigns/pilot-2026/cities/340100/profile", { ...slug, code: "340100" })).body as typeof body;
+    expect(draft.profile.scored).toBeNull();
+  });
+
+  it("exports hold exactly the filtered rows in the on-screen order, numbers as numbers", async () => {
+    const ministry = await as("ministry.analyst@zhiping.demo");
+    const search = "?status=signed_off&sort=score:desc";
+    const screen = ((await ranking(ministry, search)).body as RankingData).rows;
+    const xlsx = await ministry.load(exportRoute, `/campaigns/pilot-2026/ranking/export${search}&format=xlsx`, slug);
+    expect(xlsx.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await xlsx.response!.arrayBuffer()) as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.rowCount).toBe(screen.length + 1);
+    screen.forEach((row, i) => {
+      const cells = sheet.getRow(i + 2).values as unknown[];
+      expect(cells[2]).toBe(row.code);
+      expect(cells[9]).toBe(row.score);
+    });
+    const csv = await ministry.load(exportRoute, `/campaigns/pilot-2026/ranking/export?province=浙江省&format=csv`, slug);
+    const bytes = new Uint8Array(await csv.response!.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // BOM, for Excel
+    const text = new TextDecoder().decode(bytes);
+    expect(text.trim().split("\r\n")).toHaveLength(3);
+    expect((await ministry.load(exportRoute, "/campaigns/pilot-2026/ranking/export?format=pdf", slug)).status).toBe(400);
+  });
+
+  it("compare takes 2–6 known cities", async () => {
+    const ministry = await as("ministry.analyst@zhiping.demo");
+    type Compare = Awaited<ReturnType<typeof comparePage.loader>>;
+    const three = (await ministry.load(comparePage, "/campaigns/pilot-2026/compare?c=330100&c=640100&c=370800", slug)).body as Compare;
+    expect(three.cities.map((c) => c.code)).toEqual(["330100", "640100", "370800"]);
+    expect(((await ministry.load(comparePage, "/campaigns/pilot-2026/compare?c=330100", slug)).body as Compare).error?.key).toBe("count");
+    expect(((await ministry.load(comparePage, "/campaigns/pilot-2026/compare?c=330100&c=999999", slug)).body as Compare).error).toEqual({ key: "unknown", codes: ["999999"] });
+  });
+
+  it("the JSON API: only with a valid, unrevoked token of the owning ministry, only published rankings", async () => {
+    const path = "/api/v1/campaigns/pilot-2026/ranking";
+    expect((await callApi(apiRanking, path, slug)).status).toBe(401);
+    expect((await callApi(apiRanking, path, slug, "zp_not-a-token")).status).toBe(401);
+    expect((await (await as("ministry.analyst@zhiping.demo")).load(tokensPage, "/settings/api-tokens")).status).toBe(403);
+    expect((await (await as("lead@huaxin.demo")).act(tokensPage, "/settings/api-tokens", { intent: "create", name: "x" })).status).toBe(403);
+
+    const admin = await as("ministry.admin@zhiping.demo");
+    const empty = await admin.act(tokensPage, "/settings/api-tokens", { intent: "create", name: " " });
+    expect((empty.body as { errors: Record<string, string> }).errors.name).toBe("required");
+    const created = await admin.act(tokensPage, "/settings/api-tokens", { intent: "create", name: "open data portal" });
+    const token = (created.body as { token: string }).token;
+    expect(token).toMatch(/^zp_/);
+
+    const unpublished = await callApi(apiRanking, path, slug, token);
+    expect(unpublished.status).toBe(404);
+    expect(await unpublished.json()).toEqual({ error: 'campaign "pilot-2026" has no published ranking' });
+    await admin.act(rankingPage, "/campaigns/pilot-2026/ranking", { intent: "publish" }, slug);
+    const ok = await callApi(apiRanking, `${path}?province=浙江省`, slug, token);
+    expect(ok.status).toBe(200);
+    const json = (await ok.json()) as { cities: { code: string; score: number }[]; standing: { hash: string } };
+    expect(json.cities.map((c) => c.code).sort()).toEqual(["330100", "330483"]);
+    expect(json.standing.hash).toMatch(/^[0-9a-f]{64}$/);
+    const list = (await (await callApi(apiCampaigns, "/api/v1/campaigns", {}, token)).json()) as { campaigns: { slug: string }[] };
+    expect(list.campaigns.map((c) => c.slug)).toEqual(["pilot-2026"]);
+    expect((await callApi(apiRanking, "/api/v1/campaigns/nope/ranking", { slug: "nope" }, token)).status).toBe(404);
+
+    const tokens = (await admin.load(tokensPage, "/settings/api-tokens")).body as Awaited<ReturnType<typeof tokensPage.loader>>;
+    expect(tokens.tokens[0]!.lastUsedAt).not.toBeNull();
+    expect(JSON.stringify(tokens)).not.toContain(token);
+    expect((await admin.act(tokensPage, "/settings/api-tokens", { intent: "revoke", id: tokens.tokens[0]!.id })).status).toBe(200);
+    const revoked = await callApi(apiRanking, path, slug, token);
+    expect(revoked.status).toBe(401);
+    expect(await revoked.json()).toEqual({ error: "token revoked" });
+  });
+});
