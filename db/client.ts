@@ -20,7 +20,36 @@ export interface Database {
   driver: "pglite" | "postgres";
   /** Where the data lives, for logs (never the password). */
   location: string;
+  /** Refreshes the planner's statistics now (after bulk loads such as the demo seed). */
+  analyze(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** How often the embedded database refreshes its planner statistics. */
+const EMBEDDED_ANALYZE_INTERVAL_MS = 10 * 60_000;
+
+/**
+ * PGlite runs no autovacuum, so without this the planner keeps the row estimates of an empty
+ * database and picks nested loops that cost 100× at a few hundred cities. A server's autovacuum
+ * does the same job on its own.
+ */
+function embedded(client: PGlite, location: string, release: () => void = () => {}): Database {
+  const analyze = async () => {
+    await client.exec("ANALYZE");
+  };
+  const timer = setInterval(() => void analyze().catch((error) => console.error("ANALYZE failed:", error)), EMBEDDED_ANALYZE_INTERVAL_MS);
+  timer.unref();
+  return {
+    db: drizzlePglite(client, { schema }) as unknown as Db,
+    driver: "pglite",
+    location,
+    analyze,
+    close: async () => {
+      clearInterval(timer);
+      await client.close();
+      release();
+    },
+  };
 }
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL("./migrations", import.meta.url));
@@ -49,12 +78,14 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       db: drizzlePg(pool, { schema }) as unknown as Db,
       driver: "postgres",
       location: `${safe.host}${safe.pathname}`,
+      analyze: async () => {
+        await pool.query("ANALYZE");
+      },
       close: () => pool.end(),
     };
   }
   if (url === "memory://") {
-    const client = new PGlite();
-    return { db: drizzlePglite(client, { schema }) as unknown as Db, driver: "pglite", location: "memory", close: () => client.close() };
+    return embedded(new PGlite(), "memory");
   }
   if (url) throw new Error(`DATABASE_URL must start with postgres:// or be memory://; got "${url.replace(/:[^:@/]*@/, ":***@")}"`);
   const dataDir = resolve(options.dataDir ?? process.env.DATA_DIR ?? "./data");
@@ -63,26 +94,21 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   try {
     const client = new PGlite(`${dataDir}/pgdata`);
     await client.waitReady;
-    return {
-      db: drizzlePglite(client, { schema }) as unknown as Db,
-      driver: "pglite",
-      location: `${dataDir}/pgdata`,
-      close: async () => {
-        await client.close();
-        release();
-      },
-    };
+    return embedded(client, `${dataDir}/pgdata`, release);
   } catch (error) {
     release();
     throw error;
   }
 }
 
-/** Applies the committed drizzle-kit migrations (idempotent). */
+/** Applies the committed drizzle-kit migrations (idempotent); an embedded database then refreshes its statistics. */
 export async function migrateDatabase(database: Database): Promise<void> {
   const config = { migrationsFolder: MIGRATIONS_DIR };
   if (database.driver === "postgres") await migratePg(database.db as never, config);
-  else await migratePglite(database.db as never, config);
+  else {
+    await migratePglite(database.db as never, config);
+    await database.analyze();
+  }
 }
 
 export { schema };

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigate } from "@remix-run/react";
+import { useMemo } from "react";
 import type { ColumnDef } from "@tanstack/react-table";
 import { ChartFigure, PALETTE } from "~/components/chart";
 import { RankingTable } from "~/components/ranking-table";
@@ -26,13 +27,43 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     query,
     full,
     // Without access to the ranking, only the distribution of scores is shown: no names, no codes.
-    rows: full ? applyRankingQuery(ranking.rows, query) : [],
-    distribution: ranking.rows.map((r) => viewScore(r, query.view)).filter((v): v is number => v !== null),
+    // Sent as one JSON string: Remix's stream encoding walks every value of 700+ row objects, which
+    // cost more than the rest of the page; JSON.stringify is native.
+    rowsJson: JSON.stringify(full ? applyRankingQuery(ranking.rows, query).map((r) => pageRow(r, query, ranking.dimensions, user.locale)) : []),
+    distribution: histogram(ranking.rows.map((r) => viewScore(r, query.view)).filter((v): v is number => v !== null)),
     options: { province: distinct((r) => r.province), region: distinct((r) => r.region), tier: distinct((r) => r.tier) },
     canPublish: decide(user.actor, "manage:campaign", resource).allowed,
     myCityCode: m?.kind === "city" && resource.cohort.some((c) => c.cityOrgId === m.orgId) ? await divisionCodeOf(db, m.orgId) : null,
   };
 }
+
+const shown = (v: number | null | undefined) => (v === null || v === undefined ? "—" : v.toFixed(1));
+
+/**
+ * What one table row shows, and nothing else: the score and rank of the current view, dimensions
+ * in column order, numbers as displayed (sorting and exports work on the full values, server-side).
+ */
+function pageRow(r: RankingRow, query: RankingQuery, dimensions: { code: string }[], locale: string) {
+  return {
+    code: r.code,
+    name: locale === "en" && r.nameEn ? r.nameEn : r.name,
+    province: r.province,
+    population: r.population,
+    status: r.status,
+    score: shown(viewScore(r, query.view)),
+    rank: viewRank(r, query.view),
+    coverage: r.coverage === null ? "—" : `${Math.round(r.coverage * 100)}%`,
+    dimensions: dimensions.map((d) => shown(r.dimensions[d.code])),
+  };
+}
+
+/** Cities per 10-point score band (the last band includes 100). */
+function histogram(values: number[]) {
+  const bins = Array.from({ length: 10 }, () => 0);
+  for (const v of values) bins[Math.min(9, Math.floor(v / 10))]!++;
+  return bins;
+}
+export type PageRow = ReturnType<typeof pageRow>;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = await getDb();
@@ -43,24 +74,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return { ok: true };
 }
 
-const histogram = (values: number[]) => {
-  const bins = Array.from({ length: 10 }, () => 0);
-  for (const v of values) bins[Math.min(9, Math.floor(v / 10))]!++;
-  return bins;
-};
-
 export default function RankingPage() {
   const data = useLoaderData<typeof loader>();
-  const { campaign, dimensions, query, rows, full } = data;
+  const { campaign, dimensions, query, full } = data;
+  const rows = useMemo(() => JSON.parse(data.rowsJson) as PageRow[], [data.rowsJson]);
   const t = useT();
   const locale = useRootData()?.locale ?? "zh-CN";
   const navigate = useNavigate();
   const go = (next: Partial<RankingQuery>) => navigate(rankingSearch({ ...query, ...next }) || "?", { preventScrollReset: true });
   const viewLabel = (v: RankingQuery["view"]) => (v === "overall" ? t("viewOverall") : t(`view_${v}` as MessageKey));
-  const name = (r: RankingRow) => (locale === "en" && r.nameEn ? r.nameEn : r.name);
-  const score = (v: number | null) => (v === null ? "—" : v.toFixed(1));
+  const name = (r: PageRow) => r.name;
 
-  const columns: ColumnDef<RankingRow>[] = [
+  const columns: ColumnDef<PageRow>[] = [
     {
       id: "select",
       header: t("compare"),
@@ -68,7 +93,7 @@ export default function RankingPage() {
       enableHiding: false,
       cell: ({ row }) => <input type="checkbox" name="c" value={row.original.code} form="compare-form" aria-label={`${t("compare")} ${name(row.original)}`} />,
     },
-    { id: "rank", header: t("rank"), cell: ({ row }) => viewRank(row.original, query.view) ?? <span className="muted">{t("pendingNotRanked")}</span> },
+    { id: "rank", header: t("rank"), cell: ({ row }) => row.original.rank ?? <span className="muted">{t("pendingNotRanked")}</span> },
     {
       id: "name",
       header: t("city"),
@@ -78,14 +103,14 @@ export default function RankingPage() {
     { id: "code", header: t("divisionCode"), cell: ({ row }) => row.original.code },
     { id: "province", header: t("province"), cell: ({ row }) => row.original.province ?? "—" },
     { id: "population", header: t("population"), cell: ({ row }) => (row.original.population === null ? "—" : new Intl.NumberFormat(locale).format(row.original.population)) },
-    { id: "score", header: viewLabel(query.view), cell: ({ row }) => <strong>{score(viewScore(row.original, query.view))}</strong> },
+    { id: "score", header: viewLabel(query.view), cell: ({ row }) => <strong>{row.original.score}</strong> },
     ...dimensions.map(
-      (d): ColumnDef<RankingRow> => ({ id: d.code, header: `${d.code} ${locale === "en" ? d.name.en : d.name.zh}`, cell: ({ row }) => score(row.original.dimensions[d.code] ?? null) }),
+      (d, i): ColumnDef<PageRow> => ({ id: d.code, header: `${d.code} ${locale === "en" ? d.name.en : d.name.zh}`, cell: ({ row }) => row.original.dimensions[i] }),
     ),
-    { id: "coverage", header: t("coverage"), cell: ({ row }) => (row.original.coverage === null ? "—" : `${Math.round(row.original.coverage * 100)}%`) },
+    { id: "coverage", header: t("coverage"), cell: ({ row }) => row.original.coverage },
     { id: "status", header: t("submissionStatus"), cell: ({ row }) => t(`subStatus_${row.original.status}` as MessageKey) },
   ];
-  const bins = histogram(data.distribution);
+  const bins = data.distribution;
   const binLabels = bins.map((_, i) => `${i * 10}–${i === 9 ? 100 : i * 10 + 10}`);
   const exportHref = (format: "csv" | "xlsx") => `/campaigns/${campaign.slug}/ranking/export${rankingSearch(query) ? `${rankingSearch(query)}&` : "?"}format=${format}`;
 

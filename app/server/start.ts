@@ -20,6 +20,7 @@ async function main() {
   if (!existsSync(BUILD)) throw new Error("No production build: run `npm run build` (npm start does it for you).");
   const database = await getDatabase();
   const seeded = await seedDemoIfEmpty(database.db);
+  if (seeded) await database.analyze();
   const [demo] = await database.db.select({ id: user.id }).from(user).where(eq(user.email, "admin@zhiping.demo"));
 
   const app = express();

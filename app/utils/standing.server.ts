@@ -20,8 +20,27 @@ type FrozenInputs = { units: { code: string; values: Record<string, number | nul
  * Null while nobody is signed off.
  */
 export async function campaignStanding(db: Db, campaignId: string) {
-  const [latest] = await db.select().from(result).where(eq(result.campaignId, campaignId)).orderBy(desc(result.signedOffAt), desc(result.id)).limit(1);
+  const [latest] = await db
+    .select({ id: result.id })
+    .from(result)
+    .where(eq(result.campaignId, campaignId))
+    .orderBy(desc(result.signedOffAt), desc(result.id))
+    .limit(1);
   if (!latest) return null;
+  // A frozen result never changes, so its re-scoring is kept (a few per process) instead of being
+  // redone, with the cohort's inputs read again, on every page view.
+  const cached = standingCache.get(latest.id);
+  if (cached) return cached;
+  const [row] = await db.select().from(result).where(eq(result.id, latest.id));
+  const standing = scoreStanding(row!);
+  standingCache.set(latest.id, standing);
+  if (standingCache.size > 32) standingCache.delete(standingCache.keys().next().value!);
+  return standing;
+}
+
+const standingCache = new Map<string, ReturnType<typeof scoreStanding>>();
+
+function scoreStanding(latest: typeof result.$inferSelect) {
   const framework = getFramework(latest.frameworkRef);
   const method = latest.method as MethodOptions;
   const cohort = (latest.inputs as FrozenInputs).units;

@@ -24,9 +24,8 @@ async function freePort(): Promise<number> {
 }
 
 /** The production server (the build must exist) on a free port with a fresh DATA_DIR: what `npm start` runs. */
-export async function startServer(): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
+export async function startServer(dataDir = mkdtempSync(join(tmpdir(), "zhiping-e2e-"))): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), "zhiping-e2e-"));
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "app/server/start.ts"], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: "", PUBLIC_URL: `http://127.0.0.1:${port}` },
