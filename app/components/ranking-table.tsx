@@ -41,7 +41,7 @@ export function RankingTable<T>({
     manualFiltering: true,
   });
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12, initialRect: { width: 1200, height: 600 } });
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 6, initialRect: { width: 1200, height: 600 } });
   const items = virtualizer.getVirtualItems();
   const tableRows = table.getRowModel().rows;
   const before = items.length ? items[0]!.start : 0;

@@ -90,8 +90,10 @@ export async function rankingBench() {
   try {
     const cookie = await signInCookie(server.url, "ministry.analyst@zhiping.demo");
     const path = "/campaigns/bench-700/ranking";
+    const coldStart = performance.now();
     const warm = await fetch(`${server.url}${path}`, { headers: { cookie } });
     if (warm.status !== 200 || !(await warm.text()).includes("900699")) throw new Error(`ranking page: HTTP ${warm.status}`);
+    const firstRequestMs = performance.now() - coldStart;
     const run = await autocannon({ url: `${server.url}${path}`, headers: { cookie }, connections: 1, duration: 10 });
     return [
       {
@@ -102,6 +104,8 @@ export async function rankingBench() {
         p90Ms: run.latency.p90,
         p97_5Ms: run.latency.p97_5,
         requests: run.requests.total,
+        // The first request re-scores the frozen cohort (then cached per result) on a cold process.
+        firstRequestMs: Math.round(firstRequestMs),
         errors: run.errors + run.non2xx,
         pass: run.latency.p97_5 <= 150 && run.non2xx === 0,
       },
