@@ -1,4 +1,7 @@
 import { defineConfig } from "vitest/config";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export default defineConfig({
@@ -9,5 +12,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Files the app stores (evidence, report ZIPs) go to a throwaway directory, never the checkout's ./data.
+    env: { DATA_DIR: process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), "zhiping-vitest-")) },
   },
 });

@@ -349,3 +349,53 @@ export const apiToken = pgTable(
   },
   (t) => [index("api_token_org_idx").on(t.organizationId)],
 );
+
+export const EVIDENCE_KINDS = ["file", "link"] as const;
+
+/**
+ * Evidence a city attached to one indicator: a file kept in object storage under a key derived
+ * from its SHA-256 (outside the web root), or a link. Removal only stamps `removed_at`, so the
+ * audit trail's references stay resolvable.
+ */
+export const evidence = pgTable(
+  "evidence",
+  {
+    id: text("id").primaryKey(),
+    submissionId: text("submission_id").notNull().references(() => submission.id, { onDelete: "cascade" }),
+    indicatorCode: text("indicator_code").notNull(),
+    kind: text("kind", { enum: EVIDENCE_KINDS }).notNull(),
+    /** The file's name as uploaded (shown and offered on download), or the link's title. */
+    name: text("name").notNull(),
+    /** Detected from the content, never taken from the name or the browser. */
+    contentType: text("content_type"),
+    size: integer("size"),
+    sha256: text("sha256"),
+    storageKey: text("storage_key"),
+    url: text("url"),
+    uploadedBy: text("uploaded_by").notNull().references(() => user.id),
+    uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
+    removedAt: timestamp("removed_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("evidence_submission_idx").on(t.submissionId, t.indicatorCode),
+    check("evidence_kind_check", oneOf(t.kind, EVIDENCE_KINDS)),
+    check("evidence_shape_check", sql`(${t.kind} = 'file' and ${t.storageKey} is not null and ${t.sha256} is not null) or (${t.kind} = 'link' and ${t.url} is not null)`),
+  ],
+);
+
+export const EVIDENCE_VERDICTS = ["sufficient", "insufficient", "not_relevant"] as const;
+export type EvidenceVerdict = (typeof EVIDENCE_VERDICTS)[number];
+
+/** An assessing agency's judgement of one piece of evidence. */
+export const evidenceVerdict = pgTable(
+  "evidence_verdict",
+  {
+    evidenceId: text("evidence_id").notNull().references(() => evidence.id, { onDelete: "cascade" }),
+    agencyOrgId: text("agency_org_id").notNull().references(() => organization.id),
+    verdict: text("verdict", { enum: EVIDENCE_VERDICTS }).notNull(),
+    comment: text("comment").notNull().default(""),
+    judgedBy: text("judged_by").notNull().references(() => user.id),
+    judgedAt: timestamp("judged_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.evidenceId, t.agencyOrgId] }), check("evidence_verdict_check", oneOf(t.verdict, EVIDENCE_VERDICTS))],
+);

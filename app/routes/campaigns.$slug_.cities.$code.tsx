@@ -1,25 +1,17 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import type { IndicatorNode } from "../../indicators/framework/schema";
+import { EvidenceCell } from "~/components/evidence-cell";
 import { useRootData, useT } from "~/root";
-import { getDb } from "~/utils/db.server";
 import type { Locale, MessageKey } from "~/utils/i18n";
 import type { Action } from "~/utils/permissions";
-import { cityByCode, reviewInputsFromForm, submissionPageData, valueChangesFromForm } from "~/utils/submission-page.server";
-import { loadCampaignResource, requireUserWithPermission } from "~/utils/session.server";
+import { cityContext, reviewInputsFromForm, submissionPageData, valueChangesFromForm, verdictInputsFromForm } from "~/utils/submission-page.server";
 import { getOrCreateSubmission, reviewIndicators, saveValues, signOff, SignOffError, StaleSubmissionError, transition } from "~/utils/submissions.server";
 import { IllegalTransitionError, type Transition } from "~/utils/workflow";
-
-async function context(request: Request, params: LoaderFunctionArgs["params"], action: Action) {
-  const db = await getDb();
-  const resource = await loadCampaignResource(db, params.slug!);
-  const city = await cityByCode(db, resource, params.code!);
-  const user = await requireUserWithPermission(request, action, { type: "city-data", campaign: resource, cityOrgId: city.id });
-  return { db, resource, city, user };
-}
+import { checkVerdicts, EvidenceError, judgeEvidence } from "~/utils/evidence.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, resource, city, user } = await context(request, params, "read:city-data");
+  const { db, resource, city, user } = await cityContext(request, params, "read:city-data");
   return { city, slug: params.slug!, page: await submissionPageData(db, user, resource, city.id) };
 }
 
@@ -38,7 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(form.get("intent"));
   const permission = INTENT_PERMISSION[intent];
   if (!permission) throw new Response(`Unknown intent "${intent}"`, { status: 400 });
-  const { db, resource, city, user } = await context(request, params, permission);
+  const { db, resource, city, user } = await cityContext(request, params, permission);
   const sub = await getOrCreateSubmission(db, resource.campaignId, city.id);
   if (Number(form.get("version")) !== sub.version) return data({ error: new StaleSubmissionError().message }, { status: 409 });
   const agency = user.actor.membership?.kind === "agency" ? user.actor.membership.orgId : null;
@@ -55,9 +47,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
       case "review":
       case "returnForCorrection": {
+        // Both parts are checked before either is written, so a refused review saves nothing.
+        const verdicts = verdictInputsFromForm(form);
+        checkVerdicts(verdicts);
         const inputs = reviewInputsFromForm(form);
         const outcome = await reviewIndicators(db, sub, agency!, user.id, inputs);
         if (!outcome.ok) return data({ invalid: outcome.errors }, { status: 400 });
+        await judgeEvidence(db, sub, agency!, user.id, verdicts);
         if (intent === "review") return { saved: inputs.length, warnings: [] };
         if (!inputs.some((i) => i.decision === "returned")) return data({ error: "Mark at least one indicator as returned, with what to correct." }, { status: 400 });
         // Reviews do not touch the submission row, so `sub` is still current.
@@ -83,6 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   } catch (e) {
     if (e instanceof IllegalTransitionError || e instanceof StaleSubmissionError || e instanceof SignOffError) return data({ error: e.message }, { status: 409 });
+    if (e instanceof EvidenceError) return data({ error: e.message }, { status: e.status });
     throw e;
   }
 }
@@ -200,6 +197,7 @@ export default function SubmissionPage() {
                     <th scope="col">{t("indicator")}</th>
                     <th scope="col">{t("value")}</th>
                     <th scope="col">{t("narrative")}</th>
+                    <th scope="col">{t("evidence")}</th>
                     <th scope="col">{reviewing ? t("decision") : t("assessorComment")}</th>
                   </tr>
                 </thead>
@@ -234,6 +232,18 @@ export default function SubmissionPage() {
                           ) : (
                             <span>{v?.narrative || <span className="muted">{t("notFilled")}</span>}</span>
                           )}
+                        </td>
+                        <td>
+                          <EvidenceCell
+                            code={ind.code}
+                            items={page.evidence.filter((e) => e.indicatorCode === ind.code)}
+                            mandatory={ind.evidence.some((e) => e.mandatory)}
+                            action={`/campaigns/${slug}/cities/${city.code}/evidence`}
+                            downloadBase={`/campaigns/${slug}/cities/${city.code}/evidence`}
+                            editable={editable}
+                            judging={reviewing}
+                            maxLabel={`${Math.round(page.evidenceMaxBytes / 1024 / 1024)} MB`}
+                          />
                         </td>
                         <td>
                           {reviewing ? (

@@ -6,8 +6,9 @@ import { flattenFramework } from "../../indicators/framework/load";
 import { frameworkIndicators } from "../../indicators/framework/model";
 import type { Framework } from "../../indicators/framework/schema";
 import { reportId, verificationPath, COHORT_CODE } from "../../reports/report-id";
-import type { CityReportData, CohortReportData, ConcernScore, ReportLocale, ReportMethod } from "../../reports/types";
+import type { CityReportData, CohortReportData, ConcernScore, EvidenceStatus, ReportLocale, ReportMethod } from "../../reports/types";
 import { baseUrlFromEnv } from "./auth.server";
+import { listEvidence, type EvidenceItem } from "./evidence.server";
 import { campaignStanding, CONCERN_KEYS, concernColumns, nominalShares, rankAt, scoreAt, type Standing } from "./standing.server";
 
 /** Why a report cannot be made: unknown campaign or city, or nothing signed off yet. */
@@ -62,6 +63,16 @@ function verification(slug: string, cityCode: string, locale: ReportLocale, resu
   return { reportId: id, resultHash, url: `${baseUrlFromEnv()}${verificationPath(id, resultHash)}` };
 }
 
+/**
+ * One indicator's evidence as the report states it, from the primary assessor's verdicts: sufficient
+ * when any piece was judged sufficient, insufficient when every piece was judged and none was.
+ */
+export function evidenceStatus(mandatory: boolean, items: Pick<EvidenceItem, "verdict">[]): EvidenceStatus {
+  if (!items.length) return mandatory ? "missing" : "not-required";
+  if (items.some((e) => e.verdict?.verdict === "sufficient")) return "sufficient";
+  return items.every((e) => e.verdict) ? "insufficient" : "not-assessed";
+}
+
 /** Everything a city's audit report shows, from the campaign's current standing. */
 export async function cityReportData(db: Db, campaignId: string, cityOrgId: string, locale: ReportLocale): Promise<CityReportData> {
   const { row, standing, campaign: campaignInfo } = await campaignContext(db, campaignId);
@@ -70,7 +81,7 @@ export async function cityReportData(db: Db, campaignId: string, cityOrgId: stri
   const agency = alias(organization, "agency");
   const second = alias(organization, "second_agency");
   const [city] = await db
-    .select({ name: organization.name, nameEn: orgProfile.nameEn, code: orgProfile.divisionCode, province: orgProfile.province, agency: agency.name, second: second.name })
+    .select({ name: organization.name, nameEn: orgProfile.nameEn, code: orgProfile.divisionCode, province: orgProfile.province, agencyId: agency.id, agency: agency.name, second: second.name })
     .from(campaignCity)
     .innerJoin(organization, eq(organization.id, campaignCity.cityOrgId))
     .innerJoin(orgProfile, eq(orgProfile.organizationId, campaignCity.cityOrgId))
@@ -86,7 +97,7 @@ export async function cityReportData(db: Db, campaignId: string, cityOrgId: stri
   if (!frozen || u < 0) throw new ReportUnavailableError(`${city.name} (${city.code}) is not signed off in campaign ${row.slug}`);
 
   const subId = frozen.result.submissionId;
-  const [submitted, reviews, history] = await Promise.all([
+  const [submitted, reviews, history, evidenceItems] = await Promise.all([
     db.select().from(indicatorValue).where(eq(indicatorValue.submissionId, subId)),
     db
       .select({ review: reviewValue, by: user.name })
@@ -94,13 +105,15 @@ export async function cityReportData(db: Db, campaignId: string, cityOrgId: stri
       .innerJoin(user, eq(user.id, reviewValue.reviewedBy))
       .innerJoin(submission, eq(submission.id, reviewValue.submissionId))
       .innerJoin(campaignCity, and(eq(campaignCity.campaignId, submission.campaignId), eq(campaignCity.cityOrgId, submission.cityOrgId)))
-      .where(and(eq(reviewValue.submissionId, subId), eq(reviewValue.agencyOrgId, campaignCity.agencyOrgId))),
+      .where(and(eq(reviewValue.submissionId, subId), eq(reviewValue.agencyOrgId, campaignCity.agencyOrgId)))
+      .orderBy(asc(reviewValue.indicatorCode)),
     db
       .select({ at: auditEvent.at, action: auditEvent.action, reason: auditEvent.reason, actor: user.name })
       .from(auditEvent)
       .leftJoin(user, eq(user.id, auditEvent.actorUserId))
       .where(and(eq(auditEvent.entity, "submission"), eq(auditEvent.entityId, subId), or(like(auditEvent.action, "status.%"), eq(auditEvent.action, "result.frozen"))))
       .orderBy(asc(auditEvent.seq)),
+    listEvidence(db, subId, city.agencyId),
   ]);
   const submittedBy = new Map(submitted.map((v) => [v.indicatorCode, v.value]));
   const reviewBy = new Map(reviews.map((r) => [r.review.indicatorCode, r]));
@@ -147,7 +160,7 @@ export async function cityReportData(db: Db, campaignId: string, cityOrgId: stri
         score,
         weight: shares.get(ind.code) ?? null,
         contribution: orNull(scored.contributions?.[ind.code]?.[u]),
-        evidence: ind.evidence.some((e) => e.mandatory) ? "not-assessed" : "not-required",
+        evidence: evidenceStatus(ind.evidence.some((e) => e.mandatory), evidenceItems.filter((e) => e.indicatorCode === ind.code)),
       };
     }),
     findings: reviews

@@ -51,7 +51,10 @@ export function getSessionUser(request: Request): Promise<SessionUser | null> {
 
 async function lookUpSessionUser(request: Request): Promise<SessionUser | null> {
   const auth = await getAuth();
-  const session = await auth.api.getSession({ headers: request.headers });
+  // Only the cookie identifies the session. Passing a multipart request's whole headers made
+  // better-auth rebuild a request with that content type and no body, which fails to parse when
+  // fetch is instrumented (msw in tests) and the session is then silently missing.
+  const session = await auth.api.getSession({ headers: new Headers({ cookie: request.headers.get("cookie") ?? "" }) });
   if (!session) return null;
   const db = await getDb();
   const [settings] = await db.select().from(userSettings).where(eq(userSettings.userId, session.user.id));

@@ -1,10 +1,12 @@
+import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 
 /**
- * Where the platform keeps files (report ZIPs now; evidence files next): one small interface so
- * that several app instances can share an S3-compatible bucket while a single instance uses a
- * directory under DATA_DIR, outside the web root.
+ * Where the platform keeps files (evidence, report ZIPs): one small interface so that several app
+ * instances can share an S3-compatible bucket while a single instance uses a directory under
+ * DATA_DIR, outside the web root.
  */
 export interface ObjectStorage {
   put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
@@ -42,9 +44,69 @@ export function directoryStorage(root: string): ObjectStorage {
   };
 }
 
+export interface S3StorageOptions {
+  bucket: string;
+  /** For S3-compatible services (MinIO, OSS, COS…); unset for AWS. */
+  endpoint?: string;
+  region: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  /** Bucket in the path (`endpoint/bucket/key`) rather than the host name; most S3-compatible services want it. */
+  forcePathStyle?: boolean;
+}
+
+/** An S3-compatible bucket, with the official client; the service checks each upload's SHA-256. */
+export function s3Storage(options: S3StorageOptions): ObjectStorage {
+  const client = new S3Client({
+    region: options.region,
+    endpoint: options.endpoint,
+    forcePathStyle: options.forcePathStyle ?? !!options.endpoint,
+    credentials: options.accessKeyId && options.secretAccessKey ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } : undefined,
+    // The SHA-256 below is the integrity check; default CRC trailers trip some S3-compatible services.
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+  });
+  return {
+    async put(key, bytes, contentType) {
+      checkKey(key);
+      const checksum = createHash("sha256").update(bytes).digest("base64");
+      await client.send(new PutObjectCommand({ Bucket: options.bucket, Key: key, Body: bytes, ContentType: contentType, ChecksumSHA256: checksum }));
+    },
+    async get(key) {
+      checkKey(key);
+      try {
+        const response = await client.send(new GetObjectCommand({ Bucket: options.bucket, Key: key }));
+        return Buffer.from(await response.Body!.transformToByteArray());
+      } catch (error) {
+        if (error instanceof NoSuchKey || (error as { name?: string }).name === "NoSuchKey") return null;
+        throw error;
+      }
+    },
+  };
+}
+
+/** S3 when S3_BUCKET is set (S3_ENDPOINT, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY), else DATA_DIR/objects. */
+export function storageFromEnvironment(env: Record<string, string | undefined> = process.env): ObjectStorage {
+  if (env.S3_BUCKET)
+    return s3Storage({
+      bucket: env.S3_BUCKET,
+      endpoint: env.S3_ENDPOINT || undefined,
+      region: env.S3_REGION ?? "us-east-1",
+      accessKeyId: env.S3_ACCESS_KEY_ID,
+      secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+      forcePathStyle: env.S3_FORCE_PATH_STYLE ? env.S3_FORCE_PATH_STYLE === "true" : undefined,
+    });
+  return directoryStorage(resolve(env.DATA_DIR ?? "./data", "objects"));
+}
+
 const globalForStorage = globalThis as unknown as { __zhipingStorage?: ObjectStorage };
 
+/** For tests: use this storage instead of the one the environment configures. */
+export function setStorage(storage: ObjectStorage) {
+  globalForStorage.__zhipingStorage = storage;
+}
+
 export function getStorage(): ObjectStorage {
-  globalForStorage.__zhipingStorage ??= directoryStorage(resolve(process.env.DATA_DIR ?? "./data", "objects"));
+  globalForStorage.__zhipingStorage ??= storageFromEnvironment();
   return globalForStorage.__zhipingStorage;
 }

@@ -3,8 +3,11 @@ import type { Db } from "../../db/client";
 import { campaignCity, indicatorValue, organization, orgProfile, result, reviewValue, user } from "../../db/schema";
 import { flattenFramework } from "../../indicators/framework/load";
 import { isIndicator } from "../../indicators/framework/schema";
-import { decide, type CampaignResource } from "./permissions";
-import type { SessionUser } from "./session.server";
+import { getDb } from "./db.server";
+import { evidenceMaxBytes } from "./evidence-content.server";
+import { listEvidence, type VerdictInput } from "./evidence.server";
+import { decide, type Action, type CampaignResource } from "./permissions";
+import { loadCampaignResource, requireUserWithPermission, type SessionUser } from "./session.server";
 import { campaignFramework, findSubmission, type ReviewInput, type ValueChange } from "./submissions.server";
 
 export async function cityByCode(db: Db, resource: CampaignResource, code: string) {
@@ -15,6 +18,15 @@ export async function cityByCode(db: Db, resource: CampaignResource, code: strin
     .where(eq(orgProfile.divisionCode, code));
   if (!row || !resource.cohort.some((c) => c.cityOrgId === row.id)) throw new Response(`City ${code} is not in this campaign`, { status: 404 });
   return row;
+}
+
+/** The campaign, the city (by division code) and the user, refused with 403 unless the user may do `action` on the city's data. */
+export async function cityContext(request: Request, params: { slug?: string; code?: string }, action: Action) {
+  const db = await getDb();
+  const resource = await loadCampaignResource(db, params.slug!);
+  const city = await cityByCode(db, resource, params.code!);
+  const user = await requireUserWithPermission(request, action, { type: "city-data", campaign: resource, cityOrgId: city.id });
+  return { db, resource, city, user };
 }
 
 /** Everything the submission page shows, already cut to what this user may see and do. */
@@ -42,15 +54,21 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
       name: node.name,
       indicators: flattenFramework({ ...framework, dimensions: [node] }).flatMap(({ node: n }) => (isIndicator(n) ? [n] : [])),
     }));
+  const evidenceItems = sub.id ? await listEvidence(db, sub.id, reviewAgency) : [];
+  const withEvidence = new Set(evidenceItems.map((e) => e.indicatorCode));
   const filled = values.filter((v) => v.value !== null).length;
-  const total = groups.reduce((s, g) => s + g.indicators.length, 0);
+  const indicators = groups.flatMap((g) => g.indicators);
+  const total = indicators.length;
+  const missing = indicators.filter((i) => i.evidence.some((e) => e.mandatory) && !withEvidence.has(i.code)).length;
   return {
     submission: { id: sub.id, status: sub.status, round: sub.round, version: sub.version },
     framework: { ref: `${framework.id}@${framework.version}`, name: framework.name },
     groups,
     values: Object.fromEntries(values.map((v) => [v.code, { ...v, at: v.at.toISOString() }])),
     reviews: Object.fromEntries(reviews.map((r) => [r.indicatorCode, { decision: r.decision, value: r.value, reason: r.reason }])),
-    progress: { filled, total },
+    progress: { filled, total, missing },
+    evidence: evidenceItems,
+    evidenceMaxBytes: evidenceMaxBytes(),
     result: frozen ? { hash: frozen.hash, signedOffAt: frozen.signedOffAt.toISOString(), scores: frozen.scores as { scores: Record<string, number | null>; ranks: Record<string, number | null> } } : null,
     reviewAgencyOrgId: viewerAgency && resource.cohort.find((c) => c.cityOrgId === cityOrgId)?.agencyOrgIds.includes(viewerAgency) ? viewerAgency : null,
     can: { edit: can("update:city-data"), submit: can("submit:city-data"), review: can("review:city-data"), signOff: can("signoff:city-data") },
@@ -92,6 +110,17 @@ export function reviewInputsFromForm(form: FormData): ReviewInput[] {
     const decision = String(raw);
     if (decision !== "accepted" && decision !== "adjusted" && decision !== "returned") continue;
     inputs.push({ code, decision, value: numberOrNull(form.get(`a:${code}`)), reason: String(form.get(`r:${code}`) ?? "") });
+  }
+  return inputs;
+}
+
+/** Evidence verdicts from the review form: fields ev:<evidence id> (verdict) and evc:<evidence id> (comment); unset ones skipped. */
+export function verdictInputsFromForm(form: FormData): VerdictInput[] {
+  const inputs: VerdictInput[] = [];
+  for (const [key, raw] of form) {
+    if (!key.startsWith("ev:") || !raw) continue;
+    const evidenceId = key.slice(3);
+    inputs.push({ evidenceId, verdict: String(raw) as VerdictInput["verdict"], comment: String(form.get(`evc:${evidenceId}`) ?? "") });
   }
   return inputs;
 }

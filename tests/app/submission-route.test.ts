@@ -60,7 +60,7 @@ describe.each(DRIVERS)("submission pages on %s", (driver) => {
     expect(await editor.act(page, path("330100"), form("save"), params("330100"))).toMatchObject({ status: 200, body: { saved: 1 } });
     const view = (await editor.load(page, path("330100"), params("330100"))).body as PageData;
     expect(view.page.values["CE1.1"]).toMatchObject({ value: 55, narrative: "测试", version: 1 });
-    expect(view.page.progress).toEqual({ filled: 1, total: 34 });
+    expect(view.page.progress).toEqual({ filled: 1, total: 34, missing: view.page.groups.flatMap((g) => g.indicators).filter((i) => i.evidence.some((e) => e.mandatory)).length });
     expect(view.page.can).toEqual({ edit: true, submit: false, review: false, signOff: false });
   });
 

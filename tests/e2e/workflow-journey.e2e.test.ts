@@ -21,11 +21,27 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment
   it("editor completes the values, approver submits, assessor returns one, city fixes and resubmits, lead signs off, ministry sees the result", async () => {
     const editor = await as("editor.340100@zhiping.demo");
     expect(await status(editor)).toBe("草稿");
-    expect(await editor.locator("main").innerText()).toContain("已填 17 / 34 项指标");
+    expect(await editor.locator("main").innerText()).toContain("已填 17 / 34 项指标，17 项缺少必需证据");
     for (const input of await editor.locator('input[name^="v:"]').all()) if (!(await input.inputValue())) await input.fill("50");
     for (const select of await editor.locator('select[name^="v:"]').all()) if (!(await select.inputValue())) await select.selectOption({ index: 2 });
+    const typed = await editor.locator('[name="v:CE1.2"]').inputValue();
+
+    // Evidence for an indicator that has none, uploaded before the values are saved: nothing typed is lost.
+    const cell = editor.getByTestId("evidence-CE1.2");
+    await editor.getByLabel("CE1.2 证据文件").setInputFiles({ name: "合肥市民意见征集报告.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n") });
+    await cell.getByRole("button", { name: "上传文件" }).click();
+    await expect.poll(() => cell.innerText()).toContain("合肥市民意见征集报告.pdf");
+    const exe = Buffer.alloc(512);
+    exe.write("MZ", 0, "latin1");
+    exe.writeUInt32LE(0x80, 0x3c);
+    exe.write("PE\0\0", 0x80, "latin1");
+    await editor.getByLabel("CE1.2 证据文件").setInputFiles({ name: "问卷.pdf", mimeType: "application/pdf", buffer: exe });
+    await cell.getByRole("button", { name: "上传文件" }).click();
+    await expect.poll(() => cell.getByRole("alert").innerText()).toContain("application/x-msdownload");
+    expect(await editor.locator('[name="v:CE1.2"]').inputValue()).toBe(typed);
+
     await press(editor, "保存草稿");
-    await expect.poll(() => editor.locator("main").innerText()).toContain("已填 34 / 34 项指标");
+    await expect.poll(() => editor.locator("main").innerText()).toContain("已填 34 / 34 项指标，16 项缺少必需证据");
     await editor.close();
 
     const approver = await as("approver.340100@zhiping.demo");

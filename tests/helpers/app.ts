@@ -47,6 +47,11 @@ export class Client {
     return this.settle(() => route.action({ request: this.request(path, form), params, context: {} }));
   }
 
+  /** Runs a route action with a multipart body (file uploads). */
+  async send(route: { action: (a: ActionFunctionArgs) => unknown }, path: string, body: FormData, params: Record<string, string> = {}) {
+    return this.settle(() => route.action({ request: new Request(`${BASE}${path}`, { method: "POST", headers: this.headers(), body }), params, context: {} }));
+  }
+
   async load(route: { loader: (a: LoaderFunctionArgs) => unknown }, path: string, params: Record<string, string> = {}) {
     return this.settle(() => route.loader({ request: this.request(path), params, context: {} }));
   }

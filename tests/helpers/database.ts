@@ -37,6 +37,15 @@ export async function createTestDatabase(driver: Driver): Promise<Database> {
     ...database,
     close: async () => {
       await database.close();
+      // pg's Pool.end() resolves before its sockets have closed; forcing the drop while a backend
+      // is still saying goodbye makes that client emit an unhandled FATAL. Wait for them first.
+      for (let i = 0; i < 50; i++) {
+        const client = new pg.Client({ connectionString: base });
+        await client.connect();
+        const { rows } = await client.query("select count(*)::int as n from pg_stat_activity where datname = $1", [name]).finally(() => client.end());
+        if (rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       await admin(`drop database if exists "${name}" with (force)`);
     },
   };

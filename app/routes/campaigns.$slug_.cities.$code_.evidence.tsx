@@ -1,0 +1,43 @@
+import { data, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type ActionFunctionArgs } from "@remix-run/node";
+import { evidenceMaxBytes, formatBytes } from "~/utils/evidence-content.server";
+import { addFileEvidence, addLinkEvidence, EvidenceError, removeEvidence } from "~/utils/evidence.server";
+import { getStorage } from "~/utils/storage.server";
+import { cityContext } from "~/utils/submission-page.server";
+import { getOrCreateSubmission } from "~/utils/submissions.server";
+
+/**
+ * A city editor's evidence changes (multipart: intent upload | link | remove, indicator, file, url,
+ * title, evidence). Access is checked before the body is read, so nobody else can make the server
+ * buffer an upload; the size limit stops reading at the limit.
+ */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, resource, city, user } = await cityContext(request, params, "update:city-data");
+  const maxBytes = evidenceMaxBytes();
+  let form: FormData;
+  try {
+    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxBytes }));
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return data({ ok: false as const, error: `The file is larger than the limit of ${formatBytes(maxBytes)}.` }, { status: 413 });
+    throw error;
+  }
+  const intent = String(form.get("intent") ?? "");
+  const indicatorCode = String(form.get("indicator") ?? "");
+  const sub = await getOrCreateSubmission(db, resource.campaignId, city.id);
+  try {
+    if (intent === "upload") {
+      const file = form.get("file");
+      if (!(file instanceof File) || !file.name) throw new EvidenceError("Choose a file to upload.");
+      const stored = await addFileEvidence(db, getStorage(), sub, user.id, { indicatorCode, fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+      return { ok: true as const, id: stored.id };
+    }
+    if (intent === "link") return { ok: true as const, id: (await addLinkEvidence(db, sub, user.id, { indicatorCode, url: String(form.get("url") ?? ""), title: String(form.get("title") ?? "") })).id };
+    if (intent === "remove") {
+      await removeEvidence(db, sub, user.id, String(form.get("evidence") ?? ""));
+      return { ok: true as const, id: null };
+    }
+    throw new EvidenceError(`Unknown intent "${intent}"; expected upload, link or remove.`);
+  } catch (error) {
+    if (error instanceof EvidenceError) return data({ ok: false as const, error: error.message }, { status: error.status });
+    throw error;
+  }
+}

@@ -1,0 +1,63 @@
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { directoryStorage, s3Storage, storageFromEnvironment, type ObjectStorage } from "../../app/utils/storage.server";
+import { S3_BUCKET, S3_ENDPOINT, s3Api } from "../mocks/s3-api";
+
+const s3 = s3Api();
+beforeAll(() => s3.server.listen({ onUnhandledRequest: "error" }));
+afterAll(() => s3.server.close());
+
+const backends: [string, () => ObjectStorage][] = [
+  ["a directory under DATA_DIR", () => directoryStorage(mkdtempSync(join(tmpdir(), "zhiping-storage-")))],
+  ["an S3-compatible bucket", () => s3Storage({ bucket: S3_BUCKET, endpoint: S3_ENDPOINT, region: "cn-north-1", accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" })],
+];
+
+describe.each(backends)("object storage in %s", (_, make) => {
+  it("returns exactly the bytes stored under a key, and null for a missing key", async () => {
+    const storage = make();
+    const bytes = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0, 255, 10]);
+    await storage.put("evidence/c1/s1/abc", bytes, "application/pdf");
+    expect(new Uint8Array((await storage.get("evidence/c1/s1/abc"))!)).toEqual(bytes);
+    expect(await storage.get("evidence/c1/s1/missing")).toBeNull();
+  });
+
+  it("refuses keys that could escape the storage root", async () => {
+    const storage = make();
+    await expect(storage.put("../etc/passwd", new Uint8Array([1]), "text/plain")).rejects.toThrow(/invalid storage key/);
+    await expect(storage.get("evidence/../../x")).rejects.toThrow(/invalid storage key/);
+  });
+});
+
+describe("S3 storage", () => {
+  it("signs its requests, sends the content's SHA-256 for the service to check and the detected content type", async () => {
+    const storage = s3Storage({ bucket: S3_BUCKET, endpoint: S3_ENDPOINT, region: "cn-north-1", accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" });
+    await storage.put("reports/r1.zip", new TextEncoder().encode("zip bytes"), "application/zip");
+    expect(s3.objects.get("reports/r1.zip")!.contentType).toBe("application/zip");
+    expect(s3.requests.filter((r) => r.key === "reports/r1.zip").every((r) => r.signed)).toBe(true);
+  });
+
+  it("is chosen by S3_BUCKET; without it files go to DATA_DIR/objects", async () => {
+    const viaEnv = storageFromEnvironment({ S3_BUCKET, S3_ENDPOINT, S3_REGION: "cn-north-1", S3_ACCESS_KEY_ID: "AKIDEXAMPLE", S3_SECRET_ACCESS_KEY: "secret" });
+    await viaEnv.put("evidence/env/one", new Uint8Array([7]), "application/octet-stream");
+    expect(s3.objects.has("evidence/env/one")).toBe(true);
+    const dataDir = mkdtempSync(join(tmpdir(), "zhiping-storage-env-"));
+    await storageFromEnvironment({ DATA_DIR: dataDir }).put("evidence/env/two", new Uint8Array([8]), "application/octet-stream");
+    expect(readdirSync(join(dataDir, "objects", "evidence", "env"))).toEqual(["two"]);
+    expect(s3.objects.has("evidence/env/two")).toBe(false);
+  });
+
+  it("reports a failing service instead of pretending the file was stored", async () => {
+    const storage = s3Storage({ bucket: S3_BUCKET, endpoint: S3_ENDPOINT, region: "cn-north-1", accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" });
+    await storage.put("evidence/x/kept", new Uint8Array([1]), "text/plain");
+    s3.fail(503);
+    try {
+      await expect(storage.put("evidence/x/y", new Uint8Array([1]), "text/plain")).rejects.toThrow();
+      await expect(storage.get("evidence/x/kept")).rejects.toThrow();
+    } finally {
+      s3.fail(null);
+    }
+    expect(s3.objects.has("evidence/x/y")).toBe(false);
+  });
+});

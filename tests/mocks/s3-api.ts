@@ -1,0 +1,58 @@
+import { createHash } from "node:crypto";
+import { http, HttpResponse } from "msw";
+import { setupServer } from "msw/node";
+
+export const S3_ENDPOINT = "https://s3.example.test";
+export const S3_BUCKET = "zhiping-evidence";
+
+const notFound = (key: string) =>
+  new HttpResponse(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>${key}</Key></Error>`, {
+    status: 404,
+    headers: { "Content-Type": "application/xml" },
+  });
+
+/**
+ * A stand-in for an S3-compatible object store's HTTP API (path-style PutObject and GetObject):
+ * keeps objects in memory, refuses unsigned requests and uploads whose x-amz-checksum-sha256 does
+ * not match the body, as S3 does.
+ */
+export function s3Api() {
+  const objects = new Map<string, { bytes: Uint8Array; contentType: string | null }>();
+  const requests: { method: string; key: string; signed: boolean }[] = [];
+  let failWith: number | null = null;
+  const unavailable = () => new HttpResponse("<Error><Code>ServiceUnavailable</Code><Message>Please reduce your request rate.</Message></Error>", { status: failWith!, headers: { "Content-Type": "application/xml" } });
+  const keyOf = (url: string) => decodeURIComponent(new URL(url).pathname.slice(`/${S3_BUCKET}/`.length));
+  const signed = (request: Request) => (request.headers.get("authorization") ?? "").startsWith("AWS4-HMAC-SHA256 Credential=");
+  const server = setupServer(
+    http.put(`${S3_ENDPOINT}/${S3_BUCKET}/*`, async ({ request }) => {
+      const key = keyOf(request.url);
+      requests.push({ method: "PUT", key, signed: signed(request) });
+      if (!signed(request)) return new HttpResponse("<Error><Code>AccessDenied</Code></Error>", { status: 403 });
+      if (failWith) return unavailable();
+      const bytes = new Uint8Array(await request.arrayBuffer());
+      const claimed = request.headers.get("x-amz-checksum-sha256");
+      if (claimed !== createHash("sha256").update(bytes).digest("base64"))
+        return new HttpResponse("<Error><Code>BadDigest</Code></Error>", { status: 400, headers: { "Content-Type": "application/xml" } });
+      objects.set(key, { bytes, contentType: request.headers.get("content-type") });
+      return new HttpResponse(null, { status: 200, headers: { ETag: `"${createHash("md5").update(bytes).digest("hex")}"` } });
+    }),
+    http.get(`${S3_ENDPOINT}/${S3_BUCKET}/*`, ({ request }) => {
+      const key = keyOf(request.url);
+      requests.push({ method: "GET", key, signed: signed(request) });
+      if (!signed(request)) return new HttpResponse("<Error><Code>AccessDenied</Code></Error>", { status: 403 });
+      if (failWith) return unavailable();
+      const object = objects.get(key);
+      if (!object) return notFound(key);
+      return new HttpResponse(object.bytes, { status: 200, headers: { "Content-Type": object.contentType ?? "application/octet-stream", "Content-Length": String(object.bytes.length) } });
+    }),
+  );
+  return {
+    server,
+    objects,
+    requests,
+    /** Every request fails with this HTTP status until called with null. */
+    fail(status: number | null) {
+      failWith = status;
+    },
+  };
+}
