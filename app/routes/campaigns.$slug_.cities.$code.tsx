@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import type { IndicatorNode } from "../../indicators/framework/schema";
+import { BulkImport } from "~/components/bulk-import";
 import { EvidenceCell } from "~/components/evidence-cell";
 import { useRootData, useT } from "~/root";
 import type { Locale, MessageKey } from "~/utils/i18n";
@@ -185,7 +186,9 @@ export default function SubmissionPage() {
         ) : null}
       </section>
 
-      <Form method="post">
+      {editable ? <BulkImport action={`/campaigns/${slug}/cities/${city.code}/import`} /> : null}
+      {/* Re-mounted when saved values change (a save, an import), so the inputs show what is stored; uploads leave it alone. */}
+      <Form method="post" key={Object.entries(page.values).map(([code, v]) => `${code}:${v.version}`).join(",")}>
         <input type="hidden" name="version" value={page.submission.version} />
         {page.groups.map((g) => (
           <section className="card" key={g.code} aria-labelledby={`g-${g.code}`}>

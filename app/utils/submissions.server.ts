@@ -278,3 +278,10 @@ export async function signOff(db: Db, sub: SubmissionRow, agencyOrgId: string, u
     return { id, hash: scored.hash, scores: mine };
   });
 }
+
+/** What the city has saved, by indicator code (empty before the first save). */
+export async function currentValues(db: Db, submissionId: string | null) {
+  if (!submissionId) return {};
+  const rows = await db.select().from(indicatorValue).where(eq(indicatorValue.submissionId, submissionId));
+  return Object.fromEntries(rows.map((r) => [r.indicatorCode, { value: r.value, narrative: r.narrative, dataSource: r.dataSource, version: r.version }]));
+}

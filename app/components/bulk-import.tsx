@@ -1,0 +1,62 @@
+import { useFetcher } from "@remix-run/react";
+import { useRef } from "react";
+import { useT } from "~/root";
+
+type ImportResult = { ok: true; saved: number } | { ok: false; problems: { row: number; column: string; message: string }[] };
+
+/** Template downloads and the import form; it sits outside the values form, so it is an ordinary multipart form. */
+export function BulkImport({ action }: { action: string }) {
+  const t = useT();
+  const fetcher = useFetcher<ImportResult>();
+  const form = useRef<HTMLFormElement>(null);
+  const result = fetcher.state === "idle" ? fetcher.data : undefined;
+  return (
+    <section className="card" aria-labelledby="bulk-import">
+      <h2 id="bulk-import">{t("bulkImport")}</h2>
+      <p className="muted">{t("bulkImportHint")}</p>
+      <p className="actions">
+        <a href={`${action}?format=csv`} download>
+          {t("templateCsv")}
+        </a>{" "}
+        ·{" "}
+        <a href={`${action}?format=xlsx`} download>
+          {t("templateXlsx")}
+        </a>
+      </p>
+      <fetcher.Form ref={form} method="post" action={action} encType="multipart/form-data" className="inline-form">
+        <input type="file" name="file" accept=".csv,.xlsx" aria-label={t("importFile")} required />
+        <button type="submit" disabled={fetcher.state !== "idle"}>
+          {t("importButton")}
+        </button>
+      </fetcher.Form>
+      {result?.ok ? (
+        <p className="notice" role="status">
+          {t("importDone", { count: result.saved })}
+        </p>
+      ) : null}
+      {result && !result.ok ? (
+        <div className="form-error" role="alert">
+          <p>{t("importProblems")}</p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("importRow")}</th>
+                <th scope="col">{t("importColumn")}</th>
+                <th scope="col">{t("importMessage")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.problems.map((p, i) => (
+                <tr key={i}>
+                  <td>{p.row || "—"}</td>
+                  <td>{p.column || "—"}</td>
+                  <td>{p.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}

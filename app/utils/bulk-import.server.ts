@@ -1,0 +1,140 @@
+import ExcelJS from "exceljs";
+import { fileTypeFromBuffer } from "file-type";
+import iconv from "iconv-lite";
+import { frameworkIndicators } from "../../indicators/framework/model";
+import type { Framework } from "../../indicators/framework/schema";
+import { formatCsv, parseCsv } from "../../indicators/io/csv";
+import { invalidValue, type ValueChange } from "./submissions.server";
+
+/** The template's columns, in order; a file may use the Chinese or the English headers. */
+export const IMPORT_COLUMNS = [
+  { key: "code", zh: "指标代码", en: "Indicator code" },
+  { key: "name", zh: "指标名称", en: "Indicator" },
+  { key: "unit", zh: "单位", en: "Unit" },
+  { key: "value", zh: "取值", en: "Value" },
+  { key: "narrative", zh: "说明", en: "Narrative" },
+  { key: "dataSource", zh: "数据来源", en: "Data source" },
+] as const;
+
+type ColumnKey = (typeof IMPORT_COLUMNS)[number]["key"];
+export interface ImportProblem {
+  /** 1-based row of the file (the header is row 1); 0 for the file as a whole. */
+  row: number;
+  column: string;
+  message: string;
+}
+type Current = Record<string, { value: number | null; narrative: string; dataSource: string; version: number }>;
+
+/** The template for a city: every indicator of the framework, with what the city has saved so far. */
+export function templateRows(framework: Framework, current: Current, locale: "zh-CN" | "en"): string[][] {
+  const lang = locale === "en" ? "en" : "zh";
+  return [
+    IMPORT_COLUMNS.map((c) => c[lang]),
+    ...frameworkIndicators(framework).map((ind) => {
+      const saved = current[ind.code];
+      return [ind.code, ind.name[lang], ind.unit[lang], saved?.value === null || saved?.value === undefined ? "" : String(saved.value), saved?.narrative ?? "", saved?.dataSource ?? ""];
+    }),
+  ];
+}
+
+/** CSV as Excel opens it: UTF-8 with a BOM, CRLF. */
+export const templateCsv = (rows: string[][]) => Buffer.from(`\ufeff${formatCsv(rows).replace(/\n/g, "\r\n")}`, "utf8");
+
+export async function templateXlsx(rows: string[][]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet("indicators");
+  sheet.addRows(rows);
+  sheet.getRow(1).font = { bold: true };
+  sheet.columns.forEach((col, i) => (col.width = [12, 36, 16, 12, 40, 28][i]));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+const problem = (message: string): { problems: ImportProblem[] } => ({ problems: [{ row: 0, column: "", message }] });
+
+const UTF16 = "The file is not UTF-8 or GBK text (it looks like UTF-16). Save it as “CSV UTF-8” or as CSV in GBK, or upload the XLSX template.";
+const hasUtf16Bom = (bytes: Uint8Array) => (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+
+/** Text of a CSV file: UTF-8 (with or without BOM) or GBK, as Chinese spreadsheets save it; anything else is refused. */
+function decodeCsv(bytes: Uint8Array): { text: string } | { problems: ImportProblem[] } {
+  if (hasUtf16Bom(bytes) || bytes.includes(0)) return problem(UTF16);
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {
+    const text = iconv.decode(Buffer.from(bytes), "gbk");
+    if (text.includes("\ufffd")) return problem("The file is neither UTF-8 nor GBK text. Save it as “CSV UTF-8” or upload the XLSX template.");
+    return { text };
+  }
+}
+
+const cellText = (value: ExcelJS.CellValue): string => {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "object" && "result" in value) return cellText(value.result as ExcelJS.CellValue);
+  if (typeof value === "object" && "richText" in value) return value.richText.map((r) => r.text).join("");
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+};
+
+/** The file's rows as text, XLSX recognised by its content, CSV otherwise. */
+export async function readImportFile(bytes: Uint8Array): Promise<{ rows: string[][] } | { problems: ImportProblem[] }> {
+  if (bytes.length === 0) return problem("The file is empty.");
+  // Checked before sniffing: a UTF-16 byte-order mark looks like an MPEG frame header.
+  if (hasUtf16Bom(bytes)) return problem(UTF16);
+  const type = await fileTypeFromBuffer(bytes);
+  if (type?.ext === "xlsx") {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    if (!sheet) return problem("The workbook has no worksheet.");
+    const rows: string[][] = [];
+    sheet.eachRow({ includeEmpty: true }, (row, n) => {
+      rows[n - 1] = Array.from({ length: IMPORT_COLUMNS.length }, (_, i) => cellText(row.getCell(i + 1).value).trim());
+    });
+    return { rows: Array.from(rows, (r) => r ?? []) };
+  }
+  if (type) return problem(`The file is ${type.mime} by its content; upload the CSV or XLSX template.`);
+  const decoded = decodeCsv(bytes);
+  if ("problems" in decoded) return decoded;
+  try {
+    return { rows: parseCsv(decoded.text, "import").map((r) => r.fields.map((f) => f.trim())) };
+  } catch (error) {
+    return problem(`The CSV is malformed: ${(error as Error).message}.`);
+  }
+}
+
+/**
+ * Checks every row against the template and the framework, reporting each problem by row and
+ * column; only a file without problems yields changes.
+ */
+export function validateImport(framework: Framework, rows: string[][], current: Current): { changes: ValueChange[] } | { problems: ImportProblem[] } {
+  const [header = [], ...body] = rows;
+  const problems: ImportProblem[] = [];
+  IMPORT_COLUMNS.forEach((c, i) => {
+    const got = (header[i] ?? "").replace(/^\ufeff/, "");
+    if (got !== c.zh && got !== c.en) problems.push({ row: 1, column: c.zh, message: `column ${i + 1} of the header must be “${c.zh}” (or “${c.en}”), found “${got}”` });
+  });
+  if (problems.length) return { problems };
+  const indicators = new Map(frameworkIndicators(framework).map((i) => [i.code, i]));
+  const seen = new Map<string, number>();
+  const changes: ValueChange[] = [];
+  body.forEach((cells, k) => {
+    const row = k + 2;
+    if (cells.every((c) => c === "")) return;
+    const cell = (key: ColumnKey) => cells[IMPORT_COLUMNS.findIndex((c) => c.key === key)] ?? "";
+    const code = cell("code");
+    const ind = indicators.get(code);
+    if (!ind) return void problems.push({ row, column: "指标代码", message: code ? `“${code}” is not an indicator of ${framework.id}@${framework.version}` : "the indicator code is empty" });
+    if (seen.has(code)) return void problems.push({ row, column: "指标代码", message: `${code} appears again (first on row ${seen.get(code)})` });
+    seen.set(code, row);
+    const raw = cell("value").replace(/,/g, "");
+    const value = raw === "" ? null : Number(raw);
+    if (raw !== "" && !Number.isFinite(value)) return void problems.push({ row, column: "取值", message: `expected a number for ${code}, got “${cell("value")}”` });
+    const invalid = invalidValue(ind, value);
+    if (invalid) return void problems.push({ row, column: "取值", message: `${code}: ${invalid}` });
+    const before = current[code];
+    const next = { value, narrative: cell("narrative"), dataSource: cell("dataSource") };
+    if (before && before.value === next.value && before.narrative === next.narrative && before.dataSource === next.dataSource) return;
+    if (!before && next.value === null && !next.narrative && !next.dataSource) return;
+    changes.push({ code, ...next, baseVersion: before?.version ?? 0 });
+  });
+  return problems.length ? { problems } : { changes };
+}

@@ -1,0 +1,106 @@
+import ExcelJS from "exceljs";
+import iconv from "iconv-lite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../db/client";
+import { DEMO_PASSWORD } from "../../db/demo-data";
+import { indicatorValue } from "../../db/schema";
+import * as importRoute from "../../app/routes/campaigns.$slug_.cities.$code_.import";
+import * as login from "../../app/routes/login";
+import { Client, startApp } from "../helpers/app";
+import { DRIVERS } from "../helpers/database";
+
+async function as(email: string) {
+  const client = new Client();
+  expect((await client.act(login, "/login", { email, password: DEMO_PASSWORD })).status).toBe(302);
+  return client;
+}
+
+const HZ = { slug: "pilot-2026", code: "330100" };
+const path = "/campaigns/pilot-2026/cities/330100/import";
+const HEADER = "指标代码,指标名称,单位,取值,说明,数据来源";
+
+const file = (bytes: Uint8Array<ArrayBuffer>, name: string) => {
+  const body = new FormData();
+  body.set("file", new File([bytes], name));
+  return body;
+};
+const utf8 = (text: string) => new Uint8Array(Buffer.from(text, "utf8"));
+type Problems = { ok: false; problems: { row: number; column: string; message: string }[] };
+
+describe.each(DRIVERS)("bulk import on %s", (driver) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await startApp(driver);
+  });
+  afterAll(() => database.close());
+  const values = () => database.db.select().from(indicatorValue);
+
+  it("offers the template as CSV (UTF-8 with BOM) and XLSX, one row per indicator", async () => {
+    const editor = await as("editor.330100@zhiping.demo");
+    const csv = await editor.load(importRoute, `${path}?format=csv`, HZ);
+    const bytes = new Uint8Array(await csv.response!.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes).trim().split("\r\n");
+    expect(lines[0]).toBe(HEADER);
+    expect(lines).toHaveLength(35);
+    const xlsx = await editor.load(importRoute, `${path}?format=xlsx`, HZ);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await xlsx.response!.arrayBuffer()) as ArrayBuffer);
+    expect(workbook.worksheets[0]!.rowCount).toBe(35);
+    expect((await editor.load(importRoute, `${path}?format=pdf`, HZ)).status).toBe(400);
+  });
+
+  it("reports every problem by row and column and imports nothing until the file is clean", async () => {
+    const editor = await as("editor.330100@zhiping.demo");
+    const send = (bytes: Uint8Array<ArrayBuffer>, name = "import.csv") => editor.send(importRoute, path, file(bytes, name), HZ);
+
+    const wrongHeader = await send(utf8("代码,名称,单位,取值,说明,数据来源\r\nCE1.1,,,50,,\r\n"));
+    expect(wrongHeader.status).toBe(400);
+    expect((wrongHeader.body as Problems).problems).toEqual([{ row: 1, column: "指标代码", message: "column 1 of the header must be “指标代码” (or “Indicator code”), found “代码”" }, { row: 1, column: "指标名称", message: "column 2 of the header must be “指标名称” (or “Indicator”), found “名称”" }]);
+
+    const bad = await send(utf8(`${HEADER}\r\nCE1.1,,,55,,\r\nCE1.2,,,many,,\r\nCE1.1,,,60,,\r\nXX9.9,,,1,,\r\n`));
+    expect(bad.status).toBe(400);
+    expect((bad.body as Problems).problems).toEqual([
+      { row: 3, column: "取值", message: "expected a number for CE1.2, got “many”" },
+      { row: 4, column: "指标代码", message: "CE1.1 appears again (first on row 2)" },
+      { row: 5, column: "指标代码", message: "“XX9.9” is not an indicator of zhiping-pilot@1.0.0" },
+    ]);
+
+    const utf16 = new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${HEADER}\r\nCE1.1,,,55,,\r\n`, "utf16le")]));
+    const encoding = await send(utf16);
+    expect((encoding.body as Problems).problems[0]!.message).toMatch(/not UTF-8 or GBK text \(it looks like UTF-16\)/);
+    const pdf = await send(utf8("%PDF-1.4\n%%EOF\n"), "values.pdf");
+    expect((pdf.body as Problems).problems[0]!.message).toBe("The file is application/pdf by its content; upload the CSV or XLSX template.");
+    expect(await values()).toHaveLength(0);
+  });
+
+  it("imports a GBK CSV from Excel and an XLSX, recording each change", async () => {
+    const editor = await as("editor.330100@zhiping.demo");
+    const gbk = new Uint8Array(iconv.encode(`${HEADER}\r\nCE1.1,线上参与,%,"1,234",市民热线统计,12345 热线\r\nCE1.2,,,,,\r\n`, "gbk"));
+    const imported = await editor.send(importRoute, path, file(gbk, "导入.csv"), HZ);
+    expect(imported).toMatchObject({ status: 200, body: { ok: true, saved: 1 } });
+    expect(await values()).toEqual([expect.objectContaining({ indicatorCode: "CE1.1", value: 1234, narrative: "市民热线统计", dataSource: "12345 热线", version: 1 })]);
+
+    const template = await editor.load(importRoute, `${path}?format=xlsx`, HZ);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await template.response!.arrayBuffer()) as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getRow(2).getCell(4).value).toBe("1234"); // pre-filled with what is saved
+    sheet.getRow(2).getCell(4).value = 66;
+    sheet.getRow(3).getCell(4).value = 12.5;
+    const xlsx = new Uint8Array(await workbook.xlsx.writeBuffer());
+    expect(await editor.send(importRoute, path, file(xlsx, "导入.xlsx"), HZ)).toMatchObject({ status: 200, body: { ok: true, saved: 2 } });
+    const saved = Object.fromEntries((await values()).map((v) => [v.indicatorCode, v]));
+    expect(saved["CE1.1"]).toMatchObject({ value: 66, version: 2, narrative: "市民热线统计" });
+    expect(saved["CE1.2"]).toMatchObject({ value: 12.5, version: 1 });
+  });
+
+  it("only the city's editors download templates and import", async () => {
+    for (const email of ["editor.640100@zhiping.demo", "assessor@huaxin.demo", "ministry.admin@zhiping.demo", "admin@zhiping.demo"]) {
+      const client = await as(email);
+      expect((await client.load(importRoute, `${path}?format=csv`, HZ)).status, email).toBe(403);
+      expect((await client.send(importRoute, path, file(utf8(`${HEADER}\r\nCE1.1,,,1,,\r\n`), "x.csv"), HZ)).status, email).toBe(403);
+    }
+    expect((await values()).find((v) => v.indicatorCode === "CE1.1")!.value).toBe(66);
+  });
+});
