@@ -5,6 +5,7 @@ export { normaliseColumn } from "./engine/normalise";
 export { weightedMean } from "./engine/aggregate";
 export { scoreUnits, scoreColumns, unitResult, resolveOptions, ENGINE_VERSION, type ScoreResult, type ResolvedOptions } from "./engine/score";
 export { canonicalJson } from "./engine/canonical";
+export { weightedKappa, type Agreement, type KappaWeights } from "./engine/agreement";
 export { parseCsv, formatCsv, formatNumber } from "./io/csv";
 export { parseIMeta, parseIData, formatIMeta, formatResultTable } from "./io/coinr";
 export * from "./framework/schema";
