@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import type { IndicatorNode } from "../../indicators/framework/schema";
+import { AgreementPanel } from "~/components/agreement-panel";
 import { BulkImport } from "~/components/bulk-import";
 import { EvidenceCell } from "~/components/evidence-cell";
 import { useRootData, useT } from "~/root";
@@ -186,6 +187,7 @@ export default function SubmissionPage() {
         ) : null}
       </section>
 
+      {page.agreement ? <AgreementPanel agreement={page.agreement} /> : null}
       {editable ? <BulkImport action={`/campaigns/${slug}/cities/${city.code}/import`} /> : null}
       {/* Re-mounted when saved values change (a save, an import), so the inputs show what is stored; uploads leave it alone. */}
       <Form method="post" key={Object.entries(page.values).map(([code, v]) => `${code}:${v.version}`).join(",")}>

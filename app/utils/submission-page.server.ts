@@ -4,6 +4,7 @@ import { campaignCity, indicatorValue, organization, orgProfile, result, reviewV
 import { flattenFramework } from "../../indicators/framework/load";
 import { isIndicator } from "../../indicators/framework/schema";
 import { getDb } from "./db.server";
+import { assessorAgreement } from "./agreement.server";
 import { evidenceMaxBytes } from "./evidence-content.server";
 import { listEvidence, type VerdictInput } from "./evidence.server";
 import { decide, type Action, type CampaignResource } from "./permissions";
@@ -55,6 +56,8 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
       indicators: flattenFramework({ ...framework, dimensions: [node] }).flatMap(({ node: n }) => (isIndicator(n) ? [n] : [])),
     }));
   const evidenceItems = sub.id ? await listEvidence(db, sub.id, reviewAgency) : [];
+  // Agencies and the ministry see how the two assessors agree; the city sees the primary's review only.
+  const agreement = sub.id && assignment!.secondAgencyOrgId && viewer.actor.membership?.kind !== "city" ? await assessorAgreement(db, framework, sub.id, assignment!.agencyOrgId, assignment!.secondAgencyOrgId) : null;
   const withEvidence = new Set(evidenceItems.map((e) => e.indicatorCode));
   const filled = values.filter((v) => v.value !== null).length;
   const indicators = groups.flatMap((g) => g.indicators);
@@ -68,6 +71,7 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
     reviews: Object.fromEntries(reviews.map((r) => [r.indicatorCode, { decision: r.decision, value: r.value, reason: r.reason }])),
     progress: { filled, total, missing },
     evidence: evidenceItems,
+    agreement,
     evidenceMaxBytes: evidenceMaxBytes(),
     result: frozen ? { hash: frozen.hash, signedOffAt: frozen.signedOffAt.toISOString(), scores: frozen.scores as { scores: Record<string, number | null>; ranks: Record<string, number | null> } } : null,
     reviewAgencyOrgId: viewerAgency && resource.cohort.find((c) => c.cityOrgId === cityOrgId)?.agencyOrgIds.includes(viewerAgency) ? viewerAgency : null,

@@ -1,0 +1,55 @@
+import { useRootData, useT } from "~/root";
+
+interface AgreementView {
+  kappa: number | null;
+  observedAgreement: number | null;
+  pairs: number;
+  reviewedByBoth: number;
+  disagreements: { code: string; name: { zh: string; en: string }; primary: number | null; second: number | null }[];
+}
+
+/** The two assessors' agreement on a city: kappa on rubric levels and the indicators to reconcile. */
+export function AgreementPanel({ agreement }: { agreement: AgreementView }) {
+  const t = useT();
+  const locale = useRootData()?.locale ?? "zh-CN";
+  return (
+    <section className="card" aria-labelledby="agreement" data-testid="agreement">
+      <h2 id="agreement">{t("agreementTitle")}</h2>
+      <p>
+        {agreement.kappa === null
+          ? t("agreementNone")
+          : t("agreementSummary", {
+              both: agreement.reviewedByBoth,
+              kappa: agreement.kappa.toFixed(2),
+              pairs: agreement.pairs,
+              agree: `${Math.round((agreement.observedAgreement ?? 0) * 100)}%`,
+            })}
+      </p>
+      {agreement.disagreements.length ? (
+        <>
+          <p>{t("agreementDisagreements")}</p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("indicator")}</th>
+                <th scope="col">{t("agreementPrimary")}</th>
+                <th scope="col">{t("agreementSecond")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {agreement.disagreements.map((d) => (
+                <tr key={d.code}>
+                  <td>
+                    <a href={`#v-${d.code}`}>{d.code}</a> {locale === "en" ? d.name.en : d.name.zh}
+                  </td>
+                  <td>{d.primary ?? "—"}</td>
+                  <td>{d.second ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../db/client";
+import { DEMO_PASSWORD } from "../../db/demo-data";
+import { submission } from "../../db/schema";
+import { weightedKappa } from "../../indicators/engine/agreement";
+import { frameworkIndicators } from "../../indicators/framework/model";
+import { getFramework } from "../../indicators/frameworks/index";
+import * as page from "../../app/routes/campaigns.$slug_.cities.$code";
+import * as login from "../../app/routes/login";
+import { Client, startApp } from "../helpers/app";
+import { DRIVERS } from "../helpers/database";
+
+async function as(email: string) {
+  const client = new Client();
+  expect((await client.act(login, "/login", { email, password: DEMO_PASSWORD })).status).toBe(302);
+  return client;
+}
+
+const HZ = { slug: "pilot-2026", code: "330100" }; // assessed by 华信 (primary) and 中城 (second)
+const path = "/campaigns/pilot-2026/cities/330100";
+type PageData = Awaited<ReturnType<typeof page.loader>>;
+const indicators = frameworkIndicators(getFramework("zhiping-pilot@1.0.0"));
+const rubric = indicators.filter((i) => i.kind === "rubric");
+const levelOf = (i: (typeof indicators)[number], k: number) => (i.kind === "rubric" ? i.levels[k % i.levels.length]!.level : i.kind === "binary" ? 1 : 50);
+
+describe.each(DRIVERS)("two independent assessors on %s", (driver) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await startApp(driver);
+  });
+  afterAll(() => database.close());
+
+  it("shows their weighted kappa on rubric levels and the indicators they disagree on; the city does not see it", async () => {
+    const version = async () => String((await database.db.select().from(submission))[0]?.version ?? 0);
+    const editor = await as("editor.330100@zhiping.demo");
+    const values = Object.fromEntries(indicators.flatMap((i, k) => [[`v:${i.code}`, String(levelOf(i, k))], [`b:${i.code}`, "0"]]));
+    expect((await editor.act(page, path, { intent: "save", version: await version(), ...values }, HZ)).status).toBe(200);
+    expect((await (await as("approver.330100@zhiping.demo")).act(page, path, { intent: "submit", version: await version() }, HZ)).status).toBe(200);
+    const primary = await as("assessor@huaxin.demo");
+    expect((await primary.act(page, path, { intent: "startReview", version: await version() }, HZ)).status).toBe(200);
+    const accept = Object.fromEntries(indicators.map((i) => [`d:${i.code}`, "accepted"]));
+    expect((await primary.act(page, path, { intent: "review", version: await version(), ...accept }, HZ)).status).toBe(200);
+
+    // The second assessor scores two rubric indicators one level apart.
+    const [x, y] = rubric;
+    const shifted = (i: typeof x, k: number) => (i!.kind === "rubric" ? i!.levels[(k + 1) % i!.levels.length]!.level : 0);
+    const second = await as("assessor@zhongcheng.demo");
+    const review = {
+      ...accept,
+      [`d:${x!.code}`]: "adjusted",
+      [`a:${x!.code}`]: String(shifted(x, indicators.indexOf(x!))),
+      [`r:${x!.code}`]: "现场核查结论",
+      [`d:${y!.code}`]: "adjusted",
+      [`a:${y!.code}`]: String(shifted(y, indicators.indexOf(y!))),
+      [`r:${y!.code}`]: "现场核查结论",
+    };
+    expect((await second.act(page, path, { intent: "review", version: await version(), ...review }, HZ)).status).toBe(200);
+
+    const lead = (await (await as("lead@huaxin.demo")).load(page, path, HZ)).body as PageData;
+    const agreement = lead.page.agreement!;
+    expect(agreement.reviewedByBoth).toBe(indicators.length);
+    expect(agreement.disagreements.map((d) => d.code)).toEqual([x!.code, y!.code]);
+    const a = rubric.map((i) => levelOf(i, indicators.indexOf(i)));
+    const b = rubric.map((i) => ([x, y].includes(i) ? shifted(i, indicators.indexOf(i)) : levelOf(i, indicators.indexOf(i))));
+    const levels = [...new Set(rubric.flatMap((i) => (i.kind === "rubric" ? i.levels.map((l) => l.level) : [])))].sort((p, q) => p - q);
+    expect(agreement.kappa).toBe(weightedKappa(a, b, levels, "quadratic").kappa);
+    expect(agreement.kappa).toBeLessThan(1);
+    expect(agreement.pairs).toBe(rubric.length);
+    expect((((await (await as("ministry.analyst@zhiping.demo")).load(page, path, HZ)).body as PageData).page.agreement)?.disagreements).toHaveLength(2);
+    expect(((await editor.load(page, path, HZ)).body as PageData).page.agreement).toBeNull();
+  });
+});
