@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { eq } from "drizzle-orm";
-import { campaign } from "../../db/schema";
 import { apiError, requireApiToken } from "~/utils/api-tokens.server";
 import { getDb } from "~/utils/db.server";
+import { decide } from "~/utils/permissions";
+import { findCampaignResource } from "~/utils/session.server";
 import { applyRankingQuery, parseRankingQuery } from "~/utils/ranking-query";
 import { campaignRanking } from "~/utils/rankings.server";
 
@@ -12,15 +12,16 @@ import { campaignRanking } from "~/utils/rankings.server";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
-  const { organizationId } = await requireApiToken(db, request);
-  const [row] = await db.select().from(campaign).where(eq(campaign.slug, params.slug!));
+  const { actor } = await requireApiToken(db, request);
+  const resource = await findCampaignResource(db, params.slug!);
   // Another ministry's campaign is reported exactly like a missing one.
-  if (!row || row.ministryOrgId !== organizationId) throw apiError(404, `no campaign "${params.slug}" for this token`);
-  if (!row.resultsPublishedAt) throw apiError(404, `campaign "${params.slug}" has no published ranking`);
+  if (!resource || !decide(actor, "read:campaign", resource).allowed) throw apiError(404, `no campaign "${params.slug}" for this token`);
+  if (!decide(actor, "read:published-results", resource).allowed) throw apiError(404, `campaign "${params.slug}" has no published ranking`);
+  const row = resource.row;
   const query = parseRankingQuery(new URL(request.url).searchParams);
-  const ranking = await campaignRanking(db, row.id);
+  const ranking = await campaignRanking(db, resource.campaignId);
   return Response.json({
-    campaign: { slug: row.slug, name: { zh: row.nameZh, en: row.nameEn }, year: row.year, framework: row.frameworkRef, publishedAt: row.resultsPublishedAt.toISOString() },
+    campaign: { slug: row.slug, name: { zh: row.nameZh, en: row.nameEn }, year: row.year, framework: row.frameworkRef, publishedAt: row.resultsPublishedAt!.toISOString() },
     standing: ranking.standing,
     dimensions: ranking.dimensions,
     view: query.view,

@@ -69,8 +69,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = await getDb();
   const resource = await loadCampaignResource(db, params.slug!);
   const user = await requireUserWithPermission(request, "manage:campaign", resource);
-  const form = await request.formData();
-  await setRankingPublished(db, resource.campaignId, user.id, form.get("intent") === "publish");
+  const intent = (await request.formData()).get("intent");
+  if (intent !== "publish" && intent !== "unpublish") throw new Response(`intent must be "publish" or "unpublish", got "${intent}"`, { status: 400 });
+  await setRankingPublished(db, resource.campaignId, user.id, intent === "publish");
   return { ok: true };
 }
 

@@ -8,7 +8,7 @@ import { loadCampaignResource, requireUserWithPermission } from "~/utils/session
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const resource = await loadCampaignResource(db, params.slug!);
-  const user = await requireUserWithPermission(request, "read:campaign-results", resource);
+  const user = await requireUserWithPermission(request, "read:campaign-reports", resource);
   try {
     const { pdf } = await cohortReportPdf(db, resource.campaignId, reportLocale(request, user));
     return fileResponse(pdf, `${resource.slug}-cohort.pdf`, "application/pdf");

@@ -9,7 +9,7 @@ import { loadCampaignResource, requireUserWithPermission } from "~/utils/session
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const resource = await loadCampaignResource(db, params.slug!);
-  await requireUserWithPermission(request, "read:campaign-results", resource);
+  await requireUserWithPermission(request, "read:campaign-reports", resource);
   const batch = await latestBatch(db, resource.campaignId);
   return {
     campaign: { slug: resource.slug, nameZh: resource.row.nameZh, nameEn: resource.row.nameEn },
@@ -20,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = await getDb();
   const resource = await loadCampaignResource(db, params.slug!);
-  const user = await requireUserWithPermission(request, "read:campaign-results", resource);
+  const user = await requireUserWithPermission(request, "read:campaign-reports", resource);
   const form = await request.formData();
   const locale = form.get("lang") === "en" ? "en" : "zh";
   try {

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { apiToken } from "../../db/schema";
+import type { Actor } from "./permissions";
 
 const digest = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -33,8 +34,11 @@ export async function revokeApiToken(db: Db, organizationId: string, id: string)
 export const apiError = (status: number, error: string) =>
   new Response(JSON.stringify({ error }), { status, headers: { "Content-Type": "application/json; charset=utf-8", ...(status === 401 ? { "WWW-Authenticate": 'Bearer realm="zhiping"' } : {}) } });
 
-/** The organization a request's `Authorization: Bearer <token>` belongs to; a 401 JSON response otherwise. */
-export async function requireApiToken(db: Db, request: Request): Promise<{ organizationId: string }> {
+/**
+ * The organization a request's `Authorization: Bearer <token>` belongs to, and the actor the token
+ * acts as for `decide`: a read-only analyst of that ministry. A 401 JSON response otherwise.
+ */
+export async function requireApiToken(db: Db, request: Request): Promise<{ organizationId: string; actor: Actor }> {
   const header = request.headers.get("authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw apiError(401, "missing token: send Authorization: Bearer <token>");
@@ -42,5 +46,6 @@ export async function requireApiToken(db: Db, request: Request): Promise<{ organ
   if (!row) throw apiError(401, "invalid token");
   if (row.revokedAt) throw apiError(401, "token revoked");
   await db.update(apiToken).set({ lastUsedAt: new Date() }).where(eq(apiToken.id, row.id));
-  return { organizationId: row.organizationId };
+  const membership = { orgId: row.organizationId, kind: "ministry" as const, role: "ministry_analyst" as const };
+  return { organizationId: row.organizationId, actor: { userId: `api-token:${row.id}`, platformAdmin: false, membership, memberOrgIds: [row.organizationId] } };
 }

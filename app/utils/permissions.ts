@@ -52,6 +52,8 @@ export type Action =
   | "read:campaign"
   | "manage:campaign"
   | "read:campaign-results"
+  | "read:campaign-reports"
+  | "read:published-results"
   | "read:city-profile"
   | "manage:api-tokens"
   | "read:city-data"
@@ -105,6 +107,16 @@ export function decide(actor: Actor, action: Action, resource: Resource): Decisi
       if (role === "owner") return allow("owning ministry");
       if (role && resource.resultsPublished) return allow("ranking published to the cohort");
       return deny(role ? "the ministry has not published the ranking" : "the campaign is not visible to this organization");
+    }
+
+    case "read:campaign-reports":
+    case "read:published-results": {
+      if (resource.type !== "campaign") return deny("not a campaign");
+      // Every city's audit report (and the batch that builds them all) stays with the owning
+      // ministry even after publication; the API serves its own ministry's published rankings only.
+      if (campaignRole(actor, resource) !== "owner") return deny("only the owning ministry");
+      if (action === "read:campaign-reports") return allow("owning ministry");
+      return resource.resultsPublished ? allow("owning ministry, ranking published") : deny("the ranking is not published");
     }
 
     case "read:city-profile": {

@@ -96,9 +96,18 @@ export async function requireUserWithPermission(request: Request, action: Action
   return user;
 }
 
-export async function loadCampaignResource(db: Db, slug: string): Promise<CampaignResource & { slug: string; row: typeof campaign.$inferSelect }> {
+type LoadedCampaign = CampaignResource & { slug: string; row: typeof campaign.$inferSelect };
+
+/** The campaign as a permission resource, with its row; null when there is no such campaign. */
+export async function findCampaignResource(db: Db, slug: string): Promise<LoadedCampaign | null> {
   const [row] = await db.select().from(campaign).where(eq(campaign.slug, slug));
-  if (!row) throw new Response(`No campaign "${slug}"`, { status: 404 });
+  if (!row) return null;
   const cohort = await db.select().from(campaignCity).where(eq(campaignCity.campaignId, row.id));
   return { ...toResource(row, cohort), slug, row };
+}
+
+export async function loadCampaignResource(db: Db, slug: string): Promise<LoadedCampaign> {
+  const loaded = await findCampaignResource(db, slug);
+  if (!loaded) throw new Response(`No campaign "${slug}"`, { status: 404 });
+  return loaded;
 }

@@ -113,6 +113,17 @@ describe("access decisions: every role × own / other organization", () => {
     }
   });
 
+  it("all cities' audit reports stay with the owning ministry; the API reads only its published rankings", () => {
+    const published = { ...campaign, resultsPublished: true };
+    for (const [role, kind, own, other] of cases) {
+      const owner = kind === "ministry";
+      expect(decide(actor(own, kind, role), "read:campaign-reports", published).allowed, role).toBe(owner);
+      expect(decide(actor(other, kind, role), "read:campaign-reports", published).allowed, `${role}@${other}`).toBe(false);
+      expect(decide(actor(own, kind, role), "read:published-results", campaign).allowed, role).toBe(false);
+      expect(decide(actor(own, kind, role), "read:published-results", published).allowed, role).toBe(owner);
+    }
+  });
+
   it("API tokens are managed by the ministry's admin only", () => {
     for (const [role, kind, own, other] of cases) {
       expect(decide(actor(own, kind, role), "manage:api-tokens", { type: "organization", orgId: own }).allowed, role).toBe(role === "ministry_admin");
