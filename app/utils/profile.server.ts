@@ -4,23 +4,7 @@ import { campaign, indicatorValue, result, submission } from "../../db/schema";
 import { diffFrameworks } from "../../indicators/framework/diff";
 import { frameworkIndicators } from "../../indicators/framework/model";
 import { getFramework } from "../../indicators/frameworks/index";
-import { campaignStanding, CONCERN_KEYS, concernColumns, rankAt, scoreAt, type Standing } from "./standing.server";
-
-const median = (values: number[]) => {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-
-/** A city's place in its cohort: one entry per top-level dimension with the cohort's median and best. */
-export function dimensionStanding(standing: Standing, u: number) {
-  const { framework, scored } = standing;
-  return framework.dimensions.map((d) => {
-    const all = scored.unitCodes.map((_, k) => scoreAt(scored, d.code, k)).filter((v): v is number => v !== null);
-    return { code: d.code, name: d.name, score: scoreAt(scored, d.code, u), rank: rankAt(scored, d.code, u), median: median(all), best: all.length ? Math.max(...all) : null };
-  });
-}
+import { campaignStanding, CONCERN_KEYS, concernColumns, concernsAt, contributionAt, dimensionStanding, rankAt, scoreAt } from "./standing.server";
 
 /** Everything the city profile shows; scores only once the city is signed off. */
 export async function cityProfile(db: Db, campaignRow: typeof campaign.$inferSelect, cityOrgId: string) {
@@ -34,12 +18,12 @@ export async function cityProfile(db: Db, campaignRow: typeof campaign.$inferSel
   const history = await earlierResults(db, campaignRow, cityOrgId);
   if (!standing || u < 0) return { status: sub?.status ?? "draft", scored: null, evidence, history };
   const { scored } = standing;
-  const concerns = concernColumns(framework, scored);
+  const concerns = concernsAt(concernColumns(framework, scored), u);
   const lines = indicators.map((i) => ({
     code: i.code,
     name: i.name,
     score: scoreAt(scored, i.code, u),
-    contribution: scored.contributions?.[i.code]?.[u] ?? null,
+    contribution: contributionAt(scored, i.code, u),
   }));
   const byContribution = lines.filter((l) => l.contribution !== null && l.score !== null).sort((a, b) => b.contribution! - a.contribution! || a.code.localeCompare(b.code));
   return {
@@ -49,7 +33,7 @@ export async function cityProfile(db: Db, campaignRow: typeof campaign.$inferSel
       rank: rankAt(scored, "Index", u),
       of: scored.unitCodes.length,
       coverage: scored.coverage.Index![u]!,
-      concerns: CONCERN_KEYS.map((k) => ({ key: k, score: Number.isNaN(concerns[k].values[u]!) ? null : concerns[k].values[u]!, rank: concerns[k].ranks[u] || null })),
+      concerns: CONCERN_KEYS.map((k) => ({ key: k, score: concerns.scores[k], rank: concerns.ranks[k] })),
       dimensions: dimensionStanding(standing, u),
       indicators: lines,
       strengths: byContribution.slice(0, 5),

@@ -2,8 +2,30 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { campaign, campaignCity, organization, orgProfile, submission } from "../../db/schema";
 import { appendAudit } from "./audit.server";
-import { campaignStanding, CONCERN_KEYS, concernColumns, rankAt, scoreAt } from "./standing.server";
+import { campaignStanding, CONCERN_KEYS, concernColumns, concernsAt, rankAt, scoreAt } from "./standing.server";
 import type { ConcernKey, RankingRow } from "./ranking-query";
+
+/** The campaign's cohort, by division code: who each city is and where its submission stands. */
+export function cohortCities(db: Db, campaignId: string) {
+  return db
+    .select({
+      id: organization.id,
+      name: organization.name,
+      nameEn: orgProfile.nameEn,
+      code: orgProfile.divisionCode,
+      province: orgProfile.province,
+      region: orgProfile.region,
+      tier: orgProfile.tier,
+      population: orgProfile.population,
+      status: submission.status,
+    })
+    .from(campaignCity)
+    .innerJoin(organization, eq(organization.id, campaignCity.cityOrgId))
+    .innerJoin(orgProfile, eq(orgProfile.organizationId, campaignCity.cityOrgId))
+    .leftJoin(submission, and(eq(submission.campaignId, campaignCity.campaignId), eq(submission.cityOrgId, campaignCity.cityOrgId)))
+    .where(eq(campaignCity.campaignId, campaignId))
+    .orderBy(orgProfile.divisionCode);
+}
 
 /**
  * Every city of the campaign's cohort with its standing: scores and ranks for signed-off cities
@@ -12,24 +34,7 @@ import type { ConcernKey, RankingRow } from "./ranking-query";
 export async function campaignRanking(db: Db, campaignId: string) {
   const [standing, cities] = await Promise.all([
     campaignStanding(db, campaignId),
-    db
-      .select({
-        id: organization.id,
-        name: organization.name,
-        nameEn: orgProfile.nameEn,
-        code: orgProfile.divisionCode,
-        province: orgProfile.province,
-        region: orgProfile.region,
-        tier: orgProfile.tier,
-        population: orgProfile.population,
-        status: submission.status,
-      })
-      .from(campaignCity)
-      .innerJoin(organization, eq(organization.id, campaignCity.cityOrgId))
-      .innerJoin(orgProfile, eq(orgProfile.organizationId, campaignCity.cityOrgId))
-      .leftJoin(submission, and(eq(submission.campaignId, campaignCity.campaignId), eq(submission.cityOrgId, campaignCity.cityOrgId)))
-      .where(eq(campaignCity.campaignId, campaignId))
-      .orderBy(orgProfile.divisionCode),
+    cohortCities(db, campaignId),
   ]);
   const framework = standing?.framework;
   const scored = standing?.scored;
@@ -50,14 +55,15 @@ export async function campaignRanking(db: Db, campaignId: string) {
     };
     if (u === undefined || !scored || !framework || !concerns)
       return { ...base, score: null, rank: null, coverage: null, dimensions: {}, concerns: nullConcerns(), concernRanks: nullConcerns() };
+    const concern = concernsAt(concerns, u);
     return {
       ...base,
       score: scoreAt(scored, "Index", u),
       rank: rankAt(scored, "Index", u),
       coverage: scored.coverage.Index![u]!,
       dimensions: Object.fromEntries(framework.dimensions.map((d) => [d.code, scoreAt(scored, d.code, u)])),
-      concerns: Object.fromEntries(CONCERN_KEYS.map((k) => [k, Number.isNaN(concerns[k].values[u]!) ? null : concerns[k].values[u]!])) as Record<ConcernKey, number | null>,
-      concernRanks: Object.fromEntries(CONCERN_KEYS.map((k) => [k, concerns[k].ranks[u] || null])) as Record<ConcernKey, number | null>,
+      concerns: concern.scores,
+      concernRanks: concern.ranks,
     };
   });
   return {

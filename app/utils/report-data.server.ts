@@ -4,12 +4,12 @@ import type { Db } from "../../db/client";
 import { auditEvent, campaign, campaignCity, indicatorValue, organization, orgProfile, result, reviewValue, submission, user } from "../../db/schema";
 import { flattenFramework } from "../../indicators/framework/load";
 import { frameworkIndicators } from "../../indicators/framework/model";
-import type { Framework } from "../../indicators/framework/schema";
 import { reportId, verificationPath, COHORT_CODE } from "../../reports/report-id";
-import type { CityReportData, CohortReportData, ConcernScore, EvidenceStatus, ReportLocale, ReportMethod } from "../../reports/types";
+import type { CityReportData, CohortReportData, EvidenceStatus, ReportLocale, ReportMethod } from "../../reports/types";
 import { baseUrlFromEnv } from "./auth.server";
 import { listEvidence, type EvidenceItem } from "./evidence.server";
-import { campaignStanding, CONCERN_KEYS, concernColumns, nominalShares, rankAt, scoreAt, type Standing } from "./standing.server";
+import { cohortCities } from "./rankings.server";
+import { campaignStanding, CONCERN_KEYS, concernColumns, concernsAt, contributionAt, dimensionStanding, nominalShares, rankAt, scoreAt, type Standing } from "./standing.server";
 
 /** Why a report cannot be made: unknown campaign or city, or nothing signed off yet. */
 export class ReportUnavailableError extends Error {}
@@ -49,14 +49,6 @@ function describeMethod(standing: Standing): ReportMethod {
   };
 }
 
-const orNull = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? null : v);
-
-function median(values: number[]): number | null {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 function verification(slug: string, cityCode: string, locale: ReportLocale, resultHash: string) {
   const id = reportId({ campaignSlug: slug, cityCode, locale, resultHash });
@@ -125,8 +117,7 @@ export async function cityReportData(db: Db, campaignId: string, cityOrgId: stri
     while (parentOf.get(at)) at = parentOf.get(at)!;
     return at;
   };
-  const others = (node: string) => scored.unitCodes.map((_, k) => scoreAt(scored, node, k)).filter((v): v is number => v !== null);
-  const concerns = concernColumns(framework, scored);
+  const concerns = concernsAt(concernColumns(framework, scored), u);
   const frozenInputs = standing.cohort.find((c) => c.code === cityOrgId)!.values;
 
   return {
@@ -137,15 +128,8 @@ export async function cityReportData(db: Db, campaignId: string, cityOrgId: stri
     agency: { zh: city.agency },
     secondAgency: city.second ? { zh: city.second } : null,
     overall: { score: scoreAt(scored, "Index", u), rank: rankAt(scored, "Index", u), of: scored.unitCodes.length },
-    concerns: CONCERN_KEYS.map((key) => ({ key, score: orNull(concerns[key].values[u]), rank: concerns[key].ranks[u] || null })),
-    dimensions: framework.dimensions.map((d) => ({
-      code: d.code,
-      name: d.name,
-      score: scoreAt(scored, d.code, u),
-      rank: rankAt(scored, d.code, u),
-      cohortMedian: median(others(d.code)),
-      best: others(d.code).length ? Math.max(...others(d.code)) : null,
-    })),
+    concerns: CONCERN_KEYS.map((key) => ({ key, score: concerns.scores[key], rank: concerns.ranks[key] })),
+    dimensions: dimensionStanding(standing, u).map(({ median, ...d }) => ({ ...d, cohortMedian: median })),
     indicators: indicators.map((ind) => {
       const review = reviewBy.get(ind.code);
       const score = scoreAt(scored, ind.code, u);
@@ -159,7 +143,7 @@ export async function cityReportData(db: Db, campaignId: string, cityOrgId: stri
         decision: review?.review.decision ?? null,
         score,
         weight: shares.get(ind.code) ?? null,
-        contribution: orNull(scored.contributions?.[ind.code]?.[u]),
+        contribution: contributionAt(scored, ind.code, u),
         evidence: evidenceStatus(ind.evidence.some((e) => e.mandatory), evidenceItems.filter((e) => e.indicatorCode === ind.code)),
       };
     }),
@@ -183,14 +167,7 @@ export async function cityReportData(db: Db, campaignId: string, cityOrgId: stri
 export async function cohortReportData(db: Db, campaignId: string, locale: ReportLocale): Promise<CohortReportData> {
   const { row, standing, campaign: campaignInfo } = await campaignContext(db, campaignId);
   const { framework, scored } = standing;
-  const cities = await db
-    .select({ id: organization.id, name: organization.name, nameEn: orgProfile.nameEn, code: orgProfile.divisionCode, province: orgProfile.province, status: submission.status })
-    .from(campaignCity)
-    .innerJoin(organization, eq(organization.id, campaignCity.cityOrgId))
-    .innerJoin(orgProfile, eq(orgProfile.organizationId, campaignCity.cityOrgId))
-    .leftJoin(submission, and(eq(submission.campaignId, campaignCity.campaignId), eq(submission.cityOrgId, campaignCity.cityOrgId)))
-    .where(eq(campaignCity.campaignId, campaignId))
-    .orderBy(orgProfile.divisionCode);
+  const cities = await cohortCities(db, campaignId);
   const concerns = concernColumns(framework, scored);
   const unitOf = new Map(scored.unitCodes.map((code, u) => [code, u]));
   return {
@@ -209,7 +186,7 @@ export async function cohortReportData(db: Db, campaignId: string, locale: Repor
           score: scoreAt(scored, "Index", u),
           rank: rankAt(scored, "Index", u),
           dimensions: Object.fromEntries(framework.dimensions.map((d) => [d.code, scoreAt(scored, d.code, u)])),
-          concerns: Object.fromEntries(CONCERN_KEYS.map((k) => [k, orNull(concerns[k].values[u])])) as Record<ConcernScore["key"], number | null>,
+          concerns: concernsAt(concerns, u).scores,
           coverage: scored.coverage.Index![u]!,
         },
       ];

@@ -6,7 +6,7 @@ import type { MethodOptions } from "../../indicators/engine/types";
 import { toEngineInputs, toScoringModel } from "../../indicators/framework/model";
 import { getFramework } from "../../indicators/frameworks/index";
 import { weightedMean } from "../../indicators/engine/aggregate";
-import { competitionRanks } from "../../indicators/engine/stats";
+import { competitionRanks, median } from "../../indicators/engine/stats";
 import { flattenFramework } from "../../indicators/framework/load";
 import type { Framework } from "../../indicators/framework/schema";
 import { CONCERNS as CONCERN_KEYS, type ConcernKey } from "./ranking-query";
@@ -61,6 +61,28 @@ export const rankAt = (scored: ScoreResult, node: string, unit: number) => {
   const r = scored.ranks[node]?.[unit];
   return r ? r : null;
 };
+/** A unit's contribution (points of the overall score) from a node, null for missing. */
+export const contributionAt = (scored: ScoreResult, node: string, unit: number) => {
+  const v = scored.contributions?.[node]?.[unit];
+  return v === undefined || Number.isNaN(v) ? null : v;
+};
+
+/** A city's place in its cohort: one entry per top-level dimension with the cohort's median and best. */
+export function dimensionStanding(standing: Standing, u: number) {
+  const { framework, scored } = standing;
+  return framework.dimensions.map((d) => {
+    const column = scored.scores[d.code]!;
+    const present = column.filter((v) => !Number.isNaN(v));
+    return {
+      code: d.code,
+      name: d.name,
+      score: scoreAt(scored, d.code, u),
+      rank: rankAt(scored, d.code, u),
+      median: present.length ? median(column) : null,
+      best: present.length ? Math.max(...present) : null,
+    };
+  });
+}
 
 export { CONCERN_KEYS };
 
@@ -72,6 +94,20 @@ export function nominalShares(framework: Framework): Map<string, number> {
   const shares = new Map<string, number>();
   for (const { node, parent } of flat) shares.set(node.code, (parent === null ? 1 : shares.get(parent)!) * (node.weight / siblingsTotal.get(parent)!));
   return shares;
+}
+
+type ConcernColumns = ReturnType<typeof concernColumns>;
+
+/** One unit's concern scores and ranks (null where missing). */
+export function concernsAt(concerns: ConcernColumns, u: number) {
+  const scores = {} as Record<ConcernKey, number | null>;
+  const ranks = {} as Record<ConcernKey, number | null>;
+  for (const k of CONCERN_KEYS) {
+    const v = concerns[k].values[u]!;
+    scores[k] = Number.isNaN(v) ? null : v;
+    ranks[k] = concerns[k].ranks[u] || null;
+  }
+  return { scores, ranks };
 }
 
 /** Concern scores for every unit: the weighted mean of the top-level dimensions tagged with it. */
