@@ -1,6 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { useRef } from "react";
 import { useT } from "~/root";
+import { formatBytes } from "~/utils/format-bytes";
 import type { MessageKey } from "~/utils/i18n";
 
 export interface EvidenceView {
@@ -13,7 +14,6 @@ export interface EvidenceView {
   verdict: { verdict: string; comment: string } | null;
 }
 
-const size = (n: number | null) => (n === null ? "" : n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
 
 /**
  * One indicator's evidence on the submission page. It sits inside the page's values form, so its
@@ -67,7 +67,7 @@ export function EvidenceCell({
                   {e.name}
                 </a>
               )}{" "}
-              <span className="muted">{e.kind === "file" ? size(e.size) : "🔗"}</span>
+              <span className="muted">{e.kind === "file" ? formatBytes(e.size ?? 0) : "🔗"}</span>
               {e.verdict && !judging ? (
                 <span className={`badge verdict-${e.verdict.verdict}`}>
                   {t(`verdict_${e.verdict.verdict}` as MessageKey)}

@@ -5,6 +5,7 @@ import { AgreementPanel } from "~/components/agreement-panel";
 import { BulkImport } from "~/components/bulk-import";
 import { EvidenceCell } from "~/components/evidence-cell";
 import { useRootData, useT } from "~/root";
+import { formatBytes } from "~/utils/format-bytes";
 import type { Locale, MessageKey } from "~/utils/i18n";
 import type { Action } from "~/utils/permissions";
 import { cityContext, reviewInputsFromForm, submissionPageData, valueChangesFromForm, verdictInputsFromForm } from "~/utils/submission-page.server";
@@ -247,7 +248,7 @@ export default function SubmissionPage() {
                             downloadBase={`/campaigns/${slug}/cities/${city.code}/evidence`}
                             editable={editable}
                             judging={reviewing}
-                            maxLabel={`${Math.round(page.evidenceMaxBytes / 1024 / 1024)} MB`}
+                            maxLabel={formatBytes(page.evidenceMaxBytes)}
                           />
                         </td>
                         <td>

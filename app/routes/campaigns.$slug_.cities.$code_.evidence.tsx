@@ -1,9 +1,11 @@
-import { data, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type ActionFunctionArgs } from "@remix-run/node";
-import { evidenceMaxBytes, formatBytes } from "~/utils/evidence-content.server";
+import { data, type ActionFunctionArgs } from "@remix-run/node";
+import { evidenceMaxBytes } from "~/utils/evidence-content.server";
 import { addFileEvidence, addLinkEvidence, EvidenceError, removeEvidence } from "~/utils/evidence.server";
+import { formatBytes } from "~/utils/format-bytes";
 import { getStorage } from "~/utils/storage.server";
 import { cityContext } from "~/utils/submission-page.server";
 import { getOrCreateSubmission } from "~/utils/submissions.server";
+import { readMultipartForm } from "~/utils/uploads.server";
 
 /**
  * A city editor's evidence changes (multipart: intent upload | link | remove, indicator, file, url,
@@ -13,13 +15,8 @@ import { getOrCreateSubmission } from "~/utils/submissions.server";
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, resource, city, user } = await cityContext(request, params, "update:city-data");
   const maxBytes = evidenceMaxBytes();
-  let form: FormData;
-  try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxBytes }));
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return data({ ok: false as const, error: `The file is larger than the limit of ${formatBytes(maxBytes)}.` }, { status: 413 });
-    throw error;
-  }
+  const form = await readMultipartForm(request, maxBytes);
+  if (!form) return data({ ok: false as const, error: `The file is larger than the limit of ${formatBytes(maxBytes)}.` }, { status: 413 });
   const intent = String(form.get("intent") ?? "");
   const indicatorCode = String(form.get("indicator") ?? "");
   const sub = await getOrCreateSubmission(db, resource.campaignId, city.id);

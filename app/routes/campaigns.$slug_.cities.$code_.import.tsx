@@ -1,7 +1,8 @@
-import { data, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { readImportFile, templateCsv, templateRows, templateXlsx, validateImport } from "~/utils/bulk-import.server";
 import { cityContext } from "~/utils/submission-page.server";
 import { campaignFramework, currentValues, findSubmission, getOrCreateSubmission, saveValues } from "~/utils/submissions.server";
+import { readMultipartForm } from "~/utils/uploads.server";
 
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
@@ -25,13 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** POST (multipart, field "file"): imports the values all-or-nothing; every problem is reported by row and column. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, resource, city, user } = await cityContext(request, params, "update:city-data");
-  let form: FormData;
-  try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }));
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return data({ ok: false as const, problems: [{ row: 0, column: "", message: "The file is larger than 5 MB; the template is far smaller." }] }, { status: 413 });
-    throw error;
-  }
+  const form = await readMultipartForm(request, MAX_IMPORT_BYTES);
+  if (!form) return data({ ok: false as const, problems: [{ row: 0, column: "", message: "The file is larger than 5 MB; the template is far smaller." }] }, { status: 413 });
   const file = form.get("file");
   if (!(file instanceof File) || !file.name) return data({ ok: false as const, problems: [{ row: 0, column: "", message: "Choose a CSV or XLSX file." }] }, { status: 400 });
   const read = await readImportFile(new Uint8Array(await file.arrayBuffer()));

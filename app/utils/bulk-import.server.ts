@@ -1,10 +1,10 @@
 import ExcelJS from "exceljs";
 import { fileTypeFromBuffer } from "file-type";
-import iconv from "iconv-lite";
 import { frameworkIndicators } from "../../indicators/framework/model";
 import type { Framework } from "../../indicators/framework/schema";
 import { formatCsv, parseCsv } from "../../indicators/io/csv";
 import { invalidValue, type ValueChange } from "./submissions.server";
+import { decodeChineseText } from "./text-encoding.server";
 
 /** The template's columns, in order; a file may use the Chinese or the English headers. */
 export const IMPORT_COLUMNS = [
@@ -57,13 +57,8 @@ const hasUtf16Bom = (bytes: Uint8Array) => (bytes[0] === 0xff && bytes[1] === 0x
 /** Text of a CSV file: UTF-8 (with or without BOM) or GBK, as Chinese spreadsheets save it; anything else is refused. */
 function decodeCsv(bytes: Uint8Array): { text: string } | { problems: ImportProblem[] } {
   if (hasUtf16Bom(bytes) || bytes.includes(0)) return problem(UTF16);
-  try {
-    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
-  } catch {
-    const text = iconv.decode(Buffer.from(bytes), "gbk");
-    if (text.includes("\ufffd")) return problem("The file is neither UTF-8 nor GBK text. Save it as “CSV UTF-8” or upload the XLSX template.");
-    return { text };
-  }
+  const text = decodeChineseText(bytes);
+  return text === null ? problem("The file is neither UTF-8 nor GBK text. Save it as “CSV UTF-8” or upload the XLSX template.") : { text };
 }
 
 const cellText = (value: ExcelJS.CellValue): string => {

@@ -1,5 +1,6 @@
 import { fileTypeFromBuffer } from "file-type";
-import iconv from "iconv-lite";
+import { formatBytes } from "./format-bytes";
+import { decodeChineseText } from "./text-encoding.server";
 
 /** Default upload limit; EVIDENCE_MAX_BYTES overrides it. */
 export const DEFAULT_EVIDENCE_MAX_BYTES = 25 * 1024 * 1024;
@@ -20,18 +21,9 @@ export const EVIDENCE_TYPES: Record<string, string> = {
   "text/csv": "CSV",
 };
 
-export type Inspection = { ok: true; contentType: string } | { ok: false; message: string };
+export type Inspection = { ok: true; contentType: string } | { ok: false; tooLarge: boolean; message: string };
 
 const ACCEPTED = Object.values(EVIDENCE_TYPES).join(", ");
-
-const isStrictUtf8 = (bytes: Uint8Array) => {
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /**
  * CSV has no signature: it is text (UTF-8, or GBK as Chinese spreadsheets often save it) without
@@ -39,8 +31,7 @@ const isStrictUtf8 = (bytes: Uint8Array) => {
  */
 function looksLikeCsvText(bytes: Uint8Array): boolean {
   for (const b of bytes) if (b === 0 || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d)) return false;
-  if (isStrictUtf8(bytes)) return true;
-  return !iconv.decode(Buffer.from(bytes), "gbk").includes("\ufffd");
+  return decodeChineseText(bytes) !== null;
 }
 
 /**
@@ -49,19 +40,13 @@ function looksLikeCsvText(bytes: Uint8Array): boolean {
  * its name says .csv, since plain text has no signature.
  */
 export async function inspectEvidence(fileName: string, bytes: Uint8Array, maxBytes = evidenceMaxBytes()): Promise<Inspection> {
-  if (bytes.length === 0) return { ok: false, message: `"${fileName}" is empty (0 bytes).` };
-  if (bytes.length > maxBytes) return { ok: false, message: `"${fileName}" is ${formatBytes(bytes.length)}; the limit is ${formatBytes(maxBytes)}.` };
+  if (bytes.length === 0) return { ok: false, tooLarge: false, message: `"${fileName}" is empty (0 bytes).` };
+  if (bytes.length > maxBytes) return { ok: false, tooLarge: true, message: `"${fileName}" is ${formatBytes(bytes.length)}; the limit is ${formatBytes(maxBytes)}.` };
   const detected = await fileTypeFromBuffer(bytes);
   if (detected) {
     if (EVIDENCE_TYPES[detected.mime]) return { ok: true, contentType: detected.mime };
-    return { ok: false, message: `"${fileName}" is ${detected.mime} (.${detected.ext}) by its content, whatever its name; accepted: ${ACCEPTED}.` };
+    return { ok: false, tooLarge: false, message: `"${fileName}" is ${detected.mime} (.${detected.ext}) by its content, whatever its name; accepted: ${ACCEPTED}.` };
   }
   if (/\.csv$/i.test(fileName) && looksLikeCsvText(bytes)) return { ok: true, contentType: "text/csv" };
-  return { ok: false, message: `"${fileName}" is not a file type accepted as evidence (by its content); accepted: ${ACCEPTED}.` };
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${n} bytes`;
+  return { ok: false, tooLarge: false, message: `"${fileName}" is not a file type accepted as evidence (by its content); accepted: ${ACCEPTED}.` };
 }

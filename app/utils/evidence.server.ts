@@ -44,7 +44,7 @@ export async function addFileEvidence(db: Db, storage: ObjectStorage, sub: Submi
   await requireIndicator(db, sub, input.indicatorCode);
   const name = cleanFileName(input.fileName);
   const inspection = await inspectEvidence(name, input.bytes);
-  if (!inspection.ok) throw new EvidenceError(inspection.message, inspection.message.includes("limit") ? 413 : 400);
+  if (!inspection.ok) throw new EvidenceError(inspection.message, inspection.tooLarge ? 413 : 400);
   const sha256 = createHash("sha256").update(input.bytes).digest("hex");
   const storageKey = `evidence/${sub.campaignId}/${sub.id}/${sha256}`;
   await storage.put(storageKey, input.bytes, inspection.contentType);

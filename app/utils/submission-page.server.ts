@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { campaignCity, indicatorValue, organization, orgProfile, result, reviewValue, user } from "../../db/schema";
+import { indicatorValue, organization, orgProfile, result, reviewValue, user } from "../../db/schema";
 import { flattenFramework } from "../../indicators/framework/load";
 import { isIndicator } from "../../indicators/framework/schema";
 import { getDb } from "./db.server";
@@ -42,10 +42,11 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
     .from(indicatorValue)
     .innerJoin(user, eq(user.id, indicatorValue.updatedBy))
     .where(eq(indicatorValue.submissionId, sub.id));
-  const [assignment] = await db.select().from(campaignCity).where(and(eq(campaignCity.campaignId, resource.campaignId), eq(campaignCity.cityOrgId, cityOrgId)));
+  const agencies = resource.cohort.find((c) => c.cityOrgId === cityOrgId)!.agencyOrgIds;
+  const [primaryAgency, secondAgency] = agencies;
   const viewerAgency = viewer.actor.membership?.kind === "agency" ? viewer.actor.membership.orgId : null;
   // The city sees the primary assessor's decisions (what to fix); an agency sees its own.
-  const reviewAgency = viewerAgency ?? assignment!.agencyOrgId;
+  const reviewAgency = viewerAgency ?? primaryAgency!;
   const reviews = !sub.id ? [] : await db.select().from(reviewValue).where(and(eq(reviewValue.submissionId, sub.id), eq(reviewValue.agencyOrgId, reviewAgency)));
   const [frozen] = !sub.id ? [] : await db.select().from(result).where(eq(result.submissionId, sub.id));
   const groups = flattenFramework(framework)
@@ -57,7 +58,7 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
     }));
   const evidenceItems = sub.id ? await listEvidence(db, sub.id, reviewAgency) : [];
   // Agencies and the ministry see how the two assessors agree; the city sees the primary's review only.
-  const agreement = sub.id && assignment!.secondAgencyOrgId && viewer.actor.membership?.kind !== "city" ? await assessorAgreement(db, framework, sub.id, assignment!.agencyOrgId, assignment!.secondAgencyOrgId) : null;
+  const agreement = sub.id && secondAgency && viewer.actor.membership?.kind !== "city" ? await assessorAgreement(db, framework, sub.id, primaryAgency!, secondAgency) : null;
   const withEvidence = new Set(evidenceItems.map((e) => e.indicatorCode));
   const filled = values.filter((v) => v.value !== null).length;
   const indicators = groups.flatMap((g) => g.indicators);
@@ -74,7 +75,7 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
     agreement,
     evidenceMaxBytes: evidenceMaxBytes(),
     result: frozen ? { hash: frozen.hash, signedOffAt: frozen.signedOffAt.toISOString(), scores: frozen.scores as { scores: Record<string, number | null>; ranks: Record<string, number | null> } } : null,
-    reviewAgencyOrgId: viewerAgency && resource.cohort.find((c) => c.cityOrgId === cityOrgId)?.agencyOrgIds.includes(viewerAgency) ? viewerAgency : null,
+    reviewAgencyOrgId: viewerAgency && agencies.includes(viewerAgency) ? viewerAgency : null,
     can: { edit: can("update:city-data"), submit: can("submit:city-data"), review: can("review:city-data"), signOff: can("signoff:city-data") },
   };
 }
