@@ -41,6 +41,18 @@ export const DEMO_CAMPAIGN = {
   year: 2026,
   frameworkRef: "zhiping-pilot@1.0.0",
   method: { normalise: { method: "minmax", range: [0, 100] }, aggregate: "arithmetic", dataThreshold: 0.5 },
-  submissionDeadline: new Date("2026-12-31T15:59:59Z"),
-  reviewDeadline: new Date("2027-02-28T15:59:59Z"),
 };
+
+const DAY = 86_400_000;
+
+/**
+ * The demo's deadlines: the real ones of the 2026 round while they are ahead, otherwise a window
+ * from the day of seeding, so that a demo started later still lets cities submit.
+ */
+export function demoDeadlines(now: Date) {
+  const submission = new Date("2026-12-31T15:59:59Z");
+  const review = new Date("2027-02-28T15:59:59Z");
+  return now.getTime() + 14 * DAY < submission.getTime()
+    ? { submissionDeadline: submission, reviewDeadline: review }
+    : { submissionDeadline: new Date(now.getTime() + 30 * DAY), reviewDeadline: new Date(now.getTime() + 90 * DAY) };
+}

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { DEMO_AGENCIES, DEMO_CAMPAIGN, DEMO_CITIES, DEMO_MINISTRY, DEMO_PASSWORD } from "./demo-data";
+import { demoDeadlines, DEMO_AGENCIES, DEMO_CAMPAIGN, DEMO_CITIES, DEMO_MINISTRY, DEMO_PASSWORD } from "./demo-data";
 import { account, campaign, campaignCity, member, organization, orgProfile, user, userSettings } from "./schema";
 
 export interface DemoLogin {
@@ -76,7 +76,7 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
     }
 
     const campaignId = randomUUID();
-    await tx.insert(campaign).values({ id: campaignId, ministryOrgId: ministryId, status: "open", ...DEMO_CAMPAIGN });
+    await tx.insert(campaign).values({ id: campaignId, ministryOrgId: ministryId, status: "open", ...DEMO_CAMPAIGN, ...demoDeadlines(new Date()) });
     await tx.insert(campaignCity).values(
       cityIds.map((cityOrgId, i) => ({
         campaignId,

@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { DataTable } from "~/components/data-table";
+import { Field } from "~/components/field";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { useT } from "~/root";
@@ -42,20 +43,6 @@ export async function action({ request }: ActionFunctionArgs) {
   return { errors: {} as FieldErrors, vars: {} as Record<string, string>, created: { name: parsed.data.name, email: parsed.data.adminEmail } };
 }
 
-function Field({ name, label, error, type = "text" }: { name: string; label: string; error?: string; type?: string }) {
-  return (
-    <div>
-      <label htmlFor={`org-${name}`}>{label}</label>
-      <input id={`org-${name}`} name={name} type={type} aria-invalid={!!error} aria-describedby={error ? `org-${name}-error` : undefined} />
-      {error ? (
-        <p className="field-error" id={`org-${name}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
 export default function Organizations() {
   const { organizations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -78,14 +65,14 @@ export default function Organizations() {
               ))}
             </select>
           </div>
-          <Field name="name" label={t("orgName")} error={err("name")} />
-          <Field name="nameEn" label={t("orgNameEn")} />
-          <Field name="divisionCode" label={`${t("divisionCode")}（GB/T 2260）`} error={err("divisionCode")} />
-          <Field name="province" label={t("province")} />
-          <Field name="region" label={t("region")} />
-          <Field name="tier" label={t("tier")} />
-          <Field name="population" label={t("population")} type="number" error={err("population")} />
-          <Field name="adminEmail" label={t("adminEmail")} type="email" error={err("adminEmail")} />
+          <Field id="org-name" name="name" label={t("orgName")} error={err("name")} />
+          <Field id="org-nameEn" name="nameEn" label={t("orgNameEn")} />
+          <Field id="org-divisionCode" name="divisionCode" label={`${t("divisionCode")}（GB/T 2260）`} error={err("divisionCode")} />
+          <Field id="org-province" name="province" label={t("province")} />
+          <Field id="org-region" name="region" label={t("region")} />
+          <Field id="org-tier" name="tier" label={t("tier")} />
+          <Field id="org-population" name="population" label={t("population")} type="number" error={err("population")} />
+          <Field id="org-adminEmail" name="adminEmail" label={t("adminEmail")} type="email" error={err("adminEmail")} />
           <button type="submit">{t("createOrganization")}</button>
         </Form>
       </section>

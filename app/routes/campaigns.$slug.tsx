@@ -16,11 +16,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     campaign: campaignDetails(resource),
     cohort: await visibleCohort(db, user.actor, resource),
     canReadResults: decide(user.actor, "read:campaign-results", resource).allowed,
+    canManage: decide(user.actor, "manage:campaign", resource).allowed,
   };
 }
 
 export default function CampaignPage() {
-  const { campaign: c, cohort, canReadResults } = useLoaderData<typeof loader>();
+  const { campaign: c, cohort, canReadResults, canManage } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useRootData()?.locale ?? "zh-CN";
   const number = new Intl.NumberFormat(locale);
@@ -40,6 +41,12 @@ export default function CampaignPage() {
             <>
               {" "}
               · <Link to={`/campaigns/${c.slug}/reports`}>{t("reports")}</Link> · <a href={`/campaigns/${c.slug}/report`}>{t("cohortReport")}</a>
+            </>
+          ) : null}
+          {canManage ? (
+            <>
+              {" "}
+              · <Link to={`/campaigns/${c.slug}/settings`}>{t("manageCampaign")}</Link>
             </>
           ) : null}
         </p>

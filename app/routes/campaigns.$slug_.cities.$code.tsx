@@ -9,7 +9,7 @@ import { formatBytes } from "~/utils/format-bytes";
 import type { Locale, MessageKey } from "~/utils/i18n";
 import type { Action } from "~/utils/permissions";
 import { cityContext, reviewInputsFromForm, submissionPageData, valueChangesFromForm, verdictInputsFromForm } from "~/utils/submission-page.server";
-import { getOrCreateSubmission, reviewIndicators, saveValues, signOff, SignOffError, StaleSubmissionError, transition } from "~/utils/submissions.server";
+import { DeadlinePassedError, getOrCreateSubmission, reviewIndicators, saveValues, signOff, SignOffError, StaleSubmissionError, transition } from "~/utils/submissions.server";
 import { IllegalTransitionError, type Transition } from "~/utils/workflow";
 import { checkVerdicts, EvidenceError, judgeEvidence } from "~/utils/evidence.server";
 
@@ -46,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (outcome.ok) return { saved: outcome.saved.length, warnings: outcome.warnings };
         if (outcome.kind === "invalid") return data({ invalid: outcome.errors }, { status: 400 });
         if (outcome.kind === "conflict") return data({ conflicts: outcome.conflicts }, { status: 409 });
-        return data({ error: `locked:${outcome.status}` }, { status: 409 });
+        return data({ error: outcome.deadline ? `late:${outcome.deadline}` : `locked:${outcome.status}` }, { status: 409 });
       }
       case "review":
       case "returnForCorrection": {
@@ -81,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
     }
   } catch (e) {
-    if (e instanceof IllegalTransitionError || e instanceof StaleSubmissionError || e instanceof SignOffError) return data({ error: e.message }, { status: 409 });
+    if (e instanceof IllegalTransitionError || e instanceof StaleSubmissionError || e instanceof SignOffError || e instanceof DeadlinePassedError) return data({ error: e.message }, { status: 409 });
     if (e instanceof EvidenceError) return data({ error: e.message }, { status: e.status });
     throw e;
   }
@@ -139,6 +139,9 @@ export default function SubmissionPage() {
           <span className="badge">{t(`subStatus_${status}` as MessageKey)}</span> {page.submission.round ? `· ${t("round", { round: page.submission.round })}` : ""} · {t("framework")}: <code>{page.framework.ref}</code> ·{" "}
           {t("progress", page.progress)}
         </p>
+        {page.due ? (
+          <p className={page.due.passed ? "form-error" : "muted"}>{t(page.due.passed ? "dueClosed" : "dueBy", { date: new Date(page.due.at).toLocaleString(locale) })}</p>
+        ) : null}
         {page.result ? (
           <p>
             {t("overallScore")}: <strong>{page.result.scores.scores.Index?.toFixed(2)}</strong> · {t("resultHash")}: <code>{page.result.hash.slice(0, 16)}…</code> ·{" "}
@@ -159,7 +162,11 @@ export default function SubmissionPage() {
         ) : null}
         {result?.error ? (
           <p className="form-error" role="alert">
-            {result.error.startsWith("locked:") ? t("locked", { status: t(`subStatus_${result.error.slice(7)}` as MessageKey) }) : result.error}
+            {result.error.startsWith("locked:")
+              ? t("locked", { status: t(`subStatus_${result.error.slice(7)}` as MessageKey) })
+              : result.error.startsWith("late:")
+                ? t("deadlinePassed", { date: new Date(result.error.slice(5)).toLocaleString(locale) })
+                : result.error}
           </p>
         ) : null}
         {result?.invalid ? (

@@ -40,6 +40,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (outcome.ok) return { ok: true as const, saved: outcome.saved.length, warnings: outcome.warnings };
   if (outcome.kind === "conflict")
     return data({ ok: false as const, problems: outcome.conflicts.map((c) => ({ row: 0, column: c.code, message: `${c.code} was changed by ${c.theirs.by} during the import; nothing was imported, try again` })) }, { status: 409 });
-  if (outcome.kind === "locked") return data({ ok: false as const, problems: [{ row: 0, column: "", message: `The submission is ${outcome.status}; values can only be imported into a draft or a returned submission.` }] }, { status: 409 });
+  if (outcome.kind === "locked") return data({ ok: false as const, problems: [{ row: 0, column: "", message: outcome.message }] }, { status: 409 });
   return data({ ok: false as const, problems: outcome.errors.map((e) => ({ row: 0, column: e.code, message: e.message })) }, { status: 400 });
 }

@@ -5,6 +5,7 @@ import { visibleCampaigns } from "~/utils/campaigns.server";
 import { getDb } from "~/utils/db.server";
 import { platformSummary } from "~/utils/organizations.server";
 import { formatDate, type MessageKey } from "~/utils/i18n";
+import { decide } from "~/utils/permissions";
 import { requireUser } from "~/utils/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -12,11 +13,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const campaigns = await visibleCampaigns(db, user.actor);
   const platform = user.platformAdmin ? await platformSummary(db) : null;
-  return { kind: user.actor.membership?.kind ?? null, campaigns, platform };
+  const canCreateCampaign = decide(user.actor, "create:campaign", { type: "organization", orgId: user.activeOrgId ?? "" }).allowed;
+  return { kind: user.actor.membership?.kind ?? null, campaigns, platform, canCreateCampaign };
 }
 
 export default function Dashboard() {
-  const { kind, campaigns, platform } = useLoaderData<typeof loader>();
+  const { kind, campaigns, platform, canCreateCampaign } = useLoaderData<typeof loader>();
   const t = useT();
   const root = useRootData();
   const locale = root?.locale ?? "zh-CN";
@@ -39,6 +41,11 @@ export default function Dashboard() {
       {kind ? (
         <section aria-labelledby="attention">
           <h2 id="attention">{t("needsAttention")}</h2>
+          {canCreateCampaign ? (
+            <p>
+              <Link to="/campaigns/new">+ {t("newCampaign")}</Link>
+            </p>
+          ) : null}
           {campaigns.length === 0 ? <p className="card muted">{t("noCampaigns")}</p> : null}
           <div className="grid">
             {campaigns.map((c) => (

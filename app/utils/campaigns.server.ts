@@ -60,6 +60,7 @@ export function toResource(row: typeof campaign.$inferSelect, cohort: (typeof ca
     ministryOrgId: row.ministryOrgId,
     cohort: cohort.map((c) => ({ cityOrgId: c.cityOrgId, agencyOrgIds: [c.agencyOrgId, ...(c.secondAgencyOrgId ? [c.secondAgencyOrgId] : [])] })),
     resultsPublished: row.resultsPublishedAt !== null,
+    status: row.status,
   };
 }
 

@@ -6,8 +6,7 @@ import { frameworkIndicators } from "../../indicators/framework/model";
 import { appendAudit, type Tx } from "./audit.server";
 import { inspectEvidence } from "./evidence-content.server";
 import type { ObjectStorage } from "./storage.server";
-import { campaignFramework, type SubmissionRow } from "./submissions.server";
-import { CITY_EDITABLE } from "./workflow";
+import { campaignFramework, lockForCityChange, type SubmissionRow } from "./submissions.server";
 
 /** A refused evidence change: the message says what was wrong; nothing was stored. */
 export class EvidenceError extends Error {
@@ -24,8 +23,8 @@ async function requireIndicator(db: Db, sub: SubmissionRow, code: string) {
 
 /** Locks the submission row (evidence changes take turns with saves and transitions) and checks the city may still change it. */
 async function lockEditable(tx: Tx, sub: SubmissionRow) {
-  const [current] = await tx.select().from(submission).where(eq(submission.id, sub.id)).for("update");
-  if (!CITY_EDITABLE.includes(current!.status)) throw new EvidenceError(`The submission is ${current!.status}; evidence can only change while it is a draft or returned for correction.`, 409);
+  const { refusal } = await lockForCityChange(tx, sub.id);
+  if (refusal) throw new EvidenceError(refusal.message, 409);
 }
 
 /** A file name as shown to people: no directories, no control characters, at most 200 characters. */

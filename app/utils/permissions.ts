@@ -22,6 +22,8 @@ export interface CampaignResource {
   cohort: readonly { cityOrgId: string; agencyOrgIds: readonly string[] }[];
   /** The ministry has published the ranking to the cohort. */
   resultsPublished: boolean;
+  /** Draft: only the ministry sees it; open: cities submit and agencies review; closed: read-only. */
+  status: "draft" | "open" | "closed";
 }
 
 /** One city's data in one campaign (its submission, evidence and results). */
@@ -74,6 +76,8 @@ function campaignRole(actor: Actor, c: CampaignResource): "owner" | "agency" | "
   const m = actor.membership;
   if (!m) return null;
   if (m.kind === "ministry") return c.ministryOrgId === m.orgId ? "owner" : null;
+  // A campaign being set up is the ministry's alone: its cohort and assignments may still change.
+  if (c.status === "draft") return null;
   if (m.kind === "agency") return c.cohort.some((x) => x.agencyOrgIds.includes(m.orgId)) ? "agency" : null;
   return c.cohort.some((x) => x.cityOrgId === m.orgId) ? "city" : null;
 }
@@ -152,6 +156,8 @@ export function decide(actor: Actor, action: Action, resource: Resource): Decisi
       if (!m) return deny("no active organization");
       const entry = resource.campaign.cohort.find((x) => x.cityOrgId === resource.cityOrgId);
       if (!entry) return deny("the city is not in this campaign");
+      if (m.kind !== "ministry" && resource.campaign.status === "draft") return deny("the campaign is not open yet");
+      if (action !== "read:city-data" && resource.campaign.status !== "open") return deny(`the campaign is ${resource.campaign.status}; nothing in it can change`);
       if (m.kind === "city") {
         if (m.orgId !== resource.cityOrgId) return deny("another city's data");
         if (action === "read:city-data") return allow("own city");

@@ -9,6 +9,7 @@ import { evidenceMaxBytes } from "./evidence-content.server";
 import { listEvidence, type VerdictInput } from "./evidence.server";
 import { decide, type Action, type CampaignResource } from "./permissions";
 import { loadCampaignResource, requireUserWithPermission, type SessionUser } from "./session.server";
+import { CITY_EDITABLE, cityChangeRefusal } from "./workflow";
 import { campaignFramework, findSubmission, type ReviewInput, type ValueChange } from "./submissions.server";
 
 export async function cityByCode(db: Db, resource: CampaignResource, code: string) {
@@ -34,7 +35,8 @@ export async function cityContext(request: Request, params: { slug?: string; cod
 export async function submissionPageData(db: Db, viewer: SessionUser, resource: CampaignResource, cityOrgId: string) {
   // A city nobody has saved for yet is shown as an empty draft; the first save creates the row.
   const sub = (await findSubmission(db, resource.campaignId, cityOrgId)) ?? { id: null, status: "draft" as const, round: 0, version: 0 };
-  const { framework } = await campaignFramework(db, resource.campaignId);
+  const { framework, deadlines } = await campaignFramework(db, resource.campaignId);
+  const late = !!cityChangeRefusal(sub.status, deadlines, new Date())?.deadline;
   const target = { type: "city-data" as const, campaign: resource, cityOrgId };
   const can = (a: "update:city-data" | "submit:city-data" | "review:city-data" | "signoff:city-data") => decide(viewer.actor, a, target).allowed;
   const values = !sub.id ? [] : await db
@@ -76,7 +78,9 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
     evidenceMaxBytes: evidenceMaxBytes(),
     result: frozen ? { hash: frozen.hash, signedOffAt: frozen.signedOffAt.toISOString(), scores: frozen.scores as { scores: Record<string, number | null>; ranks: Record<string, number | null> } } : null,
     reviewAgencyOrgId: viewerAgency && agencies.includes(viewerAgency) ? viewerAgency : null,
-    can: { edit: can("update:city-data"), submit: can("submit:city-data"), review: can("review:city-data"), signOff: can("signoff:city-data") },
+    /** When the city's current window closes (or closed), while the city could otherwise still change the submission. */
+    due: CITY_EDITABLE.includes(sub.status) ? { at: (sub.status === "returned" ? deadlines.reviewDeadline : deadlines.submissionDeadline).toISOString(), passed: late } : null,
+    can: { edit: can("update:city-data") && !late, submit: can("submit:city-data") && !late, review: can("review:city-data"), signOff: can("signoff:city-data") },
   };
 }
 

@@ -8,7 +8,7 @@ import type { MethodOptions } from "../../indicators/engine/types";
 import type { Db } from "../../db/client";
 import { campaign, indicatorValue, result, reviewValue, submission, user, type SubmissionStatus } from "../../db/schema";
 import { appendAudit, type Tx } from "./audit.server";
-import { CITY_EDITABLE, nextStatus, type Transition } from "./workflow";
+import { cityChangeRefusal, nextStatus, TRANSITIONS, type Transition } from "./workflow";
 
 export type SubmissionRow = typeof submission.$inferSelect;
 
@@ -25,9 +25,22 @@ export async function getOrCreateSubmission(db: Db, campaignId: string, cityOrgI
   return (await findSubmission(db, campaignId, cityOrgId))!;
 }
 
+/**
+ * Locks the submission row (city changes, reviews and transitions of one submission take turns)
+ * and says why the city may not change it now, or null.
+ */
+export async function lockForCityChange(tx: Tx, submissionId: string) {
+  const [current] = await tx.select().from(submission).where(eq(submission.id, submissionId)).for("update");
+  const [deadlines] = await tx.select({ submissionDeadline: campaign.submissionDeadline, reviewDeadline: campaign.reviewDeadline }).from(campaign).where(eq(campaign.id, current!.campaignId));
+  return { current: current!, refusal: cityChangeRefusal(current!.status, deadlines!, new Date()) };
+}
+
 export async function campaignFramework(db: Db, campaignId: string) {
-  const [row] = await db.select({ frameworkRef: campaign.frameworkRef, method: campaign.method }).from(campaign).where(eq(campaign.id, campaignId));
-  return { framework: getFramework(row!.frameworkRef), method: row!.method as MethodOptions };
+  const [row] = await db
+    .select({ frameworkRef: campaign.frameworkRef, method: campaign.method, submissionDeadline: campaign.submissionDeadline, reviewDeadline: campaign.reviewDeadline })
+    .from(campaign)
+    .where(eq(campaign.id, campaignId));
+  return { framework: getFramework(row!.frameworkRef), method: row!.method as MethodOptions, deadlines: { submissionDeadline: row!.submissionDeadline, reviewDeadline: row!.reviewDeadline } };
 }
 
 /* ---------------------------------------------------------------- values */
@@ -51,7 +64,7 @@ export type SaveOutcome =
   | { ok: true; saved: string[]; warnings: { code: string; message: string }[] }
   | { ok: false; kind: "invalid"; errors: { code: string; message: string }[] }
   | { ok: false; kind: "conflict"; conflicts: ValueConflict[] }
-  | { ok: false; kind: "locked"; status: SubmissionStatus };
+  | { ok: false; kind: "locked"; status: SubmissionStatus; deadline: string | null; message: string };
 
 /** Why a value cannot be stored for this indicator, or null. */
 export function invalidValue(ind: IndicatorNode, value: number | null): string | null {
@@ -83,9 +96,8 @@ export async function saveValues(db: Db, sub: SubmissionRow, userId: string, cha
   if (errors.length) return { ok: false, kind: "invalid", errors };
 
   return db.transaction(async (tx) => {
-    // Lock the submission row: status checks and value saves of one submission run one at a time.
-    const [current] = await tx.select().from(submission).where(eq(submission.id, sub.id)).for("update");
-    if (!CITY_EDITABLE.includes(current!.status)) return { ok: false as const, kind: "locked" as const, status: current!.status };
+    const { refusal } = await lockForCityChange(tx, sub.id);
+    if (refusal) return { ok: false as const, kind: "locked" as const, ...refusal };
     const codes = changes.map((c) => c.code);
     const rows = codes.length
       ? await tx
@@ -135,6 +147,8 @@ export async function saveValues(db: Db, sub: SubmissionRow, userId: string, cha
 
 /* ---------------------------------------------------------------- status */
 
+export class DeadlinePassedError extends Error {}
+
 export class StaleSubmissionError extends Error {
   constructor() {
     super("The submission changed since you loaded it; reload and try again.");
@@ -149,6 +163,10 @@ export async function transition(txOrDb: Tx, sub: SubmissionRow, name: Transitio
   const to = nextStatus(name, sub.status);
   const round = name === "submit" || name === "resubmit" ? sub.round + 1 : sub.round;
   return txOrDb.transaction(async (tx) => {
+    if (TRANSITIONS[name].permission === "submit:city-data") {
+      const { refusal } = await lockForCityChange(tx, sub.id);
+      if (refusal?.deadline) throw new DeadlinePassedError(refusal.message);
+    }
     const updated = await tx
       .update(submission)
       .set({ status: to, round, version: sub.version + 1, updatedAt: new Date() })

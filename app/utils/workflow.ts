@@ -19,6 +19,24 @@ export type Transition = keyof typeof TRANSITIONS;
 /** States in which the city may still change its values. */
 export const CITY_EDITABLE: readonly SubmissionStatus[] = ["draft", "returned"];
 
+export interface CampaignDeadlines {
+  submissionDeadline: Date;
+  reviewDeadline: Date;
+}
+
+/**
+ * Why the city may not change its submission (values, evidence, submit) now, or null. A first
+ * submission is due by the submission deadline; corrections asked for in review are due by the
+ * review deadline, which is usually later. The ministry extends a deadline to reopen the window.
+ */
+export function cityChangeRefusal(status: SubmissionStatus, deadlines: CampaignDeadlines, now: Date): { status: SubmissionStatus; deadline: string | null; message: string } | null {
+  if (!CITY_EDITABLE.includes(status))
+    return { status, deadline: null, message: `The submission is ${status}; it can only change while it is a draft or returned for correction.` };
+  const due = status === "returned" ? deadlines.reviewDeadline : deadlines.submissionDeadline;
+  if (now > due) return { status, deadline: due.toISOString(), message: `The deadline for this submission (${due.toISOString()}) has passed; the ministry can extend it.` };
+  return null;
+}
+
 export class IllegalTransitionError extends Error {
   constructor(readonly transition: Transition, readonly from: SubmissionStatus) {
     const allowed = TRANSITIONS[transition].from.join(", ");

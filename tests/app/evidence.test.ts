@@ -166,7 +166,7 @@ describe.each(DRIVERS)("evidence on %s", (driver) => {
     const version = async () => (await database.db.select().from(submission))[0]!.version;
     expect((await approver.act(page, base, { intent: "submit", version: String(await version()) }, HZ)).status).toBe(200);
     const locked = await editor.send(evidenceRoute, `${base}/evidence`, upload(PDF, "late.pdf"), HZ);
-    expect(locked).toMatchObject({ status: 409, body: { error: "The submission is submitted; evidence can only change while it is a draft or returned for correction." } });
+    expect(locked).toMatchObject({ status: 409, body: { error: "The submission is submitted; it can only change while it is a draft or returned for correction." } });
     expect((await lead.act(page, base, { intent: "startReview", version: String(await version()) }, HZ)).status).toBe(200);
 
     const items = await evidenceOf(lead);

@@ -11,6 +11,7 @@ const campaign: CampaignResource = {
     { cityOrgId: "C2", agencyOrgIds: ["A2", "A1"] },
   ],
   resultsPublished: false,
+  status: "open",
 };
 const cityData = (cityOrgId: string) => ({ type: "city-data" as const, campaign, cityOrgId });
 
@@ -121,6 +122,21 @@ describe("access decisions: every role × own / other organization", () => {
       expect(decide(actor(other, kind, role), "read:campaign-reports", published).allowed, `${role}@${other}`).toBe(false);
       expect(decide(actor(own, kind, role), "read:published-results", campaign).allowed, role).toBe(false);
       expect(decide(actor(own, kind, role), "read:published-results", published).allowed, role).toBe(owner);
+    }
+  });
+
+  it("a draft campaign is the ministry's alone; a closed one is read-only for everybody", () => {
+    const draft = { ...campaign, status: "draft" as const };
+    const closed = { ...campaign, status: "closed" as const };
+    for (const [role, kind, own] of cases) {
+      const owner = kind === "ministry";
+      expect(decide(actor(own, kind, role), "read:campaign", draft).allowed, role).toBe(owner);
+      expect(decide(actor(own, kind, role), "manage:campaign", draft).allowed, role).toBe(role === "ministry_admin");
+      expect(decide(actor(own, kind, role), "read:campaign", closed).allowed, role).toBe(true);
+      for (const action of CITY_ACTIONS) {
+        expect(decide(actor(own, kind, role), action, { type: "city-data", campaign: draft, cityOrgId: "C1" }).allowed, `${role} ${action} draft`).toBe(owner && action === "read:city-data");
+        expect(decide(actor(own, kind, role), action, { type: "city-data", campaign: closed, cityOrgId: "C1" }).allowed, `${role} ${action} closed`).toBe(action === "read:city-data");
+      }
     }
   });
 

@@ -63,7 +63,7 @@ describe.each(DRIVERS)("assessment workflow on %s", (driver) => {
 
     sub = await transition(db, await fresh(sub), "submit", ids["approver.330100@zhiping.demo"]!);
     expect(sub).toMatchObject({ status: "submitted", round: 1 });
-    expect(await saveValues(db, sub, editor, [{ code: "CE1.1", value: 1, baseVersion: 1 }])).toEqual({ ok: false, kind: "locked", status: "submitted" });
+    expect(await saveValues(db, sub, editor, [{ code: "CE1.1", value: 1, baseVersion: 1 }])).toMatchObject({ ok: false, kind: "locked", status: "submitted", deadline: null });
 
     sub = await transition(db, sub, "startReview", ids["assessor@huaxin.demo"]!);
     const assessor = ids["assessor@huaxin.demo"]!;

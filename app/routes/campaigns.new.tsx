@@ -1,0 +1,79 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { CampaignSettingsFields } from "~/components/campaign-settings-fields";
+import { Field } from "~/components/field";
+import { useT } from "~/root";
+import { CampaignAdminError, createCampaign, newCampaignSchema, PUBLISHED_FRAMEWORK_REFS } from "~/utils/campaign-admin.server";
+import { getDb } from "~/utils/db.server";
+import { parseForm, type FieldErrors } from "~/utils/forms";
+import type { MessageKey } from "~/utils/i18n";
+import { requireUserWithPermission, type SessionUser } from "~/utils/session.server";
+
+const ownMinistry = (user: SessionUser) => ({ type: "organization" as const, orgId: user.activeOrgId ?? "" });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUserWithPermission(request, "create:campaign", ownMinistry);
+  const year = new Date().getFullYear() + 1;
+  return {
+    frameworks: PUBLISHED_FRAMEWORK_REFS,
+    defaults: {
+      slug: `pilot-${year}`,
+      nameZh: `${year}年度智慧城市试点第三方评估`,
+      nameEn: `${year} third-party evaluation of smart-city pilots`,
+      year,
+      submissionDeadline: `${year}-06-30`,
+      reviewDeadline: `${year}-09-30`,
+      // COINr's defaults: min-max to 0–100, arithmetic mean, no imputation; a node needs half its children.
+      normalise: "minmax",
+      aggregate: "arithmetic",
+      impute: "none",
+      dataThreshold: 0.5,
+    },
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUserWithPermission(request, "create:campaign", ownMinistry);
+  const form = await request.formData();
+  const values = Object.fromEntries(form) as Record<string, string>;
+  const parsed = parseForm(newCampaignSchema, form);
+  if (parsed.errors) return data({ errors: parsed.errors, values, vars: {} as Record<string, string> }, { status: 400 });
+  try {
+    const slug = await createCampaign(await getDb(), user.activeOrgId!, user.id, parsed.data);
+    return redirect(`/campaigns/${slug}/settings?created=1`);
+  } catch (e) {
+    if (e instanceof CampaignAdminError) return data({ errors: { [e.field ?? "form"]: e.key } as FieldErrors, values, vars: e.vars }, { status: 409 });
+    throw e;
+  }
+}
+
+export default function NewCampaign() {
+  const { frameworks, defaults } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = useT();
+  const values: typeof defaults & { frameworkRef?: string } = { ...defaults, ...result?.values };
+  const errors = result?.errors ?? {};
+  const vars = result?.vars;
+  return (
+    <>
+      <h1>{t("newCampaign")}</h1>
+      <Form method="post" className="card stack" noValidate>
+        <Field id="campaign-slug" name="slug" label={t("campaignSlug")} defaultValue={values.slug} error={errors.slug ? t(errors.slug as MessageKey, vars) : undefined} />
+        <p className="muted">{t("campaignSlugHint")}</p>
+        <div>
+          <label htmlFor="campaign-frameworkRef">{t("framework")}</label>
+          <select id="campaign-frameworkRef" name="frameworkRef" defaultValue={values.frameworkRef ?? frameworks[0]}>
+            {frameworks.map((f) => (
+              <option key={f} value={f}>
+                {f}
+              </option>
+            ))}
+          </select>
+          <p className="muted">{t("frameworkFrozenHint")}</p>
+        </div>
+        <CampaignSettingsFields values={values} errors={errors} />
+        <button type="submit">{t("createCampaign")}</button>
+      </Form>
+    </>
+  );
+}

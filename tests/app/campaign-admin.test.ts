@@ -1,0 +1,208 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../db/client";
+import { DEMO_PASSWORD } from "../../db/demo-data";
+import { auditEvent, campaign, campaignCity, organization, submission } from "../../db/schema";
+import * as campaignPage from "../../app/routes/campaigns.$slug";
+import * as submissionPage from "../../app/routes/campaigns.$slug_.cities.$code";
+import * as settings from "../../app/routes/campaigns.$slug_.settings";
+import * as newCampaign from "../../app/routes/campaigns.new";
+import * as dashboard from "../../app/routes/dashboard";
+import * as login from "../../app/routes/login";
+import { verifyAuditChain } from "../../app/utils/audit.server";
+import { seedDemoActivity } from "../../app/utils/demo-activity.server";
+import { Client, startApp } from "../helpers/app";
+import { DRIVERS } from "../helpers/database";
+
+async function as(email: string) {
+  const client = new Client();
+  expect((await client.act(login, "/login", { email, password: DEMO_PASSWORD })).status).toBe(302);
+  return client;
+}
+
+const SLUG = "pilot-2027";
+const settingsPath = `/campaigns/${SLUG}/settings`;
+const params = { slug: SLUG };
+const later = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+const newForm = (over: Record<string, string> = {}) => ({
+  slug: SLUG,
+  frameworkRef: "zhiping-pilot@1.0.0",
+  nameZh: "2027年度智慧城市试点第三方评估",
+  nameEn: "2027 evaluation",
+  year: "2027",
+  submissionDeadline: later(60),
+  reviewDeadline: later(120),
+  normalise: "zscore",
+  aggregate: "geometric",
+  impute: "median",
+  dataThreshold: "0.6",
+  ...over,
+});
+
+describe.each(DRIVERS)("campaign administration on %s", (driver) => {
+  let database: Database;
+  let orgId: (slug: string) => Promise<string>;
+  beforeAll(async () => {
+    database = await startApp(driver);
+    orgId = async (slug) => (await database.db.select({ id: organization.id }).from(organization).where(eq(organization.slug, slug)))[0]!.id;
+  });
+  afterAll(() => database.close());
+
+  it("only a ministry admin opens the creation page or creates a campaign", async () => {
+    for (const [email, status] of [
+      ["ministry.admin@zhiping.demo", 200],
+      ["ministry.analyst@zhiping.demo", 403],
+      ["lead@huaxin.demo", 403],
+      ["approver.330100@zhiping.demo", 403],
+      ["admin@zhiping.demo", 403],
+    ] as const) {
+      const client = await as(email);
+      expect((await client.load(newCampaign, "/campaigns/new")).status, email).toBe(status);
+      if (status === 403) expect((await client.act(newCampaign, "/campaigns/new", newForm())).status, email).toBe(403);
+    }
+    expect(await database.db.select().from(campaign).where(eq(campaign.slug, SLUG))).toHaveLength(0);
+  });
+
+  it("refuses bad input field by field and a taken address, creating nothing", async () => {
+    const admin = await as("ministry.admin@zhiping.demo");
+    const bad = await admin.act(newCampaign, "/campaigns/new", newForm({ slug: "New", year: "20x7", dataThreshold: "1.5", frameworkRef: "nope@1" }));
+    expect(bad.status).toBe(400);
+    expect((bad.body as { errors: Record<string, string> }).errors).toEqual({
+      slug: "slugFormat",
+      year: "yearFormat",
+      dataThreshold: "thresholdFormat",
+      frameworkRef: "required",
+    });
+    // Cross-field rules are checked once each field is valid on its own.
+    expect(await admin.act(newCampaign, "/campaigns/new", newForm({ reviewDeadline: later(30) }))).toMatchObject({ status: 400, body: { errors: { reviewDeadline: "reviewBeforeSubmission" } } });
+    const taken = await admin.act(newCampaign, "/campaigns/new", newForm({ slug: "pilot-2026" }));
+    expect(taken).toMatchObject({ status: 409, body: { errors: { slug: "campaignSlugTaken" }, vars: { slug: "pilot-2026" } } });
+    expect(await database.db.select().from(campaign)).toHaveLength(1);
+  });
+
+  it("creates a draft the cohort cannot see yet, with its framework and method frozen as chosen", async () => {
+    const admin = await as("ministry.admin@zhiping.demo");
+    const created = await admin.act(newCampaign, "/campaigns/new", newForm());
+    expect(created).toMatchObject({ status: 302, body: `${settingsPath}?created=1` });
+    const [row] = await database.db.select().from(campaign).where(eq(campaign.slug, SLUG));
+    expect(row).toMatchObject({ status: "draft", frameworkRef: "zhiping-pilot@1.0.0", year: 2027 });
+    expect(row!.method).toEqual({ normalise: { method: "zscore" }, aggregate: "geometric", dataThreshold: 0.6, impute: "median" });
+    // The deadline is the end of the chosen day in Beijing.
+    expect(row!.submissionDeadline.toISOString()).toBe(`${later(60)}T15:59:59.000Z`);
+
+    const page = await admin.load(settings, settingsPath, params);
+    expect(page.status).toBe(200);
+    expect(page.body).toMatchObject({ campaign: { status: "draft" }, settings: { normalise: "zscore", aggregate: "geometric", impute: "median", dataThreshold: 0.6, submissionDeadline: later(60) }, cohort: [] });
+    for (const email of ["ministry.analyst@zhiping.demo", "lead@huaxin.demo", "editor.330100@zhiping.demo"]) expect((await (await as(email)).load(settings, settingsPath, params)).status, email).toBe(403);
+    expect((await (await as("ministry.analyst@zhiping.demo")).load(campaignPage, `/campaigns/${SLUG}`, params)).status).toBe(200);
+  });
+
+  it("edits the cohort with every change in the audit trail; cities and agencies see nothing until it opens", async () => {
+    const admin = await as("ministry.admin@zhiping.demo");
+    const [hangzhou, yinchuan, huaxin, zhongcheng] = await Promise.all(["city-330100", "city-640100", "huaxin-eval", "zhongcheng-eval"].map(orgId));
+    const set = (form: Record<string, string>) => admin.act(settings, settingsPath, { intent: "cohort-set", ...form }, params);
+
+    expect(await set({ cityOrgId: hangzhou!, agencyOrgId: huaxin!, secondAgencyOrgId: huaxin! })).toMatchObject({ status: 400, body: { errors: { secondAgencyOrgId: "secondSameAsPrimary" } } });
+    expect(await set({ cityOrgId: huaxin!, agencyOrgId: huaxin! })).toMatchObject({ status: 409, body: { errors: { cityOrgId: "chooseCity" } } });
+    expect(await set({ cityOrgId: hangzhou!, agencyOrgId: yinchuan! })).toMatchObject({ status: 409, body: { errors: { agencyOrgId: "chooseAgency" } } });
+    expect(await set({ cityOrgId: hangzhou!, agencyOrgId: huaxin! })).toMatchObject({ status: 200, body: { done: true } });
+    expect(await set({ cityOrgId: yinchuan!, agencyOrgId: zhongcheng!, secondAgencyOrgId: huaxin! })).toMatchObject({ status: 200 });
+    expect(await set({ cityOrgId: hangzhou!, agencyOrgId: zhongcheng! })).toMatchObject({ status: 200 });
+    expect(await admin.act(settings, settingsPath, { intent: "cohort-remove", cityOrgId: yinchuan!, reason: "not a pilot this year" }, params)).toMatchObject({ status: 200 });
+
+    const [row] = await database.db.select().from(campaign).where(eq(campaign.slug, SLUG));
+    const cohort = await database.db.select().from(campaignCity).where(eq(campaignCity.campaignId, row!.id));
+    expect(cohort.map((c) => [c.cityOrgId, c.agencyOrgId, c.secondAgencyOrgId])).toEqual([[hangzhou, zhongcheng, null]]);
+    const actions = (await database.db.select().from(auditEvent).where(eq(auditEvent.campaignId, row!.id))).map((e) => [e.action, e.reason]);
+    expect(actions).toEqual([
+      ["campaign.created", null],
+      ["cohort.added", null],
+      ["cohort.added", null],
+      ["cohort.changed", null],
+      ["cohort.removed", "not a pilot this year"],
+    ]);
+    expect(await verifyAuditChain(database.db, row!.id)).toMatchObject({ ok: true, entries: 5 });
+
+    // Hangzhou and its agency are in the cohort, but a draft is the ministry's alone.
+    for (const email of ["editor.330100@zhiping.demo", "lead@zhongcheng.demo"]) {
+      const client = await as(email);
+      expect((await client.load(campaignPage, `/campaigns/${SLUG}`, params)).status, email).toBe(403);
+      const dash = (await client.load(dashboard, "/dashboard")).body as { campaigns: { slug: string }[] };
+      expect(dash.campaigns.map((c) => c.slug)).toEqual(["pilot-2026"]);
+    }
+  });
+
+  it("a draft's settings change freely; opening freezes them and deadlines then only move later", async () => {
+    const admin = await as("ministry.admin@zhiping.demo");
+    const draftSettings = { intent: "settings", ...newForm({ nameEn: "2027 third-party evaluation", normalise: "minmax", aggregate: "arithmetic", impute: "none", dataThreshold: "0.5" }) };
+    expect(await admin.act(settings, settingsPath, draftSettings, params)).toMatchObject({ status: 200, body: { done: true } });
+    expect((await database.db.select().from(campaign).where(eq(campaign.slug, SLUG)))[0]).toMatchObject({ nameEn: "2027 third-party evaluation", method: { normalise: { method: "minmax", range: [0, 100] }, aggregate: "arithmetic", dataThreshold: 0.5 } });
+
+    expect(await admin.act(settings, settingsPath, { intent: "open" }, params)).toMatchObject({ status: 200, body: { done: true } });
+    expect(await admin.act(settings, settingsPath, { intent: "open" }, params)).toMatchObject({ status: 409, body: { errors: { form: "campaignNotDraft" } } });
+    expect(await admin.act(settings, settingsPath, { ...draftSettings, aggregate: "geometric" }, params)).toMatchObject({ status: 409, body: { errors: { form: "campaignOpenFrozen" } } });
+
+    const earlier = await admin.act(settings, settingsPath, { intent: "deadlines", submissionDeadline: later(30), reviewDeadline: later(120) }, params);
+    expect(earlier).toMatchObject({ status: 409, body: { errors: { submissionDeadline: "deadlineOnlyLater" }, vars: { date: later(60) } } });
+    expect(await admin.act(settings, settingsPath, { intent: "deadlines", submissionDeadline: later(90), reviewDeadline: later(150), reason: "cities asked for time" }, params)).toMatchObject({ status: 200 });
+    const [row] = await database.db.select().from(campaign).where(eq(campaign.slug, SLUG));
+    expect(row).toMatchObject({ status: "open", method: { aggregate: "arithmetic" } });
+    expect(row!.submissionDeadline.toISOString().slice(0, 10)).toBe(later(90));
+    const [extension] = await database.db.select().from(auditEvent).where(and(eq(auditEvent.campaignId, row!.id), eq(auditEvent.action, "campaign.deadlines")));
+    expect(extension).toMatchObject({ reason: "cities asked for time", after: { submissionDeadline: `${later(90)}T15:59:59.000Z` } });
+
+    // Now the city sees it and can work on it.
+    const editor = await as("editor.330100@zhiping.demo");
+    expect((await editor.load(campaignPage, `/campaigns/${SLUG}`, params)).status).toBe(200);
+    const save = await editor.act(submissionPage, `/campaigns/${SLUG}/cities/330100`, { intent: "save", version: "0", "v:CE1.1": "61", "b:CE1.1": "0" }, { slug: SLUG, code: "330100" });
+    expect(save).toMatchObject({ status: 200, body: { saved: 1 } });
+  });
+
+  it("past the submission deadline the city is locked out until the ministry extends it", async () => {
+    const [row] = await database.db.select().from(campaign).where(eq(campaign.slug, SLUG));
+    const path = `/campaigns/${SLUG}/cities/330100`;
+    const cityParams = { slug: SLUG, code: "330100" };
+    // Time passes: the deadline is yesterday.
+    await database.db.update(campaign).set({ submissionDeadline: new Date(Date.now() - 86_400_000) }).where(eq(campaign.id, row!.id));
+    const editor = await as("editor.330100@zhiping.demo");
+    const loaded = (await editor.load(submissionPage, path, cityParams)).body as Awaited<ReturnType<typeof submissionPage.loader>>;
+    expect(loaded.page.due).toMatchObject({ passed: true });
+    expect(loaded.page.can.edit).toBe(false);
+    const version = String(loaded.page.values["CE1.1"]!.version);
+    const late = await editor.act(submissionPage, path, { intent: "save", version: "0", "v:CE1.1": "62", "b:CE1.1": version }, cityParams);
+    expect(late.status).toBe(409);
+    expect((late.body as { error: string }).error).toMatch(/^late:/);
+    const approver = await as("approver.330100@zhiping.demo");
+    expect(await approver.act(submissionPage, path, { intent: "submit", version: "0" }, cityParams)).toMatchObject({ status: 409 });
+    expect((await database.db.select().from(submission).where(eq(submission.campaignId, row!.id)))[0]).toMatchObject({ status: "draft" });
+
+    const admin = await as("ministry.admin@zhiping.demo");
+    expect(await admin.act(settings, settingsPath, { intent: "deadlines", submissionDeadline: later(10), reviewDeadline: later(150), reason: "late data from the statistics bureau" }, params)).toMatchObject({ status: 200 });
+    expect(await editor.act(submissionPage, path, { intent: "save", version: "0", "v:CE1.1": "62", "b:CE1.1": version }, cityParams)).toMatchObject({ status: 200, body: { saved: 1 } });
+  });
+
+  it("closing makes everything read-only; a city under way or signed off keeps its place and its assessor", async () => {
+    const db = database.db;
+    await seedDemoActivity(db);
+    const admin = await as("ministry.admin@zhiping.demo");
+    const demo = "/campaigns/pilot-2026/settings";
+    const demoParams = { slug: "pilot-2026" };
+    const [demoRow] = await db.select().from(campaign).where(eq(campaign.slug, "pilot-2026"));
+    const [signedOff] = await db.select().from(submission).where(and(eq(submission.campaignId, demoRow!.id), eq(submission.status, "signed_off"))).limit(1);
+    const [entry] = await db.select().from(campaignCity).where(and(eq(campaignCity.campaignId, demoRow!.id), eq(campaignCity.cityOrgId, signedOff!.cityOrgId)));
+    const otherAgency = entry!.agencyOrgId === (await orgId("huaxin-eval")) ? await orgId("zhongcheng-eval") : await orgId("huaxin-eval");
+    expect(await admin.act(settings, demo, { intent: "cohort-remove", cityOrgId: signedOff!.cityOrgId }, demoParams)).toMatchObject({ status: 409, body: { errors: { cityOrgId: "cityUnderWay" } } });
+    expect(await admin.act(settings, demo, { intent: "cohort-set", cityOrgId: signedOff!.cityOrgId, agencyOrgId: otherAgency }, demoParams)).toMatchObject({ status: 409, body: { errors: { agencyOrgId: "agencyFixedAfterSignOff" } } });
+
+    expect(await admin.act(settings, settingsPath, { intent: "close", reason: "round finished" }, params)).toMatchObject({ status: 200 });
+    expect(await admin.act(settings, settingsPath, { intent: "deadlines", submissionDeadline: later(200), reviewDeadline: later(300) }, params)).toMatchObject({ status: 409, body: { errors: { form: "campaignClosedNoChange" } } });
+    const editor = await as("editor.330100@zhiping.demo");
+    const path = `/campaigns/${SLUG}/cities/330100`;
+    expect((await editor.load(submissionPage, path, { slug: SLUG, code: "330100" })).status).toBe(200);
+    expect((await editor.act(submissionPage, path, { intent: "save", version: "0", "v:CE1.1": "70", "b:CE1.1": "3" }, { slug: SLUG, code: "330100" })).status).toBe(403);
+    const [row] = await db.select().from(campaign).where(eq(campaign.slug, SLUG));
+    expect(await verifyAuditChain(db, row!.id)).toMatchObject({ ok: true });
+    expect((await admin.act(settings, settingsPath, { intent: "bogus" }, params)).status).toBe(400);
+  });
+});
