@@ -1,3 +1,4 @@
+import { Form } from "@remix-run/react";
 import { useRootData, useT } from "~/root";
 
 interface AgreementView {
@@ -8,8 +9,11 @@ interface AgreementView {
   disagreements: { code: string; name: { zh: string; en: string }; primary: number | null; second: number | null }[];
 }
 
-/** The two assessors' agreement on a city: kappa on rubric levels and the indicators to reconcile. */
-export function AgreementPanel({ agreement }: { agreement: AgreementView }) {
+/**
+ * The two assessors' agreement on a city: kappa on rubric levels and the indicators to reconcile.
+ * With `reconcileVersion` (the primary lead, in review) each disagreement can adopt the second value.
+ */
+export function AgreementPanel({ agreement, reconcileVersion }: { agreement: AgreementView; reconcileVersion: number | null }) {
   const t = useT();
   const locale = useRootData()?.locale ?? "zh-CN";
   return (
@@ -34,6 +38,7 @@ export function AgreementPanel({ agreement }: { agreement: AgreementView }) {
                 <th scope="col">{t("indicator")}</th>
                 <th scope="col">{t("agreementPrimary")}</th>
                 <th scope="col">{t("agreementSecond")}</th>
+                {reconcileVersion !== null ? <th scope="col">{t("reconcile")}</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -44,6 +49,18 @@ export function AgreementPanel({ agreement }: { agreement: AgreementView }) {
                   </td>
                   <td>{d.primary ?? "—"}</td>
                   <td>{d.second ?? "—"}</td>
+                  {reconcileVersion !== null ? (
+                    <td>
+                      <Form method="post" className="inline">
+                        <input type="hidden" name="version" value={reconcileVersion} />
+                        <input type="hidden" name="code" value={d.code} />
+                        <input name="note" aria-label={`${d.code} ${t("reconcileNote")}`} placeholder={t("reconcileNote")} />
+                        <button type="submit" name="intent" value="reconcile">
+                          {t("adoptSecond")}
+                        </button>
+                      </Form>
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>

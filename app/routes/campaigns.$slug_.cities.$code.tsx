@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import type { IndicatorNode } from "../../indicators/framework/schema";
 import { AgreementPanel } from "~/components/agreement-panel";
+import { adoptSecondAssessment } from "~/utils/agreement.server";
 import { BulkImport } from "~/components/bulk-import";
 import { EvidenceCell } from "~/components/evidence-cell";
 import { useRootData, useT } from "~/root";
@@ -26,6 +27,7 @@ const INTENT_PERMISSION: Record<string, Action> = {
   review: "review:city-data",
   returnForCorrection: "review:city-data",
   signOff: "signoff:city-data",
+  reconcile: "signoff:city-data",
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -66,6 +68,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "signOff":
         await signOff(db, sub, agency!, user.id);
         return { saved: 0, warnings: [] };
+      case "reconcile": {
+        // signoff:city-data already tied this lead to the primary agency.
+        const [, second] = resource.cohort.find((c) => c.cityOrgId === city.id)!.agencyOrgIds;
+        if (!second) return data({ error: "This city has no second assessor to reconcile with." }, { status: 400 });
+        const outcome = await adoptSecondAssessment(db, sub, agency!, second, user.id, String(form.get("code") ?? ""), String(form.get("note") ?? ""));
+        if (!outcome.ok) return data({ invalid: outcome.errors }, { status: 400 });
+        return { saved: 1, warnings: [] };
+      }
       default: {
         // Submitting also saves what was typed but not yet saved, so nothing is lost on the way.
         const parsed = intent === "submit" || intent === "resubmit" ? valueChangesFromForm(form) : { changes: [] };
@@ -195,7 +205,7 @@ export default function SubmissionPage() {
         ) : null}
       </section>
 
-      {page.agreement ? <AgreementPanel agreement={page.agreement} /> : null}
+      {page.agreement ? <AgreementPanel agreement={page.agreement} reconcileVersion={reviewing && page.can.signOff ? page.submission.version : null} /> : null}
       {editable ? <BulkImport action={`/campaigns/${slug}/cities/${city.code}/import`} /> : null}
       {/* Re-mounted when saved values change (a save, an import), so the inputs show what is stored; uploads leave it alone. */}
       <Form method="post" key={Object.entries(page.values).map(([code, v]) => `${code}:${v.version}`).join(",")}>

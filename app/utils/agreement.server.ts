@@ -1,9 +1,10 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { reviewValue } from "../../db/schema";
+import { indicatorValue, reviewValue } from "../../db/schema";
 import { weightedKappa } from "../../indicators/engine/agreement";
 import { frameworkIndicators } from "../../indicators/framework/model";
 import type { Framework } from "../../indicators/framework/schema";
+import { reviewIndicators, type ReviewOutcome, type SubmissionRow } from "./submissions.server";
 
 /**
  * How the primary and the second assessor of a city agree: weighted Cohen's kappa (quadratic) on
@@ -30,4 +31,17 @@ export async function assessorAgreement(db: Db, framework: Framework, submission
     reviewedByBoth: both.length,
     disagreements: both.filter((i) => primary.get(i.code) !== second.get(i.code)).map((i) => ({ code: i.code, name: i.name, kind: i.kind, primary: primary.get(i.code) ?? null, second: second.get(i.code) ?? null })),
   };
+}
+
+/**
+ * One-click reconciliation: the lead adopts the second assessor's value for an indicator. The
+ * primary review takes that value (an acceptance if it is the city's own, else an adjustment) with
+ * a reason that says where it came from, so the audit trail shows the reconciliation.
+ */
+export async function adoptSecondAssessment(db: Db, sub: SubmissionRow, primaryAgencyOrgId: string, secondAgencyOrgId: string, userId: string, code: string, note: string): Promise<ReviewOutcome> {
+  const [theirs] = await db.select().from(reviewValue).where(and(eq(reviewValue.submissionId, sub.id), eq(reviewValue.agencyOrgId, secondAgencyOrgId), eq(reviewValue.indicatorCode, code)));
+  if (!theirs || theirs.decision === "returned") return { ok: false, errors: [{ code, message: "the second assessor has not scored this indicator" }] };
+  const [city] = await db.select({ value: indicatorValue.value }).from(indicatorValue).where(and(eq(indicatorValue.submissionId, sub.id), eq(indicatorValue.indicatorCode, code)));
+  const reason = [`Reconciled: adopted the second assessor's value ${theirs.value ?? "(missing)"}`, theirs.reason, note.trim()].filter(Boolean).join(" — ");
+  return reviewIndicators(db, sub, primaryAgencyOrgId, userId, [{ code, decision: theirs.value === (city?.value ?? null) ? "accepted" : "adjusted", value: theirs.value, reason }]);
 }

@@ -168,7 +168,11 @@ export function decide(actor: Actor, action: Action, resource: Resource): Decisi
       if (m.kind === "agency") {
         if (!entry.agencyOrgIds.includes(m.orgId)) return deny("the city is not assigned to this agency");
         if (action === "read:city-data" || action === "review:city-data") return allow("assigned agency");
-        if (action === "signoff:city-data") return m.role === "agency_lead" ? allow("lead assessor") : deny("only the lead assessor signs off");
+        if (action === "signoff:city-data") {
+          // The second assessor scores independently; the primary agency's lead reconciles and signs off.
+          if (entry.agencyOrgIds[0] !== m.orgId) return deny("only the primary agency signs off; the second assessor scores independently");
+          return m.role === "agency_lead" ? allow("lead assessor") : deny("only the lead assessor signs off");
+        }
         return deny("assessors do not edit city submissions");
       }
       if (resource.campaign.ministryOrgId !== m.orgId) return deny("another ministry's campaign");

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { DEMO_PASSWORD } from "../../db/demo-data";
-import { submission } from "../../db/schema";
+import { and, eq } from "drizzle-orm";
+import { auditEvent, organization, reviewValue, submission } from "../../db/schema";
 import { weightedKappa } from "../../indicators/engine/agreement";
 import { frameworkIndicators } from "../../indicators/framework/model";
 import { getFramework } from "../../indicators/frameworks/index";
@@ -68,5 +69,28 @@ describe.each(DRIVERS)("two independent assessors on %s", (driver) => {
     expect(agreement.pairs).toBe(rubric.length);
     expect((((await (await as("ministry.analyst@zhiping.demo")).load(page, path, HZ)).body as PageData).page.agreement)?.disagreements).toHaveLength(2);
     expect(((await editor.load(page, path, HZ)).body as PageData).page.agreement).toBeNull();
+  });
+
+  it("the primary lead reconciles in one click by adopting the second value; nobody else can", async () => {
+    const version = async () => String((await database.db.select().from(submission))[0]!.version);
+    const [x, y] = rubric;
+    const reconcile = (code: string, note = "") => ({ intent: "reconcile", version: "", code, note });
+    // The second agency's lead, and the primary's plain assessor, may not reconcile.
+    for (const email of ["lead@zhongcheng.demo", "assessor@huaxin.demo", "editor.330100@zhiping.demo"])
+      expect((await (await as(email)).act(page, path, { ...reconcile(x!.code), version: await version() }, HZ)).status, email).toBe(403);
+    const lead = await as("lead@huaxin.demo");
+    expect(await lead.act(page, path, { ...reconcile("XX9.9"), version: await version() }, HZ)).toMatchObject({ status: 400, body: { invalid: [{ code: "XX9.9" }] } });
+    expect(await lead.act(page, path, { ...reconcile(x!.code, "双方复核后采纳"), version: await version() }, HZ)).toMatchObject({ status: 200, body: { saved: 1 } });
+
+    const after = ((await lead.load(page, path, HZ)).body as PageData).page;
+    expect(after.agreement!.disagreements.map((d) => d.code)).toEqual([y!.code]);
+    const adopted = after.reviews[x!.code]!;
+    const huaxin = (await database.db.select().from(organization).where(eq(organization.slug, "huaxin-eval")))[0]!.id;
+    const zhongcheng = (await database.db.select().from(organization).where(eq(organization.slug, "zhongcheng-eval")))[0]!.id;
+    const [theirs] = await database.db.select().from(reviewValue).where(and(eq(reviewValue.agencyOrgId, zhongcheng), eq(reviewValue.indicatorCode, x!.code)));
+    expect(adopted).toMatchObject({ decision: "adjusted", value: theirs!.value });
+    expect(adopted.reason).toMatch(/^Reconciled: adopted the second assessor's value \d+ — 现场核查结论 — 双方复核后采纳$/);
+    const audit = await database.db.select().from(auditEvent).where(eq(auditEvent.action, "review.adjusted"));
+    expect(audit.at(-1)).toMatchObject({ reason: adopted.reason, after: { code: x!.code, agency: huaxin, value: theirs!.value } });
   });
 });

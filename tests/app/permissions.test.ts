@@ -125,6 +125,13 @@ describe("access decisions: every role × own / other organization", () => {
     }
   });
 
+  it("the second assessor reviews but only the primary agency's lead signs off (and reconciles)", () => {
+    // A1 is C2's second assessor.
+    expect(decide(actor("A1", "agency", "agency_lead"), "review:city-data", cityData("C2")).allowed).toBe(true);
+    expect(decide(actor("A1", "agency", "agency_lead"), "signoff:city-data", cityData("C2")).allowed).toBe(false);
+    expect(decide(actor("A2", "agency", "agency_lead"), "signoff:city-data", cityData("C2")).allowed).toBe(true);
+  });
+
   it("a draft campaign is the ministry's alone; a closed one is read-only for everybody", () => {
     const draft = { ...campaign, status: "draft" as const };
     const closed = { ...campaign, status: "closed" as const };
