@@ -18,10 +18,10 @@ interface Entry {
   secondAgencyOrgId: string | null;
 }
 
-function AgencySelect({ id, name, form, value, agencies, optional }: { id: string; name: string; form?: string; value: string | null; agencies: Org[]; optional?: boolean }) {
+function AgencySelect({ id, name, form, value, agencies, optional, label }: { id: string; name: string; form?: string; value: string | null; agencies: Org[]; optional?: boolean; label?: string }) {
   const t = useT();
   return (
-    <select id={id} name={name} form={form} defaultValue={value ?? ""}>
+    <select id={id} name={name} form={form} defaultValue={value ?? ""} aria-label={label}>
       {optional ? <option value="">{t("noneOption")}</option> : null}
       {agencies.map((a) => (
         <option key={a.id} value={a.id}>
@@ -66,14 +66,14 @@ export function CohortEditor({ cohort, candidates, editable, busy, message }: { 
                   <td>{c.cityName}</td>
                   <td>
                     {editable ? (
-                      <AgencySelect id={`${formId}-agency`} name="agencyOrgId" form={formId} value={c.agencyOrgId} agencies={candidates.agencies} />
+                      <AgencySelect id={`${formId}-agency`} name="agencyOrgId" form={formId} value={c.agencyOrgId} agencies={candidates.agencies} label={`${c.cityName} ${t("agency")}`} />
                     ) : (
                       candidates.agencies.find((a) => a.id === c.agencyOrgId)?.name
                     )}
                   </td>
                   <td>
                     {editable ? (
-                      <AgencySelect id={`${formId}-second`} name="secondAgencyOrgId" form={formId} value={c.secondAgencyOrgId} agencies={candidates.agencies} optional />
+                      <AgencySelect id={`${formId}-second`} name="secondAgencyOrgId" form={formId} value={c.secondAgencyOrgId} agencies={candidates.agencies} optional label={`${c.cityName} ${t("secondAgency")}`} />
                     ) : (
                       (candidates.agencies.find((a) => a.id === c.secondAgencyOrgId)?.name ?? "—")
                     )}

@@ -1,10 +1,12 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import type { IndicatorNode } from "../../indicators/framework/schema";
 import { AgreementPanel } from "~/components/agreement-panel";
 import { adoptSecondAssessment } from "~/utils/agreement.server";
 import { BulkImport } from "~/components/bulk-import";
 import { EvidenceCell } from "~/components/evidence-cell";
+import { useAutosave, useRowKeys, type SaveResult } from "~/components/use-autosave";
 import { useRootData, useT } from "~/root";
 import { formatBytes } from "~/utils/format-bytes";
 import type { Locale, MessageKey } from "~/utils/i18n";
@@ -45,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const parsed = valueChangesFromForm(form);
         if (parsed.errors) return data({ invalid: parsed.errors }, { status: 400 });
         const outcome = await saveValues(db, sub, user.id, parsed.changes);
-        if (outcome.ok) return { saved: outcome.saved.length, warnings: outcome.warnings };
+        if (outcome.ok) return { saved: outcome.saved.length, versions: outcome.versions, warnings: outcome.warnings };
         if (outcome.kind === "invalid") return data({ invalid: outcome.errors }, { status: 400 });
         if (outcome.kind === "conflict") return data({ conflicts: outcome.conflicts }, { status: 409 });
         return data({ error: outcome.deadline ? `late:${outcome.deadline}` : `locked:${outcome.status}` }, { status: 409 });
@@ -129,13 +131,21 @@ function ValueInput({ ind, value, disabled, locale }: { ind: IndicatorNode; valu
 export default function SubmissionPage() {
   const { city, slug, page } = useLoaderData<typeof loader>();
   const params = useParams();
-  const result = useActionData<typeof action>() as
-    | { saved?: number; warnings?: { code: string; message: string }[]; invalid?: { code: string; message: string }[]; conflicts?: { code: string; yours: { value: number | null }; theirs: { value: number | null; by: string; at: string } }[]; error?: string }
-    | undefined;
+  const submitted = useActionData<typeof action>() as SaveResult | undefined;
   const t = useT();
   const locale = useRootData()?.locale ?? "zh-CN";
   const status = page.submission.status;
   const editable = page.can.edit && (status === "draft" || status === "returned");
+  const formRef = useRef<HTMLFormElement>(null);
+  const autosave = useAutosave(formRef, editable);
+  const rowKey = useRowKeys(Object.fromEntries(Object.entries(page.values).map(([code, v]) => [code, v.version])), [submitted?.versions, autosave.ownVersions]);
+  // The outcome shown is the latest: an explicit action's, or an autosave's that needs attention.
+  const [latest, setLatest] = useState<"explicit" | "auto">("explicit");
+  useEffect(() => {
+    if (autosave.result) setLatest("auto");
+  }, [autosave.result]);
+  const autoProblem = autosave.result && (autosave.result.invalid || autosave.result.conflicts || autosave.result.error) ? autosave.result : undefined;
+  const result = latest === "auto" ? autoProblem : submitted;
   const reviewing = page.can.review && status === "in_review" && !!page.reviewAgencyOrgId;
   const cityName = locale === "en" && city.nameEn ? city.nameEn : city.name;
   return (
@@ -207,8 +217,18 @@ export default function SubmissionPage() {
 
       {page.agreement ? <AgreementPanel agreement={page.agreement} reconcileVersion={reviewing && page.can.signOff ? page.submission.version : null} /> : null}
       {editable ? <BulkImport action={`/campaigns/${slug}/cities/${city.code}/import`} /> : null}
-      {/* Re-mounted when saved values change (a save, an import), so the inputs show what is stored; uploads leave it alone. */}
-      <Form method="post" key={Object.entries(page.values).map(([code, v]) => `${code}:${v.version}`).join(",")}>
+      <Form
+        method="post"
+        ref={formRef}
+        onChange={(e) => {
+          const name = (e.target as HTMLInputElement).name ?? "";
+          if (name.startsWith("v:") || name.startsWith("n:")) autosave.schedule();
+        }}
+        onSubmit={() => {
+          autosave.resume();
+          setLatest("explicit");
+        }}
+      >
         <input type="hidden" name="version" value={page.submission.version} />
         {page.groups.map((g) => (
           <section className="card" key={g.code} aria-labelledby={`g-${g.code}`}>
@@ -240,7 +260,8 @@ export default function SubmissionPage() {
                           </div>
                         </td>
                         <td>
-                          <ValueInput ind={ind} value={v?.value} disabled={!editable} locale={locale} />
+                          {/* Keyed by version: re-mounted when someone else changes the value, kept through this page's own saves. */}
+                          <ValueInput key={rowKey(ind.code)} ind={ind} value={v?.value} disabled={!editable} locale={locale} />
                           {editable ? (
                             <>
                               <input type="hidden" name={`b:${ind.code}`} value={v?.version ?? 0} />
@@ -251,7 +272,7 @@ export default function SubmissionPage() {
                         </td>
                         <td>
                           {editable ? (
-                            <textarea name={`n:${ind.code}`} aria-label={`${ind.code} ${t("narrative")}`} defaultValue={v?.narrative ?? ""} rows={2} />
+                            <textarea key={rowKey(ind.code)} name={`n:${ind.code}`} aria-label={`${ind.code} ${t("narrative")}`} defaultValue={v?.narrative ?? ""} rows={2} />
                           ) : (
                             <span>{v?.narrative || <span className="muted">{t("notFilled")}</span>}</span>
                           )}
@@ -298,17 +319,28 @@ export default function SubmissionPage() {
         ))}
         <div className="actions card">
           {editable ? (
-            <button type="submit" name="intent" value="save">
+            <p className="autosave muted" aria-live="polite">
+              {autosave.busy
+                ? t("autosaving")
+                : autosave.stopped
+                  ? t("autosaveStopped")
+                  : autosave.savedAt
+                    ? t("autosaved", { time: autosave.savedAt.toLocaleTimeString(locale) })
+                    : t("autosaveOn")}
+            </p>
+          ) : null}
+          {editable ? (
+            <button type="submit" name="intent" value="save" disabled={autosave.busy}>
               {t("saveDraft")}
             </button>
           ) : null}
           {page.can.submit && status === "draft" ? (
-            <button type="submit" name="intent" value="submit">
+            <button type="submit" name="intent" value="submit" disabled={autosave.busy}>
               {t("submitSubmission")}
             </button>
           ) : null}
           {page.can.submit && status === "returned" ? (
-            <button type="submit" name="intent" value="resubmit">
+            <button type="submit" name="intent" value="resubmit" disabled={autosave.busy}>
               {t("resubmitSubmission")}
             </button>
           ) : null}

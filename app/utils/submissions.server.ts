@@ -61,7 +61,7 @@ export interface ValueConflict {
 }
 
 export type SaveOutcome =
-  | { ok: true; saved: string[]; warnings: { code: string; message: string }[] }
+  | { ok: true; saved: string[]; versions: Record<string, number>; warnings: { code: string; message: string }[] }
   | { ok: false; kind: "invalid"; errors: { code: string; message: string }[] }
   | { ok: false; kind: "conflict"; conflicts: ValueConflict[] }
   | { ok: false; kind: "locked"; status: SubmissionStatus; deadline: string | null; message: string };
@@ -108,9 +108,13 @@ export async function saveValues(db: Db, sub: SubmissionRow, userId: string, cha
       : [];
     const stored = new Map(rows.map((r) => [r.row.indicatorCode, r]));
     const conflicts: ValueConflict[] = [];
+    const sameContent = (s: typeof indicatorValue.$inferSelect, c: ValueChange) =>
+      s.value === c.value && s.narrative === (c.narrative ?? s.narrative) && s.dataSource === (c.dataSource ?? s.dataSource);
     for (const c of changes) {
       const s = stored.get(c.code);
-      if ((s?.row.version ?? 0) !== c.baseVersion)
+      // A stale edit that stores exactly what is there already (a retried autosave, or two people
+      // typing the same) overwrites nothing, so it is not a conflict.
+      if ((s?.row.version ?? 0) !== c.baseVersion && !(s && sameContent(s.row, c)))
         conflicts.push({
           code: c.code,
           yours: { value: c.value, narrative: c.narrative ?? "" },
@@ -119,10 +123,14 @@ export async function saveValues(db: Db, sub: SubmissionRow, userId: string, cha
     }
     if (conflicts.length) return { ok: false as const, kind: "conflict" as const, conflicts };
     const saved: string[] = [];
+    const versions: Record<string, number> = {};
     for (const c of changes) {
       const s = stored.get(c.code)?.row;
       const next = { value: c.value, narrative: c.narrative ?? s?.narrative ?? "", dataSource: c.dataSource ?? s?.dataSource ?? "" };
-      if (s && s.value === next.value && s.narrative === next.narrative && s.dataSource === next.dataSource) continue;
+      if (s && sameContent(s, c)) {
+        versions[c.code] = s.version;
+        continue;
+      }
       await tx
         .insert(indicatorValue)
         .values({ submissionId: sub.id, indicatorCode: c.code, ...next, version: c.baseVersion + 1, updatedBy: userId, updatedAt: new Date() })
@@ -136,12 +144,13 @@ export async function saveValues(db: Db, sub: SubmissionRow, userId: string, cha
         after: { code: c.code, ...next, version: c.baseVersion + 1 },
       });
       saved.push(c.code);
+      versions[c.code] = c.baseVersion + 1;
     }
     const warnings = changes.flatMap((c) => {
       const message = outOfRange(indicators.get(c.code)!, c.value);
       return message ? [{ code: c.code, message }] : [];
     });
-    return { ok: true as const, saved, warnings };
+    return { ok: true as const, saved, versions, warnings };
   });
 }
 

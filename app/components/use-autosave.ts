@@ -1,0 +1,82 @@
+import { useFetcher } from "@remix-run/react";
+import { useCallback, useEffect, useRef, useState } from "react";
+
+export interface SaveResult {
+  saved?: number;
+  versions?: Record<string, number>;
+  warnings?: { code: string; message: string }[];
+  invalid?: { code: string; message: string }[];
+  conflicts?: { code: string; yours: { value: number | null }; theirs: { value: number | null; by: string; at: string } }[];
+  error?: string;
+}
+
+/**
+ * Saves a draft form in the background a moment after the last edit, with the same "save" intent
+ * as the explicit button (so the server's all-or-nothing and conflict rules apply unchanged). A
+ * conflict or a refusal stops autosaving until the person saves explicitly: it is shown, never
+ * retried over someone else's work.
+ */
+export function useAutosave(form: React.RefObject<HTMLFormElement | null>, enabled: boolean, delayMs = 2500) {
+  const fetcher = useFetcher<SaveResult>();
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  const [stopped, setStopped] = useState(false);
+  const [savedAt, setSavedAt] = useState<Date | null>(null);
+  const busy = fetcher.state !== "idle";
+  const busyNow = useRef(busy);
+  busyNow.current = busy;
+
+  const cancel = useCallback(() => clearTimeout(timer.current), []);
+  const fire = useCallback(() => {
+    const el = form.current;
+    if (!el) return;
+    // One save at a time: the next one must start from the versions this one produces.
+    if (busyNow.current) {
+      timer.current = setTimeout(fire, 500);
+      return;
+    }
+    const body = new FormData(el);
+    body.set("intent", "save");
+    fetcher.submit(body, { method: "post" });
+  }, [fetcher, form]);
+
+  /** Call on every edit of a saved field. */
+  const schedule = useCallback(() => {
+    if (!enabled || stopped) return;
+    clearTimeout(timer.current);
+    timer.current = setTimeout(fire, delayMs);
+  }, [enabled, stopped, fire, delayMs]);
+
+  useEffect(() => {
+    if (fetcher.state !== "idle" || !fetcher.data) return;
+    if (fetcher.data.saved !== undefined && !fetcher.data.error && !fetcher.data.invalid && !fetcher.data.conflicts) setSavedAt(new Date());
+    else setStopped(true);
+  }, [fetcher.state, fetcher.data]);
+  useEffect(() => cancel, [cancel]);
+
+  /** After an explicit save the person has seen the outcome; autosave may resume. */
+  const resume = useCallback(() => {
+    cancel();
+    setStopped(false);
+  }, [cancel]);
+
+  return { result: fetcher.state === "idle" ? fetcher.data : undefined, ownVersions: fetcher.data?.versions, busy, savedAt, stopped, schedule, resume };
+}
+
+/**
+ * React keys for each indicator's inputs: they change when a value's version changes by someone
+ * else's hand (a colleague, an import), so the inputs show what is stored, and stay put when the
+ * change is this page's own save, so typing and focus survive an autosave.
+ */
+export function useRowKeys(versions: Record<string, number>, ownSaves: (Record<string, number> | undefined)[]) {
+  const own = useRef(new Map<string, number>());
+  const keys = useRef(new Map<string, string>());
+  for (const saves of ownSaves) for (const [code, v] of Object.entries(saves ?? {})) own.current.set(code, v);
+  return (code: string) => {
+    const version = versions[code] ?? 0;
+    const known = keys.current.get(code);
+    if (known && (known === `${code}:${version}` || own.current.get(code) === version)) return known;
+    const key = `${code}:${version}`;
+    keys.current.set(code, key);
+    return key;
+  };
+}

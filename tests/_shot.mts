@@ -1,0 +1,16 @@
+import { chromium } from "playwright-core";
+import { startServer, CHROMIUM, CHROMIUM_ARGS } from "/work/main/tests/e2e/server.ts";
+const server = await startServer();
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+await page.goto(`${server.url}/login`);
+await page.getByLabel("电子邮箱").fill("ministry.admin@zhiping.demo");
+await page.getByLabel("密码").fill("zhiping-demo-2026");
+await page.getByRole("button", { name: "登录" }).click();
+await page.waitForURL(/dashboard/);
+await page.goto(`${server.url}/campaigns/new`);
+await page.screenshot({ path: "/tmp/new.png", fullPage: true });
+await page.goto(`${server.url}/campaigns/pilot-2026/settings`);
+await page.screenshot({ path: "/tmp/settings.png", fullPage: true });
+await page.goto(`${server.url}/campaigns/pilot-2026/cities/330100`);
+await browser.close(); await server.stop();
