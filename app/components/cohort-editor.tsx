@@ -86,9 +86,12 @@ export function CohortEditor({ cohort, candidates, editable, busy, message }: { 
                         <button type="submit" name="intent" value="cohort-set" disabled={busy} aria-label={`${t("saveCohortEntry")} ${c.cityName}`}>
                           {t("saveCohortEntry")}
                         </button>
-                        <button type="submit" name="intent" value="cohort-remove" disabled={busy} className="secondary" aria-label={`${t("removeFromCohort")} ${c.cityName}`}>
-                          {t("removeFromCohort")}
-                        </button>
+                        {/* A city whose submission is under way stays (the server refuses it too). */}
+                        {!c.status || c.status === "draft" || c.status === "withdrawn" ? (
+                          <button type="submit" name="intent" value="cohort-remove" disabled={busy} className="secondary" aria-label={`${t("removeFromCohort")} ${c.cityName}`}>
+                            {t("removeFromCohort")}
+                          </button>
+                        ) : null}
                       </Form>
                     </td>
                   ) : null}

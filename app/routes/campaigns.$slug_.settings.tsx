@@ -198,6 +198,7 @@ export default function CampaignSettings() {
 
       <section className="card" aria-labelledby="history">
         <h2 id="history">{t("campaignHistory")}</h2>
+        {history.length === 0 ? <p className="muted">{t("historyEmpty")}</p> : null}
         <div className="table-wrap">
           <table>
             <thead>

@@ -1,10 +1,28 @@
-import { and, eq, lt } from "drizzle-orm";
+import { and, eq, isNull, lt } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { campaign, indicatorValue, result, submission } from "../../db/schema";
+import { campaign, evidence as evidenceTable, evidenceVerdict, indicatorValue, result, submission } from "../../db/schema";
 import { diffFrameworks } from "../../indicators/framework/diff";
 import { frameworkIndicators } from "../../indicators/framework/model";
 import { getFramework } from "../../indicators/frameworks/index";
 import { campaignStanding, CONCERN_KEYS, concernColumns, concernsAt, contributionAt, dimensionStanding, rankAt, scoreAt } from "./standing.server";
+
+/**
+ * Of the indicators whose framework requires evidence: how many have some (files or links still
+ * attached), and how many have at least one piece an assessor judged sufficient.
+ */
+async function evidenceCoverage(db: Db, submissionId: string | null, indicators: ReturnType<typeof frameworkIndicators>) {
+  const required = new Set(indicators.filter((i) => i.evidence.some((e) => e.mandatory)).map((i) => i.code));
+  const rows = submissionId
+    ? await db
+        .select({ code: evidenceTable.indicatorCode, verdict: evidenceVerdict.verdict })
+        .from(evidenceTable)
+        .leftJoin(evidenceVerdict, eq(evidenceVerdict.evidenceId, evidenceTable.id))
+        .where(and(eq(evidenceTable.submissionId, submissionId), isNull(evidenceTable.removedAt)))
+    : [];
+  const withEvidence = new Set(rows.filter((r) => required.has(r.code)).map((r) => r.code));
+  const sufficient = new Set(rows.filter((r) => required.has(r.code) && r.verdict === "sufficient").map((r) => r.code));
+  return { mandatory: required.size, evidenced: withEvidence.size, sufficient: sufficient.size };
+}
 
 /** Everything the city profile shows; scores only once the city is signed off. */
 export async function cityProfile(db: Db, campaignRow: typeof campaign.$inferSelect, cityOrgId: string) {
@@ -12,7 +30,7 @@ export async function cityProfile(db: Db, campaignRow: typeof campaign.$inferSel
   const indicators = frameworkIndicators(framework);
   const [sub] = await db.select().from(submission).where(and(eq(submission.campaignId, campaignRow.id), eq(submission.cityOrgId, cityOrgId)));
   const values = sub ? await db.select({ code: indicatorValue.indicatorCode, value: indicatorValue.value }).from(indicatorValue).where(eq(indicatorValue.submissionId, sub.id)) : [];
-  const evidence = { filled: values.filter((v) => v.value !== null).length, total: indicators.length, mandatory: indicators.filter((i) => i.evidence.some((e) => e.mandatory)).length };
+  const evidence = { filled: values.filter((v) => v.value !== null).length, total: indicators.length, ...(await evidenceCoverage(db, sub?.id ?? null, indicators)) };
   const standing = await campaignStanding(db, campaignRow.id);
   const u = standing ? standing.scored.unitCodes.indexOf(cityOrgId) : -1;
   const history = await earlierResults(db, campaignRow, cityOrgId);

@@ -120,6 +120,13 @@ describe.each(DRIVERS)("rankings, profiles, exports and the API on %s", (driver)
     expect(body.profile.scored!.strengths).toHaveLength(5);
     const draft = (await ministry.load(profilePage, "/campaigns/pilot-2026/cities/340100/profile", { ...slug, code: "340100" })).body as typeof body;
     expect(draft.profile.scored).toBeNull();
+    // Evidence coverage counts attached evidence and the assessor's verdicts, not filled values.
+    const signedOff = body.profile.evidence;
+    expect(signedOff.evidenced).toBe(signedOff.mandatory);
+    expect(signedOff.sufficient).toBeGreaterThan(0);
+    expect(signedOff.sufficient).toBeLessThan(signedOff.mandatory); // the demo's adjusted indicators have insufficient evidence
+    expect(draft.profile.evidence.evidenced).toBeLessThan(draft.profile.evidence.mandatory);
+    expect(draft.profile.evidence.sufficient).toBe(0);
   });
 
   it("exports hold exactly the filtered rows in the on-screen order, numbers as numbers", async () => {
