@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useRootData, useT } from "~/root";
-import { visibleCampaigns } from "~/utils/campaigns.server";
+import { assessorQueue, visibleCampaigns } from "~/utils/campaigns.server";
+import { DataTable } from "~/components/data-table";
 import { getDb } from "~/utils/db.server";
 import { platformSummary } from "~/utils/organizations.server";
 import { formatDate, type MessageKey } from "~/utils/i18n";
@@ -14,11 +15,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const campaigns = await visibleCampaigns(db, user.actor);
   const platform = user.platformAdmin ? await platformSummary(db) : null;
   const canCreateCampaign = decide(user.actor, "create:campaign", { type: "organization", orgId: user.activeOrgId ?? "" }).allowed;
-  return { kind: user.actor.membership?.kind ?? null, campaigns, platform, canCreateCampaign };
+  const queue = await assessorQueue(db, user.actor);
+  return { kind: user.actor.membership?.kind ?? null, campaigns, platform, canCreateCampaign, queue };
 }
 
 export default function Dashboard() {
-  const { kind, campaigns, platform, canCreateCampaign } = useLoaderData<typeof loader>();
+  const { kind, campaigns, platform, canCreateCampaign, queue } = useLoaderData<typeof loader>();
   const t = useT();
   const root = useRootData();
   const locale = root?.locale ?? "zh-CN";
@@ -65,6 +67,25 @@ export default function Dashboard() {
               </article>
             ))}
           </div>
+        </section>
+      ) : null}
+      {kind === "agency" ? (
+        <section className="card" aria-labelledby="queue">
+          <h2 id="queue">{t("reviewQueue")}</h2>
+          {queue.length === 0 ? <p className="muted">{t("reviewQueueEmpty")}</p> : null}
+          <DataTable
+            className="queue"
+            rows={queue}
+            rowKey={(q) => `${q.campaignSlug}/${q.divisionCode}`}
+            columns={[
+              { header: t("city"), cell: (q) => <Link to={`/campaigns/${q.campaignSlug}/cities/${q.divisionCode}`}>{locale === "en" && q.cityNameEn ? q.cityNameEn : q.cityName}</Link> },
+              { header: t("campaign"), cell: (q) => (locale === "en" ? q.campaignNameEn : q.campaignNameZh) },
+              { header: t("submissionStatus"), cell: (q) => <span className={`badge status-${q.status}`}>{t(`subStatus_${q.status}` as MessageKey)}</span> },
+              { header: t("assessorRole"), cell: (q) => t(q.role === "primary" ? "assessorPrimary" : "assessorSecond") },
+              { header: t("reviewDeadline"), cell: (q) => formatDate(locale, q.reviewDeadline) },
+              { header: t("lastChange"), cell: (q) => (q.updatedAt ? formatDate(locale, q.updatedAt) : "—") },
+            ]}
+          />
         </section>
       ) : null}
     </>

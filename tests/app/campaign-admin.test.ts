@@ -128,8 +128,9 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
     for (const email of ["editor.330100@zhiping.demo", "lead@zhongcheng.demo"]) {
       const client = await as(email);
       expect((await client.load(campaignPage, `/campaigns/${SLUG}`, params)).status, email).toBe(403);
-      const dash = (await client.load(dashboard, "/dashboard")).body as { campaigns: { slug: string }[] };
+      const dash = (await client.load(dashboard, "/dashboard")).body as { campaigns: { slug: string }[]; queue: { campaignSlug: string }[] };
       expect(dash.campaigns.map((c) => c.slug)).toEqual(["pilot-2026"]);
+      expect(dash.queue.every((q) => q.campaignSlug === "pilot-2026")).toBe(true);
     }
   });
 
@@ -204,5 +205,22 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
     const [row] = await db.select().from(campaign).where(eq(campaign.slug, SLUG));
     expect(await verifyAuditChain(db, row!.id)).toMatchObject({ ok: true });
     expect((await admin.act(settings, settingsPath, { intent: "bogus" }, params)).status).toBe(400);
+  });
+
+  it("an agency's review queue lists every assigned city of its open campaigns, waiting ones first, with its part and the deadline", async () => {
+    const queue = ((await (await as("assessor@huaxin.demo")).load(dashboard, "/dashboard")).body as Awaited<ReturnType<typeof dashboard.loader>>).queue;
+    const [demo] = await database.db.select().from(campaign).where(eq(campaign.slug, "pilot-2026"));
+    const huaxin = await orgId("huaxin-eval");
+    const assigned = await database.db.select().from(campaignCity).where(eq(campaignCity.campaignId, demo!.id));
+    const mine = assigned.filter((c) => c.agencyOrgId === huaxin || c.secondAgencyOrgId === huaxin);
+    // pilot-2027 (closed by now) is not in the queue; every city huaxin assesses in pilot-2026 is.
+    expect(queue.map((q) => q.campaignSlug)).toEqual(mine.map(() => "pilot-2026"));
+    const urgency: Record<string, number> = { submitted: 0, resubmitted: 0, in_review: 1, returned: 2, draft: 3, signed_off: 4 };
+    const ranks = queue.map((q) => urgency[q.status]!);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    expect(queue[0]!.status).toBe("in_review"); // the demo's in-review cities of huaxin come before its signed-off ones
+    expect(queue.filter((q) => q.role === "second").map((q) => q.divisionCode)).toEqual(["640100"]);
+    expect(queue.every((q) => q.reviewDeadline.getTime() === demo!.reviewDeadline.getTime())).toBe(true);
+    expect(((await (await as("editor.330100@zhiping.demo")).load(dashboard, "/dashboard")).body as { queue: unknown[] }).queue).toEqual([]);
   });
 });
