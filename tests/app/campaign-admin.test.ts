@@ -94,7 +94,12 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
     const page = await admin.load(settings, settingsPath, params);
     expect(page.status).toBe(200);
     expect(page.body).toMatchObject({ campaign: { status: "draft" }, settings: { normalise: "zscore", aggregate: "geometric", impute: "median", dataThreshold: 0.6, submissionDeadline: later(60) }, cohort: [] });
-    for (const email of ["ministry.analyst@zhiping.demo", "lead@huaxin.demo", "editor.330100@zhiping.demo"]) expect((await (await as(email)).load(settings, settingsPath, params)).status, email).toBe(403);
+    for (const email of ["ministry.analyst@zhiping.demo", "lead@huaxin.demo", "editor.330100@zhiping.demo", "admin@zhiping.demo"]) {
+      const client = await as(email);
+      expect((await client.load(settings, settingsPath, params)).status, email).toBe(403);
+      for (const intent of ["settings", "deadlines", "cohort-set", "cohort-remove", "open", "close"]) expect((await client.act(settings, settingsPath, { intent }, params)).status, `${email} ${intent}`).toBe(403);
+    }
+    expect((await admin.load(settings, "/campaigns/nope/settings", { slug: "nope" })).status).toBe(404);
     expect((await (await as("ministry.analyst@zhiping.demo")).load(campaignPage, `/campaigns/${SLUG}`, params)).status).toBe(200);
   });
 
