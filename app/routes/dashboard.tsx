@@ -1,7 +1,8 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useRootData, useT } from "~/root";
 import { assessorQueue, visibleCampaigns } from "~/utils/campaigns.server";
+import { cityOverviews } from "~/utils/city-progress.server";
 import { DataTable } from "~/components/data-table";
 import { getDb } from "~/utils/db.server";
 import { platformSummary } from "~/utils/organizations.server";
@@ -16,11 +17,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const platform = user.platformAdmin ? await platformSummary(db) : null;
   const canCreateCampaign = decide(user.actor, "create:campaign", { type: "organization", orgId: user.activeOrgId ?? "" }).allowed;
   const queue = await assessorQueue(db, user.actor);
-  return { kind: user.actor.membership?.kind ?? null, campaigns, platform, canCreateCampaign, queue };
+  const membership = user.actor.membership;
+  const ownCity = membership?.kind === "city" ? await cityOverviews(db, membership.orgId) : {};
+  return { kind: membership?.kind ?? null, campaigns, platform, canCreateCampaign, queue, ownCity };
 }
 
 export default function Dashboard() {
-  const { kind, campaigns, platform, canCreateCampaign, queue } = useLoaderData<typeof loader>();
+  const { kind, campaigns, platform, canCreateCampaign, queue, ownCity } = useLoaderData<typeof loader>();
   const t = useT();
   const root = useRootData();
   const locale = root?.locale ?? "zh-CN";
@@ -56,14 +59,18 @@ export default function Dashboard() {
                 <p>
                   <span className="badge">{t(`status_${c.status}` as MessageKey)}</span> · {t("framework")}: <code>{c.frameworkRef}</code>
                 </p>
-                <p>
-                  {kind === "ministry"
-                    ? t("ministryAttention", { count: c.cohortSize, date: formatDate(locale, c.submissionDeadline) })
-                    : kind === "agency"
-                      ? t("agencyAttention", { count: c.mine, date: formatDate(locale, c.reviewDeadline) })
-                      : t("cityAttention", { date: formatDate(locale, c.submissionDeadline) })}
-                </p>
-                <Link to={`/campaigns/${c.slug}`}>{t("open")} →</Link>
+                {ownCity[c.slug] ? (
+                  <CityStanding standing={ownCity[c.slug]!} slug={c.slug} />
+                ) : (
+                  <p>
+                    {kind === "ministry"
+                      ? t("ministryAttention", { count: c.cohortSize, date: formatDate(locale, c.submissionDeadline) })
+                      : kind === "agency"
+                        ? t("agencyAttention", { count: c.mine, date: formatDate(locale, c.reviewDeadline) })
+                        : t("cityAttention", { date: formatDate(locale, c.submissionDeadline) })}
+                  </p>
+                )}
+                <Link to={`/campaigns/${c.slug}`}>{t(ownCity[c.slug] ? "campaignOverview" : "open")} →</Link>
               </article>
             ))}
           </div>
@@ -89,5 +96,24 @@ export default function Dashboard() {
         </section>
       ) : null}
     </>
+  );
+}
+
+/** A city's own submission in one campaign: what it still has to do, and by when. */
+function CityStanding({ standing, slug }: { standing: SerializeFrom<typeof loader>["ownCity"][string]; slug: string }) {
+  const t = useT();
+  const locale = useRootData()?.locale ?? "zh-CN";
+  return (
+    <div className="city-standing">
+      <p>
+        <span className={`badge status-${standing.status}`}>{t(`subStatus_${standing.status}` as MessageKey)}</span>
+        {standing.round ? ` · ${t("round", { round: standing.round })}` : ""} · {t("progress", standing.progress)}
+      </p>
+      {standing.toFix ? <p className="form-error">{t("toFix", { count: standing.toFix })}</p> : null}
+      {standing.due ? <p className={standing.due.passed ? "form-error" : "muted"}>{t(standing.due.passed ? "dueClosed" : "dueBy", { date: formatDate(locale, standing.due.at) })}</p> : null}
+      <p>
+        <Link to={`/campaigns/${slug}/cities/${standing.divisionCode}`}>{t(standing.due && !standing.due.passed ? "continueSubmission" : "viewSubmission")} →</Link>
+      </p>
+    </div>
   );
 }

@@ -9,7 +9,7 @@ import { evidenceMaxBytes } from "./evidence-content.server";
 import { listEvidence, type VerdictInput } from "./evidence.server";
 import { decide, type Action, type CampaignResource } from "./permissions";
 import { loadCampaignResource, requireUserWithPermission, type SessionUser } from "./session.server";
-import { CITY_EDITABLE, cityChangeRefusal } from "./workflow";
+import { cityDue, submissionProgress } from "./city-progress.server";
 import { campaignFramework, findSubmission, type ReviewInput, type ValueChange } from "./submissions.server";
 
 export async function cityByCode(db: Db, resource: CampaignResource, code: string) {
@@ -36,7 +36,7 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
   // A city nobody has saved for yet is shown as an empty draft; the first save creates the row.
   const sub = (await findSubmission(db, resource.campaignId, cityOrgId)) ?? { id: null, status: "draft" as const, round: 0, version: 0 };
   const { framework, deadlines } = await campaignFramework(db, resource.campaignId);
-  const late = !!cityChangeRefusal(sub.status, deadlines, new Date())?.deadline;
+  const late = !!cityDue(sub.status, deadlines)?.passed;
   const target = { type: "city-data" as const, campaign: resource, cityOrgId };
   const can = (a: "update:city-data" | "submit:city-data" | "review:city-data" | "signoff:city-data") => decide(viewer.actor, a, target).allowed;
   const values = !sub.id ? [] : await db
@@ -61,25 +61,23 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
   const evidenceItems = sub.id ? await listEvidence(db, sub.id, reviewAgency) : [];
   // Agencies and the ministry see how the two assessors agree; the city sees the primary's review only.
   const agreement = sub.id && secondAgency && viewer.actor.membership?.kind !== "city" ? await assessorAgreement(db, framework, sub.id, primaryAgency!, secondAgency) : null;
-  const withEvidence = new Set(evidenceItems.map((e) => e.indicatorCode));
-  const filled = values.filter((v) => v.value !== null).length;
-  const indicators = groups.flatMap((g) => g.indicators);
-  const total = indicators.length;
-  const missing = indicators.filter((i) => i.evidence.some((e) => e.mandatory) && !withEvidence.has(i.code)).length;
   return {
     submission: { id: sub.id, status: sub.status, round: sub.round, version: sub.version },
     framework: { ref: `${framework.id}@${framework.version}`, name: framework.name },
     groups,
     values: Object.fromEntries(values.map((v) => [v.code, { ...v, at: v.at.toISOString() }])),
     reviews: Object.fromEntries(reviews.map((r) => [r.indicatorCode, { decision: r.decision, value: r.value, reason: r.reason }])),
-    progress: { filled, total, missing },
+    progress: submissionProgress(
+      framework,
+      values.filter((v) => v.value !== null).map((v) => v.code),
+      evidenceItems.map((e) => e.indicatorCode),
+    ),
     evidence: evidenceItems,
     agreement,
     evidenceMaxBytes: evidenceMaxBytes(),
     result: frozen ? { hash: frozen.hash, signedOffAt: frozen.signedOffAt.toISOString(), scores: frozen.scores as { scores: Record<string, number | null>; ranks: Record<string, number | null> } } : null,
     reviewAgencyOrgId: viewerAgency && agencies.includes(viewerAgency) ? viewerAgency : null,
-    /** When the city's current window closes (or closed), while the city could otherwise still change the submission. */
-    due: CITY_EDITABLE.includes(sub.status) ? { at: (sub.status === "returned" ? deadlines.reviewDeadline : deadlines.submissionDeadline).toISOString(), passed: late } : null,
+    due: cityDue(sub.status, deadlines),
     can: { edit: can("update:city-data") && !late, submit: can("submit:city-data") && !late, review: can("review:city-data"), signOff: can("signoff:city-data") },
   };
 }

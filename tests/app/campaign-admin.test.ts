@@ -1,8 +1,10 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { DEMO_PASSWORD } from "../../db/demo-data";
-import { auditEvent, campaign, campaignCity, organization, submission } from "../../db/schema";
+import { auditEvent, campaign, campaignCity, evidence, indicatorValue, organization, reviewValue, submission } from "../../db/schema";
+import { frameworkIndicators } from "../../indicators/framework/model";
+import { getFramework } from "../../indicators/frameworks/index";
 import * as campaignPage from "../../app/routes/campaigns.$slug";
 import * as submissionPage from "../../app/routes/campaigns.$slug_.cities.$code";
 import * as settings from "../../app/routes/campaigns.$slug_.settings";
@@ -227,5 +229,42 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
     expect(queue.filter((q) => q.role === "second").map((q) => q.divisionCode)).toEqual(["640100"]);
     expect(queue.every((q) => q.reviewDeadline.getTime() === demo!.reviewDeadline.getTime())).toBe(true);
     expect(((await (await as("editor.330100@zhiping.demo")).load(dashboard, "/dashboard")).body as { queue: unknown[] }).queue).toEqual([]);
+  });
+
+  it("a city's dashboard shows where its own submission stands: status, progress, what to fix and by when", async () => {
+    const [demo] = await database.db.select().from(campaign).where(eq(campaign.slug, "pilot-2026"));
+    const ownCity = async (code: string) => ((await (await as(`editor.${code}@zhiping.demo`)).load(dashboard, "/dashboard")).body as Awaited<ReturnType<typeof dashboard.loader>>).ownCity;
+    const submissionOf = async (code: string) => (await database.db.select().from(submission).where(and(eq(submission.campaignId, demo!.id), eq(submission.cityOrgId, await orgId(`city-${code}`)))))[0]!;
+    const indicators = frameworkIndicators(getFramework(demo!.frameworkRef));
+    const total = indicators.length;
+
+    const returned = await submissionOf("360100");
+    const toFix = await database.db.select().from(reviewValue).where(and(eq(reviewValue.submissionId, returned.id), eq(reviewValue.decision, "returned")));
+    expect(toFix.length).toBeGreaterThan(0);
+    expect((await ownCity("360100"))["pilot-2026"]).toMatchObject({
+      status: "returned",
+      round: returned.round,
+      toFix: toFix.length,
+      divisionCode: "360100",
+      progress: { total },
+      due: { at: demo!.reviewDeadline.toISOString(), passed: false },
+    });
+
+    // The draft: what is filled and which required evidence is missing, counted from what is stored.
+    const draft = await submissionOf("340100");
+    const filled = await database.db.select().from(indicatorValue).where(and(eq(indicatorValue.submissionId, draft.id), isNotNull(indicatorValue.value)));
+    const standing = (await ownCity("340100"))["pilot-2026"]!;
+    expect(standing).toMatchObject({ status: "draft", toFix: 0, progress: { filled: filled.length, total }, due: { at: demo!.submissionDeadline.toISOString(), passed: false } });
+    expect(filled.length).toBeLessThan(total);
+    const missingBefore = standing.progress.missing;
+    expect(missingBefore).toBeGreaterThan(0);
+    const requiringEvidence = new Set(indicators.filter((i) => i.evidence.some((e) => e.mandatory)).map((i) => i.code));
+    const attached = (await database.db.select().from(evidence).where(and(eq(evidence.submissionId, draft.id), isNull(evidence.removedAt)))).find((e) => requiringEvidence.has(e.indicatorCode));
+    await database.db.update(evidence).set({ removedAt: new Date() }).where(and(eq(evidence.submissionId, draft.id), eq(evidence.indicatorCode, attached!.indicatorCode)));
+    expect((await ownCity("340100"))["pilot-2026"]!.progress.missing).toBe(missingBefore + 1);
+
+    // A signed-off city has nothing due; the ministry has no city standing at all.
+    expect((await ownCity("330100"))["pilot-2026"]).toMatchObject({ status: "signed_off", due: null, toFix: 0 });
+    expect(((await (await as("ministry.admin@zhiping.demo")).load(dashboard, "/dashboard")).body as { ownCity: object }).ownCity).toEqual({});
   });
 });

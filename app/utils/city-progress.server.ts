@@ -1,0 +1,70 @@
+import { and, eq, isNotNull, isNull, ne } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { campaign, campaignCity, evidence, indicatorValue, orgProfile, reviewValue, type SubmissionStatus } from "../../db/schema";
+import type { Framework } from "../../indicators/framework/schema";
+import { frameworkIndicators } from "../../indicators/framework/model";
+import { campaignFramework, findSubmission } from "./submissions.server";
+import { CITY_EDITABLE, cityChangeRefusal, type CampaignDeadlines } from "./workflow";
+
+export interface SubmissionProgress {
+  /** Indicators with a value. */
+  filled: number;
+  total: number;
+  /** Indicators whose framework requires evidence and that have none attached. */
+  missing: number;
+}
+
+/** "x of y indicators complete, z evidence missing", as the submission page and the dashboard show it. */
+export function submissionProgress(framework: Framework, filledCodes: Iterable<string>, evidencedCodes: Iterable<string>): SubmissionProgress {
+  const indicators = frameworkIndicators(framework);
+  const filled = new Set(filledCodes);
+  const evidenced = new Set(evidencedCodes);
+  return {
+    filled: indicators.filter((i) => filled.has(i.code)).length,
+    total: indicators.length,
+    missing: indicators.filter((i) => i.evidence.some((e) => e.mandatory) && !evidenced.has(i.code)).length,
+  };
+}
+
+/** When the city's current window closes (or closed), while the city could otherwise still change the submission. */
+export function cityDue(status: SubmissionStatus, deadlines: CampaignDeadlines, now = new Date()): { at: string; passed: boolean } | null {
+  if (!CITY_EDITABLE.includes(status)) return null;
+  return { at: (status === "returned" ? deadlines.reviewDeadline : deadlines.submissionDeadline).toISOString(), passed: !!cityChangeRefusal(status, deadlines, now)?.deadline };
+}
+
+/** Where a city stands in one campaign: status, progress, what the assessor asked to fix, and when it is due. */
+export async function cityOverview(db: Db, campaignId: string, cityOrgId: string, primaryAgencyOrgId: string) {
+  const sub = await findSubmission(db, campaignId, cityOrgId);
+  const { framework, deadlines } = await campaignFramework(db, campaignId);
+  const status: SubmissionStatus = sub?.status ?? "draft";
+  if (!sub) return { status, round: 0, progress: submissionProgress(framework, [], []), toFix: 0, due: cityDue(status, deadlines) };
+  const [filled, evidenced, returned] = await Promise.all([
+    db.select({ code: indicatorValue.indicatorCode }).from(indicatorValue).where(and(eq(indicatorValue.submissionId, sub.id), isNotNull(indicatorValue.value))),
+    db.selectDistinct({ code: evidence.indicatorCode }).from(evidence).where(and(eq(evidence.submissionId, sub.id), isNull(evidence.removedAt))),
+    status === "returned"
+      ? db.select({ code: reviewValue.indicatorCode }).from(reviewValue).where(and(eq(reviewValue.submissionId, sub.id), eq(reviewValue.agencyOrgId, primaryAgencyOrgId), eq(reviewValue.decision, "returned")))
+      : Promise.resolve([]),
+  ]);
+  return {
+    status,
+    round: sub.round,
+    progress: submissionProgress(framework, filled.map((r) => r.code), evidenced.map((r) => r.code)),
+    toFix: returned.length,
+    due: cityDue(status, deadlines),
+  };
+}
+
+export type CityOverview = Awaited<ReturnType<typeof cityOverview>>;
+
+/** The city's overview (and its division code, for links) in every campaign it takes part in that has opened, by campaign slug. */
+export async function cityOverviews(db: Db, cityOrgId: string): Promise<Record<string, CityOverview & { divisionCode: string }>> {
+  const entries = await db
+    .select({ slug: campaign.slug, campaignId: campaignCity.campaignId, agencyOrgId: campaignCity.agencyOrgId, divisionCode: orgProfile.divisionCode })
+    .from(campaignCity)
+    .innerJoin(campaign, eq(campaign.id, campaignCity.campaignId))
+    .innerJoin(orgProfile, eq(orgProfile.organizationId, campaignCity.cityOrgId))
+    .where(and(eq(campaignCity.cityOrgId, cityOrgId), ne(campaign.status, "draft")));
+  return Object.fromEntries(
+    await Promise.all(entries.map(async (e) => [e.slug, { ...(await cityOverview(db, e.campaignId, cityOrgId, e.agencyOrgId)), divisionCode: e.divisionCode! }] as const)),
+  );
+}
