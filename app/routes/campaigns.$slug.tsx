@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { DataTable } from "~/components/data-table";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useRootData, useT } from "~/root";
-import { campaignDetails, visibleCohort } from "~/utils/campaigns.server";
+import { campaignDetails, statusCounts, visibleCohort } from "~/utils/campaigns.server";
 import { getDb } from "~/utils/db.server";
 import { formatDate, type MessageKey } from "~/utils/i18n";
 import { decide } from "~/utils/permissions";
@@ -12,16 +12,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const resource = await loadCampaignResource(db, params.slug!);
   const user = await requireUserWithPermission(request, "read:campaign", resource);
+  const cohort = await visibleCohort(db, user.actor, resource);
   return {
     campaign: campaignDetails(resource),
-    cohort: await visibleCohort(db, user.actor, resource),
+    cohort,
+    statusCounts: statusCounts(cohort),
     canReadResults: decide(user.actor, "read:campaign-results", resource).allowed,
     canManage: decide(user.actor, "manage:campaign", resource).allowed,
   };
 }
 
 export default function CampaignPage() {
-  const { campaign: c, cohort, canReadResults, canManage } = useLoaderData<typeof loader>();
+  const { campaign: c, cohort, statusCounts, canReadResults, canManage } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useRootData()?.locale ?? "zh-CN";
   const number = new Intl.NumberFormat(locale);
@@ -53,6 +55,7 @@ export default function CampaignPage() {
       </section>
       <section className="card">
         <h2>{t("cohort")}</h2>
+        {cohort.length > 1 ? <p className="status-counts">{statusCounts.map(([status, count]) => t("statusCount", { status: t(`subStatus_${status}` as MessageKey), count })).join(" · ")}</p> : null}
         <DataTable
           className="cohort"
           rows={cohort}
@@ -60,14 +63,14 @@ export default function CampaignPage() {
           columns={[
             { header: t("divisionCode"), cell: (r) => r.divisionCode },
             { header: t("city"), cell: (r) => <Link to={`cities/${r.divisionCode}`}>{locale === "en" && r.cityNameEn ? r.cityNameEn : r.cityName}</Link> },
+            { header: t("submissionStatus"), cell: (r) => <span className={`badge status-${r.status ?? "draft"}`}>{t(`subStatus_${r.status ?? "draft"}` as MessageKey)}</span> },
+            { header: t("score"), cell: (r) => (r.score === null ? "—" : r.score.toFixed(2)) },
+            { header: t("agency"), cell: (r) => r.agencyName },
+            { header: t("secondAgency"), cell: (r) => r.secondAgencyName ?? "—" },
             { header: t("province"), cell: (r) => r.province },
             { header: t("region"), cell: (r) => r.region },
             { header: t("tier"), cell: (r) => r.tier },
             { header: t("population"), cell: (r) => (r.population ? number.format(r.population) : "—") },
-            { header: t("agency"), cell: (r) => r.agencyName },
-            { header: t("secondAgency"), cell: (r) => r.secondAgencyName ?? "—" },
-            { header: t("submissionStatus"), cell: (r) => t(`subStatus_${r.status ?? "draft"}` as MessageKey) },
-            { header: t("score"), cell: (r) => (r.score === null ? "—" : r.score.toFixed(2)) },
           ]}
         />
       </section>

@@ -1,7 +1,7 @@
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client";
-import { campaign, campaignCity, organization, orgProfile, result, submission } from "../../db/schema";
+import { campaign, campaignCity, organization, orgProfile, result, submission, SUBMISSION_STATUSES, type SubmissionStatus } from "../../db/schema";
 import { decide, type Actor, type CampaignResource } from "./permissions";
 
 export interface CampaignSummary {
@@ -110,6 +110,11 @@ export async function visibleCohort(db: Db, actor: Actor, resource: CampaignReso
     .where(and(eq(campaignCity.campaignId, resource.campaignId)))
     .orderBy(orgProfile.divisionCode);
   return rows.filter((r) => decide(actor, "read:city-data", { type: "city-data", campaign: resource, cityOrgId: r.cityOrgId }).allowed);
+}
+
+/** How many of these cities are at each workflow stage, in workflow order (a city nobody has saved for is a draft). */
+export function statusCounts(cohort: Pick<CohortRow, "status">[]): [SubmissionStatus, number][] {
+  return SUBMISSION_STATUSES.map((status) => [status, cohort.filter((r) => (r.status ?? "draft") === status).length] as [SubmissionStatus, number]).filter(([, count]) => count > 0);
 }
 
 /** What the campaign page shows of a campaign already loaded with its resource. */

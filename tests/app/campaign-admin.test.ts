@@ -267,4 +267,21 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
     expect((await ownCity("330100"))["pilot-2026"]).toMatchObject({ status: "signed_off", due: null, toFix: 0 });
     expect(((await (await as("ministry.admin@zhiping.demo")).load(dashboard, "/dashboard")).body as { ownCity: object }).ownCity).toEqual({});
   });
+
+  it("the campaign page counts the cohort by workflow stage, for the ministry and for an agency's own cities", async () => {
+    const [demo] = await database.db.select().from(campaign).where(eq(campaign.slug, "pilot-2026"));
+    const stored = await database.db.select({ status: submission.status, cityOrgId: submission.cityOrgId }).from(submission).where(eq(submission.campaignId, demo!.id));
+    const cohort = await database.db.select().from(campaignCity).where(eq(campaignCity.campaignId, demo!.id));
+    const statusOf = (cityOrgId: string) => stored.find((s) => s.cityOrgId === cityOrgId)?.status ?? "draft";
+    const expected = (entries: typeof cohort) => {
+      const counts = new Map<string, number>();
+      for (const e of entries) counts.set(statusOf(e.cityOrgId), (counts.get(statusOf(e.cityOrgId)) ?? 0) + 1);
+      return Object.fromEntries(counts);
+    };
+    const countsFor = async (email: string) => Object.fromEntries(((await (await as(email)).load(campaignPage, "/campaigns/pilot-2026", { slug: "pilot-2026" })).body as Awaited<ReturnType<typeof campaignPage.loader>>).statusCounts);
+    expect(await countsFor("ministry.analyst@zhiping.demo")).toEqual(expected(cohort));
+    const zhongcheng = await orgId("zhongcheng-eval");
+    expect(await countsFor("lead@zhongcheng.demo")).toEqual(expected(cohort.filter((c) => c.agencyOrgId === zhongcheng || c.secondAgencyOrgId === zhongcheng)));
+    expect(Object.keys(await countsFor("ministry.analyst@zhiping.demo")).length).toBeGreaterThan(2);
+  });
 });
