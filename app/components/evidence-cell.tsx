@@ -101,16 +101,21 @@ export function EvidenceCell({
       )}
       {editable ? (
         <div className="evidence-add">
-          <input ref={file} type="file" aria-label={`${code} ${t("evidenceFile")}`} accept=".pdf,.png,.jpg,.jpeg,.webp,.xlsx,.csv,.docx" />
-          <button type="button" disabled={busy} onClick={() => file.current?.files?.[0] && send("upload", { file: file.current.files[0] })}>
-            {busy ? t("evidenceUploading") : t("evidenceUpload")}
-          </button>
-          <span className="muted">{t("evidenceHint", { limit: maxLabel })}</span>
-          <input ref={url} type="url" aria-label={`${code} ${t("evidenceLinkUrl")}`} placeholder="https://" />
-          <input ref={title} aria-label={`${code} ${t("evidenceLinkTitle")}`} placeholder={t("evidenceLinkTitle")} />
-          <button type="button" disabled={busy} onClick={() => url.current?.value && send("link", { url: url.current.value, title: title.current?.value ?? "" })}>
-            {t("evidenceAddLink")}
-          </button>
+          <div className="evidence-upload">
+            <input ref={file} type="file" aria-label={`${code} ${t("evidenceFile")}`} title={t("evidenceHint", { limit: maxLabel })} accept=".pdf,.png,.jpg,.jpeg,.webp,.xlsx,.csv,.docx" />
+            <button type="button" disabled={busy} onClick={() => file.current?.files?.[0] && send("upload", { file: file.current.files[0] })}>
+              {busy ? t("evidenceUploading") : t("evidenceUpload")}
+            </button>
+          </div>
+          {/* Links are the exception (most evidence is a file), so their fields stay folded until asked for. */}
+          <details className="evidence-link">
+            <summary>{t("evidenceAddLink")}</summary>
+            <input ref={url} type="url" aria-label={`${code} ${t("evidenceLinkUrl")}`} placeholder="https://" />
+            <input ref={title} aria-label={`${code} ${t("evidenceLinkTitle")}`} placeholder={t("evidenceLinkTitle")} />
+            <button type="button" disabled={busy} onClick={() => url.current?.value && send("link", { url: url.current.value, title: title.current?.value ?? "" })}>
+              {t("evidenceAddLink")}
+            </button>
+          </details>
         </div>
       ) : null}
       {fetcher.data && !fetcher.data.ok && fetcher.state === "idle" ? (

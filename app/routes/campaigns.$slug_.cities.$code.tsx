@@ -9,7 +9,7 @@ import { EvidenceCell } from "~/components/evidence-cell";
 import { useAutosave, useRowKeys, type SaveResult } from "~/components/use-autosave";
 import { useRootData, useT } from "~/root";
 import { formatBytes } from "~/utils/format-bytes";
-import type { Locale, MessageKey } from "~/utils/i18n";
+import { formatDate, type Locale, type MessageKey } from "~/utils/i18n";
 import type { Action } from "~/utils/permissions";
 import { cityContext, reviewInputsFromForm, submissionPageData, valueChangesFromForm, verdictInputsFromForm } from "~/utils/submission-page.server";
 import { DeadlinePassedError, getOrCreateSubmission, reviewIndicators, saveValues, signOff, SignOffError, StaleSubmissionError, transition } from "~/utils/submissions.server";
@@ -156,12 +156,13 @@ export default function SubmissionPage() {
       <h1>{t("submissionTitle", { city: cityName })}</h1>
       <section className="card" aria-live="polite">
         <p>
-          <span className="badge">{t(`subStatus_${status}` as MessageKey)}</span> {page.submission.round ? `· ${t("round", { round: page.submission.round })}` : ""} · {t("framework")}: <code>{page.framework.ref}</code> ·{" "}
+          <span className={`badge status-${status}`}>{t(`subStatus_${status}` as MessageKey)}</span> {page.submission.round ? `· ${t("round", { round: page.submission.round })}` : ""} · {t("framework")}: <code>{page.framework.ref}</code> ·{" "}
           {t("progress", page.progress)}
         </p>
         {page.due ? (
-          <p className={page.due.passed ? "form-error" : "muted"}>{t(page.due.passed ? "dueClosed" : "dueBy", { date: new Date(page.due.at).toLocaleString(locale) })}</p>
+          <p className={page.due.passed ? "form-error" : "muted"}>{t(page.due.passed ? "dueClosed" : status === "returned" ? "dueByCorrection" : "dueBy", { date: formatDate(locale, page.due.at) })}</p>
         ) : null}
+        {editable ? <p className="muted">{t("evidenceRules", { limit: formatBytes(page.evidenceMaxBytes) })}</p> : null}
         {page.result ? (
           <p>
             {t("overallScore")}: <strong>{page.result.scores.scores.Index?.toFixed(2)}</strong> · {t("resultHash")}: <code>{page.result.hash.slice(0, 16)}…</code> ·{" "}
@@ -185,7 +186,7 @@ export default function SubmissionPage() {
             {result.error.startsWith("locked:")
               ? t("locked", { status: t(`subStatus_${result.error.slice(7)}` as MessageKey) })
               : result.error.startsWith("late:")
-                ? t("deadlinePassed", { date: new Date(result.error.slice(5)).toLocaleString(locale) })
+                ? t("deadlinePassed", { date: formatDate(locale, result.error.slice(5)) })
                 : result.error}
           </p>
         ) : null}
@@ -215,6 +216,27 @@ export default function SubmissionPage() {
         ) : null}
       </section>
 
+      {page.toFix.length ? (
+        <section className="card to-fix" aria-labelledby="to-fix">
+          <h2 id="to-fix">{t("toFixTitle", { count: page.toFix.length })}</h2>
+          <ul>
+            {page.toFix.map((f) => (
+              <li key={f.code}>
+                <a href={`#v-${f.code}`} onClick={() => document.getElementById(`v-${f.code}`)?.focus()}>
+                  {f.code} {text(locale, f.name)}
+                </a>
+                {f.reason !== null ? `：${f.reason || t("decision_returned")}` : ""}
+                {f.evidence.map((e) => (
+                  <div key={e.name} className="muted">
+                    {t("evidenceInsufficient", { name: e.name })}
+                    {e.comment ? `：${e.comment}` : ""}
+                  </div>
+                ))}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {page.agreement ? <AgreementPanel agreement={page.agreement} reconcileVersion={reviewing && page.can.signOff ? page.submission.version : null} /> : null}
       {editable ? <BulkImport action={`/campaigns/${slug}/cities/${city.code}/import`} /> : null}
       <Form

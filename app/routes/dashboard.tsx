@@ -110,7 +110,7 @@ function CityStanding({ standing, slug }: { standing: SerializeFrom<typeof loade
         {standing.round ? ` · ${t("round", { round: standing.round })}` : ""} · {t("progress", standing.progress)}
       </p>
       {standing.toFix ? <p className="form-error">{t("toFix", { count: standing.toFix })}</p> : null}
-      {standing.due ? <p className={standing.due.passed ? "form-error" : "muted"}>{t(standing.due.passed ? "dueClosed" : "dueBy", { date: formatDate(locale, standing.due.at) })}</p> : null}
+      {standing.due ? <p className={standing.due.passed ? "form-error" : "muted"}>{t(standing.due.passed ? "dueClosed" : standing.status === "returned" ? "dueByCorrection" : "dueBy", { date: formatDate(locale, standing.due.at) })}</p> : null}
       <p>
         <Link to={`/campaigns/${slug}/cities/${standing.divisionCode}`}>{t(standing.due && !standing.due.passed ? "continueSubmission" : "viewSubmission")} →</Link>
       </p>

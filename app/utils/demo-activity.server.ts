@@ -104,6 +104,9 @@ export async function seedDemoActivity(db: Db, storage: ObjectStorage = getStora
     sub = await transition(db, sub, "startReview", assessor);
     if (plan.stage === "returned") {
       await reviewIndicators(db, sub, city.agencyOrgId, assessor, [{ code: "CE2.1", decision: "returned", reason: "满意度调查缺少抽样设计说明，请补充调查报告。" }]);
+      // A second thing to fix: a file that does not show what the indicator claims.
+      const [weak] = (await listEvidence(db, sub.id, null)).filter((e) => e.indicatorCode === "DS1.1" && e.kind === "file");
+      if (weak) await judgeEvidence(db, sub, city.agencyOrgId, assessor, [{ evidenceId: weak.id, verdict: "insufficient", comment: "自评报告未附共享平台调用日志，请补充近三个月的接口调用统计。" }]);
       await transition(db, sub, "returnForCorrection", assessor, "CE2.1 证据不足");
       continue;
     }

@@ -61,8 +61,22 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
   const evidenceItems = sub.id ? await listEvidence(db, sub.id, reviewAgency) : [];
   // Agencies and the ministry see how the two assessors agree; the city sees the primary's review only.
   const agreement = sub.id && secondAgency && viewer.actor.membership?.kind !== "city" ? await assessorAgreement(db, framework, sub.id, primaryAgency!, secondAgency) : null;
+  // While returned, what the primary assessor asked to fix: returned indicators and evidence judged insufficient.
+  const toFix =
+    sub.status !== "returned"
+      ? []
+      : groups
+          .flatMap((g) => g.indicators)
+          .map((ind) => ({
+            code: ind.code,
+            name: ind.name,
+            reason: reviews.find((r) => r.indicatorCode === ind.code && r.decision === "returned")?.reason ?? null,
+            evidence: evidenceItems.filter((e) => e.indicatorCode === ind.code && e.verdict?.verdict === "insufficient").map((e) => ({ name: e.name, comment: e.verdict!.comment })),
+          }))
+          .filter((f) => f.reason !== null || f.evidence.length > 0);
   return {
     submission: { id: sub.id, status: sub.status, round: sub.round, version: sub.version },
+    toFix,
     framework: { ref: `${framework.id}@${framework.version}`, name: framework.name },
     groups,
     values: Object.fromEntries(values.map((v) => [v.code, { ...v, at: v.at.toISOString() }])),

@@ -95,5 +95,12 @@ describe.each(DRIVERS)("submission pages on %s", (driver) => {
     const nanchang = (await (await as("editor.360100@zhiping.demo")).load(page, path("360100"), params("360100"))).body as PageData;
     expect(nanchang.page.reviews["CE2.1"]).toMatchObject({ decision: "returned", reason: expect.stringContaining("抽样设计") });
     expect(nanchang.page.can.edit).toBe(true);
+    // The city's list of what to fix: the returned indicator with its reason, the evidence judged insufficient with its comment, nothing else.
+    expect(nanchang.page.toFix).toEqual([
+      { code: "CE2.1", name: expect.objectContaining({ zh: expect.any(String) }), reason: nanchang.page.reviews["CE2.1"]!.reason, evidence: [] },
+      { code: "DS1.1", name: expect.any(Object), reason: null, evidence: [{ name: expect.stringContaining("360100"), comment: expect.stringContaining("调用日志") }] },
+    ]);
+    const signedOff = (await (await as("editor.330100@zhiping.demo")).load(page, path("330100"), params("330100"))).body as PageData;
+    expect(signedOff.page.toFix).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/demo-data";
+import { DEMO_PASSWORD, demoDeadlines } from "../../db/demo-data";
+import { formatDate } from "../../app/utils/i18n";
 import { browserSuite, hasChromium } from "./server";
 
 // In CI, .ci/run installs Chromium, so a missing browser is a failure there, not a reason to skip.
@@ -18,8 +19,9 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: every demo rol
     ["ministry.analyst@zhiping.demo", "主管部门分析员", "12 个城市参评"],
     ["lead@huaxin.demo", "首席评估师", "分配给本机构的城市：7 个"],
     ["assessor@zhongcheng.demo", "评估师", "分配给本机构的城市：7 个"],
-    ["approver.330100@zhiping.demo", "城市审核人", "请在 2026年12月31日 前完成本市指标填报"],
-    ["editor.640100@zhiping.demo", "城市填报员", "请在 2026年12月31日 前完成本市指标填报"],
+    ["approver.330100@zhiping.demo", "城市审核人", "已签发"],
+    ["editor.340100@zhiping.demo", "城市填报员", `请于 ${formatDate("zh-CN", demoDeadlines(new Date()).submissionDeadline)} 前完成填报`],
+    ["editor.360100@zhiping.demo", "城市填报员", "评估机构退回 1 项指标待修改"],
   ];
 
   for (const [email, roleLabel, attention] of roles)

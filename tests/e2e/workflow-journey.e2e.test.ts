@@ -60,7 +60,13 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment
 
     const editorAgain = await as("editor.340100@zhiping.demo");
     await expect.poll(() => editorAgain.locator("tr.returned").innerText()).toContain("请补充征求意见的回应材料");
-    await editorAgain.locator('input[name="v:CE1.1"]').fill("66");
+    // The list of what to fix leads straight to the field.
+    const toFix = editorAgain.getByRole("region", { name: /评估机构要求修改的事项/ });
+    expect(await toFix.innerText()).toContain("CE1.1");
+    await toFix.getByRole("link", { name: /CE1\.1/ }).click();
+    await expect.poll(() => editorAgain.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("v:CE1.1");
+    await editorAgain.keyboard.press("ControlOrMeta+A");
+    await editorAgain.keyboard.type("66");
     await press(editorAgain, "保存草稿");
     await expect.poll(() => editorAgain.getByRole("status").innerText()).toContain("已保存 1 项");
     await editorAgain.close();
