@@ -67,7 +67,7 @@ export function EvidenceCell({
                   {e.name}
                 </a>
               )}{" "}
-              <span className="muted">{e.kind === "file" ? formatBytes(e.size ?? 0) : "🔗"}</span>
+              <span className="muted">{e.kind === "file" ? formatBytes(e.size ?? 0) : t("evidenceLinkBadge")}</span>
               {e.verdict && !judging ? (
                 <span className={`badge verdict-${e.verdict.verdict}`}>
                   {t(`verdict_${e.verdict.verdict}` as MessageKey)}

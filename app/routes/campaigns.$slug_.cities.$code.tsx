@@ -153,12 +153,15 @@ export default function SubmissionPage() {
       <p>
         <Link to={`/campaigns/${slug}`}>← {t("back")}</Link>
       </p>
-      <h1>{t("submissionTitle", { city: cityName })}</h1>
+      <h1>{t(page.reviewProgress ? "reviewTitle" : "submissionTitle", { city: cityName })}</h1>
       <section className="card" aria-live="polite">
         <p>
           <span className={`badge status-${status}`}>{t(`subStatus_${status}` as MessageKey)}</span> {page.submission.round ? `· ${t("round", { round: page.submission.round })}` : ""} · {t("framework")}: <code>{page.framework.ref}</code> ·{" "}
           {t("progress", page.progress)}
         </p>
+        {page.reviewProgress && status !== "draft" && status !== "signed_off" ? (
+          <p>{t("reviewProgress", page.reviewProgress)}</p>
+        ) : null}
         {page.due ? (
           <p className={page.due.passed ? "form-error" : "muted"}>{t(page.due.passed ? "dueClosed" : status === "returned" ? "dueByCorrection" : "dueBy", { date: formatDate(locale, page.due.at) })}</p>
         ) : null}

@@ -77,6 +77,17 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
   return {
     submission: { id: sub.id, status: sub.status, round: sub.round, version: sub.version },
     toFix,
+    /** The viewing agency's own review so far (null for anyone else). */
+    reviewProgress:
+      viewerAgency && agencies.includes(viewerAgency)
+        ? {
+            decided: reviews.filter((r) => r.decision !== "returned").length,
+            returned: reviews.filter((r) => r.decision === "returned").length,
+            total: groups.reduce((n, g) => n + g.indicators.length, 0),
+            judged: evidenceItems.filter((e) => e.verdict).length,
+            evidence: evidenceItems.length,
+          }
+        : null,
     framework: { ref: `${framework.id}@${framework.version}`, name: framework.name },
     groups,
     values: Object.fromEntries(values.map((v) => [v.code, { ...v, at: v.at.toISOString() }])),

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { DEMO_PASSWORD } from "../../db/demo-data";
-import { campaign, submission } from "../../db/schema";
+import { campaign, evidence, evidenceVerdict, reviewValue, submission } from "../../db/schema";
 import * as campaignRoute from "../../app/routes/campaigns.$slug";
 import * as page from "../../app/routes/campaigns.$slug_.cities.$code";
 import * as login from "../../app/routes/login";
@@ -102,5 +102,20 @@ describe.each(DRIVERS)("submission pages on %s", (driver) => {
     ]);
     const signedOff = (await (await as("editor.330100@zhiping.demo")).load(page, path("330100"), params("330100"))).body as PageData;
     expect(signedOff.page.toFix).toEqual([]);
+
+    // An assessor sees how far its own review has got; the city does not.
+    const wuhan = (await (await as("assessor@huaxin.demo")).load(page, path("420100"), params("420100"))).body as PageData;
+    const [wuhanSub] = await database.db.select().from(submission).where(eq(submission.id, wuhan.page.submission.id!));
+    const reviewed = await database.db.select().from(reviewValue).where(eq(reviewValue.submissionId, wuhanSub!.id));
+    const judged = await database.db.select().from(evidenceVerdict).innerJoin(evidence, eq(evidence.id, evidenceVerdict.evidenceId)).where(eq(evidence.submissionId, wuhanSub!.id));
+    expect(wuhan.page.reviewProgress).toEqual({
+      decided: reviewed.filter((r) => r.decision !== "returned").length,
+      returned: reviewed.filter((r) => r.decision === "returned").length,
+      total: wuhan.page.progress.total,
+      judged: judged.length,
+      evidence: wuhan.page.evidence.length,
+    });
+    expect(wuhan.page.reviewProgress!.decided).toBeLessThan(wuhan.page.reviewProgress!.total);
+    expect(nanchang.page.reviewProgress).toBeNull();
   });
 });
