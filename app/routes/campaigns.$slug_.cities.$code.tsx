@@ -5,6 +5,7 @@ import type { IndicatorNode } from "../../indicators/framework/schema";
 import { AgreementPanel } from "~/components/agreement-panel";
 import { adoptSecondAssessment } from "~/utils/agreement.server";
 import { BulkImport } from "~/components/bulk-import";
+import { ChangesSinceReturnPanel } from "~/components/changes-since-return";
 import { EvidenceCell } from "~/components/evidence-cell";
 import { useAutosave, useRowKeys, type SaveResult } from "~/components/use-autosave";
 import { useRootData, useT } from "~/root";
@@ -148,6 +149,7 @@ export default function SubmissionPage() {
   const result = latest === "auto" ? autoProblem : submitted;
   const reviewing = page.can.review && status === "in_review" && !!page.reviewAgencyOrgId;
   const cityName = locale === "en" && city.nameEn ? city.nameEn : city.name;
+  const changedSinceReturn = new Set(page.sinceReturn?.changes.map((c) => c.code));
   return (
     <>
       <p>
@@ -240,6 +242,9 @@ export default function SubmissionPage() {
           </ul>
         </section>
       ) : null}
+      {page.sinceReturn ? (
+        <ChangesSinceReturnPanel diff={page.sinceReturn} names={Object.fromEntries(page.groups.flatMap((g) => g.indicators.map((i) => [i.code, text(locale, i.name)])))} />
+      ) : null}
       {page.agreement ? <AgreementPanel agreement={page.agreement} reconcileVersion={reviewing && page.can.signOff ? page.submission.version : null} /> : null}
       {editable ? <BulkImport action={`/campaigns/${slug}/cities/${city.code}/import`} /> : null}
       <Form
@@ -274,7 +279,7 @@ export default function SubmissionPage() {
                     const v = page.values[ind.code];
                     const r = page.reviews[ind.code];
                     return (
-                      <tr key={ind.code} className={r?.decision === "returned" ? "returned" : undefined}>
+                      <tr key={ind.code} className={r?.decision === "returned" ? "returned" : changedSinceReturn.has(ind.code) ? "changed" : undefined}>
                         <td>
                           <label htmlFor={`v-${ind.code}`}>
                             {ind.code} {text(locale, ind.name)}

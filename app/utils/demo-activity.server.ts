@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { campaign, campaignCity, member, orgProfile, user } from "../../db/schema";
+import { campaign, campaignCity, indicatorValue, member, orgProfile, user } from "../../db/schema";
 import { frameworkIndicators } from "../../indicators/framework/model";
 import type { IndicatorNode } from "../../indicators/framework/schema";
 import PDFDocument from "pdfkit";
@@ -9,7 +9,7 @@ import { getStorage, type ObjectStorage } from "./storage.server";
 import { campaignFramework, getOrCreateSubmission, reviewIndicators, saveValues, signOff, transition, type SubmissionRow } from "./submissions.server";
 
 /** How far along each demo city is in pilot-2026, and how strong its programme is (0..1). */
-const PLAN: Record<string, { stage: "signed_off" | "in_review" | "returned" | "draft"; strength: number }> = {
+const PLAN: Record<string, { stage: "signed_off" | "in_review" | "returned" | "draft"; strength: number; returnedOnce?: boolean }> = {
   "330100": { stage: "signed_off", strength: 0.9 },
   "640100": { stage: "signed_off", strength: 0.72 },
   "370800": { stage: "signed_off", strength: 0.58 },
@@ -19,7 +19,7 @@ const PLAN: Record<string, { stage: "signed_off" | "in_review" | "returned" | "d
   "110105": { stage: "signed_off", strength: 0.85 },
   "330483": { stage: "signed_off", strength: 0.66 },
   "420100": { stage: "in_review", strength: 0.78 },
-  "430100": { stage: "in_review", strength: 0.7 },
+  "430100": { stage: "in_review", strength: 0.7, returnedOnce: true },
   "360100": { stage: "returned", strength: 0.52 },
   "340100": { stage: "draft", strength: 0.74 },
 };
@@ -110,6 +110,10 @@ export async function seedDemoActivity(db: Db, storage: ObjectStorage = getStora
       await transition(db, sub, "returnForCorrection", assessor, "CE2.1 证据不足");
       continue;
     }
+    if (plan.returnedOnce) {
+      const ds12 = indicators.find((i) => i.code === "DS1.2")!;
+      sub = await secondRound(db, sub, city.agencyOrgId, { editor, approver, assessor }, city.code!, plausibleValue(ds12, city.code!, plan.strength - 0.08));
+    }
     const decisions = indicators.map((ind, i) =>
       i % 11 === 3
         ? { code: ind.code, decision: "adjusted" as const, value: plausibleValue(ind, city.code!, plan.strength - 0.1), reason: "核查原始台账后按实际口径调整。" }
@@ -133,4 +137,17 @@ export async function seedDemoActivity(db: Db, storage: ObjectStorage = getStora
     );
     if (plan.stage === "signed_off") await signOff(db, sub, city.agencyOrgId, lead);
   }
+}
+
+/** Returns one indicator, has the city correct it with new evidence and resubmit, and starts the second review. */
+async function secondRound(db: Db, sub: SubmissionRow, agencyOrgId: string, people: { editor: string; approver: string; assessor: string }, code: string, correctedValue: number) {
+  await reviewIndicators(db, sub, agencyOrgId, people.assessor, [{ code: "DS1.2", decision: "returned", reason: "共享目录调用率口径与平台日志不符，请按近 12 个月调用日志重新统计并附日志。" }]);
+  let current = await transition(db, sub, "returnForCorrection", people.assessor, "DS1.2 统计口径不符");
+  const [saved] = await db.select().from(indicatorValue).where(and(eq(indicatorValue.submissionId, sub.id), eq(indicatorValue.indicatorCode, "DS1.2")));
+  await saveValues(db, current, people.editor, [
+    { code: "DS1.2", value: correctedValue, narrative: "按共享平台近 12 个月调用日志重新统计。", dataSource: saved!.dataSource, baseVersion: saved!.version },
+  ]);
+  await addLinkEvidence(db, current, people.editor, { indicatorCode: "DS1.2", url: `https://data.example.gov.cn/${code}/api-log`, title: "共享平台调用日志（近 12 个月）" });
+  current = await transition(db, (await getOrCreateSubmission(db, sub.campaignId, sub.cityOrgId)), "resubmit", people.approver);
+  return transition(db, current, "startReview", people.assessor);
 }

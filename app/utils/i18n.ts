@@ -109,6 +109,15 @@ const zh = {
   yourCity: "本市",
   submissionTitle: "{city} · 指标填报",
   reviewTitle: "{city} · 指标评审",
+  sinceReturnTitle: "自上次退回以来的修改（第 {round} 轮，{date} 退回）",
+  sinceReturnReason: "退回说明：{reason}",
+  sinceReturnNone: "城市在退回后没有修改任何数值或证据。",
+  sinceReturnUntouched: "退回但未修改：{codes}",
+  before: "修改前",
+  after: "修改后",
+  changedBy: "修改人 · 时间",
+  evidenceAddedList: "新增：{names}",
+  evidenceRemovedList: "删除：{names}",
   reviewProgress: "评审进度：已采纳或调整 {decided} / {total} 项指标，退回 {returned} 项；证据已评定 {judged} / {evidence} 份。",
   evidenceLinkBadge: "外部链接",
   progress: "已填 {filled} / {total} 项指标，{missing} 项缺少必需证据",
@@ -469,6 +478,15 @@ const en: Record<MessageKey, string> = {
   yourCity: "Your city",
   submissionTitle: "{city} · indicators",
   reviewTitle: "{city} · review",
+  sinceReturnTitle: "Changes since the last return (round {round}, returned {date})",
+  sinceReturnReason: "Returned because: {reason}",
+  sinceReturnNone: "The city changed no value and no evidence after the return.",
+  sinceReturnUntouched: "Returned but not changed: {codes}",
+  before: "Before",
+  after: "After",
+  changedBy: "Changed by · when",
+  evidenceAddedList: "added: {names}",
+  evidenceRemovedList: "removed: {names}",
   reviewProgress: "Review progress: {decided} of {total} indicators accepted or adjusted, {returned} returned; {judged} of {evidence} pieces of evidence judged.",
   evidenceLinkBadge: "external link",
   progress: "{filled} of {total} indicators filled, {missing} missing required evidence",
@@ -729,6 +747,12 @@ export const makeT = (locale: Locale) => (key: MessageKey, vars?: Record<string,
 
 export function formatDate(locale: Locale, date: Date | string) {
   return new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", day: "numeric", timeZone: "Asia/Shanghai" }).format(new Date(date));
+}
+
+/** For anonymous visitors: the lng cookie, else the browser's preference, else Chinese. */
+/** Date and time in Beijing time, to the minute: the same on the server and in every browser. */
+export function formatDateTime(locale: Locale, date: Date | string) {
+  return new Intl.DateTimeFormat(locale, { year: "numeric", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Asia/Shanghai" }).format(new Date(date));
 }
 
 /** For anonymous visitors: the lng cookie, else the browser's preference, else Chinese. */

@@ -10,6 +10,7 @@ import { listEvidence, type VerdictInput } from "./evidence.server";
 import { decide, type Action, type CampaignResource } from "./permissions";
 import { loadCampaignResource, requireUserWithPermission, type SessionUser } from "./session.server";
 import { cityDue, submissionProgress } from "./city-progress.server";
+import { changesSinceReturn } from "./round-diff.server";
 import { campaignFramework, findSubmission, type ReviewInput, type ValueChange } from "./submissions.server";
 
 export async function cityByCode(db: Db, resource: CampaignResource, code: string) {
@@ -62,11 +63,11 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
   // Agencies and the ministry see how the two assessors agree; the city sees the primary's review only.
   const agreement = sub.id && secondAgency && viewer.actor.membership?.kind !== "city" ? await assessorAgreement(db, framework, sub.id, primaryAgency!, secondAgency) : null;
   // While returned, what the primary assessor asked to fix: returned indicators and evidence judged insufficient.
+  const indicators = groups.flatMap((g) => g.indicators);
   const toFix =
     sub.status !== "returned"
       ? []
-      : groups
-          .flatMap((g) => g.indicators)
+      : indicators
           .map((ind) => ({
             code: ind.code,
             name: ind.name,
@@ -74,8 +75,20 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
             evidence: evidenceItems.filter((e) => e.indicatorCode === ind.code && e.verdict?.verdict === "insufficient").map((e) => ({ name: e.name, comment: e.verdict!.comment })),
           }))
           .filter((f) => f.reason !== null || f.evidence.length > 0);
+  const sinceReturn =
+    sub.id && (sub.status === "resubmitted" || sub.status === "in_review")
+      ? await changesSinceReturn(
+          db,
+          resource.campaignId,
+          sub.id,
+          sub.round,
+          indicators.map((i) => i.code),
+          reviews.filter((r) => r.decision === "returned").map((r) => r.indicatorCode),
+        )
+      : null;
   return {
     submission: { id: sub.id, status: sub.status, round: sub.round, version: sub.version },
+    sinceReturn,
     toFix,
     /** The viewing agency's own review so far (null for anyone else). */
     reviewProgress:
@@ -83,7 +96,7 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
         ? {
             decided: reviews.filter((r) => r.decision !== "returned").length,
             returned: reviews.filter((r) => r.decision === "returned").length,
-            total: groups.reduce((n, g) => n + g.indicators.length, 0),
+            total: indicators.length,
             judged: evidenceItems.filter((e) => e.verdict).length,
             evidence: evidenceItems.length,
           }

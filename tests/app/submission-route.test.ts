@@ -117,5 +117,14 @@ describe.each(DRIVERS)("submission pages on %s", (driver) => {
     });
     expect(wuhan.page.reviewProgress!.decided).toBeLessThan(wuhan.page.reviewProgress!.total);
     expect(nanchang.page.reviewProgress).toBeNull();
+
+    // Changsha is in its second round: its assessor reads what the city corrected since the return.
+    const changsha = (await (await as("lead@zhongcheng.demo")).load(page, path("430100"), params("430100"))).body as PageData;
+    expect(changsha.page.submission).toMatchObject({ status: "in_review", round: 2 });
+    expect(changsha.page.sinceReturn).toMatchObject({ round: 2, changes: [{ code: "DS1.2", evidenceAdded: [expect.stringContaining("调用日志")], evidenceRemoved: [] }] });
+    const corrected = changsha.page.sinceReturn!.changes[0]!.value!;
+    expect(corrected.after.value).toBe(changsha.page.values["DS1.2"]!.value);
+    expect(corrected.before.value).not.toBe(corrected.after.value);
+    expect(wuhan.page.sinceReturn).toBeNull();
   });
 });

@@ -9,6 +9,8 @@ import { scoreUnits } from "../../indicators/engine/score";
 import { auditSince, verifyAuditChain } from "../../app/utils/audit.server";
 import { getOrCreateSubmission, reviewIndicators, saveValues, signOff, transition, type SubmissionRow } from "../../app/utils/submissions.server";
 import { IllegalTransitionError, nextStatus } from "../../app/utils/workflow";
+import { addLinkEvidence, removeEvidence } from "../../app/utils/evidence.server";
+import { changesSinceReturn } from "../../app/utils/round-diff.server";
 import { createTestDatabase, DRIVERS } from "../helpers/database";
 
 const framework = getFramework("zhiping-pilot@1.0.0");
@@ -76,12 +78,33 @@ describe.each(DRIVERS)("assessment workflow on %s", (driver) => {
 
     const [ce11] = await db.select().from(indicatorValue).where(eq(indicatorValue.indicatorCode, "CE1.1"));
     expect(await saveValues(db, sub, editor, [{ code: "CE1.1", value: 64, narrative: "补充了回应材料", baseVersion: ce11!.version }])).toMatchObject({ ok: true, saved: ["CE1.1"] });
+    // Noise the diff must see through: a value changed and changed back, a link added and removed again, and one link that stays.
+    const [ce12] = await db.select().from(indicatorValue).where(eq(indicatorValue.indicatorCode, "CE1.2"));
+    await saveValues(db, sub, editor, [{ code: "CE1.2", value: 1, narrative: ce12!.narrative, baseVersion: ce12!.version }]);
+    await saveValues(db, sub, editor, [{ code: "CE1.2", value: ce12!.value, narrative: ce12!.narrative, baseVersion: ce12!.version + 1 }]);
+    const temporary = await addLinkEvidence(db, await fresh(sub), editor, { indicatorCode: "CE1.3", url: "https://example.org/draft", title: "草稿链接" });
+    await removeEvidence(db, await fresh(sub), editor, temporary.id);
+    await addLinkEvidence(db, await fresh(sub), editor, { indicatorCode: "CE1.1", url: "https://example.org/replies", title: "意见回应清单" });
     sub = await transition(db, await fresh(sub), "resubmit", ids["approver.330100@zhiping.demo"]!);
     expect(sub).toMatchObject({ status: "resubmitted", round: 2 });
 
-    // What changed since the return: exactly the corrected indicator.
+    // The assessor's diff since the return: the corrected indicator only, with its new link; a returned indicator nobody touched is named.
+    const diff = await changesSinceReturn(db, ids.campaign!, sub.id, sub.round, indicators.map((i) => i.code), ["CE1.1", "CE2.1"]);
+    expect(diff).toMatchObject({ round: 2, reason: "CE1.1 需补充", untouched: ["CE2.1"] });
+    expect(diff!.changes).toEqual([
+      {
+        code: "CE1.1",
+        value: { before: expect.objectContaining({ value: valueFor("CE1.1", 0) }), after: expect.objectContaining({ value: 64, narrative: "补充了回应材料" }) },
+        evidenceAdded: ["意见回应清单"],
+        evidenceRemoved: [],
+        by: [expect.any(String)],
+        at: expect.any(String),
+      },
+    ]);
+
+    // The audit trail keeps every save since the return, the change-and-change-back included.
     const changes = (await auditSince(db, ids.campaign!, "submission", sub.id, returnedAt)).filter((e) => e.action === "value.saved");
-    expect(changes.map((e) => (e.after as { code: string }).code)).toEqual(["CE1.1"]);
+    expect(changes.map((e) => (e.after as { code: string }).code)).toEqual(["CE1.1", "CE1.2", "CE1.2"]);
     expect(changes[0]!.before).toMatchObject({ value: valueFor("CE1.1", 0) });
     expect(changes[0]!.after).toMatchObject({ value: 64 });
 

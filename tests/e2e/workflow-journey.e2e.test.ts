@@ -77,6 +77,11 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment
     await approverAgain.close();
 
     const lead = await as("lead@zhongcheng.demo");
+    // The lead reads what changed since the return before reviewing again.
+    const diff = lead.getByRole("region", { name: /自上次退回以来的修改/ });
+    const changed = diff.locator("tbody tr");
+    await expect.poll(() => changed.count()).toBe(1);
+    expect(await changed.innerText()).toMatch(/CE1\.1[\s\S]*66/);
     await press(lead, "开始评审");
     for (const select of await lead.locator('select[name^="d:"]').all()) await select.selectOption("accepted");
     await press(lead, "保存评审");
