@@ -81,6 +81,7 @@ export function EvidenceCell({
               ) : null}
               {judging ? (
                 <span className="verdict-inputs">
+                  <input type="hidden" name={`evn:${e.id}`} value={e.name} />
                   <select name={`ev:${e.id}`} aria-label={`${t("evidenceVerdict")} ${e.name}`} defaultValue={e.verdict?.verdict ?? ""}>
                     <option value="">—</option>
                     <option value="sufficient">{t("verdict_sufficient")}</option>

@@ -13,9 +13,10 @@ import { formatBytes } from "~/utils/format-bytes";
 import { formatDate, type Locale, type MessageKey } from "~/utils/i18n";
 import type { Action } from "~/utils/permissions";
 import { cityContext, reviewInputsFromForm, submissionPageData, valueChangesFromForm, verdictInputsFromForm } from "~/utils/submission-page.server";
-import { DeadlinePassedError, getOrCreateSubmission, reviewIndicators, saveValues, signOff, SignOffError, StaleSubmissionError, transition } from "~/utils/submissions.server";
-import { IllegalTransitionError, type Transition } from "~/utils/workflow";
-import { checkVerdicts, EvidenceError, judgeEvidence } from "~/utils/evidence.server";
+import { getOrCreateSubmission, reviewIndicators, saveValues, signOff, StaleSubmissionError, transition } from "~/utils/submissions.server";
+import type { Transition } from "~/utils/workflow";
+import { checkVerdicts, judgeEvidence } from "~/utils/evidence.server";
+import { localized, problem, ProblemError, problemText, type IndicatorProblem, type Problem } from "~/utils/problem";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, resource, city, user } = await cityContext(request, params, "read:city-data");
@@ -40,18 +41,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!permission) throw new Response(`Unknown intent "${intent}"`, { status: 400 });
   const { db, resource, city, user } = await cityContext(request, params, permission);
   const sub = await getOrCreateSubmission(db, resource.campaignId, city.id);
-  if (Number(form.get("version")) !== sub.version) return data({ error: new StaleSubmissionError().message }, { status: 409 });
+  const say = (p: Problem, status: number) => data({ error: problemText(user.locale, p) }, { status });
+  const invalid = (errors: IndicatorProblem[]) => data({ invalid: localized(user.locale, errors) }, { status: 400 });
+  if (Number(form.get("version")) !== sub.version) return say(new StaleSubmissionError().problem, 409);
   const agency = user.actor.membership?.kind === "agency" ? user.actor.membership.orgId : null;
   try {
     switch (intent) {
       case "save": {
         const parsed = valueChangesFromForm(form);
-        if (parsed.errors) return data({ invalid: parsed.errors }, { status: 400 });
+        if (parsed.errors) return invalid(parsed.errors);
         const outcome = await saveValues(db, sub, user.id, parsed.changes);
-        if (outcome.ok) return { saved: outcome.saved.length, versions: outcome.versions, warnings: outcome.warnings };
-        if (outcome.kind === "invalid") return data({ invalid: outcome.errors }, { status: 400 });
+        if (outcome.ok) return { saved: outcome.saved.length, versions: outcome.versions, warnings: localized(user.locale, outcome.warnings) };
+        if (outcome.kind === "invalid") return invalid(outcome.errors);
         if (outcome.kind === "conflict") return data({ conflicts: outcome.conflicts }, { status: 409 });
-        return data({ error: outcome.deadline ? `late:${outcome.deadline}` : `locked:${outcome.status}` }, { status: 409 });
+        return say(outcome.problem, 409);
       }
       case "review":
       case "returnForCorrection": {
@@ -60,10 +63,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         checkVerdicts(verdicts);
         const inputs = reviewInputsFromForm(form);
         const outcome = await reviewIndicators(db, sub, agency!, user.id, inputs);
-        if (!outcome.ok) return data({ invalid: outcome.errors }, { status: 400 });
+        if (!outcome.ok) return invalid(outcome.errors);
         await judgeEvidence(db, sub, agency!, user.id, verdicts);
         if (intent === "review") return { saved: inputs.length, warnings: [] };
-        if (!inputs.some((i) => i.decision === "returned")) return data({ error: "Mark at least one indicator as returned, with what to correct." }, { status: 400 });
+        if (!inputs.some((i) => i.decision === "returned")) return say(problem("p_markOneReturned"), 400);
         // Reviews do not touch the submission row, so `sub` is still current.
         await transition(db, sub, "returnForCorrection", user.id, String(form.get("comment") ?? ""));
         return { saved: inputs.length, warnings: [] };
@@ -74,18 +77,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "reconcile": {
         // signoff:city-data already tied this lead to the primary agency.
         const [, second] = resource.cohort.find((c) => c.cityOrgId === city.id)!.agencyOrgIds;
-        if (!second) return data({ error: "This city has no second assessor to reconcile with." }, { status: 400 });
+        if (!second) return say(problem("p_noSecondAssessor"), 400);
         const outcome = await adoptSecondAssessment(db, sub, agency!, second, user.id, String(form.get("code") ?? ""), String(form.get("note") ?? ""));
-        if (!outcome.ok) return data({ invalid: outcome.errors }, { status: 400 });
+        if (!outcome.ok) return invalid(outcome.errors);
         return { saved: 1, warnings: [] };
       }
       default: {
         // Submitting also saves what was typed but not yet saved, so nothing is lost on the way.
         const parsed = intent === "submit" || intent === "resubmit" ? valueChangesFromForm(form) : { changes: [] };
-        if (parsed.errors) return data({ invalid: parsed.errors }, { status: 400 });
+        if (parsed.errors) return invalid(parsed.errors);
         if (parsed.changes.length) {
           const outcome = await saveValues(db, sub, user.id, parsed.changes);
-          if (!outcome.ok && outcome.kind === "invalid") return data({ invalid: outcome.errors }, { status: 400 });
+          if (!outcome.ok && outcome.kind === "invalid") return invalid(outcome.errors);
           if (!outcome.ok && outcome.kind === "conflict") return data({ conflicts: outcome.conflicts }, { status: 409 });
         }
         // Value saves do not touch the submission row either; its version still guards the transition.
@@ -94,8 +97,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
     }
   } catch (e) {
-    if (e instanceof IllegalTransitionError || e instanceof StaleSubmissionError || e instanceof SignOffError || e instanceof DeadlinePassedError) return data({ error: e.message }, { status: 409 });
-    if (e instanceof EvidenceError) return data({ error: e.message }, { status: e.status });
+    // Illegal transitions, stale forms, incomplete sign-offs, passed deadlines, refused verdicts.
+    if (e instanceof ProblemError) return say(e.problem, e.status);
     throw e;
   }
 }
@@ -188,11 +191,7 @@ export default function SubmissionPage() {
         ) : null}
         {result?.error ? (
           <p className="form-error" role="alert">
-            {result.error.startsWith("locked:")
-              ? t("locked", { status: t(`subStatus_${result.error.slice(7)}` as MessageKey) })
-              : result.error.startsWith("late:")
-                ? t("deadlinePassed", { date: formatDate(locale, result.error.slice(5)) })
-                : result.error}
+            {result.error}
           </p>
         ) : null}
         {result?.invalid ? (

@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs } from "@remix-run/node";
 import { evidenceMaxBytes } from "~/utils/evidence-content.server";
 import { addFileEvidence, addLinkEvidence, EvidenceError, removeEvidence } from "~/utils/evidence.server";
 import { formatBytes } from "~/utils/format-bytes";
+import { problem, problemText } from "~/utils/problem";
 import { getStorage } from "~/utils/storage.server";
 import { cityContext } from "~/utils/submission-page.server";
 import { getOrCreateSubmission } from "~/utils/submissions.server";
@@ -16,14 +17,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { db, resource, city, user } = await cityContext(request, params, "update:city-data");
   const maxBytes = evidenceMaxBytes();
   const form = await readMultipartForm(request, maxBytes);
-  if (!form) return data({ ok: false as const, error: `The file is larger than the limit of ${formatBytes(maxBytes)}.` }, { status: 413 });
+  if (!form) return data({ ok: false as const, error: problemText(user.locale, problem("p_uploadTooLarge", { limit: formatBytes(maxBytes) })) }, { status: 413 });
   const intent = String(form.get("intent") ?? "");
   const indicatorCode = String(form.get("indicator") ?? "");
   const sub = await getOrCreateSubmission(db, resource.campaignId, city.id);
   try {
     if (intent === "upload") {
       const file = form.get("file");
-      if (!(file instanceof File) || !file.name) throw new EvidenceError("Choose a file to upload.");
+      if (!(file instanceof File) || !file.name) throw new EvidenceError(problem("p_chooseFile"));
       const stored = await addFileEvidence(db, getStorage(), sub, user.id, { indicatorCode, fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
       return { ok: true as const, id: stored.id };
     }
@@ -32,9 +33,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await removeEvidence(db, sub, user.id, String(form.get("evidence") ?? ""));
       return { ok: true as const, id: null };
     }
-    throw new EvidenceError(`Unknown intent "${intent}"; expected upload, link or remove.`);
+    throw new Response(`Unknown intent "${intent}"; expected upload, link or remove.`, { status: 400 });
   } catch (error) {
-    if (error instanceof EvidenceError) return data({ ok: false as const, error: error.message }, { status: error.status });
+    if (error instanceof EvidenceError) return data({ ok: false as const, error: problemText(user.locale, error.problem) }, { status: error.status });
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { readImportFile, templateCsv, templateRows, templateXlsx, validateImport } from "~/utils/bulk-import.server";
+import { importProblem, localizeImportProblems, readImportFile, templateCsv, templateRows, templateXlsx, validateImport, type ImportProblem } from "~/utils/bulk-import.server";
+import { localized, problem } from "~/utils/problem";
 import { cityContext } from "~/utils/submission-page.server";
 import { campaignFramework, currentValues, findSubmission, getOrCreateSubmission, saveValues } from "~/utils/submissions.server";
 import { readMultipartForm } from "~/utils/uploads.server";
@@ -26,20 +27,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** POST (multipart, field "file"): imports the values all-or-nothing; every problem is reported by row and column. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, resource, city, user } = await cityContext(request, params, "update:city-data");
+  const refuse = (status: number, problems: ImportProblem[]) => data({ ok: false as const, problems: localizeImportProblems(user.locale, problems) }, { status });
   const form = await readMultipartForm(request, MAX_IMPORT_BYTES);
-  if (!form) return data({ ok: false as const, problems: [{ row: 0, column: "", message: "The file is larger than 5 MB; the template is far smaller." }] }, { status: 413 });
+  if (!form) return refuse(413, [importProblem(0, "", problem("p_importTooLarge"))]);
   const file = form.get("file");
-  if (!(file instanceof File) || !file.name) return data({ ok: false as const, problems: [{ row: 0, column: "", message: "Choose a CSV or XLSX file." }] }, { status: 400 });
+  if (!(file instanceof File) || !file.name) return refuse(400, [importProblem(0, "", problem("p_importChooseFile"))]);
   const read = await readImportFile(new Uint8Array(await file.arrayBuffer()));
-  if ("problems" in read) return data({ ok: false as const, problems: read.problems }, { status: 400 });
+  if ("problems" in read) return refuse(400, read.problems);
   const { framework } = await campaignFramework(db, resource.campaignId);
   const sub = await getOrCreateSubmission(db, resource.campaignId, city.id);
   const checked = validateImport(framework, read.rows, await currentValues(db, sub.id));
-  if ("problems" in checked) return data({ ok: false as const, problems: checked.problems }, { status: 400 });
+  if ("problems" in checked) return refuse(400, checked.problems);
   const outcome = await saveValues(db, sub, user.id, checked.changes);
-  if (outcome.ok) return { ok: true as const, saved: outcome.saved.length, warnings: outcome.warnings };
-  if (outcome.kind === "conflict")
-    return data({ ok: false as const, problems: outcome.conflicts.map((c) => ({ row: 0, column: c.code, message: `${c.code} was changed by ${c.theirs.by} during the import; nothing was imported, try again` })) }, { status: 409 });
-  if (outcome.kind === "locked") return data({ ok: false as const, problems: [{ row: 0, column: "", message: outcome.message }] }, { status: 409 });
-  return data({ ok: false as const, problems: outcome.errors.map((e) => ({ row: 0, column: e.code, message: e.message })) }, { status: 400 });
+  if (outcome.ok) return { ok: true as const, saved: outcome.saved.length, warnings: localized(user.locale, outcome.warnings) };
+  if (outcome.kind === "conflict") return refuse(409, outcome.conflicts.map((c) => importProblem(0, c.code, problem("p_importConflict", { code: c.code, by: c.theirs.by }))));
+  if (outcome.kind === "locked") return refuse(409, [importProblem(0, "", outcome.problem)]);
+  return refuse(400, outcome.errors.map((e) => importProblem(0, e.code, e.problem)));
 }

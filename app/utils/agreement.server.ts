@@ -5,6 +5,7 @@ import { weightedKappa } from "../../indicators/engine/agreement";
 import { frameworkIndicators } from "../../indicators/framework/model";
 import type { Framework } from "../../indicators/framework/schema";
 import { reviewIndicators, type ReviewOutcome, type SubmissionRow } from "./submissions.server";
+import { indicatorProblem, problem } from "./problem";
 
 /**
  * How the primary and the second assessor of a city agree: weighted Cohen's kappa (quadratic) on
@@ -40,7 +41,7 @@ export async function assessorAgreement(db: Db, framework: Framework, submission
  */
 export async function adoptSecondAssessment(db: Db, sub: SubmissionRow, primaryAgencyOrgId: string, secondAgencyOrgId: string, userId: string, code: string, note: string): Promise<ReviewOutcome> {
   const [theirs] = await db.select().from(reviewValue).where(and(eq(reviewValue.submissionId, sub.id), eq(reviewValue.agencyOrgId, secondAgencyOrgId), eq(reviewValue.indicatorCode, code)));
-  if (!theirs || theirs.decision === "returned") return { ok: false, errors: [{ code, message: "the second assessor has not scored this indicator" }] };
+  if (!theirs || theirs.decision === "returned") return { ok: false, errors: [indicatorProblem(code, problem("p_secondNotScored"))] };
   const [city] = await db.select({ value: indicatorValue.value }).from(indicatorValue).where(and(eq(indicatorValue.submissionId, sub.id), eq(indicatorValue.indicatorCode, code)));
   const reason = [`Reconciled: adopted the second assessor's value ${theirs.value ?? "(missing)"}`, theirs.reason, note.trim()].filter(Boolean).join(" — ");
   return reviewIndicators(db, sub, primaryAgencyOrgId, userId, [{ code, decision: theirs.value === (city?.value ?? null) ? "accepted" : "adjusted", value: theirs.value, reason }]);

@@ -4,6 +4,9 @@ import { frameworkIndicators } from "../../indicators/framework/model";
 import type { Framework } from "../../indicators/framework/schema";
 import { formatCsv, parseCsv } from "../../indicators/io/csv";
 import { invalidValue, type ValueChange } from "./submissions.server";
+import type { Locale } from "./i18n";
+import { problem, problemText, type Problem, type ProblemVar } from "./problem";
+import type { ProblemKey } from "./problem-messages";
 import { decodeChineseText } from "./text-encoding.server";
 
 /** The template's columns, in order; a file may use the Chinese or the English headers. */
@@ -20,8 +23,11 @@ type ColumnKey = (typeof IMPORT_COLUMNS)[number]["key"];
 export interface ImportProblem {
   /** 1-based row of the file (the header is row 1); 0 for the file as a whole. */
   row: number;
+  /** The column's Chinese header, or an indicator code for problems found on saving; "" for the file as a whole. */
   column: string;
+  /** In English; `problem` says it in the reader's language. */
   message: string;
+  problem: Problem;
 }
 type Current = Record<string, { value: number | null; narrative: string; dataSource: string; version: number }>;
 
@@ -49,16 +55,24 @@ export async function templateXlsx(rows: string[][]): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-const problem = (message: string): { problems: ImportProblem[] } => ({ problems: [{ row: 0, column: "", message }] });
+export const importProblem = (row: number, column: string, p: Problem): ImportProblem => ({ row, column, message: problemText("en", p), problem: p });
+const fileProblem = (key: ProblemKey, vars?: Record<string, ProblemVar>): { problems: ImportProblem[] } => ({ problems: [importProblem(0, "", problem(key, vars))] });
 
-const UTF16 = "The file is not UTF-8 or GBK text (it looks like UTF-16). Save it as “CSV UTF-8” or as CSV in GBK, or upload the XLSX template.";
+/** The problems in the reader's language, columns under the headers of the reader's template. */
+export function localizeImportProblems(locale: Locale, problems: ImportProblem[]) {
+  return problems.map((p) => ({
+    row: p.row,
+    column: locale === "en" ? (IMPORT_COLUMNS.find((c) => c.zh === p.column)?.en ?? p.column) : p.column,
+    message: problemText(locale, p.problem),
+  }));
+}
 const hasUtf16Bom = (bytes: Uint8Array) => (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
 
 /** Text of a CSV file: UTF-8 (with or without BOM) or GBK, as Chinese spreadsheets save it; anything else is refused. */
 function decodeCsv(bytes: Uint8Array): { text: string } | { problems: ImportProblem[] } {
-  if (hasUtf16Bom(bytes) || bytes.includes(0)) return problem(UTF16);
+  if (hasUtf16Bom(bytes) || bytes.includes(0)) return fileProblem("p_importUtf16");
   const text = decodeChineseText(bytes);
-  return text === null ? problem("The file is neither UTF-8 nor GBK text. Save it as “CSV UTF-8” or upload the XLSX template.") : { text };
+  return text === null ? fileProblem("p_importNotText") : { text };
 }
 
 const cellText = (value: ExcelJS.CellValue): string => {
@@ -71,28 +85,28 @@ const cellText = (value: ExcelJS.CellValue): string => {
 
 /** The file's rows as text, XLSX recognised by its content, CSV otherwise. */
 export async function readImportFile(bytes: Uint8Array): Promise<{ rows: string[][] } | { problems: ImportProblem[] }> {
-  if (bytes.length === 0) return problem("The file is empty.");
+  if (bytes.length === 0) return fileProblem("p_importEmpty");
   // Checked before sniffing: a UTF-16 byte-order mark looks like an MPEG frame header.
-  if (hasUtf16Bom(bytes)) return problem(UTF16);
+  if (hasUtf16Bom(bytes)) return fileProblem("p_importUtf16");
   const type = await fileTypeFromBuffer(bytes);
   if (type?.ext === "xlsx") {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
     const sheet = workbook.worksheets[0];
-    if (!sheet) return problem("The workbook has no worksheet.");
+    if (!sheet) return fileProblem("p_importNoSheet");
     const rows: string[][] = [];
     sheet.eachRow({ includeEmpty: true }, (row, n) => {
       rows[n - 1] = Array.from({ length: IMPORT_COLUMNS.length }, (_, i) => cellText(row.getCell(i + 1).value).trim());
     });
     return { rows: Array.from(rows, (r) => r ?? []) };
   }
-  if (type) return problem(`The file is ${type.mime} by its content; upload the CSV or XLSX template.`);
+  if (type) return fileProblem("p_importWrongType", { mime: type.mime });
   const decoded = decodeCsv(bytes);
   if ("problems" in decoded) return decoded;
   try {
     return { rows: parseCsv(decoded.text, "import").map((r) => r.fields.map((f) => f.trim())) };
   } catch (error) {
-    return problem(`The CSV is malformed: ${(error as Error).message}.`);
+    return fileProblem("p_importMalformed", { detail: (error as Error).message });
   }
 }
 
@@ -105,7 +119,7 @@ export function validateImport(framework: Framework, rows: string[][], current: 
   const problems: ImportProblem[] = [];
   IMPORT_COLUMNS.forEach((c, i) => {
     const got = (header[i] ?? "").replace(/^\ufeff/, "");
-    if (got !== c.zh && got !== c.en) problems.push({ row: 1, column: c.zh, message: `column ${i + 1} of the header must be “${c.zh}” (or “${c.en}”), found “${got}”` });
+    if (got !== c.zh && got !== c.en) problems.push(importProblem(1, c.zh, problem("p_importHeader", { n: i + 1, zh: c.zh, en: c.en, got })));
   });
   if (problems.length) return { problems };
   const indicators = new Map(frameworkIndicators(framework).map((i) => [i.code, i]));
@@ -117,14 +131,14 @@ export function validateImport(framework: Framework, rows: string[][], current: 
     const cell = (key: ColumnKey) => cells[IMPORT_COLUMNS.findIndex((c) => c.key === key)] ?? "";
     const code = cell("code");
     const ind = indicators.get(code);
-    if (!ind) return void problems.push({ row, column: "指标代码", message: code ? `“${code}” is not an indicator of ${framework.id}@${framework.version}` : "the indicator code is empty" });
-    if (seen.has(code)) return void problems.push({ row, column: "指标代码", message: `${code} appears again (first on row ${seen.get(code)})` });
+    if (!ind) return void problems.push(importProblem(row, "指标代码", code ? problem("p_notAnIndicator", { code, framework: `${framework.id}@${framework.version}` }) : problem("p_importEmptyCode")));
+    if (seen.has(code)) return void problems.push(importProblem(row, "指标代码", problem("p_importDuplicate", { code, first: seen.get(code)! })));
     seen.set(code, row);
     const raw = cell("value").replace(/,/g, "");
     const value = raw === "" ? null : Number(raw);
-    if (raw !== "" && !Number.isFinite(value)) return void problems.push({ row, column: "取值", message: `expected a number for ${code}, got “${cell("value")}”` });
+    if (raw !== "" && !Number.isFinite(value)) return void problems.push(importProblem(row, "取值", problem("p_importNotNumber", { code, got: cell("value") })));
     const invalid = invalidValue(ind, value);
-    if (invalid) return void problems.push({ row, column: "取值", message: `${code}: ${invalid}` });
+    if (invalid) return void problems.push(importProblem(row, "取值", problem("p_importInvalid", { code, detail: { problem: invalid } })));
     const before = current[code];
     const next = { value, narrative: cell("narrative"), dataSource: cell("dataSource") };
     if (before && before.value === next.value && before.narrative === next.narrative && before.dataSource === next.dataSource) return;

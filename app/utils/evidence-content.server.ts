@@ -1,5 +1,6 @@
 import { fileTypeFromBuffer } from "file-type";
 import { formatBytes } from "./format-bytes";
+import { problem, type Problem } from "./problem";
 import { decodeChineseText } from "./text-encoding.server";
 
 /** Default upload limit; EVIDENCE_MAX_BYTES overrides it. */
@@ -21,7 +22,7 @@ export const EVIDENCE_TYPES: Record<string, string> = {
   "text/csv": "CSV",
 };
 
-export type Inspection = { ok: true; contentType: string } | { ok: false; tooLarge: boolean; message: string };
+export type Inspection = { ok: true; contentType: string } | { ok: false; tooLarge: boolean; problem: Problem };
 
 const ACCEPTED = Object.values(EVIDENCE_TYPES).join(", ");
 
@@ -40,13 +41,13 @@ function looksLikeCsvText(bytes: Uint8Array): boolean {
  * its name says .csv, since plain text has no signature.
  */
 export async function inspectEvidence(fileName: string, bytes: Uint8Array, maxBytes = evidenceMaxBytes()): Promise<Inspection> {
-  if (bytes.length === 0) return { ok: false, tooLarge: false, message: `"${fileName}" is empty (0 bytes).` };
-  if (bytes.length > maxBytes) return { ok: false, tooLarge: true, message: `"${fileName}" is ${formatBytes(bytes.length)}; the limit is ${formatBytes(maxBytes)}.` };
+  if (bytes.length === 0) return { ok: false, tooLarge: false, problem: problem("p_evidenceEmpty", { name: fileName }) };
+  if (bytes.length > maxBytes) return { ok: false, tooLarge: true, problem: problem("p_evidenceTooLarge", { name: fileName, size: formatBytes(bytes.length), limit: formatBytes(maxBytes) }) };
   const detected = await fileTypeFromBuffer(bytes);
   if (detected) {
     if (EVIDENCE_TYPES[detected.mime]) return { ok: true, contentType: detected.mime };
-    return { ok: false, tooLarge: false, message: `"${fileName}" is ${detected.mime} (.${detected.ext}) by its content, whatever its name; accepted: ${ACCEPTED}.` };
+    return { ok: false, tooLarge: false, problem: problem("p_evidenceWrongType", { name: fileName, mime: detected.mime, ext: detected.ext, accepted: ACCEPTED }) };
   }
   if (/\.csv$/i.test(fileName) && looksLikeCsvText(bytes)) return { ok: true, contentType: "text/csv" };
-  return { ok: false, tooLarge: false, message: `"${fileName}" is not a file type accepted as evidence (by its content); accepted: ${ACCEPTED}.` };
+  return { ok: false, tooLarge: false, problem: problem("p_evidenceNotAccepted", { name: fileName, accepted: ACCEPTED }) };
 }

@@ -5,26 +5,27 @@ import { evidence, evidenceVerdict, submission, user, EVIDENCE_VERDICTS, type Ev
 import { frameworkIndicators } from "../../indicators/framework/model";
 import { appendAudit, type Tx } from "./audit.server";
 import { inspectEvidence } from "./evidence-content.server";
+import { problem, ProblemError, type Problem } from "./problem";
 import type { ObjectStorage } from "./storage.server";
 import { campaignFramework, lockForCityChange, type SubmissionRow } from "./submissions.server";
 
-/** A refused evidence change: the message says what was wrong; nothing was stored. */
-export class EvidenceError extends Error {
-  constructor(message: string, readonly status = 400) {
-    super(message);
+/** A refused evidence change: the problem says what was wrong; nothing was stored. */
+export class EvidenceError extends ProblemError {
+  constructor(p: Problem, status = 400) {
+    super(p, status);
     this.name = "EvidenceError";
   }
 }
 
 async function requireIndicator(db: Db, sub: SubmissionRow, code: string) {
   const { framework } = await campaignFramework(db, sub.campaignId);
-  if (!frameworkIndicators(framework).some((i) => i.code === code)) throw new EvidenceError(`"${code}" is not an indicator of ${framework.id}@${framework.version}.`);
+  if (!frameworkIndicators(framework).some((i) => i.code === code)) throw new EvidenceError(problem("p_notAnIndicator", { code, framework: `${framework.id}@${framework.version}` }));
 }
 
 /** Locks the submission row (evidence changes take turns with saves and transitions) and checks the city may still change it. */
 async function lockEditable(tx: Tx, sub: SubmissionRow) {
   const { refusal } = await lockForCityChange(tx, sub.id);
-  if (refusal) throw new EvidenceError(refusal.message, 409);
+  if (refusal) throw new EvidenceError(refusal.problem, 409);
 }
 
 /** A file name as shown to people: no directories, no control characters, at most 200 characters. */
@@ -43,7 +44,7 @@ export async function addFileEvidence(db: Db, storage: ObjectStorage, sub: Submi
   await requireIndicator(db, sub, input.indicatorCode);
   const name = cleanFileName(input.fileName);
   const inspection = await inspectEvidence(name, input.bytes);
-  if (!inspection.ok) throw new EvidenceError(inspection.message, inspection.tooLarge ? 413 : 400);
+  if (!inspection.ok) throw new EvidenceError(inspection.problem, inspection.tooLarge ? 413 : 400);
   const sha256 = createHash("sha256").update(input.bytes).digest("hex");
   const storageKey = `evidence/${sub.campaignId}/${sub.id}/${sha256}`;
   await storage.put(storageKey, input.bytes, inspection.contentType);
@@ -69,10 +70,10 @@ export async function addLinkEvidence(db: Db, sub: SubmissionRow, userId: string
   try {
     url = new URL(input.url.trim());
   } catch {
-    throw new EvidenceError(`"${input.url}" is not a web address; expected one starting with https:// or http://.`);
+    throw new EvidenceError(problem("p_notAWebAddress", { url: input.url }));
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new EvidenceError(`Links must start with https:// or http:// (got ${url.protocol}).`);
-  if (url.href.length > 2000) throw new EvidenceError("The link is longer than 2,000 characters.");
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new EvidenceError(problem("p_linkProtocol", { protocol: url.protocol }));
+  if (url.href.length > 2000) throw new EvidenceError(problem("p_linkTooLong"));
   const name = input.title.trim().slice(0, 200) || url.host;
   const id = randomUUID();
   await db.transaction(async (tx) => {
@@ -88,7 +89,7 @@ export async function removeEvidence(db: Db, sub: SubmissionRow, userId: string,
   await db.transaction(async (tx) => {
     await lockEditable(tx, sub);
     const [row] = await tx.select().from(evidence).where(and(eq(evidence.id, evidenceId), eq(evidence.submissionId, sub.id), isNull(evidence.removedAt)));
-    if (!row) throw new EvidenceError("No such evidence in this submission.", 404);
+    if (!row) throw new EvidenceError(problem("p_noSuchEvidence"), 404);
     await tx.update(evidence).set({ removedAt: new Date() }).where(eq(evidence.id, evidenceId));
     await appendAudit(tx, sub.campaignId, { actorUserId: userId, entity: "submission", entityId: sub.id, action: "evidence.removed", before: { evidence: row.id, code: row.indicatorCode, name: row.name, sha256: row.sha256, url: row.url }, after: null });
   });
@@ -98,16 +99,19 @@ export interface VerdictInput {
   evidenceId: string;
   verdict: EvidenceVerdict;
   comment: string;
+  /** The evidence's name as the assessor saw it, for messages. */
+  name?: string;
 }
 
 /** Refuses verdicts that can be told wrong without the database: unknown verdicts, missing reasons. */
 export function checkVerdicts(inputs: VerdictInput[]) {
   const problems = inputs.flatMap((v) => {
-    if (!EVIDENCE_VERDICTS.includes(v.verdict)) return [`${v.evidenceId}: verdict must be one of ${EVIDENCE_VERDICTS.join(", ")}`];
-    if (v.verdict !== "sufficient" && !v.comment.trim()) return [`${v.evidenceId}: say why the evidence is ${v.verdict === "insufficient" ? "insufficient" : "not relevant"}`];
+    const name = v.name ?? v.evidenceId;
+    if (!EVIDENCE_VERDICTS.includes(v.verdict)) return [problem("p_verdictUnknown", { name })];
+    if (v.verdict !== "sufficient" && !v.comment.trim()) return [problem("p_verdictNeedsComment", { name, verdict: { term: `verdict_${v.verdict}` } })];
     return [];
   });
-  if (problems.length) throw new EvidenceError(problems.join("; "));
+  if (problems.length) throw new EvidenceError(problem("p_list", { items: { problems } }));
 }
 
 /** An assessor's verdicts on evidence; all or nothing, and only while the submission is in review. */
@@ -116,12 +120,12 @@ export async function judgeEvidence(db: Db, sub: SubmissionRow, agencyOrgId: str
   if (!inputs.length) return;
   await db.transaction(async (tx) => {
     const [current] = await tx.select().from(submission).where(eq(submission.id, sub.id)).for("update");
-    if (current!.status !== "in_review") throw new EvidenceError(`Only evidence of a submission in review can be judged (this one is ${current!.status}).`, 409);
+    if (current!.status !== "in_review") throw new EvidenceError(problem("p_judgeOnlyInReview", { status: { term: `subStatus_${current!.status}` } }), 409);
     const ids = inputs.map((v) => v.evidenceId);
     const rows = await tx.select().from(evidence).where(and(inArray(evidence.id, ids), eq(evidence.submissionId, sub.id), isNull(evidence.removedAt)));
     const known = new Map(rows.map((r) => [r.id, r]));
     const unknown = ids.filter((id) => !known.has(id));
-    if (unknown.length) throw new EvidenceError(`Not evidence of this submission: ${unknown.join(", ")}.`, 404);
+    if (unknown.length) throw new EvidenceError(problem("p_notEvidenceOfSubmission", { ids: unknown.join(", ") }), 404);
     for (const v of inputs) {
       const [before] = await tx.select().from(evidenceVerdict).where(and(eq(evidenceVerdict.evidenceId, v.evidenceId), eq(evidenceVerdict.agencyOrgId, agencyOrgId)));
       if (before && before.verdict === v.verdict && before.comment === v.comment.trim()) continue;

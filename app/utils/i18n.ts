@@ -1,7 +1,10 @@
+import { problemsEn, problemsZh } from "./problem-messages";
+
 export type Locale = "zh-CN" | "en";
 export const LOCALES: Locale[] = ["zh-CN", "en"];
 
 const zh = {
+  ...problemsZh,
   appName: "智评",
   tagline: "智慧城市试点第三方评估平台",
   signIn: "登录",
@@ -180,7 +183,6 @@ const zh = {
   conflictYours: "您的值：{value}",
   invalidTitle: "以下数值有误，未保存任何修改：",
   warning: "提示",
-  locked: "当前状态（{status}）下不能修改。",
   reviewQueue: "评审队列",
   reviewQueueEmpty: "目前没有分配给本机构的城市。",
   assessorRole: "本机构角色",
@@ -263,7 +265,6 @@ const zh = {
   cohortEmpty: "开启前请至少添加一个参评城市。",
   openDeadlinePassed: "填报截止时间已过，请先设置更晚的截止时间。",
   closeOnlyOpen: "只有进行中的活动可以关闭。",
-  deadlinePassed: "截止时间（{date}）已过，不能再修改；如需延期请联系主管部委。",
   dueBy: "请于 {date} 前完成填报。",
   dueByCorrection: "请于 {date} 前完成修改并重新提交。",
   evidenceRules: "证据文件支持 PDF、图片、XLSX/CSV、DOCX，单个文件不超过 {limit}；文件类型按内容识别，改扩展名无效。",
@@ -371,6 +372,7 @@ const zh = {
 export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
+  ...problemsEn,
   appName: "Zhiping",
   tagline: "Third-party evaluation of smart-city pilots",
   signIn: "Sign in",
@@ -549,7 +551,6 @@ const en: Record<MessageKey, string> = {
   conflictYours: "Yours: {value}",
   invalidTitle: "These values are wrong; nothing was saved:",
   warning: "Note",
-  locked: "Cannot be changed while {status}.",
   reviewQueue: "Review queue",
   reviewQueueEmpty: "No cities are assigned to your agency at the moment.",
   assessorRole: "Your agency's part",
@@ -632,7 +633,6 @@ const en: Record<MessageKey, string> = {
   cohortEmpty: "Add at least one city to the cohort before opening the campaign.",
   openDeadlinePassed: "The submission deadline has passed; set a later one before opening.",
   closeOnlyOpen: "Only an open campaign can be closed.",
-  deadlinePassed: "The deadline ({date}) has passed; nothing can change. Ask the ministry to extend it.",
   dueBy: "Due by {date}.",
   dueByCorrection: "Make the corrections and resubmit by {date}.",
   evidenceRules: "Evidence files: PDF, images, XLSX/CSV, DOCX, up to {limit} each; the type is read from the content, so renaming a file does not change it.",
@@ -749,7 +749,6 @@ export function formatDate(locale: Locale, date: Date | string) {
   return new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", day: "numeric", timeZone: "Asia/Shanghai" }).format(new Date(date));
 }
 
-/** For anonymous visitors: the lng cookie, else the browser's preference, else Chinese. */
 /** Date and time in Beijing time, to the minute: the same on the server and in every browser. */
 export function formatDateTime(locale: Locale, date: Date | string) {
   return new Intl.DateTimeFormat(locale, { year: "numeric", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Asia/Shanghai" }).format(new Date(date));

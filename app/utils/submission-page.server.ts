@@ -11,6 +11,7 @@ import { decide, type Action, type CampaignResource } from "./permissions";
 import { loadCampaignResource, requireUserWithPermission, type SessionUser } from "./session.server";
 import { cityDue, submissionProgress } from "./city-progress.server";
 import { changesSinceReturn } from "./round-diff.server";
+import { indicatorProblem, problem, type IndicatorProblem } from "./problem";
 import { campaignFramework, findSubmission, type ReviewInput, type ValueChange } from "./submissions.server";
 
 export async function cityByCode(db: Db, resource: CampaignResource, code: string) {
@@ -126,15 +127,15 @@ const numberOrNull = (text: FormDataEntryValue | null) => {
 };
 
 /** Value edits from the form: fields v:<code>, n:<code>, s:<code>, b:<code> (base version); only changed ones. */
-export function valueChangesFromForm(form: FormData): { changes: ValueChange[]; errors?: undefined } | { changes?: undefined; errors: { code: string; message: string }[] } {
+export function valueChangesFromForm(form: FormData): { changes: ValueChange[]; errors?: undefined } | { changes?: undefined; errors: IndicatorProblem[] } {
   const changes: ValueChange[] = [];
-  const errors: { code: string; message: string }[] = [];
+  const errors: IndicatorProblem[] = [];
   for (const [key] of form) {
     if (!key.startsWith("v:")) continue;
     const code = key.slice(2);
     const value = numberOrNull(form.get(key));
     if (value !== null && !Number.isFinite(value)) {
-      errors.push({ code, message: `expected a number, got "${form.get(key)}"` });
+      errors.push(indicatorProblem(code, problem("p_expectedNumberGot", { got: String(form.get(key)) })));
       continue;
     }
     const original = form.get(`o:${code}`);
@@ -165,7 +166,8 @@ export function verdictInputsFromForm(form: FormData): VerdictInput[] {
   for (const [key, raw] of form) {
     if (!key.startsWith("ev:") || !raw) continue;
     const evidenceId = key.slice(3);
-    inputs.push({ evidenceId, verdict: String(raw) as VerdictInput["verdict"], comment: String(form.get(`evc:${evidenceId}`) ?? "") });
+    const name = form.get(`evn:${evidenceId}`);
+    inputs.push({ evidenceId, verdict: String(raw) as VerdictInput["verdict"], comment: String(form.get(`evc:${evidenceId}`) ?? ""), ...(name ? { name: String(name) } : {}) });
   }
   return inputs;
 }

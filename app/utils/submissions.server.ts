@@ -8,6 +8,7 @@ import type { MethodOptions } from "../../indicators/engine/types";
 import type { Db } from "../../db/client";
 import { campaign, indicatorValue, result, reviewValue, submission, user, type SubmissionStatus } from "../../db/schema";
 import { appendAudit, type Tx } from "./audit.server";
+import { indicatorProblem, problem, ProblemError, type IndicatorProblem, type Problem } from "./problem";
 import { cityChangeRefusal, nextStatus, TRANSITIONS, type Transition } from "./workflow";
 
 export type SubmissionRow = typeof submission.$inferSelect;
@@ -61,24 +62,24 @@ export interface ValueConflict {
 }
 
 export type SaveOutcome =
-  | { ok: true; saved: string[]; versions: Record<string, number>; warnings: { code: string; message: string }[] }
-  | { ok: false; kind: "invalid"; errors: { code: string; message: string }[] }
+  | { ok: true; saved: string[]; versions: Record<string, number>; warnings: IndicatorProblem[] }
+  | { ok: false; kind: "invalid"; errors: IndicatorProblem[] }
   | { ok: false; kind: "conflict"; conflicts: ValueConflict[] }
-  | { ok: false; kind: "locked"; status: SubmissionStatus; deadline: string | null; message: string };
+  | { ok: false; kind: "locked"; status: SubmissionStatus; deadline: string | null; problem: Problem; message: string };
 
 /** Why a value cannot be stored for this indicator, or null. */
-export function invalidValue(ind: IndicatorNode, value: number | null): string | null {
+export function invalidValue(ind: IndicatorNode, value: number | null): Problem | null {
   if (value === null) return null;
-  if (!Number.isFinite(value)) return "expected a number";
-  if (ind.kind === "rubric" && !ind.levels.some((l) => l.level === value)) return `expected a rubric level: ${ind.levels.map((l) => l.level).join(", ")}`;
-  if (ind.kind === "binary" && value !== 0 && value !== 1) return "expected 0 (no) or 1 (yes)";
+  if (!Number.isFinite(value)) return problem("p_expectedNumber");
+  if (ind.kind === "rubric" && !ind.levels.some((l) => l.level === value)) return problem("p_expectedRubricLevel", { levels: ind.levels.map((l) => l.level).join(", ") });
+  if (ind.kind === "binary" && value !== 0 && value !== 1) return problem("p_expectedBinary");
   return null;
 }
 
-function outOfRange(ind: IndicatorNode, value: number | null): string | null {
+function outOfRange(ind: IndicatorNode, value: number | null): Problem | null {
   if (value === null || ind.kind !== "quantitative" || !ind.expectedRange) return null;
   const [lo, hi] = ind.expectedRange;
-  return value < lo || value > hi ? `outside the expected range ${lo}–${hi} ${ind.unit.en}; check the value and its evidence` : null;
+  return value < lo || value > hi ? problem("p_outOfRange", { lo, hi, unit: { local: ind.unit } }) : null;
 }
 
 /**
@@ -90,8 +91,8 @@ export async function saveValues(db: Db, sub: SubmissionRow, userId: string, cha
   const indicators = new Map(frameworkIndicators(framework).map((i) => [i.code, i]));
   const errors = changes.flatMap((c) => {
     const ind = indicators.get(c.code);
-    const message = !ind ? `"${c.code}" is not an indicator of ${framework.id}@${framework.version}` : invalidValue(ind, c.value);
-    return message ? [{ code: c.code, message }] : [];
+    const p = !ind ? problem("p_notAnIndicator", { code: c.code, framework: `${framework.id}@${framework.version}` }) : invalidValue(ind, c.value);
+    return p ? [indicatorProblem(c.code, p)] : [];
   });
   if (errors.length) return { ok: false, kind: "invalid", errors };
 
@@ -147,8 +148,8 @@ export async function saveValues(db: Db, sub: SubmissionRow, userId: string, cha
       versions[c.code] = c.baseVersion + 1;
     }
     const warnings = changes.flatMap((c) => {
-      const message = outOfRange(indicators.get(c.code)!, c.value);
-      return message ? [{ code: c.code, message }] : [];
+      const p = outOfRange(indicators.get(c.code)!, c.value);
+      return p ? [indicatorProblem(c.code, p)] : [];
     });
     return { ok: true as const, saved, versions, warnings };
   });
@@ -156,11 +157,15 @@ export async function saveValues(db: Db, sub: SubmissionRow, userId: string, cha
 
 /* ---------------------------------------------------------------- status */
 
-export class DeadlinePassedError extends Error {}
+export class DeadlinePassedError extends ProblemError {
+  constructor(p: Problem) {
+    super(p, 409);
+  }
+}
 
-export class StaleSubmissionError extends Error {
+export class StaleSubmissionError extends ProblemError {
   constructor() {
-    super("The submission changed since you loaded it; reload and try again.");
+    super(problem("p_staleSubmission"), 409);
   }
 }
 
@@ -174,7 +179,7 @@ export async function transition(txOrDb: Tx, sub: SubmissionRow, name: Transitio
   return txOrDb.transaction(async (tx) => {
     if (TRANSITIONS[name].permission === "submit:city-data") {
       const { refusal } = await lockForCityChange(tx, sub.id);
-      if (refusal?.deadline) throw new DeadlinePassedError(refusal.message);
+      if (refusal?.deadline) throw new DeadlinePassedError(refusal.problem);
     }
     const updated = await tx
       .update(submission)
@@ -204,7 +209,7 @@ export interface ReviewInput {
   reason?: string;
 }
 
-export type ReviewOutcome = { ok: true } | { ok: false; errors: { code: string; message: string }[] };
+export type ReviewOutcome = { ok: true } | { ok: false; errors: IndicatorProblem[] };
 
 /**
  * An assessor's decisions on indicators: accepting keeps the city's value; adjusting needs a value
@@ -216,20 +221,20 @@ export async function reviewIndicators(db: Db, sub: SubmissionRow, agencyOrgId: 
   const cityValues = new Map((await db.select().from(indicatorValue).where(eq(indicatorValue.submissionId, sub.id))).map((v) => [v.indicatorCode, v.value]));
   const errors = inputs.flatMap((r) => {
     const ind = indicators.get(r.code);
-    if (!ind) return [{ code: r.code, message: "not an indicator of this framework" }];
-    if (r.decision === "adjusted" && (r.value === undefined || r.value === null)) return [{ code: r.code, message: "an adjustment needs the adjusted value" }];
+    if (!ind) return [indicatorProblem(r.code, problem("p_reviewNotInFramework"))];
+    if (r.decision === "adjusted" && (r.value === undefined || r.value === null)) return [indicatorProblem(r.code, problem("p_adjustmentNeedsValue"))];
     if (r.decision === "adjusted") {
       const bad = invalidValue(ind, r.value!);
-      if (bad) return [{ code: r.code, message: bad }];
+      if (bad) return [indicatorProblem(r.code, bad)];
     }
     if ((r.decision === "adjusted" || r.decision === "returned") && !r.reason?.trim())
-      return [{ code: r.code, message: r.decision === "adjusted" ? "an adjustment needs a reason" : "say what the city must correct" }];
+      return [indicatorProblem(r.code, problem(r.decision === "adjusted" ? "p_adjustmentNeedsReason" : "p_returnNeedsReason"))];
     return [];
   });
   if (errors.length) return { ok: false, errors };
   await db.transaction(async (tx) => {
     const [current] = await tx.select().from(submission).where(eq(submission.id, sub.id)).for("update");
-    if (current!.status !== "in_review") throw new Response(`Only a submission in review can be reviewed (this one is ${current!.status}).`, { status: 409 });
+    if (current!.status !== "in_review") throw new ProblemError(problem("p_reviewOnlyInReview", { status: { term: `subStatus_${current!.status}` } }), 409);
     for (const r of inputs) {
       const value = r.decision === "adjusted" ? r.value! : (cityValues.get(r.code) ?? null);
       const row = { decision: r.decision, value, reason: r.reason?.trim() ?? "", reviewedBy: userId, reviewedAt: new Date() };
@@ -254,14 +259,18 @@ export async function reviewIndicators(db: Db, sub: SubmissionRow, agencyOrgId: 
 
 /* ---------------------------------------------------------------- sign-off */
 
-export class SignOffError extends Error {}
+export class SignOffError extends ProblemError {
+  constructor(p: Problem) {
+    super(p, 409);
+  }
+}
 
 /** The reviewed values the result is computed from: every indicator accepted or adjusted. */
 async function reviewedInputs(tx: Tx, sub: SubmissionRow, agencyOrgId: string, indicatorCodes: string[]) {
   const reviews = await tx.select().from(reviewValue).where(and(eq(reviewValue.submissionId, sub.id), eq(reviewValue.agencyOrgId, agencyOrgId)));
   const byCode = new Map(reviews.map((r) => [r.indicatorCode, r]));
   const missing = indicatorCodes.filter((c) => !byCode.has(c) || byCode.get(c)!.decision === "returned");
-  if (missing.length) throw new SignOffError(`Not yet reviewed (accept or adjust first): ${missing.join(", ")}`);
+  if (missing.length) throw new SignOffError(problem("p_signOffIncomplete", { codes: missing.join(", ") }));
   return Object.fromEntries(indicatorCodes.map((c) => [c, byCode.get(c)!.value]));
 }
 

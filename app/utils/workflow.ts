@@ -1,5 +1,7 @@
 import type { SubmissionStatus } from "../../db/schema";
+import type { MessageKey } from "./i18n";
 import type { Action } from "./permissions";
+import { problem, ProblemError, problemText, type Problem } from "./problem";
 
 /**
  * The submission state machine, enforced on the server. Each transition names the permission it
@@ -29,18 +31,37 @@ export interface CampaignDeadlines {
  * submission is due by the submission deadline; corrections asked for in review are due by the
  * review deadline, which is usually later. The ministry extends a deadline to reopen the window.
  */
-export function cityChangeRefusal(status: SubmissionStatus, deadlines: CampaignDeadlines, now: Date): { status: SubmissionStatus; deadline: string | null; message: string } | null {
-  if (!CITY_EDITABLE.includes(status))
-    return { status, deadline: null, message: `The submission is ${status}; it can only change while it is a draft or returned for correction.` };
+export function cityChangeRefusal(status: SubmissionStatus, deadlines: CampaignDeadlines, now: Date): { status: SubmissionStatus; deadline: string | null; problem: Problem; message: string } | null {
+  const refusal = (deadline: string | null, p: Problem) => ({ status, deadline, problem: p, message: problemText("en", p) });
+  if (!CITY_EDITABLE.includes(status)) return refusal(null, problem("p_cityLocked", { status: { term: `subStatus_${status}` } }));
   const due = status === "returned" ? deadlines.reviewDeadline : deadlines.submissionDeadline;
-  if (now > due) return { status, deadline: due.toISOString(), message: `The deadline for this submission (${due.toISOString()}) has passed; the ministry can extend it.` };
+  if (now > due) return refusal(due.toISOString(), problem("p_cityLate", { date: { date: due.toISOString() } }));
   return null;
 }
 
-export class IllegalTransitionError extends Error {
-  constructor(readonly transition: Transition, readonly from: SubmissionStatus) {
-    const allowed = TRANSITIONS[transition].from.join(", ");
-    super(`Cannot ${transition} a submission that is ${from}; only from: ${allowed}.`);
+/** How each transition is named to people: the button that performs it. */
+const TRANSITION_LABELS: Record<Transition, MessageKey> = {
+  submit: "submitSubmission",
+  startReview: "startReview",
+  returnForCorrection: "returnForCorrection",
+  resubmit: "resubmitSubmission",
+  signOff: "signOffResult",
+  withdraw: "p_transitionWithdraw",
+};
+
+export class IllegalTransitionError extends ProblemError {
+  constructor(
+    readonly transition: Transition,
+    readonly from: SubmissionStatus,
+  ) {
+    super(
+      problem("p_illegalTransition", {
+        transition: { term: TRANSITION_LABELS[transition] },
+        from: { term: `subStatus_${from}` },
+        allowed: { terms: TRANSITIONS[transition].from.map((s) => `subStatus_${s}` as const) },
+      }),
+      409,
+    );
     this.name = "IllegalTransitionError";
   }
 }

@@ -6,6 +6,7 @@ import { DEMO_PASSWORD } from "../../db/demo-data";
 import { indicatorValue } from "../../db/schema";
 import * as importRoute from "../../app/routes/campaigns.$slug_.cities.$code_.import";
 import * as login from "../../app/routes/login";
+import * as localeRoute from "../../app/routes/settings.locale";
 import { Client, startApp } from "../helpers/app";
 import { DRIVERS } from "../helpers/database";
 
@@ -56,21 +57,36 @@ describe.each(DRIVERS)("bulk import on %s", (driver) => {
 
     const wrongHeader = await send(utf8("代码,名称,单位,取值,说明,数据来源\r\nCE1.1,,,50,,\r\n"));
     expect(wrongHeader.status).toBe(400);
-    expect((wrongHeader.body as Problems).problems).toEqual([{ row: 1, column: "指标代码", message: "column 1 of the header must be “指标代码” (or “Indicator code”), found “代码”" }, { row: 1, column: "指标名称", message: "column 2 of the header must be “指标名称” (or “Indicator”), found “名称”" }]);
+    expect((wrongHeader.body as Problems).problems).toEqual([
+      { row: 1, column: "指标代码", message: "表头第 1 列应为“指标代码”（或“Indicator code”），实际为“代码”" },
+      { row: 1, column: "指标名称", message: "表头第 2 列应为“指标名称”（或“Indicator”），实际为“名称”" },
+    ]);
 
-    const bad = await send(utf8(`${HEADER}\r\nCE1.1,,,55,,\r\nCE1.2,,,many,,\r\nCE1.1,,,60,,\r\nXX9.9,,,1,,\r\n`));
+    const badFile = utf8(`${HEADER}\r\nCE1.1,,,55,,\r\nCE1.2,,,many,,\r\nCE1.1,,,60,,\r\nXX9.9,,,1,,\r\nCE1.3,,,7,,\r\n`);
+    const bad = await send(badFile);
     expect(bad.status).toBe(400);
     expect((bad.body as Problems).problems).toEqual([
-      { row: 3, column: "取值", message: "expected a number for CE1.2, got “many”" },
-      { row: 4, column: "指标代码", message: "CE1.1 appears again (first on row 2)" },
-      { row: 5, column: "指标代码", message: "“XX9.9” is not an indicator of zhiping-pilot@1.0.0" },
+      { row: 3, column: "取值", message: "CE1.2 的取值应为数字，实际为“many”" },
+      { row: 4, column: "指标代码", message: "CE1.1 重复出现（首次在第 2 行）" },
+      { row: 5, column: "指标代码", message: "“XX9.9”不是评估框架 zhiping-pilot@1.0.0 的指标" },
+      { row: 6, column: "取值", message: "CE1.3：应为等级之一：0, 1, 2, 3, 4" },
     ]);
 
     const utf16 = new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${HEADER}\r\nCE1.1,,,55,,\r\n`, "utf16le")]));
     const encoding = await send(utf16);
-    expect((encoding.body as Problems).problems[0]!.message).toMatch(/not UTF-8 or GBK text \(it looks like UTF-16\)/);
+    expect((encoding.body as Problems).problems[0]!.message).toMatch(/不是 UTF-8 或 GBK 文本（看起来是 UTF-16）/);
     const pdf = await send(utf8("%PDF-1.4\n%%EOF\n"), "values.pdf");
-    expect((pdf.body as Problems).problems[0]!.message).toBe("The file is application/pdf by its content; upload the CSV or XLSX template.");
+    expect((pdf.body as Problems).problems[0]!.message).toBe("按文件内容识别，该文件是 application/pdf；请上传 CSV 或 XLSX 模板。");
+
+    // The same problems for someone reading in English, under the English headers.
+    expect((await editor.act(localeRoute, "/settings/locale", { locale: "en" })).status).toBe(302);
+    expect(((await send(badFile)).body as Problems).problems).toEqual([
+      { row: 3, column: "Value", message: "expected a number for CE1.2, got “many”" },
+      { row: 4, column: "Indicator code", message: "CE1.1 appears again (first on row 2)" },
+      { row: 5, column: "Indicator code", message: "“XX9.9” is not an indicator of zhiping-pilot@1.0.0" },
+      { row: 6, column: "Value", message: "CE1.3: expected a rubric level: 0, 1, 2, 3, 4" },
+    ]);
+    expect((await editor.act(localeRoute, "/settings/locale", { locale: "zh-CN" })).status).toBe(302);
     expect(await values()).toHaveLength(0);
   });
 

@@ -180,7 +180,7 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
     const version = String(loaded.page.values["CE1.1"]!.version);
     const late = await editor.act(submissionPage, path, { intent: "save", version: "0", "v:CE1.1": "62", "b:CE1.1": version }, cityParams);
     expect(late.status).toBe(409);
-    expect((late.body as { error: string }).error).toMatch(/^late:/);
+    expect((late.body as { error: string }).error).toMatch(/^本次填报截止时间（\d{4}年\d{1,2}月\d{1,2}日）已过；如需延期请联系主管部委。$/);
     const approver = await as("approver.330100@zhiping.demo");
     expect(await approver.act(submissionPage, path, { intent: "submit", version: "0" }, cityParams)).toMatchObject({ status: 409 });
     expect((await database.db.select().from(submission).where(eq(submission.campaignId, row!.id)))[0]).toMatchObject({ status: "draft" });

@@ -97,22 +97,22 @@ describe.each(DRIVERS)("evidence on %s", (driver) => {
     const editor = await as("editor.330100@zhiping.demo");
     const before = { rows: (await rows()).length, objects: s3.objects.size };
     const exe = await editor.send(evidenceRoute, `${base}/evidence`, upload(EXE, "统计公报.pdf"), HZ);
-    expect(exe).toMatchObject({ status: 400, body: { ok: false, error: expect.stringMatching(/"统计公报\.pdf" is application\/x-msdownload \(\.exe\) by its content/) } });
+    expect(exe).toMatchObject({ status: 400, body: { ok: false, error: expect.stringMatching(/^按文件内容识别，“统计公报\.pdf”是 application\/x-msdownload（\.exe），与文件名无关/) } });
     const empty = await editor.send(evidenceRoute, `${base}/evidence`, upload(new Uint8Array(0), "空.pdf"), HZ);
-    expect(empty).toMatchObject({ status: 400, body: { error: '"空.pdf" is empty (0 bytes).' } });
+    expect(empty).toMatchObject({ status: 400, body: { error: "“空.pdf”是空文件（0 字节）。" } });
     process.env.EVIDENCE_MAX_BYTES = "1024";
     try {
       const big = new Uint8Array(4096);
       big.set(PDF);
       const oversize = await editor.send(evidenceRoute, `${base}/evidence`, upload(big, "大文件.pdf"), HZ);
-      expect(oversize).toMatchObject({ status: 413, body: { ok: false, error: "The file is larger than the limit of 1.0 KB." } });
+      expect(oversize).toMatchObject({ status: 413, body: { ok: false, error: "文件超过上限 1.0 KB。" } });
     } finally {
       delete process.env.EVIDENCE_MAX_BYTES;
     }
     const text = await editor.send(evidenceRoute, `${base}/evidence`, upload(new TextEncoder().encode("just some notes"), "notes.txt"), HZ);
-    expect(text).toMatchObject({ status: 400, body: { error: expect.stringContaining("accepted: PDF, PNG, JPEG, WebP, XLSX, DOCX, CSV") } });
+    expect(text).toMatchObject({ status: 400, body: { error: "按文件内容识别，“notes.txt”不是可接受的证据文件类型；可接受：PDF, PNG, JPEG, WebP, XLSX, DOCX, CSV。" } });
     const wrongIndicator = await editor.send(evidenceRoute, `${base}/evidence`, upload(PDF, "a.pdf", "XX9.9"), HZ);
-    expect(wrongIndicator).toMatchObject({ status: 400, body: { error: '"XX9.9" is not an indicator of zhiping-pilot@1.0.0.' } });
+    expect(wrongIndicator).toMatchObject({ status: 400, body: { error: "“XX9.9”不是评估框架 zhiping-pilot@1.0.0 的指标" } });
     expect({ rows: (await rows()).length, objects: s3.objects.size }).toEqual(before);
   });
 
@@ -128,7 +128,7 @@ describe.each(DRIVERS)("evidence on %s", (driver) => {
     expect(types).toEqual(["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv"]);
 
     const bad = await editor.send(evidenceRoute, `${base}/evidence`, fields({ intent: "link", indicator: "CE1.1", url: "javascript:alert(1)" }), HZ);
-    expect(bad).toMatchObject({ status: 400, body: { error: "Links must start with https:// or http:// (got javascript:)." } });
+    expect(bad).toMatchObject({ status: 400, body: { error: "链接须以 https:// 或 http:// 开头（实际为 javascript:）。" } });
     const link = await editor.send(evidenceRoute, `${base}/evidence`, fields({ intent: "link", indicator: "CE1.1", url: "https://data.hangzhou.gov.cn/open", title: "杭州公共数据开放平台" }), HZ);
     expect(link).toMatchObject({ status: 200 });
     const listed = await evidenceOf(editor);
@@ -166,14 +166,14 @@ describe.each(DRIVERS)("evidence on %s", (driver) => {
     const version = async () => (await database.db.select().from(submission))[0]!.version;
     expect((await approver.act(page, base, { intent: "submit", version: String(await version()) }, HZ)).status).toBe(200);
     const locked = await editor.send(evidenceRoute, `${base}/evidence`, upload(PDF, "late.pdf"), HZ);
-    expect(locked).toMatchObject({ status: 409, body: { error: "The submission is submitted; it can only change while it is a draft or returned for correction." } });
+    expect(locked).toMatchObject({ status: 409, body: { error: "当前状态为“已提交”，只有草稿或退回修改的提交才能更改。" } });
     expect((await lead.act(page, base, { intent: "startReview", version: String(await version()) }, HZ)).status).toBe(200);
 
     const items = await evidenceOf(lead);
     const pdf = items.find((e) => e.indicatorCode === "CE1.1")!;
     const csv = items.find((e) => e.contentType === "text/csv")!;
-    const noReason = await lead.act(page, base, { intent: "review", version: String(await version()), [`ev:${pdf.id}`]: "sufficient", [`ev:${csv.id}`]: "insufficient", "d:CE1.1": "accepted" }, HZ);
-    expect(noReason).toMatchObject({ status: 400, body: { error: `${csv.id}: say why the evidence is insufficient` } });
+    const noReason = await lead.act(page, base, { intent: "review", version: String(await version()), [`ev:${pdf.id}`]: "sufficient", [`ev:${csv.id}`]: "insufficient", [`evn:${csv.id}`]: csv.name, "d:CE1.1": "accepted" }, HZ);
+    expect(noReason).toMatchObject({ status: 400, body: { error: `${csv.name}：请说明证据不充分的理由` } });
     expect(await database.db.select().from(evidenceVerdict)).toHaveLength(0);
 
     const judged = await lead.act(page, base, { intent: "review", version: String(await version()), [`ev:${pdf.id}`]: "sufficient", [`ev:${csv.id}`]: "insufficient", [`evc:${csv.id}`]: "只有一个部门的数据" }, HZ);

@@ -69,17 +69,17 @@ describe.each(DRIVERS)("submission pages on %s", (driver) => {
     const stale = await other.act(page, path("330100"), { intent: "save", version: "0", "v:CE1.1": "70", "b:CE1.1": "0", "o:CE1.1": JSON.stringify({ value: null, narrative: "", dataSource: "" }), "n:CE1.1": "" }, params("330100"));
     expect(stale).toMatchObject({ status: 409, body: { conflicts: [{ code: "CE1.1", yours: { value: 70 }, theirs: { value: 55, by: "杭州市填报员" } }] } });
     const bad = await other.act(page, path("330100"), { intent: "save", version: "0", "v:CE1.2": "many", "b:CE1.2": "0" }, params("330100"));
-    expect(bad).toMatchObject({ status: 400, body: { invalid: [{ code: "CE1.2", message: 'expected a number, got "many"' }] } });
+    expect(bad).toMatchObject({ status: 400, body: { invalid: [{ code: "CE1.2", message: "应为数字，实际为“many”" }] } });
   });
 
   it("refuses illegal transitions with a clear message", async () => {
     const lead = await as("lead@huaxin.demo");
     const result = await lead.act(page, path("330100"), { intent: "startReview", version: "0" }, params("330100"));
-    expect(result).toMatchObject({ status: 409, body: { error: "Cannot startReview a submission that is draft; only from: submitted, resubmitted." } });
+    expect(result).toMatchObject({ status: 409, body: { error: "当前状态为“草稿”，不能执行“开始评审”；仅在以下状态可以执行：已提交、已重新提交。" } });
     const approver = await as("approver.330100@zhiping.demo");
     expect(await approver.act(page, path("330100"), { intent: "submit", version: "0" }, params("330100"))).toMatchObject({ status: 200 });
-    expect(await approver.act(page, path("330100"), { intent: "submit", version: "0" }, params("330100"))).toMatchObject({ status: 409, body: { error: expect.stringContaining("changed since you loaded it") } });
-    expect(await approver.act(page, path("330100"), { intent: "submit", version: "1" }, params("330100"))).toMatchObject({ status: 409, body: { error: "Cannot submit a submission that is submitted; only from: draft." } });
+    expect(await approver.act(page, path("330100"), { intent: "submit", version: "0" }, params("330100"))).toMatchObject({ status: 409, body: { error: "提交在您打开页面后已被他人更改，请刷新后重试。" } });
+    expect(await approver.act(page, path("330100"), { intent: "submit", version: "1" }, params("330100"))).toMatchObject({ status: 409, body: { error: "当前状态为“已提交”，不能执行“提交评估”；仅在以下状态可以执行：草稿。" } });
   });
 
   it("the demo activity leaves pilot-2026 in use: most signed off, some in review, one returned, one draft", async () => {

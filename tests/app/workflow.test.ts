@@ -11,6 +11,7 @@ import { getOrCreateSubmission, reviewIndicators, saveValues, signOff, transitio
 import { IllegalTransitionError, nextStatus } from "../../app/utils/workflow";
 import { addLinkEvidence, removeEvidence } from "../../app/utils/evidence.server";
 import { changesSinceReturn } from "../../app/utils/round-diff.server";
+import { problemText, type IndicatorProblem } from "../../app/utils/problem";
 import { createTestDatabase, DRIVERS } from "../helpers/database";
 
 const framework = getFramework("zhiping-pilot@1.0.0");
@@ -31,8 +32,16 @@ describe("submission state machine", () => {
     expect(nextStatus("resubmit", "returned")).toBe("resubmitted");
     expect(nextStatus("signOff", "in_review")).toBe("signed_off");
     expect(() => nextStatus("signOff", "draft")).toThrow(IllegalTransitionError);
-    expect(() => nextStatus("signOff", "draft")).toThrow("Cannot signOff a submission that is draft; only from: in_review.");
-    expect(() => nextStatus("submit", "signed_off")).toThrow(/only from: draft/);
+    expect(() => nextStatus("signOff", "draft")).toThrow("Cannot Sign off while the submission is Draft; only when it is: In review.");
+    expect(() => nextStatus("withdraw", "signed_off")).toThrow("Cannot Withdraw while the submission is Signed off; only when it is: Draft, Submitted, Returned.");
+    const refusal = (() => {
+      try {
+        nextStatus("submit", "signed_off");
+      } catch (e) {
+        return e as IllegalTransitionError;
+      }
+    })();
+    expect(problemText("zh-CN", refusal!.problem)).toBe("当前状态为“已签发”，不能执行“提交评估”；仅在以下状态可以执行：草稿。");
   });
 });
 
@@ -157,15 +166,17 @@ describe.each(DRIVERS)("assessment workflow on %s", (driver) => {
       { code: "NOPE", value: 1, baseVersion: 0 },
       { code: "CE1.1", value: 50, baseVersion: 0 },
     ]);
-    expect(outcome).toEqual({
+    expect(outcome).toMatchObject({
       ok: false,
       kind: "invalid",
       errors: [
         { code: "CE1.3", message: "expected a rubric level: 0, 1, 2, 3, 4" },
         { code: "OP2.2", message: "expected 0 (no) or 1 (yes)" },
-        { code: "NOPE", message: '"NOPE" is not an indicator of zhiping-pilot@1.0.0' },
+        { code: "NOPE", message: "“NOPE” is not an indicator of zhiping-pilot@1.0.0" },
       ],
     });
+    // Each problem also says itself in Chinese, for the page.
+    expect((outcome as { errors: IndicatorProblem[] }).errors.map((e) => problemText("zh-CN", e.problem))).toEqual(["应为等级之一：0, 1, 2, 3, 4", "应为 0（否）或 1（是）", "“NOPE”不是评估框架 zhiping-pilot@1.0.0 的指标"]);
     expect(await db.select().from(indicatorValue).where(eq(indicatorValue.submissionId, sub.id))).toHaveLength(0);
     const warned = await saveValues(db, sub, editor, [{ code: "CE1.1", value: 140, baseVersion: 0 }]);
     expect(warned).toMatchObject({ ok: true, warnings: [{ code: "CE1.1", message: expect.stringContaining("outside the expected range 0–100") }] });

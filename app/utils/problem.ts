@@ -1,0 +1,53 @@
+import { formatDate, translate, type Locale, type MessageKey } from "./i18n";
+import type { ProblemKey } from "./problem-messages";
+
+/**
+ * A variable of a problem message: plain text, a term translated with the message (a status, an
+ * action), text given in both languages (a unit), a date shown the reader's way, or a nested problem.
+ */
+export type ProblemVar = string | number | { term: MessageKey } | { terms: MessageKey[] } | { local: { zh: string; en: string } } | { date: string } | { problem: Problem } | { problems: Problem[] };
+
+/** Something refused, said so that each reader gets it in their language. */
+export interface Problem {
+  key: ProblemKey;
+  vars?: Record<string, ProblemVar>;
+}
+
+export const problem = (key: ProblemKey, vars?: Record<string, ProblemVar>): Problem => ({ key, vars });
+
+function varText(locale: Locale, v: ProblemVar): string | number {
+  if (typeof v !== "object") return v;
+  if ("term" in v) return translate(locale, v.term);
+  if ("terms" in v) return v.terms.map((k) => translate(locale, k)).join(locale === "en" ? ", " : "、");
+  if ("local" in v) return locale === "en" ? v.local.en : v.local.zh;
+  if ("date" in v) return formatDate(locale, v.date);
+  if ("problems" in v) return v.problems.map((p) => problemText(locale, p)).join(locale === "en" ? "; " : "；");
+  return problemText(locale, v.problem);
+}
+
+export function problemText(locale: Locale, p: Problem): string {
+  return translate(locale, p.key, Object.fromEntries(Object.entries(p.vars ?? {}).map(([name, v]) => [name, varText(locale, v)])));
+}
+
+/** A refusal a person can act on: its message is the English text; routes show `problem` in the reader's language. */
+export class ProblemError extends Error {
+  constructor(
+    readonly problem: Problem,
+    readonly status = 400,
+  ) {
+    super(problemText("en", problem));
+  }
+}
+
+/** A problem tied to one indicator: `message` in English for logs, the API and tests. */
+export interface IndicatorProblem {
+  code: string;
+  message: string;
+  problem: Problem;
+}
+
+export const indicatorProblem = (code: string, p: Problem): IndicatorProblem => ({ code, message: problemText("en", p), problem: p });
+
+/** Indicator problems with their messages in the reader's language, for a page to show. */
+export const localized = <T extends { message: string; problem?: Problem }>(locale: Locale, items: T[]): Omit<T, "problem">[] =>
+  items.map(({ problem: p, ...rest }) => ({ ...rest, message: p ? problemText(locale, p) : rest.message }));
