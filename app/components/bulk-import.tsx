@@ -2,7 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { useRef } from "react";
 import { useT } from "~/root";
 
-type ImportResult = { ok: true; saved: number } | { ok: false; problems: { row: number; column: string; message: string }[] };
+type ImportResult = { ok: true; saved: number; warnings: { code: string; message: string }[] } | { ok: false; problems: { row: number; column: string; message: string }[] };
 
 /** Template downloads and the import form; it sits outside the values form, so it is an ordinary multipart form. */
 export function BulkImport({ action }: { action: string }) {
@@ -30,9 +30,20 @@ export function BulkImport({ action }: { action: string }) {
         </button>
       </fetcher.Form>
       {result?.ok ? (
-        <p className="notice" role="status">
-          {t("importDone", { count: result.saved })}
-        </p>
+        <>
+          <p className="notice" role="status">
+            {t("importDone", { count: result.saved })}
+          </p>
+          {result.warnings.length ? (
+            <ul className="muted">
+              {result.warnings.map((w) => (
+                <li key={w.code}>
+                  {t("warning")} {w.code}: {w.message}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </>
       ) : null}
       {result && !result.ok ? (
         <div className="form-error" role="alert">

@@ -1,10 +1,13 @@
+import { readFileSync } from "node:fs";
+import iconv from "iconv-lite";
 import type { Page } from "playwright-core";
+import { formatCsv, parseCsv } from "../../indicators/io/csv";
 import { describe, expect, it } from "vitest";
 import { browserSuite, hasChromium } from "./server";
 
 const HEFEI = "/campaigns/pilot-2026/cities/340100"; // a draft, half filled, assessed by 中城智评
 
-describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment journey for 合肥", () => {
+describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment journey for 合肥, bulk import for 南昌", () => {
   const suite = browserSuite();
 
   async function as(email: string, path = HEFEI): Promise<Page> {
@@ -96,4 +99,30 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment
     expect(await row.innerText()).toMatch(/\d+\.\d\d/);
     await ministry.close();
   }, 120_000);
+
+  it("南昌's editor downloads the CSV template, gets every problem of a bad file by row and column, then imports a GBK file", async () => {
+    const editor = await as("editor.360100@zhiping.demo", "/campaigns/pilot-2026/cities/360100");
+    const [download] = await Promise.all([editor.waitForEvent("download"), editor.getByRole("link", { name: "下载 CSV 模板" }).click()]);
+    const template = parseCsv(readFileSync((await download.path())!, "utf8").replace(/^\ufeff/, ""));
+    const [header, ...rows] = template.map((r) => r.fields);
+    expect(header).toEqual(["指标代码", "指标名称", "单位", "取值", "说明", "数据来源"]);
+    const row = (code: string, value: string) => rows.find((r) => r[0] === code)!.map((cell, i) => (i === 3 ? value : cell));
+    const before = await editor.locator('[name="v:CE2.1"]').inputValue();
+    const upload = async (name: string, bytes: Buffer) => {
+      await editor.getByLabel("导入文件").setInputFiles({ name, mimeType: "text/csv", buffer: bytes });
+      await editor.getByRole("button", { name: "导入", exact: true }).click();
+    };
+
+    await upload("南昌.csv", Buffer.from(formatCsv([header!, row("CE2.1", "很高"), row("CE2.2", "80"), row("CE2.2", "81")]), "utf8"));
+    const problems = editor.getByRole("alert").locator("tbody tr");
+    await expect.poll(() => problems.count()).toBe(2);
+    expect(await problems.nth(0).innerText()).toMatch(/^2\s+取值\s+CE2\.1 的取值应为数字，实际为“很高”/);
+    expect(await problems.nth(1).innerText()).toMatch(/^4\s+指标代码\s+CE2\.2 重复出现（首次在第 3 行）/);
+    expect(await editor.locator('[name="v:CE2.1"]').inputValue()).toBe(before);
+
+    await upload("南昌-GBK.csv", iconv.encode(formatCsv([header!, row("CE2.1", "77.5")]), "gbk"));
+    await expect.poll(() => editor.getByRole("status").first().innerText()).toContain("已导入 1 项");
+    await expect.poll(() => editor.locator('[name="v:CE2.1"]').inputValue()).toBe("77.5");
+    await editor.close();
+  }, 60_000);
 });
