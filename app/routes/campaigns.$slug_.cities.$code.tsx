@@ -152,6 +152,7 @@ export default function SubmissionPage() {
   const result = latest === "auto" ? autoProblem : submitted;
   const reviewing = page.can.review && status === "in_review" && !!page.reviewAgencyOrgId;
   const cityName = locale === "en" && city.nameEn ? city.nameEn : city.name;
+  const unreviewed = page.reviewProgress ? page.reviewProgress.total - page.reviewProgress.decided : 0;
   const changedSinceReturn = new Set(page.sinceReturn?.changes.map((c) => c.code));
   return (
     <>
@@ -387,9 +388,17 @@ export default function SubmissionPage() {
                 {t("returnForCorrection")}
               </button>
               {page.can.signOff ? (
-                <button type="submit" name="intent" value="signOff">
-                  {t("signOffResult")}
-                </button>
+                <>
+                  {/* The result is computed from saved reviews only: every indicator accepted or adjusted. */}
+                  <button type="submit" name="intent" value="signOff" disabled={unreviewed > 0} aria-describedby={unreviewed > 0 ? "sign-off-blocked" : undefined}>
+                    {t("signOffResult")}
+                  </button>
+                  {unreviewed > 0 ? (
+                    <span id="sign-off-blocked" className="muted">
+                      {t("signOffBlocked", { count: unreviewed })}
+                    </span>
+                  ) : null}
+                </>
               ) : null}
             </>
           ) : null}

@@ -86,8 +86,12 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment
     await expect.poll(() => changed.count()).toBe(1);
     expect(await changed.innerText()).toMatch(/CE1\.1[\s\S]*66/);
     await press(lead, "开始评审");
+    // Sign-off waits until the saved review accepts or adjusts every indicator.
+    expect(await lead.getByRole("button", { name: "签发结果" }).isDisabled()).toBe(true);
+    expect(await lead.locator("#sign-off-blocked").innerText()).toMatch(/尚有 34 项指标未采纳或调整/);
     for (const select of await lead.locator('select[name^="d:"]').all()) await select.selectOption("accepted");
     await press(lead, "保存评审");
+    await expect.poll(() => lead.getByRole("button", { name: "签发结果" }).isEnabled()).toBe(true);
     await press(lead, "签发结果");
     await expect.poll(() => status(lead)).toBe("已签发");
     expect(await lead.locator("main").innerText()).toMatch(/综合得分: \d+\.\d\d/);
