@@ -107,13 +107,17 @@ function text(locale: Locale, t: { zh: string; en: string }) {
   return locale === "en" ? t.en : t.zh;
 }
 
-function ValueInput({ ind, value, disabled, locale }: { ind: IndicatorNode; value: number | null | undefined; disabled: boolean; locale: Locale }) {
+/**
+ * A value as its indicator takes it: a number, a rubric level with its descriptor, or yes/no. The
+ * city's value (`v:`) and an assessor's adjusted value (`a:`) use the same control.
+ */
+function ValueInput({ ind, name, value, disabled = false, locale, label, placeholder }: { ind: IndicatorNode; name: string; value: number | null | undefined; disabled?: boolean; locale: Locale; label?: string; placeholder?: string }) {
   const t = useT();
-  const id = `v-${ind.code}`;
+  const common = { id: name.startsWith("v:") ? `v-${ind.code}` : undefined, name, defaultValue: value ?? "", disabled, "aria-label": label };
   if (ind.kind === "rubric")
     return (
-      <select id={id} name={`v:${ind.code}`} defaultValue={value ?? ""} disabled={disabled}>
-        <option value="">—</option>
+      <select {...common}>
+        <option value="">{placeholder ?? "—"}</option>
         {ind.levels.map((l) => (
           <option key={l.level} value={l.level}>
             {l.level} · {text(locale, l.descriptor)}
@@ -123,13 +127,13 @@ function ValueInput({ ind, value, disabled, locale }: { ind: IndicatorNode; valu
     );
   if (ind.kind === "binary")
     return (
-      <select id={id} name={`v:${ind.code}`} defaultValue={value ?? ""} disabled={disabled}>
-        <option value="">—</option>
+      <select {...common}>
+        <option value="">{placeholder ?? "—"}</option>
         <option value="1">{t("yes")}</option>
         <option value="0">{t("no")}</option>
       </select>
     );
-  return <input id={id} name={`v:${ind.code}`} inputMode="decimal" defaultValue={value ?? ""} disabled={disabled} aria-describedby={`u-${ind.code}`} />;
+  return <input {...common} inputMode="decimal" placeholder={placeholder} aria-describedby={`u-${ind.code}`} />;
 }
 
 export default function SubmissionPage() {
@@ -291,7 +295,7 @@ export default function SubmissionPage() {
                         </td>
                         <td>
                           {/* Keyed by version: re-mounted when someone else changes the value, kept through this page's own saves. */}
-                          <ValueInput key={rowKey(ind.code)} ind={ind} value={v?.value} disabled={!editable} locale={locale} />
+                          <ValueInput key={rowKey(ind.code)} ind={ind} name={`v:${ind.code}`} value={v?.value} disabled={!editable} locale={locale} />
                           {editable ? (
                             <>
                               <input type="hidden" name={`b:${ind.code}`} value={v?.version ?? 0} />
@@ -328,7 +332,7 @@ export default function SubmissionPage() {
                                 <option value="adjusted">{t("decision_adjusted")}</option>
                                 <option value="returned">{t("decision_returned")}</option>
                               </select>
-                              <input name={`a:${ind.code}`} aria-label={`${ind.code} ${t("adjustedValue")}`} placeholder={t("adjustedValue")} defaultValue={r?.decision === "adjusted" ? (r.value ?? "") : ""} />
+                              <ValueInput ind={ind} name={`a:${ind.code}`} value={r?.decision === "adjusted" ? r.value : null} locale={locale} label={`${ind.code} ${t("adjustedValue")}`} placeholder={t("adjustedValue")} />
                               <input name={`r:${ind.code}`} aria-label={`${ind.code} ${t("reason")}`} placeholder={t("reason")} defaultValue={r?.reason ?? ""} />
                             </div>
                           ) : r ? (

@@ -89,6 +89,10 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment
     // Sign-off waits until the saved review accepts or adjusts every indicator.
     expect(await lead.getByRole("button", { name: "签发结果" }).isDisabled()).toBe(true);
     expect(await lead.locator("#sign-off-blocked").innerText()).toMatch(/尚有 34 项指标未采纳或调整/);
+    // A rubric indicator is adjusted by choosing one of its levels, shown with its descriptor.
+    const rubricLevels = await lead.getByLabel("CE1.3 调整后数值").locator("option").allInnerTexts();
+    expect(rubricLevels).toHaveLength(6);
+    expect(rubricLevels[1]).toMatch(/^0 · \S/);
     for (const select of await lead.locator('select[name^="d:"]').all()) await select.selectOption("accepted");
     await press(lead, "保存评审");
     await expect.poll(() => lead.getByRole("button", { name: "签发结果" }).isEnabled()).toBe(true);
