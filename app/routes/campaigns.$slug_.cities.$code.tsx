@@ -27,6 +27,7 @@ const INTENT_PERMISSION: Record<string, Action> = {
   save: "update:city-data",
   submit: "submit:city-data",
   resubmit: "submit:city-data",
+  withdraw: "submit:city-data",
   startReview: "review:city-data",
   review: "review:city-data",
   returnForCorrection: "review:city-data",
@@ -74,6 +75,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "signOff":
         await signOff(db, sub, agency!, user.id);
         return { saved: 0, warnings: [] };
+      case "withdraw": {
+        const reason = String(form.get("withdrawReason") ?? "").trim();
+        if (!reason) return say(problem("p_withdrawNeedsReason"), 400);
+        await transition(db, sub, "withdraw", user.id, reason);
+        return { saved: 0, warnings: [] };
+      }
       case "reconcile": {
         // signoff:city-data already tied this lead to the primary agency.
         const [, second] = resource.cohort.find((c) => c.cityOrgId === city.id)!.agencyOrgIds;
@@ -377,6 +384,16 @@ export default function SubmissionPage() {
             <button type="submit" name="intent" value="resubmit" disabled={autosave.busy}>
               {t("resubmitSubmission")}
             </button>
+          ) : null}
+          {page.can.submit && (status === "draft" || status === "submitted" || status === "returned") ? (
+            <details className="withdraw">
+              <summary>{t("withdrawSubmission")}</summary>
+              <p className="muted">{t("withdrawExplained")}</p>
+              <input name="withdrawReason" aria-label={t("withdrawReason")} placeholder={t("withdrawReason")} />
+              <button type="submit" name="intent" value="withdraw" className="danger">
+                {t("withdrawConfirm")}
+              </button>
+            </details>
           ) : null}
           {page.can.review && page.reviewAgencyOrgId && (status === "submitted" || status === "resubmitted") ? (
             <button type="submit" name="intent" value="startReview">

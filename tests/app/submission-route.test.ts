@@ -1,8 +1,8 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { DEMO_PASSWORD } from "../../db/demo-data";
-import { campaign, evidence, evidenceVerdict, reviewValue, submission } from "../../db/schema";
+import { auditEvent, campaign, evidence, evidenceVerdict, reviewValue, submission } from "../../db/schema";
 import * as campaignRoute from "../../app/routes/campaigns.$slug";
 import * as page from "../../app/routes/campaigns.$slug_.cities.$code";
 import * as login from "../../app/routes/login";
@@ -80,6 +80,22 @@ describe.each(DRIVERS)("submission pages on %s", (driver) => {
     expect(await approver.act(page, path("330100"), { intent: "submit", version: "0" }, params("330100"))).toMatchObject({ status: 200 });
     expect(await approver.act(page, path("330100"), { intent: "submit", version: "0" }, params("330100"))).toMatchObject({ status: 409, body: { error: "提交在您打开页面后已被他人更改，请刷新后重试。" } });
     expect(await approver.act(page, path("330100"), { intent: "submit", version: "1" }, params("330100"))).toMatchObject({ status: 409, body: { error: "当前状态为“已提交”，不能执行“提交评估”；仅在以下状态可以执行：草稿。" } });
+  });
+
+  it("only the city's approver withdraws it from the campaign, with a reason; a withdrawn submission changes no more", async () => {
+    const code = "500118";
+    for (const email of [`editor.${code}@zhiping.demo`, "lead@zhongcheng.demo", "ministry.admin@zhiping.demo", "approver.330100@zhiping.demo"])
+      expect((await (await as(email)).act(page, path(code), { intent: "withdraw", version: "0", withdrawReason: "试点终止" }, params(code))).status, email).toBe(403);
+    const approver = await as(`approver.${code}@zhiping.demo`);
+    expect(await approver.act(page, path(code), { intent: "withdraw", version: "0", withdrawReason: "  " }, params(code))).toMatchObject({ status: 400, body: { error: "撤回参评须说明理由。" } });
+    expect(await approver.act(page, path(code), { intent: "withdraw", version: "0", withdrawReason: "试点项目已于年中终止" }, params(code))).toMatchObject({ status: 200 });
+    const loaded = (await approver.load(page, path(code), params(code))).body as PageData;
+    expect(loaded.page.submission.status).toBe("withdrawn");
+    const [event] = await database.db.select().from(auditEvent).where(and(eq(auditEvent.entityId, loaded.page.submission.id!), eq(auditEvent.action, "status.withdrawn")));
+    expect(event).toMatchObject({ reason: "试点项目已于年中终止", before: { status: "draft" }, after: { status: "withdrawn" } });
+    const editor = await as(`editor.${code}@zhiping.demo`);
+    expect(await editor.act(page, path(code), { intent: "save", version: String(loaded.page.submission.version), "v:CE1.1": "50", "b:CE1.1": "0" }, params(code))).toMatchObject({ status: 409, body: { error: "当前状态为“已撤回”，只有草稿或退回修改的提交才能更改。" } });
+    expect(await approver.act(page, path(code), { intent: "submit", version: String(loaded.page.submission.version) }, params(code))).toMatchObject({ status: 409, body: { error: expect.stringContaining("当前状态为“已撤回”，不能执行“提交评估”") } });
   });
 
   it("the demo activity leaves pilot-2026 in use: most signed off, some in review, one returned, one draft", async () => {
