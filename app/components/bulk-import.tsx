@@ -1,6 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { useRef } from "react";
 import { useT } from "~/root";
+import { ValueWarnings } from "./value-warnings";
 
 type ImportResult = { ok: true; saved: number; warnings: { code: string; message: string }[] } | { ok: false; problems: { row: number; column: string; message: string }[] };
 
@@ -34,15 +35,7 @@ export function BulkImport({ action }: { action: string }) {
           <p className="notice" role="status">
             {t("importDone", { count: result.saved })}
           </p>
-          {result.warnings.length ? (
-            <ul className="muted">
-              {result.warnings.map((w) => (
-                <li key={w.code}>
-                  {t("warning")} {w.code}: {w.message}
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          <ValueWarnings warnings={result.warnings} />
         </>
       ) : null}
       {result && !result.ok ? (

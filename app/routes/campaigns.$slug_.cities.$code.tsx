@@ -7,6 +7,7 @@ import { adoptSecondAssessment } from "~/utils/agreement.server";
 import { BulkImport } from "~/components/bulk-import";
 import { ChangesSinceReturnPanel } from "~/components/changes-since-return";
 import { EvidenceCell } from "~/components/evidence-cell";
+import { ValueWarnings } from "~/components/value-warnings";
 import { useAutosave, useRowKeys, type SaveResult } from "~/components/use-autosave";
 import { useRootData, useT } from "~/root";
 import { formatBytes } from "~/utils/format-bytes";
@@ -192,15 +193,7 @@ export default function SubmissionPage() {
           </p>
         ) : null}
         {result?.saved !== undefined && !result.invalid && !result.conflicts && !result.error ? <p className="notice" role="status">{t("savedCount", { count: result.saved })}</p> : null}
-        {result?.warnings?.length ? (
-          <ul className="muted">
-            {result.warnings.map((w) => (
-              <li key={w.code}>
-                {t("warning")} {w.code}: {w.message}
-              </li>
-            ))}
-          </ul>
-        ) : null}
+        <ValueWarnings warnings={result?.warnings} />
         {result?.error ? (
           <p className="form-error" role="alert">
             {result.error}
