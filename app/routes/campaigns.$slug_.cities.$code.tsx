@@ -18,6 +18,7 @@ import { getOrCreateSubmission, reviewIndicators, saveValues, signOff, StaleSubm
 import type { Transition } from "~/utils/workflow";
 import { checkVerdicts, judgeEvidence } from "~/utils/evidence.server";
 import { localized, problem, ProblemError, problemText, type IndicatorProblem, type Problem } from "~/utils/problem";
+import { notifyTransition } from "~/utils/workflow-notifications.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, resource, city, user } = await cityContext(request, params, "read:city-data");
@@ -70,16 +71,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (intent === "review") return { saved: inputs.length, warnings: [] };
         if (!inputs.some((i) => i.decision === "returned")) return say(problem("p_markOneReturned"), 400);
         // Reviews do not touch the submission row, so `sub` is still current.
-        await transition(db, sub, "returnForCorrection", user.id, String(form.get("comment") ?? ""));
+        const returned = await transition(db, sub, "returnForCorrection", user.id, String(form.get("comment") ?? ""));
+        await notifyTransition(db, returned, "returnForCorrection", user);
         return { saved: inputs.length, warnings: [] };
       }
       case "signOff":
         await signOff(db, sub, agency!, user.id);
+        await notifyTransition(db, sub, "signOff", user);
         return { saved: 0, warnings: [] };
       case "withdraw": {
         const reason = String(form.get("withdrawReason") ?? "").trim();
         if (!reason) return say(problem("p_withdrawNeedsReason"), 400);
-        await transition(db, sub, "withdraw", user.id, reason);
+        await notifyTransition(db, await transition(db, sub, "withdraw", user.id, reason), "withdraw", user, reason);
         return { saved: 0, warnings: [] };
       }
       case "reconcile": {
@@ -100,7 +103,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           if (!outcome.ok && outcome.kind === "conflict") return data({ conflicts: outcome.conflicts }, { status: 409 });
         }
         // Value saves do not touch the submission row either; its version still guards the transition.
-        await transition(db, sub, intent as Transition, user.id);
+        await notifyTransition(db, await transition(db, sub, intent as Transition, user.id), intent as Transition, user);
         return { saved: parsed.changes.length, warnings: [] };
       }
     }

@@ -1,3 +1,4 @@
+import { notificationsEn, notificationsZh } from "./notification-messages";
 import { problemsEn, problemsZh } from "./problem-messages";
 
 export type Locale = "zh-CN" | "en";
@@ -5,6 +6,7 @@ export const LOCALES: Locale[] = ["zh-CN", "en"];
 
 const zh = {
   ...problemsZh,
+  ...notificationsZh,
   appName: "智评",
   tagline: "智慧城市试点第三方评估平台",
   signIn: "登录",
@@ -378,6 +380,7 @@ export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
   ...problemsEn,
+  ...notificationsEn,
   appName: "Zhiping",
   tagline: "Third-party evaluation of smart-city pilots",
   signIn: "Sign in",
