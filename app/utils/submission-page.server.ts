@@ -63,8 +63,8 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
   const evidenceItems = sub.id ? await listEvidence(db, sub.id, reviewAgency) : [];
   // Agencies and the ministry see how the two assessors agree; the city sees the primary's review only.
   const agreement = sub.id && secondAgency && viewer.actor.membership?.kind !== "city" ? await assessorAgreement(db, framework, sub.id, primaryAgency!, secondAgency) : null;
-  // While returned, what the primary assessor asked to fix: returned indicators and evidence judged insufficient.
   const indicators = groups.flatMap((g) => g.indicators);
+  // While returned, what the primary assessor asked to fix: returned indicators and evidence judged insufficient.
   const toFix =
     sub.status !== "returned"
       ? []
