@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { DataTable } from "~/components/data-table";
+import { ProgressCell } from "~/components/progress-cell";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useRootData, useT } from "~/root";
-import { campaignDetails, statusCounts, visibleCohort } from "~/utils/campaigns.server";
+import { campaignDetails, statusCounts, visibleCohort, withProgress } from "~/utils/campaigns.server";
 import { getDb } from "~/utils/db.server";
 import { formatDate, type MessageKey } from "~/utils/i18n";
 import { decide } from "~/utils/permissions";
@@ -12,7 +13,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const resource = await loadCampaignResource(db, params.slug!);
   const user = await requireUserWithPermission(request, "read:campaign", resource);
-  const cohort = await visibleCohort(db, user.actor, resource);
+  const cohort = await withProgress(db, resource.row.frameworkRef, await visibleCohort(db, user.actor, resource));
   return {
     campaign: campaignDetails(resource),
     cohort,
@@ -65,6 +66,8 @@ export default function CampaignPage() {
             { header: t("city"), cell: (r) => <Link to={`cities/${r.divisionCode}`}>{locale === "en" && r.cityNameEn ? r.cityNameEn : r.cityName}</Link> },
             { header: t("submissionStatus"), cell: (r) => <span className={`badge status-${r.status ?? "draft"}`}>{t(`subStatus_${r.status ?? "draft"}` as MessageKey)}</span> },
             { header: t("score"), cell: (r) => (r.score === null ? "—" : r.score.toFixed(2)) },
+            { header: t("completion"), cell: (r) => <ProgressCell progress={r.progress} /> },
+            { header: t("lastChange"), cell: (r) => (r.updatedAt ? formatDate(locale, r.updatedAt) : "—") },
             { header: t("agency"), cell: (r) => r.agencyName },
             { header: t("secondAgency"), cell: (r) => r.secondAgencyName ?? "—" },
             { header: t("province"), cell: (r) => r.province },

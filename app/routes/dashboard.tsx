@@ -4,6 +4,7 @@ import { useRootData, useT } from "~/root";
 import { assessorQueue, visibleCampaigns } from "~/utils/campaigns.server";
 import { cityOverviews } from "~/utils/city-progress.server";
 import { DataTable } from "~/components/data-table";
+import { ProgressCell } from "~/components/progress-cell";
 import { getDb } from "~/utils/db.server";
 import { platformSummary } from "~/utils/organizations.server";
 import { formatDate, type MessageKey } from "~/utils/i18n";
@@ -88,6 +89,7 @@ export default function Dashboard() {
               { header: t("city"), cell: (q) => <Link to={`/campaigns/${q.campaignSlug}/cities/${q.divisionCode}`}>{locale === "en" && q.cityNameEn ? q.cityNameEn : q.cityName}</Link> },
               { header: t("campaign"), cell: (q) => (locale === "en" ? q.campaignNameEn : q.campaignNameZh) },
               { header: t("submissionStatus"), cell: (q) => <span className={`badge status-${q.status}`}>{t(`subStatus_${q.status}` as MessageKey)}</span> },
+              { header: t("completion"), cell: (q) => <ProgressCell progress={q.progress} /> },
               { header: t("assessorRole"), cell: (q) => t(q.role === "primary" ? "assessorPrimary" : "assessorSecond") },
               { header: t("reviewDeadline"), cell: (q) => formatDate(locale, q.reviewDeadline) },
               { header: t("lastChange"), cell: (q) => (q.updatedAt ? formatDate(locale, q.updatedAt) : "—") },

@@ -2,6 +2,8 @@ import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client";
 import { campaign, campaignCity, organization, orgProfile, result, submission, SUBMISSION_STATUSES, type SubmissionStatus } from "../../db/schema";
+import { getFramework } from "../../indicators/frameworks/index";
+import { progressBySubmission, submissionProgress, type SubmissionProgress } from "./city-progress.server";
 import { decide, type Actor, type CampaignResource } from "./permissions";
 
 export interface CampaignSummary {
@@ -76,6 +78,8 @@ export interface CohortRow {
   agencyName: string;
   secondAgencyName: string | null;
   status: string | null;
+  submissionId: string | null;
+  updatedAt: Date | null;
   /** Overall score of the signed-off result, if any. */
   score: number | null;
 }
@@ -98,6 +102,8 @@ export async function visibleCohort(db: Db, actor: Actor, resource: CampaignReso
       agencyName: agency.name,
       secondAgencyName: second.name,
       status: submission.status,
+      submissionId: submission.id,
+      updatedAt: submission.updatedAt,
       score: sql<number | null>`(${result.scores} -> 'scores' ->> 'Index')::float8`,
     })
     .from(campaignCity)
@@ -110,6 +116,13 @@ export async function visibleCohort(db: Db, actor: Actor, resource: CampaignReso
     .where(and(eq(campaignCity.campaignId, resource.campaignId)))
     .orderBy(orgProfile.divisionCode);
   return rows.filter((r) => decide(actor, "read:city-data", { type: "city-data", campaign: resource, cityOrgId: r.cityOrgId }).allowed);
+}
+
+/** Rows with how far each city's submission has got ("x of y filled, z evidence missing"). */
+export async function withProgress<T extends { submissionId: string | null }>(db: Db, frameworkRef: string, rows: T[]): Promise<(T & { progress: SubmissionProgress })[]> {
+  const framework = getFramework(frameworkRef);
+  const progress = await progressBySubmission(db, framework, rows.flatMap((r) => (r.submissionId ? [r.submissionId] : [])));
+  return rows.map((r) => ({ ...r, progress: (r.submissionId && progress.get(r.submissionId)) || submissionProgress(framework, [], []) }));
 }
 
 /** How many of these cities are at each workflow stage, in workflow order (a city nobody has saved for is a draft). */
@@ -138,6 +151,7 @@ export interface QueueItem {
   role: "primary" | "second";
   reviewDeadline: Date;
   updatedAt: Date | null;
+  progress: SubmissionProgress;
 }
 
 /** The agency's review queue across its open campaigns: every assigned city, most urgent first. */
@@ -145,7 +159,7 @@ export async function assessorQueue(db: Db, actor: Actor): Promise<QueueItem[]> 
   const m = actor.membership;
   if (m?.kind !== "agency") return [];
   const rows = await db
-    .select({ campaign, entry: campaignCity, cityName: organization.name, cityNameEn: orgProfile.nameEn, divisionCode: orgProfile.divisionCode, status: submission.status, updatedAt: submission.updatedAt })
+    .select({ campaign, entry: campaignCity, cityName: organization.name, cityNameEn: orgProfile.nameEn, divisionCode: orgProfile.divisionCode, status: submission.status, submissionId: submission.id, updatedAt: submission.updatedAt })
     .from(campaignCity)
     .innerJoin(campaign, eq(campaign.id, campaignCity.campaignId))
     .innerJoin(organization, eq(organization.id, campaignCity.cityOrgId))
@@ -154,8 +168,10 @@ export async function assessorQueue(db: Db, actor: Actor): Promise<QueueItem[]> 
     .where(and(eq(campaign.status, "open"), or(eq(campaignCity.agencyOrgId, m.orgId), eq(campaignCity.secondAgencyOrgId, m.orgId))));
   const cohorts = new Map<string, (typeof campaignCity.$inferSelect)[]>();
   if (rows.length) for (const c of await db.select().from(campaignCity).where(inArray(campaignCity.campaignId, [...new Set(rows.map((r) => r.campaign.id))]))) cohorts.set(c.campaignId, [...(cohorts.get(c.campaignId) ?? []), c]);
-  return rows
-    .filter((r) => decide(actor, "read:city-data", { type: "city-data", campaign: toResource(r.campaign, cohorts.get(r.campaign.id)!), cityOrgId: r.entry.cityOrgId }).allowed)
+  const visible = rows.filter((r) => decide(actor, "read:city-data", { type: "city-data", campaign: toResource(r.campaign, cohorts.get(r.campaign.id)!), cityOrgId: r.entry.cityOrgId }).allowed);
+  // Campaigns may use different frameworks: progress is counted against each one's own.
+  const withProgressRows = (await Promise.all([...new Set(visible.map((r) => r.campaign.frameworkRef))].map((ref) => withProgress(db, ref, visible.filter((r) => r.campaign.frameworkRef === ref))))).flat();
+  return withProgressRows
     .map((r) => ({
       campaignSlug: r.campaign.slug,
       campaignNameZh: r.campaign.nameZh,
@@ -167,6 +183,7 @@ export async function assessorQueue(db: Db, actor: Actor): Promise<QueueItem[]> 
       role: r.entry.agencyOrgId === m.orgId ? ("primary" as const) : ("second" as const),
       reviewDeadline: r.campaign.reviewDeadline,
       updatedAt: r.updatedAt,
+      progress: r.progress,
     }))
     .sort((a, b) => QUEUE_ORDER[a.status]! - QUEUE_ORDER[b.status]! || a.reviewDeadline.getTime() - b.reviewDeadline.getTime() || a.divisionCode.localeCompare(b.divisionCode));
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, isNull, ne } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, ne } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { campaign, campaignCity, evidence, indicatorValue, orgProfile, reviewValue, type SubmissionStatus } from "../../db/schema";
 import type { Framework } from "../../indicators/framework/schema";
@@ -26,6 +26,23 @@ export function submissionProgress(framework: Framework, filledCodes: Iterable<s
   };
 }
 
+/** Progress of many submissions of one framework in two queries (a cohort, a queue); absent ids have nothing filled. */
+export async function progressBySubmission(db: Db, framework: Framework, submissionIds: string[]): Promise<Map<string, SubmissionProgress>> {
+  const ids = [...new Set(submissionIds)];
+  if (!ids.length) return new Map();
+  const [filled, evidenced] = await Promise.all([
+    db.select({ id: indicatorValue.submissionId, code: indicatorValue.indicatorCode }).from(indicatorValue).where(and(inArray(indicatorValue.submissionId, ids), isNotNull(indicatorValue.value))),
+    db.selectDistinct({ id: evidence.submissionId, code: evidence.indicatorCode }).from(evidence).where(and(inArray(evidence.submissionId, ids), isNull(evidence.removedAt))),
+  ]);
+  const bySubmission = (rows: { id: string; code: string }[]) => {
+    const codes = new Map<string, string[]>();
+    for (const r of rows) codes.set(r.id, [...(codes.get(r.id) ?? []), r.code]);
+    return codes;
+  };
+  const [filledBy, evidencedBy] = [bySubmission(filled), bySubmission(evidenced)];
+  return new Map(ids.map((id) => [id, submissionProgress(framework, filledBy.get(id) ?? [], evidencedBy.get(id) ?? [])]));
+}
+
 /** When the city's current window closes (or closed), while the city could otherwise still change the submission. */
 export function cityDue(status: SubmissionStatus, deadlines: CampaignDeadlines, now = new Date()): { at: string; passed: boolean } | null {
   if (!CITY_EDITABLE.includes(status)) return null;
@@ -38,9 +55,8 @@ export async function cityOverview(db: Db, campaignId: string, cityOrgId: string
   const { framework, deadlines } = await campaignFramework(db, campaignId);
   const status: SubmissionStatus = sub?.status ?? "draft";
   if (!sub) return { status, round: 0, progress: submissionProgress(framework, [], []), toFix: 0, due: cityDue(status, deadlines) };
-  const [filled, evidenced, returned] = await Promise.all([
-    db.select({ code: indicatorValue.indicatorCode }).from(indicatorValue).where(and(eq(indicatorValue.submissionId, sub.id), isNotNull(indicatorValue.value))),
-    db.selectDistinct({ code: evidence.indicatorCode }).from(evidence).where(and(eq(evidence.submissionId, sub.id), isNull(evidence.removedAt))),
+  const [progress, returned] = await Promise.all([
+    progressBySubmission(db, framework, [sub.id]),
     status === "returned"
       ? db.select({ code: reviewValue.indicatorCode }).from(reviewValue).where(and(eq(reviewValue.submissionId, sub.id), eq(reviewValue.agencyOrgId, primaryAgencyOrgId), eq(reviewValue.decision, "returned")))
       : Promise.resolve([]),
@@ -48,7 +64,7 @@ export async function cityOverview(db: Db, campaignId: string, cityOrgId: string
   return {
     status,
     round: sub.round,
-    progress: submissionProgress(framework, filled.map((r) => r.code), evidenced.map((r) => r.code)),
+    progress: progress.get(sub.id)!,
     toFix: returned.length,
     due: cityDue(status, deadlines),
   };

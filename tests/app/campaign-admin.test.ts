@@ -283,5 +283,14 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
     const zhongcheng = await orgId("zhongcheng-eval");
     expect(await countsFor("lead@zhongcheng.demo")).toEqual(expected(cohort.filter((c) => c.agencyOrgId === zhongcheng || c.secondAgencyOrgId === zhongcheng)));
     expect(Object.keys(await countsFor("ministry.analyst@zhiping.demo")).length).toBeGreaterThan(2);
+
+    // Each city's completion, counted from what is stored; the agency's queue shows the same.
+    const rows = ((await (await as("ministry.analyst@zhiping.demo")).load(campaignPage, "/campaigns/pilot-2026", { slug: "pilot-2026" })).body as Awaited<ReturnType<typeof campaignPage.loader>>).cohort;
+    const filledIn = async (submissionId: string | null) =>
+      submissionId ? (await database.db.select().from(indicatorValue).where(and(eq(indicatorValue.submissionId, submissionId), isNotNull(indicatorValue.value)))).length : 0;
+    for (const r of rows) expect(r.progress.filled, r.cityName).toBe(await filledIn(r.submissionId));
+    expect(new Set(rows.map((r) => r.progress.filled)).size).toBeGreaterThan(1); // the draft is half filled
+    const queue = ((await (await as("lead@zhongcheng.demo")).load(dashboard, "/dashboard")).body as Awaited<ReturnType<typeof dashboard.loader>>).queue;
+    for (const q of queue) expect(q.progress, q.divisionCode).toEqual(rows.find((r) => r.divisionCode === q.divisionCode)!.progress);
   });
 });
