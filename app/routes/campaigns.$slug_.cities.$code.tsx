@@ -259,7 +259,7 @@ export default function SubmissionPage() {
         ref={formRef}
         onChange={(e) => {
           const name = (e.target as HTMLInputElement).name ?? "";
-          if (name.startsWith("v:") || name.startsWith("n:")) autosave.schedule();
+          if (name.startsWith("v:") || name.startsWith("n:") || name.startsWith("s:")) autosave.schedule();
         }}
         onSubmit={() => {
           autosave.resume();
@@ -276,7 +276,9 @@ export default function SubmissionPage() {
                   <tr>
                     <th scope="col">{t("indicator")}</th>
                     <th scope="col">{t("value")}</th>
-                    <th scope="col">{t("narrative")}</th>
+                    <th scope="col">
+                      {t("narrative")} / {t("dataSourceLabel")}
+                    </th>
                     <th scope="col">{t("evidence")}</th>
                     <th scope="col">{reviewing ? t("decision") : t("assessorComment")}</th>
                   </tr>
@@ -303,15 +305,21 @@ export default function SubmissionPage() {
                             <>
                               <input type="hidden" name={`b:${ind.code}`} value={v?.version ?? 0} />
                               <input type="hidden" name={`o:${ind.code}`} value={JSON.stringify({ value: v?.value ?? null, narrative: v?.narrative ?? "", dataSource: v?.dataSource ?? "" })} />
-                              <input type="hidden" name={`s:${ind.code}`} value={v?.dataSource ?? ""} />
                             </>
                           ) : null}
                         </td>
                         <td>
                           {editable ? (
-                            <textarea key={rowKey(ind.code)} name={`n:${ind.code}`} aria-label={`${ind.code} ${t("narrative")}`} defaultValue={v?.narrative ?? ""} rows={2} />
+                            <div className="narrative-cell">
+                              <textarea key={`n${rowKey(ind.code)}`} name={`n:${ind.code}`} aria-label={`${ind.code} ${t("narrative")}`} defaultValue={v?.narrative ?? ""} rows={2} />
+                              {/* The framework's expected source is the hint; the city names the one it used. */}
+                              <input key={`s${rowKey(ind.code)}`} name={`s:${ind.code}`} aria-label={`${ind.code} ${t("dataSourceLabel")}`} defaultValue={v?.dataSource ?? ""} placeholder={`${t("dataSourceLabel")}：${text(locale, ind.dataSource)}`} />
+                            </div>
                           ) : (
-                            <span>{v?.narrative || <span className="muted">{t("notFilled")}</span>}</span>
+                            <>
+                              <span>{v?.narrative || <span className="muted">{t("notFilled")}</span>}</span>
+                              {v?.dataSource ? <div className="muted">{t("dataSourceLabel")}：{v.dataSource}</div> : null}
+                            </>
                           )}
                         </td>
                         <td>

@@ -43,8 +43,14 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment
     await expect.poll(() => cell.getByRole("alert").innerText()).toContain("application/x-msdownload");
     expect(await editor.locator('[name="v:CE1.2"]').inputValue()).toBe(typed);
 
+    // The data source is the city's to name; the framework's expected source is the hint.
+    const source = editor.getByLabel("CE1.2 数据来源");
+    expect(await source.getAttribute("placeholder")).toMatch(/^数据来源：\S/);
+    await source.fill("市大数据局 2026 年 6 月运营报表");
     await press(editor, "保存草稿");
     await expect.poll(() => editor.locator("main").innerText()).toContain("已填 34 / 34 项指标，16 项缺少必需证据");
+    await editor.reload();
+    expect(await editor.getByLabel("CE1.2 数据来源").inputValue()).toBe("市大数据局 2026 年 6 月运营报表");
     await editor.close();
 
     const approver = await as("approver.340100@zhiping.demo");
