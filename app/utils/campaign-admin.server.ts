@@ -31,26 +31,30 @@ const day = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, "dateFormat")
   .refine((d) => !Number.isNaN(endOfBeijingDay(d).getTime()), "dateFormat");
 
-const deadlinesShape = { submissionDeadline: day, reviewDeadline: day };
-const reviewAfterSubmission = (v: { submissionDeadline: string; reviewDeadline: string }, ctx: z.RefinementCtx) => {
-  if (v.reviewDeadline < v.submissionDeadline) ctx.addIssue({ code: "custom", path: ["reviewDeadline"], message: "reviewBeforeSubmission" });
-};
+/**
+ * The two deadlines, checked against each other. Kept as its own schema and intersected with the
+ * other fields because zod runs an object's refinement only when all of its fields parsed: as a
+ * separate side, "review before submission" is reported together with any other field's error.
+ */
+const deadlinesSchema = z
+  .object({ submissionDeadline: day, reviewDeadline: day })
+  .superRefine((v, ctx) => {
+    if (v.reviewDeadline < v.submissionDeadline) ctx.addIssue({ code: "custom", path: ["reviewDeadline"], message: "reviewBeforeSubmission" });
+  });
 
-const settingsShape = {
+const settingsFields = z.object({
   nameZh: z.string().trim().min(1, "required").max(120),
   nameEn: z.string().trim().min(1, "required").max(160),
   year: z.coerce.number({ message: "yearFormat" }).int("yearFormat").min(2000, "yearFormat").max(2100, "yearFormat"),
-  ...deadlinesShape,
   normalise: z.enum(NORMALISE_CHOICES),
   aggregate: z.enum(AGGREGATE_CHOICES),
   impute: z.enum(IMPUTE_CHOICES),
   dataThreshold: z.coerce.number({ message: "thresholdFormat" }).min(0, "thresholdFormat").max(1, "thresholdFormat"),
-};
+});
 
-export const campaignSettingsSchema = z.object(settingsShape).superRefine(reviewAfterSubmission);
-export const newCampaignSchema = z
-  .object({
-    ...settingsShape,
+export const campaignSettingsSchema = settingsFields.and(deadlinesSchema);
+export const newCampaignSchema = settingsFields
+  .extend({
     slug: z
       .string()
       .trim()
@@ -60,8 +64,8 @@ export const newCampaignSchema = z
       .refine((slug) => slug !== "new", "slugFormat"),
     frameworkRef: z.enum(PUBLISHED_FRAMEWORK_REFS as [string, ...string[]], { message: "required" }),
   })
-  .superRefine(reviewAfterSubmission);
-export const extendDeadlinesSchema = z.object({ ...deadlinesShape, reason: z.string().trim().max(500).optional() }).superRefine(reviewAfterSubmission);
+  .and(deadlinesSchema);
+export const extendDeadlinesSchema = z.object({ reason: z.string().trim().max(500).optional() }).and(deadlinesSchema);
 export const cohortEntrySchema = z
   .object({
     cityOrgId: z.string().min(1, "required"),

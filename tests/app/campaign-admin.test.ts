@@ -78,6 +78,9 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
     });
     // Cross-field rules are checked once each field is valid on its own.
     expect(await admin.act(newCampaign, "/campaigns/new", newForm({ reviewDeadline: later(30) }))).toMatchObject({ status: 400, body: { errors: { reviewDeadline: "reviewBeforeSubmission" } } });
+    // The deadline order is reported together with other fields' errors, not only once they are fixed.
+    const both = await admin.act(newCampaign, "/campaigns/new", newForm({ nameZh: " ", year: "20x6", reviewDeadline: later(30) }));
+    expect((both.body as { errors: Record<string, string> }).errors).toEqual({ nameZh: "required", year: "yearFormat", reviewDeadline: "reviewBeforeSubmission" });
     const taken = await admin.act(newCampaign, "/campaigns/new", newForm({ slug: "pilot-2026" }));
     expect(taken).toMatchObject({ status: 409, body: { errors: { slug: "campaignSlugTaken" }, vars: { slug: "pilot-2026" } } });
     expect(await database.db.select().from(campaign)).toHaveLength(1);
