@@ -6,6 +6,7 @@ import { AgreementPanel } from "~/components/agreement-panel";
 import { adoptSecondAssessment } from "~/utils/agreement.server";
 import { BulkImport } from "~/components/bulk-import";
 import { ChangesSinceReturnPanel } from "~/components/changes-since-return";
+import { SubmissionHistory } from "~/components/submission-history";
 import { EvidenceCell } from "~/components/evidence-cell";
 import { ValueWarnings } from "~/components/value-warnings";
 import { useAutosave, useRowKeys, type SaveResult } from "~/components/use-autosave";
@@ -22,7 +23,8 @@ import { notifyTransition } from "~/utils/workflow-notifications.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, resource, city, user } = await cityContext(request, params, "read:city-data");
-  return { city, slug: params.slug!, page: await submissionPageData(db, user, resource, city.id) };
+  const historyCode = new URL(request.url).searchParams.get("history") || undefined;
+  return { city, slug: params.slug!, page: await submissionPageData(db, user, resource, city.id, historyCode) };
 }
 
 const INTENT_PERMISSION: Record<string, Action> = {
@@ -168,6 +170,7 @@ export default function SubmissionPage() {
   const reviewing = page.can.review && status === "in_review" && !!page.reviewAgencyOrgId;
   const cityName = locale === "en" && city.nameEn ? city.nameEn : city.name;
   const unreviewed = page.reviewProgress ? page.reviewProgress.total - page.reviewProgress.decided : 0;
+  const indicatorNames = Object.fromEntries(page.groups.flatMap((g) => g.indicators.map((i) => [i.code, text(locale, i.name)])));
   const changedSinceReturn = new Set(page.sinceReturn?.changes.map((c) => c.code));
   return (
     <>
@@ -250,7 +253,7 @@ export default function SubmissionPage() {
         </section>
       ) : null}
       {page.sinceReturn ? (
-        <ChangesSinceReturnPanel diff={page.sinceReturn} names={Object.fromEntries(page.groups.flatMap((g) => g.indicators.map((i) => [i.code, text(locale, i.name)])))} />
+        <ChangesSinceReturnPanel diff={page.sinceReturn} names={indicatorNames} />
       ) : null}
       {page.agreement ? <AgreementPanel agreement={page.agreement} reconcileVersion={reviewing && page.can.signOff ? page.submission.version : null} /> : null}
       {editable ? <BulkImport action={`/campaigns/${slug}/cities/${city.code}/import`} /> : null}
@@ -297,6 +300,11 @@ export default function SubmissionPage() {
                             {t("unit")}: {text(locale, ind.unit)}
                             {ind.kind === "quantitative" && ind.expectedRange ? ` · ${t("expectedRange")}: ${ind.expectedRange[0]}–${ind.expectedRange[1]}` : ""}
                           </div>
+                          {v ? (
+                            <Link to={`?history=${encodeURIComponent(ind.code)}#history`} className="history-link">
+                              {t("hist_link")}
+                            </Link>
+                          ) : null}
                         </td>
                         <td>
                           {/* Keyed by version: re-mounted when someone else changes the value, kept through this page's own saves. */}
@@ -429,6 +437,7 @@ export default function SubmissionPage() {
           ) : null}
         </div>
       </Form>
+      {page.submission.id ? <SubmissionHistory history={page.history} names={indicatorNames} /> : null}
     </>
   );
 }

@@ -11,6 +11,7 @@ import { decide, type Action, type CampaignResource } from "./permissions";
 import { loadCampaignResource, requireUserWithPermission, type SessionUser } from "./session.server";
 import { cityDue, submissionProgress } from "./city-progress.server";
 import { changesSinceReturn } from "./round-diff.server";
+import { submissionHistory } from "./submission-history.server";
 import { indicatorProblem, problem, type IndicatorProblem } from "./problem";
 import { campaignFramework, findSubmission, type ReviewInput, type ValueChange } from "./submissions.server";
 
@@ -34,7 +35,7 @@ export async function cityContext(request: Request, params: { slug?: string; cod
 }
 
 /** Everything the submission page shows, already cut to what this user may see and do. */
-export async function submissionPageData(db: Db, viewer: SessionUser, resource: CampaignResource, cityOrgId: string) {
+export async function submissionPageData(db: Db, viewer: SessionUser, resource: CampaignResource, cityOrgId: string, historyCode?: string) {
   // A city nobody has saved for yet is shown as an empty draft; the first save creates the row.
   const sub = (await findSubmission(db, resource.campaignId, cityOrgId)) ?? { id: null, status: "draft" as const, round: 0, version: 0 };
   const { framework, deadlines } = await campaignFramework(db, resource.campaignId);
@@ -87,9 +88,13 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
           reviews.filter((r) => r.decision === "returned").map((r) => r.indicatorCode),
         )
       : null;
+  // The city reads the primary assessor's reviews only; an agency its own; the ministry everything.
+  const hiddenAgencies = agencies.filter((a) => (viewer.actor.membership?.kind === "city" ? a !== primaryAgency : viewerAgency ? a !== viewerAgency : false));
+  const history = sub.id ? await submissionHistory(db, resource.campaignId, sub.id, { code: historyCode, hiddenAgencies }) : [];
   return {
     submission: { id: sub.id, status: sub.status, round: sub.round, version: sub.version },
     sinceReturn,
+    history: { code: historyCode ?? null, entries: history },
     toFix,
     /** The viewing agency's own review so far (null for anyone else). */
     reviewProgress:

@@ -71,6 +71,39 @@ describe.each(DRIVERS)("two independent assessors on %s", (driver) => {
     expect(((await editor.load(page, path, HZ)).body as PageData).page.agreement).toBeNull();
   });
 
+  it("the submission's history: the city reads the primary assessor's decisions only, each agency its own, the ministry all; one indicator at a time on request", async () => {
+    const orgId = async (slug: string) => (await database.db.select().from(organization).where(eq(organization.slug, slug)))[0]!.id;
+    const huaxin = await orgId("huaxin-eval");
+    const zhongcheng = await orgId("zhongcheng-eval");
+    const history = async (email: string, code?: string) =>
+      ((await (await as(email)).load(page, code ? `${path}?history=${code}` : path, HZ)).body as PageData).page.history;
+    const [sub] = await database.db.select().from(submission).where(eq(submission.cityOrgId, (await database.db.select().from(organization).where(eq(organization.slug, "city-330100")))[0]!.id));
+    const stored = await database.db.select().from(auditEvent).where(and(eq(auditEvent.entity, "submission"), eq(auditEvent.entityId, sub!.id)));
+    const agencyOf = (e: (typeof stored)[number]) => ((e.after ?? e.before) as { agency?: string } | null)?.agency;
+    const reviewsBy = (entries: { seq: number }[], agency: string) => entries.filter((e) => agencyOf(stored.find((s) => s.seq === e.seq)!) === agency).length;
+
+    const ministry = await history("ministry.analyst@zhiping.demo");
+    expect(ministry.entries).toHaveLength(stored.length);
+    expect(ministry.entries.map((e) => e.seq)).toEqual(stored.map((e) => e.seq).sort((a, b) => b - a)); // newest first
+    const city = await history("editor.330100@zhiping.demo");
+    expect(reviewsBy(city.entries, huaxin)).toBeGreaterThan(0);
+    expect(reviewsBy(city.entries, zhongcheng)).toBe(0);
+    const second = await history("assessor@zhongcheng.demo");
+    expect(reviewsBy(second.entries, zhongcheng)).toBeGreaterThan(0);
+    expect(reviewsBy(second.entries, huaxin)).toBe(0);
+    expect(city.entries.length + reviewsBy(ministry.entries, zhongcheng)).toBe(ministry.entries.length);
+
+    // One indicator: its value saves and the primary's decision, with who and what.
+    const one = await history("editor.330100@zhiping.demo", "CE1.1");
+    expect(one.code).toBe("CE1.1");
+    expect(one.entries.length).toBeGreaterThan(1);
+    expect(one.entries.every((e) => e.code === "CE1.1")).toBe(true);
+    const saved = one.entries.find((e) => e.action === "value.saved")!;
+    expect(saved).toMatchObject({ by: "杭州市填报员", after: { value: expect.any(Number) } });
+    expect(saved.after).not.toHaveProperty("version");
+    expect(one.entries.some((e) => e.action.startsWith("review.") && e.by !== null)).toBe(true);
+  });
+
   it("the primary lead reconciles in one click by adopting the second value; nobody else can", async () => {
     const version = async () => String((await database.db.select().from(submission))[0]!.version);
     const [x, y] = rubric;
