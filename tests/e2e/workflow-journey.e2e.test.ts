@@ -111,6 +111,16 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment
     const row = ministry.locator("tr", { hasText: "340100" });
     await expect.poll(() => row.innerText()).toContain("已签发");
     expect(await row.innerText()).toMatch(/\d+\.\d\d/);
+    // Every number traces to a person: CE1.1's history, from the city's value to the return, the fix and the acceptance.
+    await ministry.goto(`${suite.server.url}${HEFEI}`);
+    await ministry.locator("tr", { hasText: "CE1.1" }).first().getByRole("link", { name: "变更记录" }).click();
+    await ministry.waitForURL(/history=CE1\.1/);
+    const history = ministry.locator("details.history[open] table.history tbody tr");
+    await expect.poll(async () => (await history.allInnerTexts()).join("\n")).toContain("请补充征求意见的回应材料");
+    const trail = (await history.allInnerTexts()).join("\n");
+    expect((await history.allInnerTexts()).every((row) => row.includes("CE1.1"))).toBe(true);
+    expect(trail).toMatch(/合肥市填报员[\s\S]*修改数值[\s\S]*66/);
+    expect(trail).toContain("采纳");
     await ministry.close();
   }, 120_000);
 
