@@ -10,6 +10,8 @@ export const notificationsZh = {
   n_signedOffText: "{by}签发了{city}在《{campaign}》中的评估结果。\n综合得分：{score}\n可复现哈希：{hash}\n查看：{url}",
   n_withdrawnSubject: "【智评】{city}已撤回参评",
   n_withdrawnText: "{by}撤回了{city}在《{campaign}》中的参评。\n理由：{reason}\n查看：{url}",
+  n_reminderSubject: "【智评】《{campaign}》{city}的填报将于 {deadline} 截止",
+  n_reminderText: "{city}的评估材料尚未提交（{status}）：已填 {filled} / {total} 项指标，{missing} 项缺少必需证据。\n请于 {deadline}（北京时间当日 24 时）前完成并提交：{url}",
 } as const;
 
 export type NotificationKey = keyof typeof notificationsZh;
@@ -25,4 +27,6 @@ export const notificationsEn: Record<NotificationKey, string> = {
   n_signedOffText: "{by} signed off {city}'s result in {campaign}.\nOverall score: {score}\nReproducibility hash: {hash}\nOpen: {url}",
   n_withdrawnSubject: "[Zhiping] {city} withdrew from the campaign",
   n_withdrawnText: "{by} withdrew {city} from {campaign}.\nReason: {reason}\nOpen: {url}",
+  n_reminderSubject: "[Zhiping] {city}'s submission for {campaign} is due {deadline}",
+  n_reminderText: "{city}'s submission is not in yet ({status}): {filled} of {total} indicators filled, {missing} missing required evidence.\nComplete and submit it by the end of {deadline} (Beijing time): {url}",
 };
