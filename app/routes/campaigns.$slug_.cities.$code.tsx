@@ -1,25 +1,20 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import type { IndicatorNode } from "../../indicators/framework/schema";
 import { AgreementPanel } from "~/components/agreement-panel";
-import { adoptSecondAssessment } from "~/utils/agreement.server";
 import { BulkImport } from "~/components/bulk-import";
 import { ChangesSinceReturnPanel } from "~/components/changes-since-return";
-import { SubmissionHistory } from "~/components/submission-history";
 import { EvidenceCell } from "~/components/evidence-cell";
-import { ValueWarnings } from "~/components/value-warnings";
+import { SubmissionHistory } from "~/components/submission-history";
+import { ToFixPanel } from "~/components/to-fix-panel";
 import { useAutosave, useRowKeys, type SaveResult } from "~/components/use-autosave";
+import { ValueInput } from "~/components/value-input";
+import { ValueWarnings } from "~/components/value-warnings";
 import { useRootData, useT } from "~/root";
 import { formatBytes } from "~/utils/format-bytes";
-import { formatDate, type Locale, type MessageKey } from "~/utils/i18n";
-import type { Action } from "~/utils/permissions";
-import { cityContext, reviewInputsFromForm, submissionPageData, valueChangesFromForm, verdictInputsFromForm } from "~/utils/submission-page.server";
-import { getOrCreateSubmission, reviewIndicators, saveValues, signOff, StaleSubmissionError, transition } from "~/utils/submissions.server";
-import type { Transition } from "~/utils/workflow";
-import { checkVerdicts, judgeEvidence } from "~/utils/evidence.server";
-import { localized, problem, ProblemError, problemText, type IndicatorProblem, type Problem } from "~/utils/problem";
-import { notifyTransition } from "~/utils/workflow-notifications.server";
+import { formatDate, localText, type MessageKey } from "~/utils/i18n";
+import { submissionAction } from "~/utils/submission-actions.server";
+import { cityContext, submissionPageData } from "~/utils/submission-page.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, resource, city, user } = await cityContext(request, params, "read:city-data");
@@ -27,127 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { city, slug: params.slug!, page: await submissionPageData(db, user, resource, city.id, historyCode) };
 }
 
-const INTENT_PERMISSION: Record<string, Action> = {
-  save: "update:city-data",
-  submit: "submit:city-data",
-  resubmit: "submit:city-data",
-  withdraw: "submit:city-data",
-  startReview: "review:city-data",
-  review: "review:city-data",
-  returnForCorrection: "review:city-data",
-  signOff: "signoff:city-data",
-  reconcile: "signoff:city-data",
-};
-
-export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const intent = String(form.get("intent"));
-  const permission = INTENT_PERMISSION[intent];
-  if (!permission) throw new Response(`Unknown intent "${intent}"`, { status: 400 });
-  const { db, resource, city, user } = await cityContext(request, params, permission);
-  const sub = await getOrCreateSubmission(db, resource.campaignId, city.id);
-  const say = (p: Problem, status: number) => data({ error: problemText(user.locale, p) }, { status });
-  const invalid = (errors: IndicatorProblem[]) => data({ invalid: localized(user.locale, errors) }, { status: 400 });
-  if (Number(form.get("version")) !== sub.version) return say(new StaleSubmissionError().problem, 409);
-  const agency = user.actor.membership?.kind === "agency" ? user.actor.membership.orgId : null;
-  try {
-    switch (intent) {
-      case "save": {
-        const parsed = valueChangesFromForm(form);
-        if (parsed.errors) return invalid(parsed.errors);
-        const outcome = await saveValues(db, sub, user.id, parsed.changes);
-        if (outcome.ok) return { saved: outcome.saved.length, versions: outcome.versions, warnings: localized(user.locale, outcome.warnings) };
-        if (outcome.kind === "invalid") return invalid(outcome.errors);
-        if (outcome.kind === "conflict") return data({ conflicts: outcome.conflicts }, { status: 409 });
-        return say(outcome.problem, 409);
-      }
-      case "review":
-      case "returnForCorrection": {
-        // Both parts are checked before either is written, so a refused review saves nothing.
-        const verdicts = verdictInputsFromForm(form);
-        checkVerdicts(verdicts);
-        const inputs = reviewInputsFromForm(form);
-        const outcome = await reviewIndicators(db, sub, agency!, user.id, inputs);
-        if (!outcome.ok) return invalid(outcome.errors);
-        await judgeEvidence(db, sub, agency!, user.id, verdicts);
-        if (intent === "review") return { saved: inputs.length, warnings: [] };
-        if (!inputs.some((i) => i.decision === "returned")) return say(problem("p_markOneReturned"), 400);
-        // Reviews do not touch the submission row, so `sub` is still current.
-        const returned = await transition(db, sub, "returnForCorrection", user.id, String(form.get("comment") ?? ""));
-        await notifyTransition(db, returned, "returnForCorrection", user);
-        return { saved: inputs.length, warnings: [] };
-      }
-      case "signOff":
-        await signOff(db, sub, agency!, user.id);
-        await notifyTransition(db, sub, "signOff", user);
-        return { saved: 0, warnings: [] };
-      case "withdraw": {
-        const reason = String(form.get("withdrawReason") ?? "").trim();
-        if (!reason) return say(problem("p_withdrawNeedsReason"), 400);
-        await notifyTransition(db, await transition(db, sub, "withdraw", user.id, reason), "withdraw", user, reason);
-        return { saved: 0, warnings: [] };
-      }
-      case "reconcile": {
-        // signoff:city-data already tied this lead to the primary agency.
-        const [, second] = resource.cohort.find((c) => c.cityOrgId === city.id)!.agencyOrgIds;
-        if (!second) return say(problem("p_noSecondAssessor"), 400);
-        const outcome = await adoptSecondAssessment(db, sub, agency!, second, user.id, String(form.get("code") ?? ""), String(form.get("note") ?? ""));
-        if (!outcome.ok) return invalid(outcome.errors);
-        return { saved: 1, warnings: [] };
-      }
-      default: {
-        // Submitting also saves what was typed but not yet saved, so nothing is lost on the way.
-        const parsed = intent === "submit" || intent === "resubmit" ? valueChangesFromForm(form) : { changes: [] };
-        if (parsed.errors) return invalid(parsed.errors);
-        if (parsed.changes.length) {
-          const outcome = await saveValues(db, sub, user.id, parsed.changes);
-          if (!outcome.ok && outcome.kind === "invalid") return invalid(outcome.errors);
-          if (!outcome.ok && outcome.kind === "conflict") return data({ conflicts: outcome.conflicts }, { status: 409 });
-        }
-        // Value saves do not touch the submission row either; its version still guards the transition.
-        await notifyTransition(db, await transition(db, sub, intent as Transition, user.id), intent as Transition, user);
-        return { saved: parsed.changes.length, warnings: [] };
-      }
-    }
-  } catch (e) {
-    // Illegal transitions, stale forms, incomplete sign-offs, passed deadlines, refused verdicts.
-    if (e instanceof ProblemError) return say(e.problem, e.status);
-    throw e;
-  }
-}
-
-function text(locale: Locale, t: { zh: string; en: string }) {
-  return locale === "en" ? t.en : t.zh;
-}
-
-/**
- * A value as its indicator takes it: a number, a rubric level with its descriptor, or yes/no. The
- * city's value (`v:`) and an assessor's adjusted value (`a:`) use the same control.
- */
-function ValueInput({ ind, name, value, disabled = false, locale, label, placeholder }: { ind: IndicatorNode; name: string; value: number | null | undefined; disabled?: boolean; locale: Locale; label?: string; placeholder?: string }) {
-  const t = useT();
-  const common = { id: name.startsWith("v:") ? `v-${ind.code}` : undefined, name, defaultValue: value ?? "", disabled, "aria-label": label };
-  if (ind.kind === "rubric")
-    return (
-      <select {...common}>
-        <option value="">{placeholder ?? "—"}</option>
-        {ind.levels.map((l) => (
-          <option key={l.level} value={l.level}>
-            {l.level} · {text(locale, l.descriptor)}
-          </option>
-        ))}
-      </select>
-    );
-  if (ind.kind === "binary")
-    return (
-      <select {...common}>
-        <option value="">{placeholder ?? "—"}</option>
-        <option value="1">{t("yes")}</option>
-        <option value="0">{t("no")}</option>
-      </select>
-    );
-  return <input {...common} inputMode="decimal" placeholder={placeholder} aria-describedby={`u-${ind.code}`} />;
-}
+export const action = ({ request, params }: ActionFunctionArgs) => submissionAction(request, params);
 
 export default function SubmissionPage() {
   const { city, slug, page } = useLoaderData<typeof loader>();
@@ -170,7 +45,7 @@ export default function SubmissionPage() {
   const reviewing = page.can.review && status === "in_review" && !!page.reviewAgencyOrgId;
   const cityName = locale === "en" && city.nameEn ? city.nameEn : city.name;
   const unreviewed = page.reviewProgress ? page.reviewProgress.total - page.reviewProgress.decided : 0;
-  const indicatorNames = Object.fromEntries(page.groups.flatMap((g) => g.indicators.map((i) => [i.code, text(locale, i.name)])));
+  const indicatorNames = Object.fromEntries(page.groups.flatMap((g) => g.indicators.map((i) => [i.code, localText(locale, i.name)])));
   const changedSinceReturn = new Set(page.sinceReturn?.changes.map((c) => c.code));
   return (
     <>
@@ -231,27 +106,7 @@ export default function SubmissionPage() {
         ) : null}
       </section>
 
-      {page.toFix.length ? (
-        <section className="card to-fix" aria-labelledby="to-fix">
-          <h2 id="to-fix">{t("toFixTitle", { count: page.toFix.length })}</h2>
-          <ul>
-            {page.toFix.map((f) => (
-              <li key={f.code}>
-                <a href={`#v-${f.code}`} onClick={() => document.getElementById(`v-${f.code}`)?.focus()}>
-                  {f.code} {text(locale, f.name)}
-                </a>
-                {f.reason !== null ? `：${f.reason || t("decision_returned")}` : ""}
-                {f.evidence.map((e) => (
-                  <div key={e.name} className="muted">
-                    {t("evidenceInsufficient", { name: e.name })}
-                    {e.comment ? `：${e.comment}` : ""}
-                  </div>
-                ))}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      {page.toFix.length ? <ToFixPanel items={page.toFix} /> : null}
       {page.sinceReturn ? (
         <ChangesSinceReturnPanel diff={page.sinceReturn} names={indicatorNames} />
       ) : null}
@@ -272,7 +127,7 @@ export default function SubmissionPage() {
         <input type="hidden" name="version" value={page.submission.version} />
         {page.groups.map((g) => (
           <section className="card" key={g.code} aria-labelledby={`g-${g.code}`}>
-            <h2 id={`g-${g.code}`}>{text(locale, g.name)}</h2>
+            <h2 id={`g-${g.code}`}>{localText(locale, g.name)}</h2>
             <div className="table-wrap">
               <table>
                 <thead>
@@ -294,10 +149,10 @@ export default function SubmissionPage() {
                       <tr key={ind.code} className={r?.decision === "returned" ? "returned" : changedSinceReturn.has(ind.code) ? "changed" : undefined}>
                         <td>
                           <label htmlFor={`v-${ind.code}`}>
-                            {ind.code} {text(locale, ind.name)}
+                            {ind.code} {localText(locale, ind.name)}
                           </label>
                           <div className="muted" id={`u-${ind.code}`}>
-                            {t("unit")}: {text(locale, ind.unit)}
+                            {t("unit")}: {localText(locale, ind.unit)}
                             {ind.kind === "quantitative" && ind.expectedRange ? ` · ${t("expectedRange")}: ${ind.expectedRange[0]}–${ind.expectedRange[1]}` : ""}
                           </div>
                           {v ? (
@@ -321,7 +176,7 @@ export default function SubmissionPage() {
                             <div className="narrative-cell">
                               <textarea key={`n${rowKey(ind.code)}`} name={`n:${ind.code}`} aria-label={`${ind.code} ${t("narrative")}`} defaultValue={v?.narrative ?? ""} rows={2} />
                               {/* The framework's expected source is the hint; the city names the one it used. */}
-                              <input key={`s${rowKey(ind.code)}`} name={`s:${ind.code}`} aria-label={`${ind.code} ${t("dataSourceLabel")}`} defaultValue={v?.dataSource ?? ""} placeholder={`${t("dataSourceLabel")}：${text(locale, ind.dataSource)}`} />
+                              <input key={`s${rowKey(ind.code)}`} name={`s:${ind.code}`} aria-label={`${ind.code} ${t("dataSourceLabel")}`} defaultValue={v?.dataSource ?? ""} placeholder={`${t("dataSourceLabel")}：${localText(locale, ind.dataSource)}`} />
                             </div>
                           ) : (
                             <>

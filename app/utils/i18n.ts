@@ -792,6 +792,9 @@ export function translate(locale: Locale, key: MessageKey, vars: Record<string, 
 
 export const makeT = (locale: Locale) => (key: MessageKey, vars?: Record<string, string | number>) => translate(locale, key, vars);
 
+/** A framework text (name, unit, descriptor) in the reader's language. */
+export const localText = (locale: Locale, t: { zh: string; en: string }) => (locale === "en" ? t.en : t.zh);
+
 export function formatDate(locale: Locale, date: Date | string) {
   return new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", day: "numeric", timeZone: "Asia/Shanghai" }).format(new Date(date));
 }
