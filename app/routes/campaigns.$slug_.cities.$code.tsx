@@ -19,13 +19,13 @@ import { cityContext, submissionPageData } from "~/utils/submission-page.server"
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, resource, city, user } = await cityContext(request, params, "read:city-data");
   const historyCode = new URL(request.url).searchParams.get("history") || undefined;
-  return { city, slug: params.slug!, page: await submissionPageData(db, user, resource, city.id, historyCode) };
+  return { city, slug: params.slug!, viewerKind: user.actor.membership?.kind ?? null, page: await submissionPageData(db, user, resource, city.id, historyCode) };
 }
 
 export const action = ({ request, params }: ActionFunctionArgs) => submissionAction(request, params);
 
 export default function SubmissionPage() {
-  const { city, slug, page } = useLoaderData<typeof loader>();
+  const { city, slug, viewerKind, page } = useLoaderData<typeof loader>();
   const params = useParams();
   const submitted = useActionData<typeof action>() as SaveResult | undefined;
   const t = useT();
@@ -52,7 +52,7 @@ export default function SubmissionPage() {
       <p>
         <Link to={`/campaigns/${slug}`}>← {t("back")}</Link>
       </p>
-      <h1>{t(page.reviewProgress ? "reviewTitle" : "submissionTitle", { city: cityName })}</h1>
+      <h1>{t(viewerKind === "agency" ? "reviewTitle" : viewerKind === "ministry" ? "overseeTitle" : "submissionTitle", { city: cityName })}</h1>
       <section className="card" aria-live="polite">
         <p>
           <span className={`badge status-${status}`}>{t(`subStatus_${status}` as MessageKey)}</span> {page.submission.round ? `· ${t("round", { round: page.submission.round })}` : ""} · {t("framework")}: <code>{page.framework.ref}</code> ·{" "}
