@@ -23,7 +23,8 @@ const INTENT_PERMISSION: Record<string, Action> = {
 /**
  * Everything done on a submission page: save, submit, resubmit, withdraw (the city); start review,
  * review, return, sign off, reconcile (the agencies). Each intent names the permission it needs,
- * checked for this user and this city before anything is read; refusals come back in the reader's language.
+ * checked for this user and this city before the submission is touched; refusals come back in the
+ * reader's language.
  */
 export async function submissionAction(request: Request, params: { slug?: string; code?: string }) {
   const form = await request.formData();
