@@ -4,7 +4,7 @@ import { campaign, campaignCity, evidence, indicatorValue, orgProfile, reviewVal
 import type { Framework } from "../../indicators/framework/schema";
 import { frameworkIndicators } from "../../indicators/framework/model";
 import { campaignFramework, findSubmission } from "./submissions.server";
-import { CITY_EDITABLE, cityChangeRefusal, type CampaignDeadlines } from "./workflow";
+import { cityDue } from "./workflow";
 
 export interface SubmissionProgress {
   /** Indicators with a value. */
@@ -41,12 +41,6 @@ export async function progressBySubmission(db: Db, framework: Framework, submiss
   };
   const [filledBy, evidencedBy] = [bySubmission(filled), bySubmission(evidenced)];
   return new Map(ids.map((id) => [id, submissionProgress(framework, filledBy.get(id) ?? [], evidencedBy.get(id) ?? [])]));
-}
-
-/** When the city's current window closes (or closed), while the city could otherwise still change the submission. */
-export function cityDue(status: SubmissionStatus, deadlines: CampaignDeadlines, now = new Date()): { at: string; passed: boolean } | null {
-  if (!CITY_EDITABLE.includes(status)) return null;
-  return { at: (status === "returned" ? deadlines.reviewDeadline : deadlines.submissionDeadline).toISOString(), passed: !!cityChangeRefusal(status, deadlines, now)?.deadline };
 }
 
 /** Where a city stands in one campaign: status, progress, what the assessor asked to fix, and when it is due. */

@@ -3,7 +3,8 @@ import type { Db } from "../../db/client";
 import { campaign, campaignCity, member, organization, orgProfile, outbox, submission, user, userSettings, type SubmissionStatus } from "../../db/schema";
 import { getFramework } from "../../indicators/frameworks/index";
 import { baseUrlFromEnv } from "./auth.server";
-import { cityDue, progressBySubmission, submissionProgress } from "./city-progress.server";
+import { progressBySubmission, submissionProgress } from "./city-progress.server";
+import { cityDue } from "./workflow";
 import { sendEmail } from "./email.server";
 import { formatDate, translate, type Locale } from "./i18n";
 

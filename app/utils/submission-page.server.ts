@@ -9,11 +9,12 @@ import { evidenceMaxBytes } from "./evidence-content.server";
 import { listEvidence, type VerdictInput } from "./evidence.server";
 import { decide, type Action, type CampaignResource } from "./permissions";
 import { loadCampaignResource, requireUserWithPermission, type SessionUser } from "./session.server";
-import { cityDue, submissionProgress } from "./city-progress.server";
+import { submissionProgress } from "./city-progress.server";
 import { changesSinceReturn } from "./round-diff.server";
 import { submissionHistory } from "./submission-history.server";
 import { indicatorProblem, problem, type IndicatorProblem } from "./problem";
 import { campaignFramework, findSubmission, type ReviewInput, type ValueChange } from "./submissions.server";
+import { cityDue } from "./workflow";
 
 export async function cityByCode(db: Db, resource: CampaignResource, code: string) {
   const [row] = await db
@@ -39,7 +40,8 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
   // A city nobody has saved for yet is shown as an empty draft; the first save creates the row.
   const sub = (await findSubmission(db, resource.campaignId, cityOrgId)) ?? { id: null, status: "draft" as const, round: 0, version: 0 };
   const { framework, deadlines } = await campaignFramework(db, resource.campaignId);
-  const late = !!cityDue(sub.status, deadlines)?.passed;
+  const due = cityDue(sub.status, deadlines);
+  const late = !!due?.passed;
   const target = { type: "city-data" as const, campaign: resource, cityOrgId };
   const can = (a: "update:city-data" | "submit:city-data" | "review:city-data" | "signoff:city-data") => decide(viewer.actor, a, target).allowed;
   const values = !sub.id ? [] : await db
@@ -121,7 +123,7 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
     evidenceMaxBytes: evidenceMaxBytes(),
     result: frozen ? { hash: frozen.hash, signedOffAt: frozen.signedOffAt.toISOString(), scores: frozen.scores as { scores: Record<string, number | null>; ranks: Record<string, number | null> } } : null,
     reviewAgencyOrgId: viewerAgency && agencies.includes(viewerAgency) ? viewerAgency : null,
-    due: cityDue(sub.status, deadlines),
+    due,
     can: { edit: can("update:city-data") && !late, submit: can("submit:city-data") && !late, review: can("review:city-data"), signOff: can("signoff:city-data") },
   };
 }

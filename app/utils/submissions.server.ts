@@ -65,7 +65,7 @@ export type SaveOutcome =
   | { ok: true; saved: string[]; versions: Record<string, number>; warnings: IndicatorProblem[] }
   | { ok: false; kind: "invalid"; errors: IndicatorProblem[] }
   | { ok: false; kind: "conflict"; conflicts: ValueConflict[] }
-  | { ok: false; kind: "locked"; status: SubmissionStatus; deadline: string | null; problem: Problem; message: string };
+  | { ok: false; kind: "locked"; status: SubmissionStatus; deadline: string | null; problem: Problem };
 
 /** Why a value cannot be stored for this indicator, or null. */
 export function invalidValue(ind: IndicatorNode, value: number | null): Problem | null {

@@ -1,7 +1,7 @@
 import type { SubmissionStatus } from "../../db/schema";
 import type { MessageKey } from "./i18n";
 import type { Action } from "./permissions";
-import { problem, ProblemError, problemText, type Problem } from "./problem";
+import { problem, ProblemError, type Problem } from "./problem";
 
 /**
  * The submission state machine, enforced on the server. Each transition names the permission it
@@ -27,15 +27,21 @@ export interface CampaignDeadlines {
 }
 
 /**
- * Why the city may not change its submission (values, evidence, submit) now, or null. A first
- * submission is due by the submission deadline; corrections asked for in review are due by the
- * review deadline, which is usually later. The ministry extends a deadline to reopen the window.
+ * When the city's current window closes (or closed), while the submission is with the city; null
+ * otherwise. A first submission is due by the submission deadline; corrections asked for in review
+ * are due by the review deadline, which is usually later. The ministry extends a deadline to reopen the window.
  */
-export function cityChangeRefusal(status: SubmissionStatus, deadlines: CampaignDeadlines, now: Date): { status: SubmissionStatus; deadline: string | null; problem: Problem; message: string } | null {
-  const refusal = (deadline: string | null, p: Problem) => ({ status, deadline, problem: p, message: problemText("en", p) });
-  if (!CITY_EDITABLE.includes(status)) return refusal(null, problem("p_cityLocked", { status: { term: `subStatus_${status}` } }));
-  const due = status === "returned" ? deadlines.reviewDeadline : deadlines.submissionDeadline;
-  if (now > due) return refusal(due.toISOString(), problem("p_cityLate", { date: { date: due.toISOString() } }));
+export function cityDue(status: SubmissionStatus, deadlines: CampaignDeadlines, now = new Date()): { at: string; passed: boolean } | null {
+  if (!CITY_EDITABLE.includes(status)) return null;
+  const at = status === "returned" ? deadlines.reviewDeadline : deadlines.submissionDeadline;
+  return { at: at.toISOString(), passed: now > at };
+}
+
+/** Why the city may not change its submission (values, evidence, submit) now, or null. */
+export function cityChangeRefusal(status: SubmissionStatus, deadlines: CampaignDeadlines, now: Date): { status: SubmissionStatus; deadline: string | null; problem: Problem } | null {
+  const due = cityDue(status, deadlines, now);
+  if (!due) return { status, deadline: null, problem: problem("p_cityLocked", { status: { term: `subStatus_${status}` } }) };
+  if (due.passed) return { status, deadline: due.at, problem: problem("p_cityLate", { date: { date: due.at } }) };
   return null;
 }
 
