@@ -3,7 +3,8 @@ import { DataTable } from "~/components/data-table";
 import { ProgressCell } from "~/components/progress-cell";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useRootData, useT } from "~/root";
-import { campaignDetails, statusCounts, visibleCohort, withProgress } from "~/utils/campaigns.server";
+import { campaignDetails, statusCounts, visibleCohort } from "~/utils/campaigns.server";
+import { withProgress } from "~/utils/city-progress.server";
 import { getDb } from "~/utils/db.server";
 import { formatDate, type MessageKey } from "~/utils/i18n";
 import { decide } from "~/utils/permissions";
@@ -13,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const resource = await loadCampaignResource(db, params.slug!);
   const user = await requireUserWithPermission(request, "read:campaign", resource);
-  const cohort = await withProgress(db, resource.row.frameworkRef, await visibleCohort(db, user.actor, resource));
+  const cohort = await withProgress(db, await visibleCohort(db, user.actor, resource), () => resource.row.frameworkRef);
   return {
     campaign: campaignDetails(resource),
     cohort,

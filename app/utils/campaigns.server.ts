@@ -2,8 +2,7 @@ import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client";
 import { campaign, campaignCity, organization, orgProfile, result, submission, SUBMISSION_STATUSES, type SubmissionStatus } from "../../db/schema";
-import { getFramework } from "../../indicators/frameworks/index";
-import { progressBySubmission, submissionProgress, type SubmissionProgress } from "./city-progress.server";
+import { withProgress, type SubmissionProgress } from "./city-progress.server";
 import { decide, type Actor, type CampaignResource } from "./permissions";
 
 export interface CampaignSummary {
@@ -118,13 +117,6 @@ export async function visibleCohort(db: Db, actor: Actor, resource: CampaignReso
   return rows.filter((r) => decide(actor, "read:city-data", { type: "city-data", campaign: resource, cityOrgId: r.cityOrgId }).allowed);
 }
 
-/** Rows with how far each city's submission has got ("x of y filled, z evidence missing"). */
-export async function withProgress<T extends { submissionId: string | null }>(db: Db, frameworkRef: string, rows: T[]): Promise<(T & { progress: SubmissionProgress })[]> {
-  const framework = getFramework(frameworkRef);
-  const progress = await progressBySubmission(db, framework, rows.flatMap((r) => (r.submissionId ? [r.submissionId] : [])));
-  return rows.map((r) => ({ ...r, progress: (r.submissionId && progress.get(r.submissionId)) || submissionProgress(framework, [], []) }));
-}
-
 /** How many of these cities are at each workflow stage, in workflow order (a city nobody has saved for is a draft). */
 export function statusCounts(cohort: Pick<CohortRow, "status">[]): [SubmissionStatus, number][] {
   return SUBMISSION_STATUSES.map((status) => [status, cohort.filter((r) => (r.status ?? "draft") === status).length] as [SubmissionStatus, number]).filter(([, count]) => count > 0);
@@ -169,9 +161,7 @@ export async function assessorQueue(db: Db, actor: Actor): Promise<QueueItem[]> 
   const cohorts = new Map<string, (typeof campaignCity.$inferSelect)[]>();
   if (rows.length) for (const c of await db.select().from(campaignCity).where(inArray(campaignCity.campaignId, [...new Set(rows.map((r) => r.campaign.id))]))) cohorts.set(c.campaignId, [...(cohorts.get(c.campaignId) ?? []), c]);
   const visible = rows.filter((r) => decide(actor, "read:city-data", { type: "city-data", campaign: toResource(r.campaign, cohorts.get(r.campaign.id)!), cityOrgId: r.entry.cityOrgId }).allowed);
-  // Campaigns may use different frameworks: progress is counted against each one's own.
-  const withProgressRows = (await Promise.all([...new Set(visible.map((r) => r.campaign.frameworkRef))].map((ref) => withProgress(db, ref, visible.filter((r) => r.campaign.frameworkRef === ref))))).flat();
-  return withProgressRows
+  return (await withProgress(db, visible, (r) => r.campaign.frameworkRef))
     .map((r) => ({
       campaignSlug: r.campaign.slug,
       campaignNameZh: r.campaign.nameZh,

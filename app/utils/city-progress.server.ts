@@ -1,9 +1,9 @@
 import { and, eq, inArray, isNotNull, isNull, ne } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { campaign, campaignCity, evidence, indicatorValue, orgProfile, reviewValue, type SubmissionStatus } from "../../db/schema";
+import { campaign, campaignCity, evidence, indicatorValue, orgProfile, reviewValue, submission, type SubmissionStatus } from "../../db/schema";
 import type { Framework } from "../../indicators/framework/schema";
 import { frameworkIndicators } from "../../indicators/framework/model";
-import { campaignFramework, findSubmission } from "./submissions.server";
+import { getFramework } from "../../indicators/frameworks/index";
 import { cityDue } from "./workflow";
 
 export interface SubmissionProgress {
@@ -43,38 +43,53 @@ export async function progressBySubmission(db: Db, framework: Framework, submiss
   return new Map(ids.map((id) => [id, submissionProgress(framework, filledBy.get(id) ?? [], evidencedBy.get(id) ?? [])]));
 }
 
-/** Where a city stands in one campaign: status, progress, what the assessor asked to fix, and when it is due. */
-export async function cityOverview(db: Db, campaignId: string, cityOrgId: string, primaryAgencyOrgId: string) {
-  const sub = await findSubmission(db, campaignId, cityOrgId);
-  const { framework, deadlines } = await campaignFramework(db, campaignId);
-  const status: SubmissionStatus = sub?.status ?? "draft";
-  if (!sub) return { status, round: 0, progress: submissionProgress(framework, [], []), toFix: 0, due: cityDue(status, deadlines) };
-  const [progress, returned] = await Promise.all([
-    progressBySubmission(db, framework, [sub.id]),
-    status === "returned"
-      ? db.select({ code: reviewValue.indicatorCode }).from(reviewValue).where(and(eq(reviewValue.submissionId, sub.id), eq(reviewValue.agencyOrgId, primaryAgencyOrgId), eq(reviewValue.decision, "returned")))
-      : Promise.resolve([]),
-  ]);
-  return {
-    status,
-    round: sub.round,
-    progress: progress.get(sub.id)!,
-    toFix: returned.length,
-    due: cityDue(status, deadlines),
-  };
+/**
+ * Rows with how far each one's submission has got ("x of y filled, z evidence missing"), counted
+ * against its campaign's framework: two queries per framework however many rows.
+ */
+export async function withProgress<T extends { submissionId: string | null }>(db: Db, rows: T[], frameworkRefOf: (row: T) => string): Promise<(T & { progress: SubmissionProgress })[]> {
+  const progress = new Map<string, SubmissionProgress>();
+  const empty = new Map<string, SubmissionProgress>();
+  for (const ref of new Set(rows.map(frameworkRefOf))) {
+    const framework = getFramework(ref);
+    empty.set(ref, submissionProgress(framework, [], []));
+    const ids = rows.filter((r) => frameworkRefOf(r) === ref).flatMap((r) => (r.submissionId ? [r.submissionId] : []));
+    for (const [id, p] of await progressBySubmission(db, framework, ids)) progress.set(id, p);
+  }
+  return rows.map((r) => ({ ...r, progress: (r.submissionId && progress.get(r.submissionId)) || empty.get(frameworkRefOf(r))! }));
 }
 
-export type CityOverview = Awaited<ReturnType<typeof cityOverview>>;
-
-/** The city's overview (and its division code, for links) in every campaign it takes part in that has opened, by campaign slug. */
-export async function cityOverviews(db: Db, cityOrgId: string): Promise<Record<string, CityOverview & { divisionCode: string }>> {
-  const entries = await db
-    .select({ slug: campaign.slug, campaignId: campaignCity.campaignId, agencyOrgId: campaignCity.agencyOrgId, divisionCode: orgProfile.divisionCode })
+/**
+ * Where the city stands in every campaign it takes part in that has opened, by campaign slug:
+ * status, progress, how many indicators the primary assessor returned, and when it is due.
+ */
+export async function cityOverviews(db: Db, cityOrgId: string) {
+  const rows = await db
+    .select({ campaign, agencyOrgId: campaignCity.agencyOrgId, divisionCode: orgProfile.divisionCode, submissionId: submission.id, status: submission.status, round: submission.round })
     .from(campaignCity)
     .innerJoin(campaign, eq(campaign.id, campaignCity.campaignId))
     .innerJoin(orgProfile, eq(orgProfile.organizationId, campaignCity.cityOrgId))
+    .leftJoin(submission, and(eq(submission.campaignId, campaignCity.campaignId), eq(submission.cityOrgId, campaignCity.cityOrgId)))
     .where(and(eq(campaignCity.cityOrgId, cityOrgId), ne(campaign.status, "draft")));
+  const returnedIds = rows.flatMap((r) => (r.status === "returned" && r.submissionId ? [r.submissionId] : []));
+  const returned = returnedIds.length
+    ? await db.select({ submissionId: reviewValue.submissionId, agencyOrgId: reviewValue.agencyOrgId }).from(reviewValue).where(and(inArray(reviewValue.submissionId, returnedIds), eq(reviewValue.decision, "returned")))
+    : [];
+  const withCounts = await withProgress(db, rows, (r) => r.campaign.frameworkRef);
   return Object.fromEntries(
-    await Promise.all(entries.map(async (e) => [e.slug, { ...(await cityOverview(db, e.campaignId, cityOrgId, e.agencyOrgId)), divisionCode: e.divisionCode! }] as const)),
+    withCounts.map((r) => {
+      const status: SubmissionStatus = r.status ?? "draft";
+      return [
+        r.campaign.slug,
+        {
+          status,
+          round: r.round ?? 0,
+          progress: r.progress,
+          toFix: returned.filter((v) => v.submissionId === r.submissionId && v.agencyOrgId === r.agencyOrgId).length,
+          due: cityDue(status, r.campaign),
+          divisionCode: r.divisionCode!,
+        },
+      ] as const;
+    }),
   );
 }

@@ -1,14 +1,17 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { campaign, campaignCity, member, organization, orgProfile, outbox, submission, user, userSettings, type SubmissionStatus } from "../../db/schema";
-import { getFramework } from "../../indicators/frameworks/index";
+import { campaign, campaignCity, organization, orgProfile, outbox, submission, type SubmissionStatus } from "../../db/schema";
 import { baseUrlFromEnv } from "./auth.server";
-import { progressBySubmission, submissionProgress } from "./city-progress.server";
-import { cityDue } from "./workflow";
+import { withProgress } from "./city-progress.server";
 import { sendEmail } from "./email.server";
-import { formatDate, translate, type Locale } from "./i18n";
+import { formatDate, translate } from "./i18n";
+import { membersToTell } from "./members.server";
+import { cityDue } from "./workflow";
 
 const DAY = 86_400_000;
+
+/** The outbox kind of one deadline's reminder: what makes a second run send nothing new. */
+const reminderKind = (slug: string, code: string, dueAt: string) => `reminder:${slug}:${code}:${dueAt}`;
 
 /**
  * Reminds the editors and approvers of every city whose submission is still with them (a draft, or
@@ -27,32 +30,25 @@ export async function sendDeadlineReminders(db: Db, now = new Date(), days = 7):
     .where(eq(campaign.status, "open"));
   const due = rows.flatMap((r) => {
     const status: SubmissionStatus = r.status ?? "draft";
-    const window = cityDue(status, { submissionDeadline: r.campaign.submissionDeadline, reviewDeadline: r.campaign.reviewDeadline }, now);
+    const window = cityDue(status, r.campaign, now);
     return window && !window.passed && new Date(window.at).getTime() - now.getTime() <= days * DAY ? [{ ...r, status, dueAt: window.at }] : [];
   });
+  const kinds = due.map((r) => reminderKind(r.campaign.slug, r.code!, r.dueAt));
+  const already = new Set(kinds.length ? (await db.select({ kind: outbox.kind, to: outbox.to }).from(outbox).where(inArray(outbox.kind, kinds))).map((o) => `${o.kind} ${o.to}`) : []);
+  const people = await membersToTell(db, [...new Set(due.map((r) => r.cityOrgId))], ["city_editor", "city_approver"]);
   let reminded = 0;
-  for (const r of due) {
-    const framework = getFramework(r.campaign.frameworkRef);
-    const progress = (r.submissionId && (await progressBySubmission(db, framework, [r.submissionId])).get(r.submissionId)) || submissionProgress(framework, [], []);
-    const kind = `reminder:${r.campaign.slug}:${r.code}:${r.dueAt}`;
-    const already = new Set((await db.select({ to: outbox.to }).from(outbox).where(eq(outbox.kind, kind))).map((o) => o.to));
-    const people = await db
-      .selectDistinct({ email: user.email, locale: userSettings.locale })
-      .from(member)
-      .innerJoin(user, eq(user.id, member.userId))
-      .leftJoin(userSettings, eq(userSettings.userId, member.userId))
-      .where(and(eq(member.organizationId, r.cityOrgId), inArray(member.role, ["city_editor", "city_approver"])));
-    for (const p of people.filter((p) => !already.has(p.email))) {
-      const locale: Locale = p.locale === "en" ? "en" : "zh-CN";
+  for (const r of await withProgress(db, due, (d) => d.campaign.frameworkRef)) {
+    const kind = reminderKind(r.campaign.slug, r.code!, r.dueAt);
+    for (const p of people.filter((p) => p.orgId === r.cityOrgId && !already.has(`${kind} ${p.email}`))) {
       const vars = {
-        city: locale === "en" && r.cityNameEn ? r.cityNameEn : r.cityName,
-        campaign: locale === "en" ? r.campaign.nameEn : r.campaign.nameZh,
-        deadline: formatDate(locale, r.dueAt),
-        status: translate(locale, `subStatus_${r.status}`),
+        city: p.locale === "en" && r.cityNameEn ? r.cityNameEn : r.cityName,
+        campaign: p.locale === "en" ? r.campaign.nameEn : r.campaign.nameZh,
+        deadline: formatDate(p.locale, r.dueAt),
+        status: translate(p.locale, `subStatus_${r.status}`),
         url: `${baseUrlFromEnv()}/campaigns/${r.campaign.slug}/cities/${r.code}`,
-        ...progress,
+        ...r.progress,
       };
-      await sendEmail(db, { to: p.email, kind, subject: translate(locale, "n_reminderSubject", vars), text: translate(locale, "n_reminderText", vars) });
+      await sendEmail(db, { to: p.email, kind, subject: translate(p.locale, "n_reminderSubject", vars), text: translate(p.locale, "n_reminderText", vars) });
       reminded++;
     }
   }

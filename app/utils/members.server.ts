@@ -1,6 +1,8 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { invitation, member, organization, orgProfile, user } from "../../db/schema";
+import { invitation, member, organization, orgProfile, user, userSettings } from "../../db/schema";
+import type { Locale } from "./i18n";
+import type { Role } from "./roles";
 
 export async function listMembers(db: Db, orgId: string) {
   return db
@@ -9,6 +11,18 @@ export async function listMembers(db: Db, orgId: string) {
     .innerJoin(user, eq(user.id, member.userId))
     .where(eq(member.organizationId, orgId))
     .orderBy(member.role, user.name);
+}
+
+/** Who to e-mail in these organizations: members with one of these roles, with the language each reads. */
+export async function membersToTell(db: Db, orgIds: string[], roles: readonly Role[]): Promise<{ userId: string; orgId: string; email: string; locale: Locale }[]> {
+  if (!orgIds.length) return [];
+  const rows = await db
+    .select({ userId: member.userId, orgId: member.organizationId, email: user.email, locale: userSettings.locale })
+    .from(member)
+    .innerJoin(user, eq(user.id, member.userId))
+    .leftJoin(userSettings, eq(userSettings.userId, member.userId))
+    .where(and(inArray(member.organizationId, orgIds), inArray(member.role, [...roles])));
+  return rows.map((r) => ({ ...r, locale: r.locale === "en" ? "en" : "zh-CN" }));
 }
 
 export async function pendingInvitations(db: Db, orgId: string) {

@@ -1,11 +1,12 @@
-import { and, eq, inArray, ne } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { campaign, campaignCity, member, organization, orgProfile, result, reviewValue, user, userSettings } from "../../db/schema";
+import { campaign, campaignCity, organization, orgProfile, result, reviewValue } from "../../db/schema";
 import { frameworkIndicators } from "../../indicators/framework/model";
 import { getFramework } from "../../indicators/frameworks/index";
 import { baseUrlFromEnv } from "./auth.server";
 import { sendEmail } from "./email.server";
-import { formatDate, translate, type Locale } from "./i18n";
+import { formatDate, localText, translate, type Locale } from "./i18n";
+import { membersToTell } from "./members.server";
 import type { NotificationKey } from "./notification-messages";
 import type { Role } from "./roles";
 import type { SubmissionRow } from "./submissions.server";
@@ -42,18 +43,15 @@ export async function notifyTransition(db: Db, sub: SubmissionRow, name: Transit
   const orgIds = audience.parties.flatMap((p) =>
     p === "city" ? [sub.cityOrgId] : p === "ministry" ? [row.campaign.ministryOrgId] : [row.entry.agencyOrgId, ...(row.entry.secondAgencyOrgId ? [row.entry.secondAgencyOrgId] : [])],
   );
-  const recipients = await db
-    .selectDistinct({ email: user.email, locale: userSettings.locale })
-    .from(member)
-    .innerJoin(user, eq(user.id, member.userId))
-    .leftJoin(userSettings, eq(userSettings.userId, member.userId))
-    .where(and(inArray(member.organizationId, orgIds), inArray(member.role, audience.roles), ne(member.userId, actor.id)));
+  // Someone in two of these organizations (an expert in both agencies) gets one message.
+  const recipients = [...new Map((await membersToTell(db, orgIds, audience.roles)).filter((m) => m.userId !== actor.id).map((m) => [m.email, m])).values()];
   if (!recipients.length) return 0;
 
   const details = await transitionDetails(db, sub, name, row.campaign.frameworkRef, row.entry.agencyOrgId);
   const url = `${baseUrlFromEnv()}/campaigns/${row.campaign.slug}/cities/${row.code}`;
-  for (const r of recipients) {
-    const locale: Locale = r.locale === "en" ? "en" : "zh-CN";
+  const colon = (locale: Locale) => (locale === "en" ? ": " : "：");
+  // One request to the e-mail API per person; they do not wait for each other.
+  await Promise.all(recipients.map(({ email, locale }) => {
     const vars = {
       by: actor.name,
       city: locale === "en" && row.cityNameEn ? row.cityNameEn : row.cityName,
@@ -62,12 +60,12 @@ export async function notifyTransition(db: Db, sub: SubmissionRow, name: Transit
       deadline: formatDate(locale, row.campaign.reviewDeadline),
       url,
       reason,
-      items: details.returned.map((i) => `- ${i.code} ${locale === "en" ? i.name.en : i.name.zh}${locale === "en" ? ": " : "："}${i.reason}`).join("\n"),
+      items: details.returned.map((i) => `- ${i.code} ${localText(locale, i.name)}${colon(locale)}${i.reason}`).join("\n"),
       score: details.score ?? "—",
       hash: details.hash ?? "—",
     };
-    await sendEmail(db, { to: r.email, kind: `workflow.${name}`, subject: translate(locale, audience.subject, vars), text: translate(locale, audience.text, vars) });
-  }
+    return sendEmail(db, { to: email, kind: `workflow.${name}`, subject: translate(locale, audience.subject, vars), text: translate(locale, audience.text, vars) });
+  }));
   return recipients.length;
 }
 
