@@ -252,11 +252,11 @@ export default function SubmissionPage() {
               {t("resubmitSubmission")}
             </button>
           ) : null}
-          {page.can.submit && (status === "draft" || status === "submitted" || status === "returned") ? (
+          {page.withdrawable ? (
             <details className="withdraw">
               <summary>{t("withdrawSubmission")}</summary>
               <p className="muted">{t("withdrawExplained")}</p>
-              <input name="withdrawReason" aria-label={t("withdrawReason")} placeholder={t("withdrawReason")} />
+              <input name="withdrawReason" aria-label={t("withdrawReason")} placeholder={t("withdrawReason")} maxLength={500} />
               <button type="submit" name="intent" value="withdraw" className="danger">
                 {t("withdrawConfirm")}
               </button>

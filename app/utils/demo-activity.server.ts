@@ -1,12 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { campaign, campaignCity, indicatorValue, member, orgProfile, user } from "../../db/schema";
+import { campaign, campaignCity, member, orgProfile, user } from "../../db/schema";
 import { frameworkIndicators } from "../../indicators/framework/model";
 import type { IndicatorNode } from "../../indicators/framework/schema";
 import PDFDocument from "pdfkit";
 import { addFileEvidence, addLinkEvidence, judgeEvidence, listEvidence } from "./evidence.server";
 import { getStorage, type ObjectStorage } from "./storage.server";
-import { campaignFramework, getOrCreateSubmission, reviewIndicators, saveValues, signOff, transition, type SubmissionRow } from "./submissions.server";
+import { campaignFramework, currentValues, getOrCreateSubmission, reviewIndicators, saveValues, signOff, transition, type SubmissionRow } from "./submissions.server";
 
 /** How far along each demo city is in pilot-2026, and how strong its programme is (0..1). */
 const PLAN: Record<string, { stage: "signed_off" | "in_review" | "returned" | "draft"; strength: number; returnedOnce?: boolean }> = {
@@ -143,7 +143,7 @@ export async function seedDemoActivity(db: Db, storage: ObjectStorage = getStora
 async function secondRound(db: Db, sub: SubmissionRow, agencyOrgId: string, people: { editor: string; approver: string; assessor: string }, code: string, correctedValue: number) {
   await reviewIndicators(db, sub, agencyOrgId, people.assessor, [{ code: "DS1.2", decision: "returned", reason: "共享目录调用率口径与平台日志不符，请按近 12 个月调用日志重新统计并附日志。" }]);
   let current = await transition(db, sub, "returnForCorrection", people.assessor, "DS1.2 统计口径不符");
-  const [saved] = await db.select().from(indicatorValue).where(and(eq(indicatorValue.submissionId, sub.id), eq(indicatorValue.indicatorCode, "DS1.2")));
+  const saved = (await currentValues(db, sub.id))["DS1.2"];
   await saveValues(db, current, people.editor, [
     { code: "DS1.2", value: correctedValue, narrative: "按共享平台近 12 个月调用日志重新统计。", dataSource: saved!.dataSource, baseVersion: saved!.version },
   ]);

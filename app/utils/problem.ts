@@ -49,5 +49,4 @@ export interface IndicatorProblem {
 export const indicatorProblem = (code: string, p: Problem): IndicatorProblem => ({ code, message: problemText("en", p), problem: p });
 
 /** Indicator problems with their messages in the reader's language, for a page to show. */
-export const localized = <T extends { message: string; problem?: Problem }>(locale: Locale, items: T[]): Omit<T, "problem">[] =>
-  items.map(({ problem: p, ...rest }) => ({ ...rest, message: p ? problemText(locale, p) : rest.message }));
+export const localized = (locale: Locale, items: IndicatorProblem[]): { code: string; message: string }[] => items.map((i) => ({ code: i.code, message: problemText(locale, i.problem) }));

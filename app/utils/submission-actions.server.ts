@@ -8,6 +8,9 @@ import { getOrCreateSubmission, reviewIndicators, saveValues, signOff, StaleSubm
 import type { Transition } from "./workflow";
 import { notifyTransition } from "./workflow-notifications.server";
 
+/** The reason goes into the audit trail and into e-mails: a paragraph, not a document. */
+const WITHDRAW_REASON_MAX = 500;
+
 const INTENT_PERMISSION: Record<string, Action> = {
   save: "update:city-data",
   submit: "submit:city-data",
@@ -71,6 +74,7 @@ export async function submissionAction(request: Request, params: { slug?: string
       case "withdraw": {
         const reason = String(form.get("withdrawReason") ?? "").trim();
         if (!reason) return say(problem("p_withdrawNeedsReason"), 400);
+        if (reason.length > WITHDRAW_REASON_MAX) return say(problem("p_withdrawReasonTooLong", { max: WITHDRAW_REASON_MAX }), 400);
         await notifyTransition(db, await transition(db, sub, "withdraw", user.id, reason), "withdraw", user, reason);
         return { saved: 0, warnings: [] };
       }

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { indicatorValue, organization, orgProfile, result, reviewValue, user } from "../../db/schema";
+import { indicatorValue, organization, orgProfile, result, reviewValue, user, type SubmissionStatus } from "../../db/schema";
 import { flattenFramework } from "../../indicators/framework/load";
 import { isIndicator } from "../../indicators/framework/schema";
 import { getDb } from "./db.server";
@@ -14,7 +14,7 @@ import { changesSinceReturn } from "./round-diff.server";
 import { submissionHistory } from "./submission-history.server";
 import { indicatorProblem, problem, type IndicatorProblem } from "./problem";
 import { campaignFramework, findSubmission, type ReviewInput, type ValueChange } from "./submissions.server";
-import { cityDue } from "./workflow";
+import { cityDue, TRANSITIONS } from "./workflow";
 
 export async function cityByCode(db: Db, resource: CampaignResource, code: string) {
   const [row] = await db
@@ -67,6 +67,7 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
   // Agencies and the ministry see how the two assessors agree; the city sees the primary's review only.
   const agreement = sub.id && secondAgency && viewer.actor.membership?.kind !== "city" ? await assessorAgreement(db, framework, sub.id, primaryAgency!, secondAgency) : null;
   const indicators = groups.flatMap((g) => g.indicators);
+  const returnReasons = new Map(reviews.filter((r) => r.decision === "returned").map((r) => [r.indicatorCode, r.reason]));
   // While returned, what the primary assessor asked to fix: returned indicators and evidence judged insufficient.
   const toFix =
     sub.status !== "returned"
@@ -75,7 +76,7 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
           .map((ind) => ({
             code: ind.code,
             name: ind.name,
-            reason: reviews.find((r) => r.indicatorCode === ind.code && r.decision === "returned")?.reason ?? null,
+            reason: returnReasons.get(ind.code) ?? null,
             evidence: evidenceItems.filter((e) => e.indicatorCode === ind.code && e.verdict?.verdict === "insufficient").map((e) => ({ name: e.name, comment: e.verdict!.comment })),
           }))
           .filter((f) => f.reason !== null || f.evidence.length > 0);
@@ -87,23 +88,25 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
           sub.id,
           sub.round,
           indicators.map((i) => i.code),
-          reviews.filter((r) => r.decision === "returned").map((r) => r.indicatorCode),
+          [...returnReasons.keys()],
         )
       : null;
   // The city reads the primary assessor's reviews only; an agency its own; the ministry everything.
   const hiddenAgencies = agencies.filter((a) => (viewer.actor.membership?.kind === "city" ? a !== primaryAgency : viewerAgency ? a !== viewerAgency : false));
-  const history = sub.id ? await submissionHistory(db, resource.campaignId, sub.id, { code: historyCode, hiddenAgencies }) : [];
+  // An unknown code in the address shows the whole history rather than an empty one.
+  const historyFilter = indicators.some((i) => i.code === historyCode) ? historyCode : undefined;
+  const history = sub.id ? await submissionHistory(db, resource.campaignId, sub.id, { code: historyFilter, hiddenAgencies }) : [];
   return {
     submission: { id: sub.id, status: sub.status, round: sub.round, version: sub.version },
     sinceReturn,
-    history: { code: historyCode ?? null, entries: history },
+    history: { code: historyFilter ?? null, entries: history },
     toFix,
     /** The viewing agency's own review so far (null for anyone else). */
     reviewProgress:
       viewerAgency && agencies.includes(viewerAgency)
         ? {
-            decided: reviews.filter((r) => r.decision !== "returned").length,
-            returned: reviews.filter((r) => r.decision === "returned").length,
+            decided: reviews.length - returnReasons.size,
+            returned: returnReasons.size,
             total: indicators.length,
             judged: evidenceItems.filter((e) => e.verdict).length,
             evidence: evidenceItems.length,
@@ -125,6 +128,8 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
     reviewAgencyOrgId: viewerAgency && agencies.includes(viewerAgency) ? viewerAgency : null,
     due,
     can: { edit: can("update:city-data") && !late, submit: can("submit:city-data") && !late, review: can("review:city-data"), signOff: can("signoff:city-data") },
+    /** The approver may withdraw the city now: the state machine's rule, not a copy of it. */
+    withdrawable: can("submit:city-data") && !late && (TRANSITIONS.withdraw.from as readonly SubmissionStatus[]).includes(sub.status),
   };
 }
 

@@ -94,6 +94,8 @@ describe.each(DRIVERS)("two independent assessors on %s", (driver) => {
     expect(city.entries.length + reviewsBy(ministry.entries, zhongcheng)).toBe(ministry.entries.length);
 
     // One indicator: its value saves and the primary's decision, with who and what.
+    // An indicator the framework does not have filters nothing out.
+    expect(await history("editor.330100@zhiping.demo", "NOPE")).toEqual({ code: null, entries: city.entries });
     const one = await history("editor.330100@zhiping.demo", "CE1.1");
     expect(one.code).toBe("CE1.1");
     expect(one.entries.length).toBeGreaterThan(1);

@@ -88,6 +88,7 @@ describe.each(DRIVERS)("submission pages on %s", (driver) => {
       expect((await (await as(email)).act(page, path(code), { intent: "withdraw", version: "0", withdrawReason: "试点终止" }, params(code))).status, email).toBe(403);
     const approver = await as(`approver.${code}@zhiping.demo`);
     expect(await approver.act(page, path(code), { intent: "withdraw", version: "0", withdrawReason: "  " }, params(code))).toMatchObject({ status: 400, body: { error: "撤回参评须说明理由。" } });
+    expect(await approver.act(page, path(code), { intent: "withdraw", version: "0", withdrawReason: "终".repeat(501) }, params(code))).toMatchObject({ status: 400, body: { error: "撤回理由不能超过 500 个字。" } });
     expect(await approver.act(page, path(code), { intent: "withdraw", version: "0", withdrawReason: "试点项目已于年中终止" }, params(code))).toMatchObject({ status: 200 });
     const loaded = (await approver.load(page, path(code), params(code))).body as PageData;
     expect(loaded.page.submission.status).toBe("withdrawn");
