@@ -2,11 +2,13 @@ import { useRootData, useT } from "~/root";
 import { formatDate, formatDateTime } from "~/utils/i18n";
 import type { ChangesSinceReturn } from "~/utils/round-diff.server";
 
-function Saved({ value, narrative }: { value?: number | null; narrative?: string }) {
+function Saved({ value, narrative, dataSource }: { value?: number | null; narrative?: string; dataSource?: string }) {
+  const t = useT();
   return (
     <>
       <strong>{value ?? "—"}</strong>
       {narrative ? <div className="muted">{narrative}</div> : null}
+      {dataSource ? <div className="muted">{t("dataSourceLabel")}：{dataSource}</div> : null}
     </>
   );
 }

@@ -103,7 +103,7 @@ export function EvidenceCell({
       {editable ? (
         <div className="evidence-add">
           <div className="evidence-upload">
-            <input ref={file} type="file" aria-label={`${code} ${t("evidenceFile")}`} title={t("evidenceHint", { limit: maxLabel })} accept=".pdf,.png,.jpg,.jpeg,.webp,.xlsx,.csv,.docx" />
+            <input ref={file} type="file" aria-label={`${code} ${t("evidenceFile")}`} title={t("evidenceRules", { limit: maxLabel })} accept=".pdf,.png,.jpg,.jpeg,.webp,.xlsx,.csv,.docx" />
             <button type="button" disabled={busy} onClick={() => file.current?.files?.[0] && send("upload", { file: file.current.files[0] })}>
               {busy ? t("evidenceUploading") : t("evidenceUpload")}
             </button>

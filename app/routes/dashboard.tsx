@@ -66,9 +66,7 @@ export default function Dashboard() {
                   <p>
                     {kind === "ministry"
                       ? t("ministryAttention", { count: c.cohortSize, date: formatDate(locale, c.submissionDeadline) })
-                      : kind === "agency"
-                        ? t("agencyAttention", { count: c.mine, date: formatDate(locale, c.reviewDeadline) })
-                        : t("cityAttention", { date: formatDate(locale, c.submissionDeadline) })}
+                      : t("agencyAttention", { count: c.mine, date: formatDate(locale, c.reviewDeadline) })}
                   </p>
                 )}
                 <Link to={`/campaigns/${c.slug}`}>{t(ownCity[c.slug] ? "campaignOverview" : "open")} →</Link>

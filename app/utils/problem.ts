@@ -1,4 +1,4 @@
-import { formatDate, translate, type Locale, type MessageKey } from "./i18n";
+import { formatDate, localText, translate, type Locale, type MessageKey } from "./i18n";
 import type { ProblemKey } from "./problem-messages";
 
 /**
@@ -19,7 +19,7 @@ function varText(locale: Locale, v: ProblemVar): string | number {
   if (typeof v !== "object") return v;
   if ("term" in v) return translate(locale, v.term);
   if ("terms" in v) return v.terms.map((k) => translate(locale, k)).join(locale === "en" ? ", " : "、");
-  if ("local" in v) return locale === "en" ? v.local.en : v.local.zh;
+  if ("local" in v) return localText(locale, v.local);
   if ("date" in v) return formatDate(locale, v.date);
   if ("problems" in v) return v.problems.map((p) => problemText(locale, p)).join(locale === "en" ? "; " : "；");
   return problemText(locale, v.problem);

@@ -6,6 +6,7 @@ interface SavedValue {
   code: string;
   value?: number | null;
   narrative?: string;
+  dataSource?: string;
 }
 
 interface EvidenceChange {
@@ -33,7 +34,7 @@ export interface ChangesSinceReturn {
   untouched: string[];
 }
 
-const sameValue = (a: SavedValue, b: SavedValue) => (a.value ?? null) === (b.value ?? null) && (a.narrative ?? "") === (b.narrative ?? "");
+const sameValue = (a: SavedValue, b: SavedValue) => (a.value ?? null) === (b.value ?? null) && (a.narrative ?? "") === (b.narrative ?? "") && (a.dataSource ?? "") === (b.dataSource ?? "");
 
 /**
  * What the city changed after the submission was last returned, read from the audit trail: the
@@ -52,26 +53,17 @@ export async function changesSinceReturn(db: Db, campaignId: string, submissionI
     .orderBy(asc(auditEvent.seq));
 
   const byCode = new Map<string, { first?: SavedValue; last?: SavedValue; added: EvidenceChange[]; removed: EvidenceChange[]; by: Set<string>; at: string }>();
-  const entry = (code: string, at: string) => {
-    const e = byCode.get(code) ?? { added: [], removed: [], by: new Set<string>(), at };
-    byCode.set(code, e);
-    return e;
-  };
   for (const ev of events) {
+    // A save names its indicator before and after; an addition only after, a removal only before.
+    const subject = (ev.action === "evidence.added" ? ev.after : ev.before) as SavedValue & EvidenceChange;
+    const e = byCode.get(subject.code) ?? { added: [], removed: [], by: new Set<string>(), at: ev.at };
+    byCode.set(subject.code, e);
     if (ev.action === "value.saved") {
-      const before = ev.before as SavedValue;
-      const e = entry(before.code, ev.at);
-      e.first ??= before;
+      e.first ??= subject;
       e.last = ev.after as SavedValue;
-      e.by.add(ev.by ?? "—");
-      e.at = ev.at;
-    } else {
-      const change = (ev.action === "evidence.added" ? ev.after : ev.before) as EvidenceChange;
-      const e = entry(change.code, ev.at);
-      (ev.action === "evidence.added" ? e.added : e.removed).push(change);
-      e.by.add(ev.by ?? "—");
-      e.at = ev.at;
-    }
+    } else (ev.action === "evidence.added" ? e.added : e.removed).push(subject);
+    e.by.add(ev.by ?? "—");
+    e.at = ev.at;
   }
   const position = new Map(indicatorOrder.map((code, i) => [code, i]));
   const changes = [...byCode.entries()]
