@@ -1,4 +1,4 @@
-import { and, desc, eq, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { auditEvent, evidence, user } from "../../db/schema";
 
@@ -52,26 +52,26 @@ export async function submissionHistory(db: Db, campaignId: string, submissionId
     .orderBy(desc(auditEvent.seq))
     .limit(opts.limit ?? 300);
   const hidden = new Set(opts.hiddenAgencies ?? []);
-  // Verdicts name their evidence by id only; readers need its name.
-  const names = new Map((await db.select({ id: evidence.id, name: evidence.name }).from(evidence).where(eq(evidence.submissionId, submissionId))).map((e) => [e.id, e.name]));
+  const visible = rows.filter((r) => {
+    const agency = ((r.after ?? r.before) as { agency?: string } | null)?.agency;
+    return !agency || !hidden.has(agency);
+  });
+  // Verdicts name their evidence by id only (additions and removals carry the name); readers need the name.
+  const judged = [...new Set(visible.flatMap((r) => (r.action === "evidence.judged" ? [(r.after as { evidence: string }).evidence] : [])))];
+  const names = new Map(judged.length ? (await db.select({ id: evidence.id, name: evidence.name }).from(evidence).where(inArray(evidence.id, judged))).map((e) => [e.id, e.name]) : []);
   const named = (raw: unknown) => {
     const d = detail(raw);
     const id = (raw as { evidence?: string } | null)?.evidence;
     return id && names.has(id) ? { ...d, name: names.get(id) } : d;
   };
-  return rows
-    .filter((r) => {
-      const agency = ((r.after ?? r.before) as { agency?: string } | null)?.agency;
-      return !agency || !hidden.has(agency);
-    })
-    .map((r) => ({
-      seq: r.seq,
-      at: r.at,
-      by: r.by,
-      action: r.action,
-      code: ((r.after ?? r.before) as { code?: string } | null)?.code ?? null,
-      before: named(r.before),
-      after: named(r.after),
-      reason: r.reason,
-    }));
+  return visible.map((r) => ({
+    seq: r.seq,
+    at: r.at,
+    by: r.by,
+    action: r.action,
+    code: ((r.after ?? r.before) as { code?: string } | null)?.code ?? null,
+    before: named(r.before),
+    after: named(r.after),
+    reason: r.reason,
+  }));
 }
