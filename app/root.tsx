@@ -1,8 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import stylesUrl from "./styles.css?url";
-import { makeT, localeFromRequest, type Locale, type MessageKey } from "./utils/i18n";
-import { getSessionUser } from "./utils/session.server";
+import { makeT, localeFromRequest, type Locale, type MessageKey } from "./features/i18n";
+import { getSessionUser } from "~/features/accounts/index.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesUrl },

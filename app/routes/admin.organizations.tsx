@@ -1,15 +1,15 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { DataTable } from "~/components/data-table";
-import { Field } from "~/components/field";
+import { DataTable } from "~/ui/data-table";
+import { Field } from "~/ui/field";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { useT } from "~/root";
-import { baseUrlFromEnv } from "~/utils/auth.server";
-import { getDb } from "~/utils/db.server";
-import { parseForm, type FieldErrors } from "~/utils/forms";
-import type { MessageKey } from "~/utils/i18n";
-import { createOrganizationWithAdmin, listOrganizations } from "~/utils/organizations.server";
-import { requireUserWithPermission } from "~/utils/session.server";
+import { baseUrlFromEnv } from "~/features/accounts/index.server";
+import { getDb } from "~/platform/db.server";
+import { parseForm, type FieldErrors } from "~/platform/forms";
+import type { MessageKey } from "~/features/i18n";
+import { createOrganizationWithAdmin, listOrganizations } from "~/features/accounts/index.server";
+import { requireUserWithPermission } from "~/features/access/index.server";
 
 const PLATFORM = { type: "platform" } as const;
 

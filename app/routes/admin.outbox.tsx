@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { DataTable } from "~/components/data-table";
+import { DataTable } from "~/ui/data-table";
 import { useLoaderData } from "@remix-run/react";
 import { useRootData, useT } from "~/root";
-import { getDb } from "~/utils/db.server";
-import type { MessageKey } from "~/utils/i18n";
-import { recentOutbox } from "~/utils/organizations.server";
-import { requireUserWithPermission } from "~/utils/session.server";
+import { getDb } from "~/platform/db.server";
+import type { MessageKey } from "~/features/i18n";
+import { recentOutbox } from "~/features/accounts/index.server";
+import { requireUserWithPermission } from "~/features/access/index.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUserWithPermission(request, "read:platform-outbox", { type: "platform" });

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { getAuth } from "~/utils/auth.server";
+import { getAuth } from "~/features/accounts/index.server";
 
 /** better-auth's own HTTP API (sessions, organizations, invitations) for scripts and clients. */
 export async function loader({ request }: LoaderFunctionArgs) {

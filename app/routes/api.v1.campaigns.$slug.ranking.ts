@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { apiError, requireApiToken } from "~/utils/api-tokens.server";
-import { getDb } from "~/utils/db.server";
-import { decide } from "~/utils/permissions";
-import { findCampaignResource } from "~/utils/session.server";
-import { applyRankingQuery, parseRankingQuery } from "~/utils/ranking-query";
-import { campaignRanking } from "~/utils/rankings.server";
+import { apiError, requireApiToken } from "~/features/access/index.server";
+import { getDb } from "~/platform/db.server";
+import { decide } from "~/features/access";
+import { findCampaignResource } from "~/features/access/index.server";
+import { applyRankingQuery, parseRankingQuery } from "~/features/results";
+import { campaignRanking } from "~/features/results/index.server";
 
 /**
  * GET /api/v1/campaigns/<slug>/ranking — a published campaign ranking of the token's ministry, with

@@ -1,10 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { campaign } from "../../db/schema";
-import { requireApiToken } from "~/utils/api-tokens.server";
-import { toResource } from "~/utils/campaigns.server";
-import { getDb } from "~/utils/db.server";
-import { decide } from "~/utils/permissions";
+import { requireApiToken } from "~/features/access/index.server";
+import { getDb } from "~/platform/db.server";
+import { decide, toResource } from "~/features/access";
 
 /** GET /api/v1/campaigns — the token's ministry's campaigns with a published ranking. */
 export async function loader({ request }: LoaderFunctionArgs) {

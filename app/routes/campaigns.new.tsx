@@ -1,13 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { CampaignSettingsFields } from "~/components/campaign-settings-fields";
-import { Field } from "~/components/field";
+import { CampaignSettingsFields } from "~/features/campaigns";
+import { Field } from "~/ui/field";
 import { useT } from "~/root";
-import { CampaignAdminError, createCampaign, newCampaignSchema, PUBLISHED_FRAMEWORK_REFS } from "~/utils/campaign-admin.server";
-import { getDb } from "~/utils/db.server";
-import { parseForm, type FieldErrors } from "~/utils/forms";
-import type { MessageKey } from "~/utils/i18n";
-import { requireUserWithPermission, type SessionUser } from "~/utils/session.server";
+import { CampaignAdminError, createCampaign, newCampaignSchema, PUBLISHED_FRAMEWORK_REFS } from "~/features/campaigns/index.server";
+import { getDb } from "~/platform/db.server";
+import { parseForm, type FieldErrors } from "~/platform/forms";
+import type { MessageKey } from "~/features/i18n";
+import { requireUserWithPermission } from "~/features/access/index.server";
+import { type SessionUser } from "~/features/accounts/index.server";
 
 const ownMinistry = (user: SessionUser) => ({ type: "organization" as const, orgId: user.activeOrgId ?? "" });
 

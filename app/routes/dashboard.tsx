@@ -1,15 +1,16 @@
 import type { LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useRootData, useT } from "~/root";
-import { assessorQueue, visibleCampaigns } from "~/utils/campaigns.server";
-import { cityOverviews } from "~/utils/city-progress.server";
-import { DataTable } from "~/components/data-table";
-import { ProgressCell } from "~/components/progress-cell";
-import { getDb } from "~/utils/db.server";
-import { platformSummary } from "~/utils/organizations.server";
-import { formatDate, type MessageKey } from "~/utils/i18n";
-import { decide } from "~/utils/permissions";
-import { requireUser } from "~/utils/session.server";
+import { visibleCampaigns } from "~/features/campaigns/index.server";
+import { cityOverviews } from "~/features/submissions/index.server";
+import { DataTable } from "~/ui/data-table";
+import { ProgressCell } from "~/features/submissions";
+import { getDb } from "~/platform/db.server";
+import { platformSummary } from "~/features/accounts/index.server";
+import { formatDate, type MessageKey } from "~/features/i18n";
+import { decide } from "~/features/access";
+import { requireUser } from "~/features/access/index.server";
+import { assessorQueue } from "~/features/review/index.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -2,12 +2,11 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { useT } from "~/root";
-import { getAuth } from "~/utils/auth.server";
-import { getDb } from "~/utils/db.server";
-import { forwardCookies, parseForm, type FieldErrors } from "~/utils/forms";
-import type { MessageKey } from "~/utils/i18n";
-import { accountExists, invitationView } from "~/utils/members.server";
-import { getSessionUser } from "~/utils/session.server";
+import { getAuth, getSessionUser } from "~/features/accounts/index.server";
+import { getDb } from "~/platform/db.server";
+import { forwardCookies, parseForm, type FieldErrors } from "~/platform/forms";
+import type { MessageKey } from "~/features/i18n";
+import { accountExists, invitationView } from "~/features/accounts/index.server";
 
 const signUpSchema = z.object({
   intent: z.literal("signup"),

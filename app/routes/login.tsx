@@ -2,9 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { useT } from "~/root";
-import { signInWithPassword } from "~/utils/auth.server";
-import { forwardCookies, parseForm, type FieldErrors } from "~/utils/forms";
-import { getSessionUser } from "~/utils/session.server";
+import { signInWithPassword, getSessionUser } from "~/features/accounts/index.server";
+import { forwardCookies, parseForm, type FieldErrors } from "~/platform/forms";
 
 const schema = z.object({
   email: z.string().trim().min(1, "required").email("invalidEmail"),

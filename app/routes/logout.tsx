@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { getAuth } from "~/utils/auth.server";
-import { forwardCookies } from "~/utils/forms";
+import { getAuth } from "~/features/accounts/index.server";
+import { forwardCookies } from "~/platform/forms";
 
 export async function action({ request }: ActionFunctionArgs) {
   const auth = await getAuth();

@@ -1,16 +1,16 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { DataTable } from "~/components/data-table";
+import { DataTable } from "~/ui/data-table";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { useRootData, useT } from "~/root";
-import { getAuth } from "~/utils/auth.server";
-import { getDb } from "~/utils/db.server";
-import { parseForm, type FieldErrors } from "~/utils/forms";
-import { formatDate, type MessageKey } from "~/utils/i18n";
-import { listMembers, orgKindOf, pendingInvitations } from "~/utils/members.server";
-import { decide } from "~/utils/permissions";
-import { ROLES, isRole, roleFitsKind } from "~/utils/roles";
-import { requireUserWithPermission, type SessionUser } from "~/utils/session.server";
+import { getAuth, type SessionUser } from "~/features/accounts/index.server";
+import { getDb } from "~/platform/db.server";
+import { parseForm, type FieldErrors } from "~/platform/forms";
+import { formatDate, type MessageKey } from "~/features/i18n";
+import { listMembers, orgKindOf, pendingInvitations } from "~/features/accounts/index.server";
+import { decide } from "~/features/access";
+import { ROLES, isRole, roleFitsKind } from "~/features/access";
+import { requireUserWithPermission } from "~/features/access/index.server";
 
 const activeOrg = (user: SessionUser) => {
   if (!user.activeOrgId) throw new Response("No active organization", { status: 403 });

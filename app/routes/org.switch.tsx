@@ -1,8 +1,8 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { getAuth } from "~/utils/auth.server";
-import { forwardCookies, parseForm } from "~/utils/forms";
-import { requireUserWithPermission } from "~/utils/session.server";
+import { getAuth } from "~/features/accounts/index.server";
+import { forwardCookies, parseForm } from "~/platform/forms";
+import { requireUserWithPermission } from "~/features/access/index.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();

@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { DataTable } from "~/components/data-table";
+import { DataTable } from "~/ui/data-table";
 import { useRootData, useT } from "~/root";
-import { createApiToken, listApiTokens, revokeApiToken } from "~/utils/api-tokens.server";
-import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { formatDate, type MessageKey } from "~/utils/i18n";
-import { requireUserWithPermission, type SessionUser } from "~/utils/session.server";
+import { createApiToken, listApiTokens, revokeApiToken } from "~/features/access/index.server";
+import { getDb } from "~/platform/db.server";
+import { parseForm } from "~/platform/forms";
+import { formatDate, type MessageKey } from "~/features/i18n";
+import { requireUserWithPermission } from "~/features/access/index.server";
+import { type SessionUser } from "~/features/accounts/index.server";
 
 const activeOrg = (user: SessionUser) => ({ type: "organization" as const, orgId: user.activeOrgId ?? "" });
 

@@ -1,8 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { getDb } from "~/utils/db.server";
-import { LOCALES, type Locale } from "~/utils/i18n";
-import { getSessionUser } from "~/utils/session.server";
-import { setUserLocale } from "~/utils/users.server";
+import { getDb } from "~/platform/db.server";
+import { LOCALES, type Locale } from "~/features/i18n";
+import { setUserLocale, getSessionUser } from "~/features/accounts/index.server";
 
 /** Signed-in users keep their language in their settings; visitors in a cookie. */
 export async function action({ request }: ActionFunctionArgs) {

@@ -2,9 +2,9 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { useRootData, useT } from "~/root";
-import { getAuth } from "~/utils/auth.server";
-import { forwardCookies, parseForm, type FieldErrors } from "~/utils/forms";
-import { requireUser } from "~/utils/session.server";
+import { getAuth } from "~/features/accounts/index.server";
+import { forwardCookies, parseForm, type FieldErrors } from "~/platform/forms";
+import { requireUser } from "~/features/access/index.server";
 
 const schema = z.object({
   currentPassword: z.string().min(1, "required"),

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useRootData, useT } from "~/root";
-import { getDb } from "~/utils/db.server";
-import { verifyReport } from "~/utils/reports.server";
+import { getDb } from "~/platform/db.server";
+import { verifyReport } from "~/features/reports/index.server";
 
 /** Public: anyone holding a report can confirm it here, no account needed. */
 export async function loader({ params, request }: LoaderFunctionArgs) {

@@ -3,8 +3,8 @@
  * database (DATA_DIR or DATABASE_URL). Exit 0: intact; 1: an entry was altered, inserted or removed.
  */
 import { campaign } from "../../db/schema";
-import { verifyAuditChain } from "../utils/audit.server";
-import { getDatabase } from "../utils/db.server";
+import { verifyAuditChain } from "../features/audit/index.server";
+import { getDatabase } from "../platform/db.server";
 
 const database = await getDatabase();
 try {

@@ -3,8 +3,8 @@
  * (default 7) and is still with them. Run it daily from a scheduler; a person is reminded once per
  * deadline however often it runs.
  */
-import { sendDeadlineReminders } from "../utils/deadline-reminders.server";
-import { getDatabase } from "../utils/db.server";
+import { sendDeadlineReminders } from "../features/notifications/index.server";
+import { getDatabase } from "../platform/db.server";
 
 const at = process.argv.indexOf("--days");
 const days = at === -1 ? 7 : Number(process.argv[at + 1]);

@@ -11,9 +11,9 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
 import { campaign, orgProfile } from "../../db/schema";
-import { getDatabase } from "../utils/db.server";
-import { seedDemoIfEmpty } from "./demo";
-import { campaignReportFiles, cityReportPdf, ReportUnavailableError } from "../utils/reports.server";
+import { getDatabase } from "../platform/db.server";
+import { seedDemoIfEmpty } from "../../db/seed/index";
+import { campaignReportFiles, cityReportPdf, ReportUnavailableError } from "../features/reports/index.server";
 
 class UsageError extends Error {}
 

@@ -8,10 +8,10 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import { eq } from "drizzle-orm";
 import express from "express";
-import { DEMO_PASSWORD } from "../../db/demo-data";
+import { DEMO_PASSWORD } from "../../db/seed/demo-data";
 import { user } from "../../db/schema";
-import { getDatabase } from "../utils/db.server";
-import { seedDemoIfEmpty } from "./demo";
+import { getDatabase } from "../platform/db.server";
+import { seedDemoIfEmpty } from "../../db/seed/index";
 
 const BUILD = new URL("../../build/server/index.js", import.meta.url);
 const CLIENT = new URL("../../build/client", import.meta.url).pathname;

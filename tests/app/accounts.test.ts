@@ -1,9 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
-import { DEMO_PASSWORD } from "../../db/demo-data";
+import { DEMO_PASSWORD } from "../../db/seed/demo-data";
 import { invitation, member, organization, outbox, session, user, userSettings } from "../../db/schema";
-import * as campaignRoute from "../../app/routes/campaigns.$slug";
+import * as campaignRoute from "../../app/routes/campaigns.$slug._index";
 import * as dashboard from "../../app/routes/dashboard";
 import * as invitationRoute from "../../app/routes/invitations.$id";
 import * as login from "../../app/routes/login";

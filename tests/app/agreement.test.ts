@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
-import { DEMO_PASSWORD } from "../../db/demo-data";
+import { DEMO_PASSWORD } from "../../db/seed/demo-data";
 import { and, eq } from "drizzle-orm";
 import { auditEvent, organization, reviewValue, submission } from "../../db/schema";
 import { weightedKappa } from "../../indicators/engine/agreement";
 import { frameworkIndicators } from "../../indicators/framework/model";
 import { getFramework } from "../../indicators/frameworks/index";
-import * as page from "../../app/routes/campaigns.$slug_.cities.$code";
+import * as page from "../../app/routes/campaigns.$slug.cities.$code._index/route";
 import * as login from "../../app/routes/login";
 import { Client, startApp } from "../helpers/app";
 import { DRIVERS } from "../helpers/database";

@@ -1,18 +1,18 @@
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
-import { DEMO_PASSWORD } from "../../db/demo-data";
+import { DEMO_PASSWORD } from "../../db/seed/demo-data";
 import { auditEvent, campaign, campaignCity, evidence, indicatorValue, organization, reviewValue, submission } from "../../db/schema";
 import { frameworkIndicators } from "../../indicators/framework/model";
 import { getFramework } from "../../indicators/frameworks/index";
-import * as campaignPage from "../../app/routes/campaigns.$slug";
-import * as submissionPage from "../../app/routes/campaigns.$slug_.cities.$code";
-import * as settings from "../../app/routes/campaigns.$slug_.settings";
+import * as campaignPage from "../../app/routes/campaigns.$slug._index";
+import * as submissionPage from "../../app/routes/campaigns.$slug.cities.$code._index/route";
+import * as settings from "../../app/routes/campaigns.$slug.settings/route";
 import * as newCampaign from "../../app/routes/campaigns.new";
 import * as dashboard from "../../app/routes/dashboard";
 import * as login from "../../app/routes/login";
-import { verifyAuditChain } from "../../app/utils/audit.server";
-import { seedDemoActivity } from "../../app/utils/demo-activity.server";
+import { verifyAuditChain } from "../../app/features/audit/index.server";
+import { seedDemoActivity } from "../../db/seed/activity";
 import { Client, startApp } from "../helpers/app";
 import { DRIVERS } from "../helpers/database";
 

@@ -1,11 +1,11 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
-import { DEMO_PASSWORD } from "../../db/demo-data";
+import { DEMO_PASSWORD } from "../../db/seed/demo-data";
 import { campaign, campaignCity, member, organization, outbox, user, userSettings } from "../../db/schema";
-import * as page from "../../app/routes/campaigns.$slug_.cities.$code";
+import * as page from "../../app/routes/campaigns.$slug.cities.$code._index/route";
 import * as login from "../../app/routes/login";
-import { formatDate } from "../../app/utils/i18n";
+import { formatDate } from "../../app/features/i18n";
 import { Client, startApp } from "../helpers/app";
 import { DRIVERS } from "../helpers/database";
 import { EMAIL_API_URL, emailApi } from "../mocks/email-api";

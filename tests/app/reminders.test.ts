@@ -3,9 +3,9 @@ import { and, eq, inArray, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { campaign, campaignCity, member, organization, outbox, user, userSettings } from "../../db/schema";
-import { sendDeadlineReminders } from "../../app/utils/deadline-reminders.server";
-import { formatDate } from "../../app/utils/i18n";
-import { getOrCreateSubmission, transition } from "../../app/utils/submissions.server";
+import { sendDeadlineReminders } from "../../app/features/notifications/index.server";
+import { formatDate } from "../../app/features/i18n";
+import { getOrCreateSubmission, transition } from "../../app/features/submissions/index.server";
 import { startApp } from "../helpers/app";
 import { DRIVERS } from "../helpers/database";
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { directoryStorage, s3Storage, storageFromEnvironment, type ObjectStorage } from "../../app/utils/storage.server";
+import { directoryStorage, s3Storage, storageFromEnvironment, type ObjectStorage } from "../../app/platform/storage.server";
 import { S3_BUCKET, S3_ENDPOINT, s3Api } from "../mocks/s3-api";
 
 const s3 = s3Api();

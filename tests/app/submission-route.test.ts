@@ -1,13 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
-import { DEMO_PASSWORD } from "../../db/demo-data";
+import { DEMO_PASSWORD } from "../../db/seed/demo-data";
 import { auditEvent, campaign, evidence, evidenceVerdict, reviewValue, submission } from "../../db/schema";
-import * as campaignRoute from "../../app/routes/campaigns.$slug";
-import * as page from "../../app/routes/campaigns.$slug_.cities.$code";
+import * as campaignRoute from "../../app/routes/campaigns.$slug._index";
+import * as page from "../../app/routes/campaigns.$slug.cities.$code._index/route";
 import * as login from "../../app/routes/login";
-import { verifyAuditChain } from "../../app/utils/audit.server";
-import { seedDemoActivity } from "../../app/utils/demo-activity.server";
+import { verifyAuditChain } from "../../app/features/audit/index.server";
+import { seedDemoActivity } from "../../db/seed/activity";
 import { Client, startApp } from "../helpers/app";
 import { DRIVERS } from "../helpers/database";
 

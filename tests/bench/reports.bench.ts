@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { migrateDatabase, openDatabase } from "../../db/client";
-import { seedDemo } from "../../db/seed";
+import { seedDemo } from "../../db/seed/tenants";
 import { campaign, orgProfile } from "../../db/schema";
-import { seedDemoActivity } from "../../app/utils/demo-activity.server";
-import { cityReportData } from "../../app/utils/report-data.server";
+import { seedDemoActivity } from "../../db/seed/activity";
+import { cityReportData } from "../../app/features/reports/index.server";
 import { buildCityReport } from "../../reports/index";
 import type { CityReportData } from "../../reports/types";
 

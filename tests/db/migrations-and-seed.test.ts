@@ -1,9 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
-import { DEMO_CITIES } from "../../db/demo-data";
+import { DEMO_CITIES } from "../../db/seed/demo-data";
 import { campaign, campaignCity, member, organization, orgProfile } from "../../db/schema";
-import { isEmpty, seedDemo } from "../../db/seed";
+import { isEmpty, seedDemo } from "../../db/seed/tenants";
 import { createTestDatabase, DRIVERS } from "../helpers/database";
 
 describe.each(DRIVERS)("migrations and demo seed on %s", (driver) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, demoDeadlines } from "../../db/demo-data";
-import { formatDate } from "../../app/utils/i18n";
+import { DEMO_PASSWORD, demoDeadlines } from "../../db/seed/demo-data";
+import { formatDate } from "../../app/features/i18n/index.server";
 import { browserSuite, hasChromium } from "./server";
 
 // In CI, .ci/run installs Chromium, so a missing browser is a failure there, not a reason to skip.

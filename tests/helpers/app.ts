@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import type { Database } from "../../db/client";
-import { seedDemo } from "../../db/seed";
-import { resetAuth } from "../../app/utils/auth.server";
-import { setDatabase } from "../../app/utils/db.server";
+import { seedDemo } from "../../db/seed/tenants";
+import { resetAuth } from "../../app/features/accounts/index.server";
+import { setDatabase } from "../../app/platform/db.server";
 import { createTestDatabase, type Driver } from "./database";
 
 export const BASE = "http://localhost:3000";

@@ -8,7 +8,7 @@
 import type { ColumnDef } from "@tanstack/react-table";
 import { flushSync } from "react-dom";
 import { createRoot } from "react-dom/client";
-import { RankingTable } from "../../../app/components/ranking-table";
+import { RankingTable } from "../../../app/features/results";
 import "../../../app/styles.css";
 
 type Row = { code: string; name: string; province: string; score: string; rank: number; dimensions: string[]; coverage: string; status: string };

@@ -1,0 +1,6 @@
+// The access domain's public face for any module, client or server. Server-only modules are reached through index.server.ts.
+export * from "./permissions";
+export * from "./resources";
+export * from "./roles";
+export type * from "./api-tokens.server";
+export type * from "./guards.server";

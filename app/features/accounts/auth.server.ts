@@ -1,0 +1,92 @@
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { organization } from "better-auth/plugins";
+import { createAccessControl } from "better-auth/plugins/access";
+import { adminAc, defaultStatements, memberAc } from "better-auth/plugins/organization/access";
+import type { Db } from "../../../db/client";
+import * as schema from "../../../db/schema";
+import { getDb } from "../../platform/db.server";
+import { sendEmail } from "../notifications/index.server";
+import { INVITATION_TTL_SECONDS, invitationEmail } from "./invitation-email";
+import { ALL_ROLES, ORG_ADMIN_ROLES } from "../access/index.server";
+
+const ac = createAccessControl(defaultStatements);
+const roles = Object.fromEntries(ALL_ROLES.map((r) => [r, ORG_ADMIN_ROLES.includes(r) ? adminAc : memberAc]));
+
+export const baseUrlFromEnv = () => process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+
+export function createAuth(db: Db, options: { baseURL?: string; secret?: string } = {}) {
+  const baseUrl = options.baseURL ?? baseUrlFromEnv();
+  return betterAuth({
+    baseURL: baseUrl,
+    databaseHooks: {
+      user: {
+        create: {
+          // Every account gets its settings row (language, platform role) with the account itself.
+          after: async (created) => {
+            await db.insert(schema.userSettings).values({ userId: created.id }).onConflictDoNothing();
+          },
+        },
+      },
+    },
+    secret: options.secret ?? process.env.AUTH_SECRET ?? "zhiping-development-secret-change-me-in-production",
+    database: drizzleAdapter(db, { provider: "pg", schema }),
+    emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: true },
+    session: { expiresIn: 7 * 24 * 3600, updateAge: 24 * 3600 },
+    rateLimit: {
+      enabled: process.env.AUTH_RATE_LIMIT !== "off",
+      storage: "database",
+      window: 60,
+      max: 100,
+      customRules: { "/sign-in/email": { window: 60, max: 10 }, "/sign-up/email": { window: 60, max: 10 } },
+    },
+    plugins: [
+      organization({
+        ac,
+        roles,
+        creatorRole: "ministry_admin",
+        invitationExpiresIn: INVITATION_TTL_SECONDS,
+        cancelPendingInvitationsOnReInvite: true,
+        async sendInvitationEmail(data) {
+          await sendEmail(
+            db,
+            invitationEmail({ email: data.email, inviterName: data.inviter.user.name, orgName: data.organization.name, role: data.role, id: data.id, baseUrl }),
+          );
+        },
+      }),
+    ],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+const holder = globalThis as typeof globalThis & { __zhipingAuth?: Promise<Auth> };
+
+/** One better-auth instance per process, over the process's database (see db.server.ts). */
+export function getAuth(): Promise<Auth> {
+  holder.__zhipingAuth ??= getDb().then((db) => createAuth(db));
+  return holder.__zhipingAuth;
+}
+
+export function resetAuth() {
+  holder.__zhipingAuth = undefined;
+}
+
+/**
+ * Password sign-in through better-auth's HTTP handler rather than `auth.api`, because its rate
+ * limiter (per client address, stored in the database) only runs there. The address is the one
+ * the server determined (Express's req.ip, honouring TRUST_PROXY), never a header the client sent.
+ */
+export async function signInWithPassword(request: Request, clientIp: string | undefined, email: string, password: string): Promise<Response> {
+  const auth = await getAuth();
+  const headers = new Headers({ "content-type": "application/json" });
+  const ip = clientIp ?? request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  if (ip) headers.set("x-forwarded-for", ip);
+  for (const name of ["user-agent", "cookie"]) {
+    const value = request.headers.get(name);
+    if (value) headers.set(name, value);
+  }
+  const url = new URL("/api/auth/sign-in/email", auth.options.baseURL);
+  headers.set("origin", url.origin);
+  return auth.handler(new Request(url, { method: "POST", headers, body: JSON.stringify({ email, password }) }));
+}

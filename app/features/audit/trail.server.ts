@@ -1,0 +1,77 @@
+import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { auditEvent, evidence, user } from "../../../db/schema";
+
+/** What an audit entry held before or after a change, without internal ids. */
+export interface HistoryDetail {
+  value?: number | null;
+  narrative?: string;
+  dataSource?: string;
+  decision?: string;
+  verdict?: string;
+  comment?: string;
+  status?: string;
+  round?: number;
+  name?: string;
+  hash?: string;
+  index?: number | null;
+}
+
+export interface HistoryEntry {
+  seq: number;
+  at: string;
+  by: string | null;
+  action: string;
+  code: string | null;
+  before: HistoryDetail | null;
+  after: HistoryDetail | null;
+  reason: string | null;
+}
+
+const SHOWN: (keyof HistoryDetail)[] = ["value", "narrative", "dataSource", "decision", "verdict", "comment", "status", "round", "name", "hash", "index"];
+
+function detail(raw: unknown): HistoryDetail | null {
+  if (!raw || typeof raw !== "object") return null;
+  const picked = Object.fromEntries(SHOWN.filter((k) => k in raw).map((k) => [k, (raw as Record<string, unknown>)[k]]));
+  return Object.keys(picked).length ? (picked as HistoryDetail) : null;
+}
+
+/**
+ * The submission's audit trail as people read it, newest first: every value saved, review decision,
+ * evidence change and verdict, status change and frozen result, with who, when, before, after and
+ * why. `hiddenAgencies` are agencies whose reviews and verdicts this reader may not see (the city
+ * sees only the primary assessor's). `code` keeps one indicator's entries and the submission-wide ones out.
+ */
+export async function submissionHistory(db: Db, campaignId: string, submissionId: string, opts: { code?: string; hiddenAgencies?: string[]; limit?: number } = {}): Promise<HistoryEntry[]> {
+  const byCode = opts.code ? or(sql`${auditEvent.after} ->> 'code' = ${opts.code}`, sql`${auditEvent.before} ->> 'code' = ${opts.code}`) : undefined;
+  const rows = await db
+    .select({ seq: auditEvent.seq, at: auditEvent.at, by: user.name, action: auditEvent.action, before: auditEvent.before, after: auditEvent.after, reason: auditEvent.reason })
+    .from(auditEvent)
+    .leftJoin(user, eq(user.id, auditEvent.actorUserId))
+    .where(and(eq(auditEvent.campaignId, campaignId), eq(auditEvent.entity, "submission"), eq(auditEvent.entityId, submissionId), byCode))
+    .orderBy(desc(auditEvent.seq))
+    .limit(opts.limit ?? 300);
+  const hidden = new Set(opts.hiddenAgencies ?? []);
+  const visible = rows.filter((r) => {
+    const agency = ((r.after ?? r.before) as { agency?: string } | null)?.agency;
+    return !agency || !hidden.has(agency);
+  });
+  // Verdicts name their evidence by id only (additions and removals carry the name); readers need the name.
+  const judged = [...new Set(visible.flatMap((r) => (r.action === "evidence.judged" ? [(r.after as { evidence: string }).evidence] : [])))];
+  const names = new Map(judged.length ? (await db.select({ id: evidence.id, name: evidence.name }).from(evidence).where(inArray(evidence.id, judged))).map((e) => [e.id, e.name]) : []);
+  const named = (raw: unknown) => {
+    const d = detail(raw);
+    const id = (raw as { evidence?: string } | null)?.evidence;
+    return id && names.has(id) ? { ...d, name: names.get(id) } : d;
+  };
+  return visible.map((r) => ({
+    seq: r.seq,
+    at: r.at,
+    by: r.by,
+    action: r.action,
+    code: ((r.after ?? r.before) as { code?: string } | null)?.code ?? null,
+    before: named(r.before),
+    after: named(r.after),
+    reason: r.reason,
+  }));
+}

@@ -1,0 +1,104 @@
+import { Form, Link } from "@remix-run/react";
+import { useRootData, useT } from "~/root";
+import { formatDateTime, type MessageKey } from "~/features/i18n";
+import type { HistoryDetail, HistoryEntry } from "./trail.server";
+
+const ACTION_LABELS: [prefix: string, key: MessageKey][] = [
+  ["value.", "hist_value"],
+  ["review.", "hist_review"],
+  ["evidence.added", "hist_evidenceAdded"],
+  ["evidence.removed", "hist_evidenceRemoved"],
+  ["evidence.judged", "hist_evidenceJudged"],
+  ["status.", "hist_status"],
+  ["result.", "hist_result"],
+];
+
+const clip = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n)}…` : s);
+
+function Detail({ d }: { d: HistoryDetail | null }) {
+  const t = useT();
+  if (!d) return <>—</>;
+  const parts = [
+    d.value !== undefined ? String(d.value ?? "—") : null,
+    d.decision ? t(`decision_${d.decision}` as MessageKey) : null,
+    d.verdict ? t(`verdict_${d.verdict}` as MessageKey) : null,
+    d.status ? t(`subStatus_${d.status}` as MessageKey) : null,
+    d.round ? t("round", { round: d.round }) : null,
+    d.name ?? null,
+    d.index !== undefined && d.index !== null ? d.index.toFixed(2) : null,
+    d.hash ? `${d.hash.slice(0, 12)}…` : null,
+  ].filter((p): p is string => p !== null);
+  return (
+    <>
+      {parts.join(" · ") || "—"}
+      {d.narrative ? <div className="muted">{clip(d.narrative)}</div> : null}
+      {d.dataSource ? <div className="muted">{t("dataSourceLabel")}：{clip(d.dataSource)}</div> : null}
+      {d.comment ? <div className="muted">{clip(d.comment)}</div> : null}
+    </>
+  );
+}
+
+/**
+ * The submission's audit trail on its page: who changed what, when, from what to what, and why,
+ * for the whole submission or one indicator (`?history=<code>`).
+ */
+export function SubmissionHistory({ history, names }: { history: { code: string | null; entries: HistoryEntry[] }; names: Record<string, string> }) {
+  const t = useT();
+  const locale = useRootData()?.locale ?? "zh-CN";
+  return (
+    <details className="card history" id="history" open={!!history.code}>
+      <summary>
+        <h2>{t("historyTitle", { count: history.entries.length })}</h2>
+      </summary>
+      <Form method="get" className="inline" preventScrollReset>
+        <select name="history" defaultValue={history.code ?? ""} aria-label={t("historyFilter")}>
+          <option value="">{t("historyAll")}</option>
+          {Object.entries(names).map(([code, name]) => (
+            <option key={code} value={code}>
+              {code} {name}
+            </option>
+          ))}
+        </select>
+        <button type="submit">
+          {t("historyShow")}
+        </button>
+      </Form>
+      {history.entries.length === 0 ? (
+        <p className="muted">{t("historyNone")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="history">
+            <thead>
+              <tr>
+                <th scope="col">{t("historyAt")}</th>
+                <th scope="col">{t("historyBy")}</th>
+                <th scope="col">{t("historyAction")}</th>
+                <th scope="col">{t("indicator")}</th>
+                <th scope="col">{t("before")}</th>
+                <th scope="col">{t("after")}</th>
+                <th scope="col">{t("reason")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.entries.map((e) => (
+                <tr key={e.seq}>
+                  <td>{formatDateTime(locale, e.at)}</td>
+                  <td>{e.by ?? "—"}</td>
+                  <td>{t(ACTION_LABELS.find(([prefix]) => e.action.startsWith(prefix))?.[1] ?? "hist_other")}</td>
+                  <td>{e.code ? <Link to={`?history=${encodeURIComponent(e.code)}#history`}>{e.code}</Link> : "—"}</td>
+                  <td>
+                    <Detail d={e.before} />
+                  </td>
+                  <td>
+                    <Detail d={e.after} />
+                  </td>
+                  <td>{e.reason ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </details>
+  );
+}

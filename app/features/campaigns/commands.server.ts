@@ -1,0 +1,290 @@
+import { randomUUID } from "node:crypto";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import { BUNDLED_FRAMEWORKS } from "../../../indicators/frameworks/index";
+import { frameworkRef } from "../../../indicators/framework/load";
+import type { MethodOptions } from "../../../indicators/engine/types";
+import type { Db } from "../../../db/client";
+import { auditEvent, campaign, campaignCity, organization, orgProfile, submission, user } from "../../../db/schema";
+import { appendAudit, type Tx } from "../audit/index.server";
+import { translate, type MessageKey } from "../i18n/index.server";
+
+/**
+ * What a ministry sets up and changes on its campaigns: settings, deadlines, the cohort and its
+ * assessors, opening and closing. Every change is written to the campaign's audit chain, in the
+ * transaction that makes it.
+ */
+
+export const PUBLISHED_FRAMEWORK_REFS = BUNDLED_FRAMEWORKS.filter((f) => f.status === "published").map(frameworkRef);
+export const NORMALISE_CHOICES = ["minmax", "zscore", "rank", "prank", "borda"] as const;
+export const AGGREGATE_CHOICES = ["arithmetic", "geometric", "harmonic"] as const;
+export const IMPUTE_CHOICES = ["none", "mean", "median"] as const;
+
+/** A deadline is a calendar day; it ends at 23:59:59 Beijing time (UTC+8), as official notices mean it. */
+export const endOfBeijingDay = (day: string) => new Date(`${day}T23:59:59+08:00`);
+/** The calendar day (Beijing time) a deadline falls on, for a date input. */
+export const beijingDay = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+const day = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "dateFormat")
+  .refine((d) => !Number.isNaN(endOfBeijingDay(d).getTime()), "dateFormat");
+
+/**
+ * The two deadlines, checked against each other. Kept as its own schema and intersected with the
+ * other fields because zod runs an object's refinement only when all of its fields parsed: as a
+ * separate side, "review before submission" is reported together with any other field's error.
+ */
+const deadlinesSchema = z
+  .object({ submissionDeadline: day, reviewDeadline: day })
+  .superRefine((v, ctx) => {
+    if (v.reviewDeadline < v.submissionDeadline) ctx.addIssue({ code: "custom", path: ["reviewDeadline"], message: "reviewBeforeSubmission" });
+  });
+
+const settingsFields = z.object({
+  nameZh: z.string().trim().min(1, "required").max(120),
+  nameEn: z.string().trim().min(1, "required").max(160),
+  year: z.coerce.number({ message: "yearFormat" }).int("yearFormat").min(2000, "yearFormat").max(2100, "yearFormat"),
+  normalise: z.enum(NORMALISE_CHOICES),
+  aggregate: z.enum(AGGREGATE_CHOICES),
+  impute: z.enum(IMPUTE_CHOICES),
+  dataThreshold: z.coerce.number({ message: "thresholdFormat" }).min(0, "thresholdFormat").max(1, "thresholdFormat"),
+});
+
+export const campaignSettingsSchema = settingsFields.and(deadlinesSchema);
+export const newCampaignSchema = settingsFields
+  .extend({
+    slug: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9][a-z0-9-]{2,59}$/, "slugFormat")
+      // "new" is the address of the creation page itself.
+      .refine((slug) => slug !== "new", "slugFormat"),
+    frameworkRef: z.enum(PUBLISHED_FRAMEWORK_REFS as [string, ...string[]], { message: "required" }),
+  })
+  .and(deadlinesSchema);
+export const extendDeadlinesSchema = z.object({ reason: z.string().trim().max(500).optional() }).and(deadlinesSchema);
+export const cohortEntrySchema = z
+  .object({
+    cityOrgId: z.string().min(1, "required"),
+    agencyOrgId: z.string().min(1, "required"),
+    secondAgencyOrgId: z
+      .string()
+      .optional()
+      .transform((v) => v || null),
+  })
+  .superRefine((v, ctx) => {
+    if (v.secondAgencyOrgId && v.secondAgencyOrgId === v.agencyOrgId) ctx.addIssue({ code: "custom", path: ["secondAgencyOrgId"], message: "secondSameAsPrimary" });
+  });
+
+type Settings = z.infer<typeof campaignSettingsSchema>;
+type CampaignRow = typeof campaign.$inferSelect;
+
+/** The engine options a campaign scores with, from the form's choices (COINr's defaults otherwise). */
+export function methodFromSettings(s: Pick<Settings, "normalise" | "aggregate" | "impute" | "dataThreshold">): MethodOptions {
+  return {
+    normalise: s.normalise === "minmax" ? { method: "minmax", range: [0, 100] } : { method: s.normalise },
+    aggregate: s.aggregate,
+    dataThreshold: s.dataThreshold,
+    ...(s.impute === "none" ? {} : { impute: s.impute }),
+  };
+}
+
+/** The form's view of a campaign row (the inverse of what createCampaign stores). */
+export function settingsOfRow(row: CampaignRow) {
+  const method = row.method as MethodOptions;
+  return {
+    nameZh: row.nameZh,
+    nameEn: row.nameEn,
+    year: row.year,
+    submissionDeadline: beijingDay(row.submissionDeadline),
+    reviewDeadline: beijingDay(row.reviewDeadline),
+    normalise: method.normalise.method,
+    aggregate: typeof method.aggregate === "string" ? method.aggregate : method.aggregate[0]!,
+    impute: method.impute ?? "none",
+    dataThreshold: typeof method.dataThreshold === "number" ? method.dataThreshold : (method.dataThreshold?.[0] ?? 0),
+  };
+}
+
+/** A refusal a person can act on, as a message key (shown in the reader's language); `field` names the form field it is about. */
+export class CampaignAdminError extends Error {
+  constructor(
+    readonly key: MessageKey,
+    readonly vars: Record<string, string> = {},
+    readonly field?: string,
+  ) {
+    super(translate("en", key, vars));
+    this.name = "CampaignAdminError";
+  }
+}
+
+const columnsOf = (s: Settings) => ({
+  nameZh: s.nameZh,
+  nameEn: s.nameEn,
+  year: s.year,
+  submissionDeadline: endOfBeijingDay(s.submissionDeadline),
+  reviewDeadline: endOfBeijingDay(s.reviewDeadline),
+  method: methodFromSettings(s),
+});
+
+export async function createCampaign(db: Db, ministryOrgId: string, userId: string, input: z.infer<typeof newCampaignSchema>): Promise<string> {
+  const id = randomUUID();
+  return db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(campaign)
+      .values({ id, slug: input.slug, ministryOrgId, frameworkRef: input.frameworkRef, status: "draft", ...columnsOf(input) })
+      .onConflictDoNothing({ target: campaign.slug })
+      .returning({ id: campaign.id });
+    if (!inserted.length) throw new CampaignAdminError("campaignSlugTaken", { slug: input.slug }, "slug");
+    await appendAudit(tx, id, { actorUserId: userId, entity: "campaign", entityId: id, action: "campaign.created", after: { slug: input.slug, frameworkRef: input.frameworkRef, ...columnsOf(input) } });
+    return input.slug;
+  });
+}
+
+/** Locks the campaign row, so that concurrent changes to one campaign take turns. */
+async function lockCampaign(tx: Tx, campaignId: string): Promise<CampaignRow> {
+  const [row] = await tx.select().from(campaign).where(eq(campaign.id, campaignId)).for("update");
+  if (!row) throw new CampaignAdminError("campaignGone");
+  if (row.status === "closed") throw new CampaignAdminError("campaignClosedNoChange");
+  return row;
+}
+
+/** Every setting, while the campaign is a draft; the framework was fixed when it was created. */
+export async function updateDraftSettings(db: Db, campaignId: string, userId: string, input: Settings): Promise<void> {
+  await db.transaction(async (tx) => {
+    const row = await lockCampaign(tx, campaignId);
+    if (row.status !== "draft") throw new CampaignAdminError("campaignOpenFrozen");
+    const before = { nameZh: row.nameZh, nameEn: row.nameEn, year: row.year, submissionDeadline: row.submissionDeadline, reviewDeadline: row.reviewDeadline, method: row.method };
+    const after = columnsOf(input);
+    await tx.update(campaign).set(after).where(eq(campaign.id, campaignId));
+    await appendAudit(tx, campaignId, { actorUserId: userId, entity: "campaign", entityId: campaignId, action: "campaign.settings", before, after });
+  });
+}
+
+/** Deadlines of an open campaign only move later: cities and assessors plan on them. */
+export async function extendDeadlines(db: Db, campaignId: string, userId: string, input: z.infer<typeof extendDeadlinesSchema>): Promise<void> {
+  await db.transaction(async (tx) => {
+    const row = await lockCampaign(tx, campaignId);
+    const next = { submissionDeadline: endOfBeijingDay(input.submissionDeadline), reviewDeadline: endOfBeijingDay(input.reviewDeadline) };
+    if (row.status === "open") {
+      if (next.submissionDeadline < row.submissionDeadline) throw new CampaignAdminError("deadlineOnlyLater", { date: beijingDay(row.submissionDeadline) }, "submissionDeadline");
+      if (next.reviewDeadline < row.reviewDeadline) throw new CampaignAdminError("deadlineOnlyLater", { date: beijingDay(row.reviewDeadline) }, "reviewDeadline");
+    }
+    await tx.update(campaign).set(next).where(eq(campaign.id, campaignId));
+    await appendAudit(tx, campaignId, {
+      actorUserId: userId,
+      entity: "campaign",
+      entityId: campaignId,
+      action: "campaign.deadlines",
+      before: { submissionDeadline: row.submissionDeadline, reviewDeadline: row.reviewDeadline },
+      after: next,
+      reason: input.reason || null,
+    });
+  });
+}
+
+async function orgKinds(tx: Tx, ids: string[]) {
+  const rows = await tx.select({ id: organization.id, name: organization.name, kind: orgProfile.kind }).from(organization).innerJoin(orgProfile, eq(orgProfile.organizationId, organization.id)).where(inArray(organization.id, ids));
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Adds a city to the cohort or changes its assessors. */
+export async function setCohortEntry(db: Db, campaignId: string, userId: string, input: z.infer<typeof cohortEntrySchema>): Promise<void> {
+  await db.transaction(async (tx) => {
+    await lockCampaign(tx, campaignId);
+    const orgs = await orgKinds(tx, [input.cityOrgId, input.agencyOrgId, ...(input.secondAgencyOrgId ? [input.secondAgencyOrgId] : [])]);
+    if (orgs.get(input.cityOrgId)?.kind !== "city") throw new CampaignAdminError("chooseCity", {}, "cityOrgId");
+    if (orgs.get(input.agencyOrgId)?.kind !== "agency") throw new CampaignAdminError("chooseAgency", {}, "agencyOrgId");
+    if (input.secondAgencyOrgId && orgs.get(input.secondAgencyOrgId)?.kind !== "agency") throw new CampaignAdminError("chooseAgency", {}, "secondAgencyOrgId");
+    const [existing] = await tx.select().from(campaignCity).where(and(eq(campaignCity.campaignId, campaignId), eq(campaignCity.cityOrgId, input.cityOrgId)));
+    const after = { city: orgs.get(input.cityOrgId)!.name, cityOrgId: input.cityOrgId, agencyOrgId: input.agencyOrgId, secondAgencyOrgId: input.secondAgencyOrgId };
+    if (!existing) {
+      await tx.insert(campaignCity).values({ campaignId, ...input });
+      await appendAudit(tx, campaignId, { actorUserId: userId, entity: "campaign", entityId: campaignId, action: "cohort.added", after });
+      return;
+    }
+    if (existing.agencyOrgId === input.agencyOrgId && existing.secondAgencyOrgId === input.secondAgencyOrgId) return;
+    const [sub] = await tx.select({ status: submission.status }).from(submission).where(and(eq(submission.campaignId, campaignId), eq(submission.cityOrgId, input.cityOrgId)));
+    // The result was computed from the primary assessor's review; another agency cannot take it over.
+    if (sub?.status === "signed_off" && existing.agencyOrgId !== input.agencyOrgId)
+      throw new CampaignAdminError("agencyFixedAfterSignOff", { city: after.city }, "agencyOrgId");
+    await tx.update(campaignCity).set({ agencyOrgId: input.agencyOrgId, secondAgencyOrgId: input.secondAgencyOrgId }).where(and(eq(campaignCity.campaignId, campaignId), eq(campaignCity.cityOrgId, input.cityOrgId)));
+    await appendAudit(tx, campaignId, {
+      actorUserId: userId,
+      entity: "campaign",
+      entityId: campaignId,
+      action: "cohort.changed",
+      before: { city: after.city, cityOrgId: input.cityOrgId, agencyOrgId: existing.agencyOrgId, secondAgencyOrgId: existing.secondAgencyOrgId },
+      after,
+    });
+  });
+}
+
+/** Submissions in these states are under way; their city stays in the cohort. */
+const UNDER_WAY = ["submitted", "in_review", "returned", "resubmitted", "signed_off"] as const;
+
+export async function removeCohortEntry(db: Db, campaignId: string, userId: string, cityOrgId: string, reason: string | null): Promise<void> {
+  await db.transaction(async (tx) => {
+    await lockCampaign(tx, campaignId);
+    const [existing] = await tx
+      .select({ entry: campaignCity, name: organization.name })
+      .from(campaignCity)
+      .innerJoin(organization, eq(organization.id, campaignCity.cityOrgId))
+      .where(and(eq(campaignCity.campaignId, campaignId), eq(campaignCity.cityOrgId, cityOrgId)));
+    if (!existing) throw new CampaignAdminError("cityNotInCohort", {}, "cityOrgId");
+    const [sub] = await tx.select({ status: submission.status }).from(submission).where(and(eq(submission.campaignId, campaignId), eq(submission.cityOrgId, cityOrgId)));
+    if (sub && (UNDER_WAY as readonly string[]).includes(sub.status))
+      throw new CampaignAdminError("cityUnderWay", { city: existing.name, status: sub.status }, "cityOrgId");
+    await tx.delete(campaignCity).where(and(eq(campaignCity.campaignId, campaignId), eq(campaignCity.cityOrgId, cityOrgId)));
+    const { addedAt: _added, ...before } = existing.entry;
+    await appendAudit(tx, campaignId, { actorUserId: userId, entity: "campaign", entityId: campaignId, action: "cohort.removed", before: { city: existing.name, ...before }, reason });
+  });
+}
+
+export async function openCampaign(db: Db, campaignId: string, userId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const row = await lockCampaign(tx, campaignId);
+    if (row.status !== "draft") throw new CampaignAdminError("campaignNotDraft");
+    const cohort = await tx.select({ cityOrgId: campaignCity.cityOrgId }).from(campaignCity).where(eq(campaignCity.campaignId, campaignId));
+    if (!cohort.length) throw new CampaignAdminError("cohortEmpty");
+    if (row.submissionDeadline <= new Date()) throw new CampaignAdminError("openDeadlinePassed", {}, "submissionDeadline");
+    await tx.update(campaign).set({ status: "open" }).where(eq(campaign.id, campaignId));
+    await appendAudit(tx, campaignId, { actorUserId: userId, entity: "campaign", entityId: campaignId, action: "campaign.opened", before: { status: "draft" }, after: { status: "open", cohort: cohort.length, method: row.method } });
+  });
+}
+
+export async function closeCampaign(db: Db, campaignId: string, userId: string, reason: string | null): Promise<void> {
+  await db.transaction(async (tx) => {
+    const row = await lockCampaign(tx, campaignId);
+    if (row.status !== "open") throw new CampaignAdminError("closeOnlyOpen");
+    const statuses = await tx.select({ status: submission.status }).from(submission).where(eq(submission.campaignId, campaignId));
+    const signedOff = statuses.filter((s) => s.status === "signed_off").length;
+    await tx.update(campaign).set({ status: "closed" }).where(eq(campaign.id, campaignId));
+    await appendAudit(tx, campaignId, { actorUserId: userId, entity: "campaign", entityId: campaignId, action: "campaign.closed", before: { status: "open" }, after: { status: "closed", signedOff }, reason });
+  });
+}
+
+/** Organizations a ministry can put in a cohort: every city and every agency on the platform. */
+export async function cohortCandidates(db: Db) {
+  const rows = await db
+    .select({ id: organization.id, name: organization.name, kind: orgProfile.kind, divisionCode: orgProfile.divisionCode })
+    .from(organization)
+    .innerJoin(orgProfile, eq(orgProfile.organizationId, organization.id))
+    .where(inArray(orgProfile.kind, ["city", "agency"]))
+    .orderBy(orgProfile.divisionCode, organization.name);
+  return { cities: rows.filter((r) => r.kind === "city"), agencies: rows.filter((r) => r.kind === "agency") };
+}
+
+/** The campaign's own history (settings, deadlines, cohort, status), newest first. */
+export async function campaignHistory(db: Db, campaignId: string, limit = 100) {
+  const rows = await db
+    .select({ seq: auditEvent.seq, at: auditEvent.at, action: auditEvent.action, before: auditEvent.before, after: auditEvent.after, reason: auditEvent.reason, by: user.name })
+    .from(auditEvent)
+    .leftJoin(user, eq(user.id, auditEvent.actorUserId))
+    .where(and(eq(auditEvent.campaignId, campaignId), eq(auditEvent.entity, "campaign")))
+    .orderBy(desc(auditEvent.seq))
+    .limit(limit);
+  return rows;
+}

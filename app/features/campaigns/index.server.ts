@@ -1,0 +1,4 @@
+// The campaigns domain's public face for server code: its pure modules and its server modules (components stay in index.ts).
+export * from "./commands.server";
+export * from "./index.server";
+export * from "./queries.server";

@@ -1,0 +1,53 @@
+import { useT } from "~/root";
+import type { MessageKey } from "~/features/i18n";
+import { Field } from "../../ui/field";
+
+export interface CampaignSettingsValues {
+  nameZh: string;
+  nameEn: string;
+  year: number | string;
+  submissionDeadline: string;
+  reviewDeadline: string;
+  normalise: string;
+  aggregate: string;
+  impute: string;
+  dataThreshold: number | string;
+}
+
+const NORMALISE = ["minmax", "zscore", "rank", "prank", "borda"] as const;
+const AGGREGATE = ["arithmetic", "geometric", "harmonic"] as const;
+const IMPUTE = ["none", "mean", "median"] as const;
+
+/** Names, year, deadlines and scoring method of a campaign: the fields shared by the creation and settings forms. */
+export function CampaignSettingsFields({ values, errors }: { values: CampaignSettingsValues; errors: Record<string, string> }) {
+  const t = useT();
+  const err = (field: string) => (errors[field] ? t(errors[field] as MessageKey) : undefined);
+  const choice = (name: "normalise" | "aggregate" | "impute", label: MessageKey, options: readonly string[]) => (
+    <div>
+      <label htmlFor={`campaign-${name}`}>{t(label)}</label>
+      <select id={`campaign-${name}`} name={name} defaultValue={values[name]}>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {t(`${name}_${o}` as MessageKey)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  return (
+    <>
+      <Field id="campaign-nameZh" name="nameZh" label={t("campaignNameZh")} defaultValue={values.nameZh} error={err("nameZh")} />
+      <Field id="campaign-nameEn" name="nameEn" label={t("campaignNameEn")} defaultValue={values.nameEn} error={err("nameEn")} />
+      <Field id="campaign-year" name="year" type="number" label={t("campaignYear")} defaultValue={values.year} error={err("year")} />
+      <Field id="campaign-submissionDeadline" name="submissionDeadline" type="date" label={t("submissionDeadline")} defaultValue={values.submissionDeadline} error={err("submissionDeadline")} />
+      <Field id="campaign-reviewDeadline" name="reviewDeadline" type="date" label={t("reviewDeadline")} defaultValue={values.reviewDeadline} error={err("reviewDeadline")} />
+      <fieldset>
+        <legend>{t("scoringMethod")}</legend>
+        {choice("normalise", "normaliseMethod", NORMALISE)}
+        {choice("aggregate", "aggregateMethod", AGGREGATE)}
+        {choice("impute", "imputeMethod", IMPUTE)}
+        <Field id="campaign-dataThreshold" name="dataThreshold" type="number" step="0.05" min="0" max="1" label={t("dataThreshold")} defaultValue={values.dataThreshold} error={err("dataThreshold")} />
+      </fieldset>
+    </>
+  );
+}

@@ -1,0 +1,3 @@
+// The evidence domain's public face for any module, client or server. Server-only modules are reached through index.server.ts.
+export type * from "./content.server";
+export type * from "./evidence.server";

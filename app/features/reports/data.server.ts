@@ -1,0 +1,210 @@
+import { and, asc, eq, like, or } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Db } from "../../../db/client";
+import { auditEvent, campaign, campaignCity, indicatorValue, organization, orgProfile, result, reviewValue, submission, user } from "../../../db/schema";
+import { flattenFramework } from "../../../indicators/framework/load";
+import { frameworkIndicators } from "../../../indicators/framework/model";
+import { reportId, verificationPath, COHORT_CODE } from "../../../reports/report-id";
+import type { CityReportData, CohortReportData, EvidenceStatus, ReportLocale, ReportMethod } from "../../../reports/types";
+import { baseUrlFromEnv } from "../accounts/index.server";
+import { listEvidence, type EvidenceItem } from "../evidence/index.server";
+import { cohortCities } from "../results/index.server";
+import { campaignStanding, CONCERN_KEYS, concernColumns, concernsAt, contributionAt, dimensionStanding, nominalShares, rankAt, scoreAt, type Standing } from "../results/index.server";
+
+/** Why a report cannot be made: unknown campaign or city, or nothing signed off yet. */
+export class ReportUnavailableError extends Error {}
+
+async function campaignContext(db: Db, campaignId: string) {
+  const ministry = alias(organization, "ministry");
+  const [row] = await db
+    .select({ campaign, ministryName: ministry.name })
+    .from(campaign)
+    .innerJoin(ministry, eq(ministry.id, campaign.ministryOrgId))
+    .where(eq(campaign.id, campaignId));
+  if (!row) throw new ReportUnavailableError(`no campaign ${campaignId}`);
+  const standing = await campaignStanding(db, campaignId);
+  if (!standing) throw new ReportUnavailableError(`campaign ${row.campaign.slug} has no signed-off city yet`);
+  return {
+    row: row.campaign,
+    standing,
+    campaign: { slug: row.campaign.slug, name: { zh: row.campaign.nameZh, en: row.campaign.nameEn }, year: row.campaign.year, ministry: { zh: row.ministryName } },
+  };
+}
+
+function describeMethod(standing: Standing): ReportMethod {
+  const { framework, scored } = standing;
+  const shares = nominalShares(framework);
+  const n = scored.options.normalise;
+  const normalisation =
+    n.method === "minmax" ? `min-max → [${(n.range ?? [0, 100]).join(", ")}]` : n.method === "zscore" ? `z-score (${(n.meanSd ?? [0, 1]).join(", ")})` : n.method;
+  return {
+    frameworkRef: `${framework.id}@${framework.version}`,
+    frameworkName: framework.name,
+    engineVersion: scored.engineVersion,
+    normalisation: `${normalisation}; rubric / yes-no: goalposts 0–100`,
+    aggregation: [...new Set(scored.options.aggregate)].map((m) => `${m} mean`).join(", "),
+    dataThreshold: scored.options.dataThreshold[0] ?? 0,
+    imputation: scored.options.impute,
+    weights: framework.dimensions.map((d) => ({ code: d.code, name: d.name, weight: d.weight, share: shares.get(d.code)! })),
+  };
+}
+
+
+function verification(slug: string, cityCode: string, locale: ReportLocale, resultHash: string) {
+  const id = reportId({ campaignSlug: slug, cityCode, locale, resultHash });
+  return { reportId: id, resultHash, url: `${baseUrlFromEnv()}${verificationPath(id, resultHash)}` };
+}
+
+/**
+ * One indicator's evidence as the report states it, from the primary assessor's verdicts: sufficient
+ * when any piece was judged sufficient, insufficient when every piece was judged and none was.
+ */
+export function evidenceStatus(mandatory: boolean, items: Pick<EvidenceItem, "verdict">[]): EvidenceStatus {
+  if (!items.length) return mandatory ? "missing" : "not-required";
+  if (items.some((e) => e.verdict?.verdict === "sufficient")) return "sufficient";
+  return items.every((e) => e.verdict) ? "insufficient" : "not-assessed";
+}
+
+/** Everything a city's audit report shows, from the campaign's current standing. */
+export async function cityReportData(db: Db, campaignId: string, cityOrgId: string, locale: ReportLocale): Promise<CityReportData> {
+  const { row, standing, campaign: campaignInfo } = await campaignContext(db, campaignId);
+  const { framework, scored } = standing;
+  const u = scored.unitCodes.indexOf(cityOrgId);
+  const agency = alias(organization, "agency");
+  const second = alias(organization, "second_agency");
+  const [city] = await db
+    .select({ name: organization.name, nameEn: orgProfile.nameEn, code: orgProfile.divisionCode, province: orgProfile.province, agencyId: agency.id, agency: agency.name, second: second.name })
+    .from(campaignCity)
+    .innerJoin(organization, eq(organization.id, campaignCity.cityOrgId))
+    .innerJoin(orgProfile, eq(orgProfile.organizationId, campaignCity.cityOrgId))
+    .innerJoin(agency, eq(agency.id, campaignCity.agencyOrgId))
+    .leftJoin(second, eq(second.id, campaignCity.secondAgencyOrgId))
+    .where(and(eq(campaignCity.campaignId, campaignId), eq(campaignCity.cityOrgId, cityOrgId)));
+  if (!city) throw new ReportUnavailableError(`the city is not in campaign ${row.slug}`);
+  const [frozen] = await db
+    .select({ result, signer: user.name })
+    .from(result)
+    .innerJoin(user, eq(user.id, result.signedOffBy))
+    .where(and(eq(result.campaignId, campaignId), eq(result.cityOrgId, cityOrgId)));
+  if (!frozen || u < 0) throw new ReportUnavailableError(`${city.name} (${city.code}) is not signed off in campaign ${row.slug}`);
+
+  const subId = frozen.result.submissionId;
+  const [submitted, reviews, history, evidenceItems] = await Promise.all([
+    db.select().from(indicatorValue).where(eq(indicatorValue.submissionId, subId)),
+    db
+      .select({ review: reviewValue, by: user.name })
+      .from(reviewValue)
+      .innerJoin(user, eq(user.id, reviewValue.reviewedBy))
+      .innerJoin(submission, eq(submission.id, reviewValue.submissionId))
+      .innerJoin(campaignCity, and(eq(campaignCity.campaignId, submission.campaignId), eq(campaignCity.cityOrgId, submission.cityOrgId)))
+      .where(and(eq(reviewValue.submissionId, subId), eq(reviewValue.agencyOrgId, campaignCity.agencyOrgId)))
+      .orderBy(asc(reviewValue.indicatorCode)),
+    db
+      .select({ at: auditEvent.at, action: auditEvent.action, reason: auditEvent.reason, actor: user.name })
+      .from(auditEvent)
+      .leftJoin(user, eq(user.id, auditEvent.actorUserId))
+      .where(and(eq(auditEvent.entity, "submission"), eq(auditEvent.entityId, subId), or(like(auditEvent.action, "status.%"), eq(auditEvent.action, "result.frozen"))))
+      .orderBy(asc(auditEvent.seq)),
+    listEvidence(db, subId, city.agencyId),
+  ]);
+  const submittedBy = new Map(submitted.map((v) => [v.indicatorCode, v.value]));
+  const reviewBy = new Map(reviews.map((r) => [r.review.indicatorCode, r]));
+  const shares = nominalShares(framework);
+  const indicators = frameworkIndicators(framework);
+  const parentOf = new Map(flattenFramework(framework).map((f) => [f.node.code, f.parent]));
+  const dimensionOf = (code: string): string => {
+    let at = code;
+    while (parentOf.get(at)) at = parentOf.get(at)!;
+    return at;
+  };
+  const concerns = concernsAt(concernColumns(framework, scored), u);
+  const frozenInputs = standing.cohort.find((c) => c.code === cityOrgId)!.values;
+
+  return {
+    locale,
+    issuedAt: standing.latest.signedOffAt.toISOString(),
+    campaign: campaignInfo,
+    city: { name: { zh: city.name, en: city.nameEn }, code: city.code ?? "", province: city.province },
+    agency: { zh: city.agency },
+    secondAgency: city.second ? { zh: city.second } : null,
+    overall: { score: scoreAt(scored, "Index", u), rank: rankAt(scored, "Index", u), of: scored.unitCodes.length },
+    concerns: CONCERN_KEYS.map((key) => ({ key, score: concerns.scores[key], rank: concerns.ranks[key] })),
+    dimensions: dimensionStanding(standing, u).map(({ median, ...d }) => ({ ...d, cohortMedian: median })),
+    indicators: indicators.map((ind) => {
+      const review = reviewBy.get(ind.code);
+      const score = scoreAt(scored, ind.code, u);
+      return {
+        code: ind.code,
+        dimension: dimensionOf(ind.code),
+        name: ind.name,
+        unit: ind.unit,
+        submitted: submittedBy.get(ind.code) ?? null,
+        reviewed: frozenInputs[ind.code] ?? null,
+        decision: review?.review.decision ?? null,
+        score,
+        weight: shares.get(ind.code) ?? null,
+        contribution: contributionAt(scored, ind.code, u),
+        evidence: evidenceStatus(ind.evidence.some((e) => e.mandatory), evidenceItems.filter((e) => e.indicatorCode === ind.code)),
+      };
+    }),
+    findings: reviews
+      .filter((r) => r.review.decision !== "accepted")
+      .map((r) => ({
+        indicator: r.review.indicatorCode,
+        indicatorName: indicators.find((i) => i.code === r.review.indicatorCode)?.name ?? { zh: r.review.indicatorCode },
+        kind: r.review.decision === "adjusted" ? ("adjusted" as const) : ("returned" as const),
+        reason: r.review.reason,
+        by: r.by,
+      })),
+    history: history.map((h) => ({ at: h.at, action: h.action, actor: h.actor ?? "", reason: h.reason })),
+    signOff: { lead: frozen.signer, at: frozen.result.signedOffAt.toISOString(), assessors: [...new Set(reviews.map((r) => r.by))].sort() },
+    method: describeMethod(standing),
+    verification: verification(row.slug, city.code ?? "", locale, standing.latest.hash),
+  };
+}
+
+/** The ministry's cohort report: every signed-off city ranked, the others listed as pending. */
+export async function cohortReportData(db: Db, campaignId: string, locale: ReportLocale): Promise<CohortReportData> {
+  const { row, standing, campaign: campaignInfo } = await campaignContext(db, campaignId);
+  const { framework, scored } = standing;
+  const cities = await cohortCities(db, campaignId);
+  const concerns = concernColumns(framework, scored);
+  const unitOf = new Map(scored.unitCodes.map((code, u) => [code, u]));
+  return {
+    locale,
+    issuedAt: standing.latest.signedOffAt.toISOString(),
+    campaign: campaignInfo,
+    dimensions: framework.dimensions.map((d) => ({ code: d.code, name: d.name })),
+    cities: cities.flatMap((c) => {
+      const u = unitOf.get(c.id);
+      if (u === undefined) return [];
+      return [
+        {
+          code: c.code ?? "",
+          name: { zh: c.name, en: c.nameEn },
+          province: c.province,
+          score: scoreAt(scored, "Index", u),
+          rank: rankAt(scored, "Index", u),
+          dimensions: Object.fromEntries(framework.dimensions.map((d) => [d.code, scoreAt(scored, d.code, u)])),
+          concerns: concernsAt(concerns, u).scores,
+          coverage: scored.coverage.Index![u]!,
+        },
+      ];
+    }),
+    pending: cities.filter((c) => !unitOf.has(c.id)).map((c) => ({ code: c.code ?? "", name: { zh: c.name, en: c.nameEn }, status: c.status ?? "draft" })),
+    method: describeMethod(standing),
+    verification: verification(row.slug, COHORT_CODE, locale, standing.latest.hash),
+  };
+}
+
+/** Signed-off cities of a campaign (division codes), for batches. */
+export async function signedOffCityCodes(db: Db, campaignId: string): Promise<{ cityOrgId: string; code: string }[]> {
+  const rows = await db
+    .select({ cityOrgId: result.cityOrgId, code: orgProfile.divisionCode })
+    .from(result)
+    .innerJoin(orgProfile, eq(orgProfile.organizationId, result.cityOrgId))
+    .where(eq(result.campaignId, campaignId))
+    .orderBy(orgProfile.divisionCode);
+  return rows.map((r) => ({ cityOrgId: r.cityOrgId, code: r.code ?? "" }));
+}
+

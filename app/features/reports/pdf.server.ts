@@ -1,0 +1,120 @@
+import { randomUUID } from "node:crypto";
+import { and, desc, eq, gt, sql } from "drizzle-orm";
+import { zipSync } from "fflate";
+import type { Db } from "../../../db/client";
+import { campaign, orgProfile, reportBatch, result } from "../../../db/schema";
+import { buildCityReport, buildCohortReport, COHORT_CODE, parseReportId, reportId } from "../../../reports/index";
+import type { ReportLocale } from "../../../reports/types";
+import { cityReportData, cohortReportData, ReportUnavailableError, signedOffCityCodes } from "./data.server";
+import { getStorage } from "../../platform/storage.server";
+
+export { ReportUnavailableError };
+
+export async function cityReportPdf(db: Db, campaignId: string, cityOrgId: string, locale: ReportLocale) {
+  return buildCityReport(await cityReportData(db, campaignId, cityOrgId, locale));
+}
+
+export async function cohortReportPdf(db: Db, campaignId: string, locale: ReportLocale) {
+  return buildCohortReport(await cohortReportData(db, campaignId, locale));
+}
+
+/** Every signed-off city's report plus the cohort report, as files named for a ZIP or a directory. */
+export async function campaignReportFiles(db: Db, campaignId: string, locale: ReportLocale, onProgress: (done: number, total: number) => Promise<void> | void = () => {}) {
+  const cities = await signedOffCityCodes(db, campaignId);
+  if (!cities.length) throw new ReportUnavailableError("no city of this campaign is signed off yet");
+  const total = cities.length + 1;
+  const files: Record<string, Buffer> = {};
+  for (const [i, city] of cities.entries()) {
+    files[`${city.code}.pdf`] = (await cityReportPdf(db, campaignId, city.cityOrgId, locale)).pdf;
+    await onProgress(i + 1, total);
+    // Building a PDF is synchronous work: let waiting requests through between reports.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  files["cohort.pdf"] = (await cohortReportPdf(db, campaignId, locale)).pdf;
+  await onProgress(total, total);
+  return files;
+}
+
+/* ------------------------------------------------------------------ batches */
+
+const STALE_AFTER_MS = 2 * 60_000;
+
+/** The campaign's latest batch; a "running" batch that stopped reporting (its process died) shows as failed. */
+export async function latestBatch(db: Db, campaignId: string) {
+  const [row] = await db.select().from(reportBatch).where(eq(reportBatch.campaignId, campaignId)).orderBy(desc(reportBatch.createdAt)).limit(1);
+  if (row?.status === "running" && Date.now() - row.updatedAt.getTime() > STALE_AFTER_MS) return { ...row, status: "failed" as const, error: "interrupted: the server stopped while generating" };
+  return row ?? null;
+}
+
+/**
+ * Starts generating a campaign's reports in the background and returns at once; progress is kept
+ * in the batch row, so the page can be left and revisited. One running batch per campaign.
+ */
+export async function startBatch(db: Db, campaignId: string, userId: string, locale: ReportLocale): Promise<string> {
+  const current = await latestBatch(db, campaignId);
+  if (current?.status === "running") return current.id;
+  const cities = await signedOffCityCodes(db, campaignId);
+  if (!cities.length) throw new ReportUnavailableError("no city of this campaign is signed off yet");
+  const id = randomUUID();
+  await db.insert(reportBatch).values({ id, campaignId, requestedBy: userId, locale, total: cities.length + 1 });
+  void runBatch(db, id, campaignId, locale);
+  return id;
+}
+
+async function runBatch(db: Db, id: string, campaignId: string, locale: ReportLocale) {
+  try {
+    const files = await campaignReportFiles(db, campaignId, locale, (done) =>
+      db.update(reportBatch).set({ done, updatedAt: new Date() }).where(eq(reportBatch.id, id)).then(() => undefined),
+    );
+    // PDFs are already compressed: store them as they are.
+    const zip = zipSync(Object.fromEntries(Object.entries(files).map(([name, pdf]) => [name, [new Uint8Array(pdf), { level: 0 }]])));
+    const key = `reports/${id}.zip`;
+    await getStorage().put(key, zip, "application/zip");
+    await db.update(reportBatch).set({ status: "done", storageKey: key, updatedAt: new Date() }).where(eq(reportBatch.id, id));
+  } catch (error) {
+    await db
+      .update(reportBatch)
+      .set({ status: "failed", error: error instanceof Error ? error.message : String(error), updatedAt: new Date() })
+      .where(eq(reportBatch.id, id));
+  }
+}
+
+export async function batchZip(db: Db, campaignId: string, batchId: string): Promise<Buffer | null> {
+  const [row] = await db.select().from(reportBatch).where(and(eq(reportBatch.id, batchId), eq(reportBatch.campaignId, campaignId)));
+  if (row?.status !== "done" || !row.storageKey) return null;
+  return getStorage().get(row.storageKey);
+}
+
+/* ------------------------------------------------------------- verification */
+
+export type Verdict =
+  | { genuine: true; campaign: { slug: string; nameZh: string; nameEn: string }; cityCode: string; signedOffAt: string; supersededBy: number }
+  | { genuine: false; reason: string };
+
+/**
+ * Confirms a report: the hash must be a frozen result's, the report ID must be the one derived
+ * from that result for the named city (which must be in its cohort) or for the cohort report.
+ * A genuine report made before later sign-offs is reported with how many came after.
+ */
+export async function verifyReport(db: Db, id: string, hash: string): Promise<Verdict> {
+  const parsed = parseReportId(id);
+  if (!parsed) return { genuine: false, reason: "malformed report ID" };
+  if (!/^[0-9a-f]{64}$/.test(hash)) return { genuine: false, reason: "malformed hash" };
+  const matches = await db.select({ result, campaign }).from(result).innerJoin(campaign, eq(campaign.id, result.campaignId)).where(eq(result.hash, hash));
+  for (const { result: r, campaign: c } of matches) {
+    const units = (r.inputs as { units: { code: string }[] }).units.map((u) => u.code);
+    if (parsed.cityCode !== COHORT_CODE) {
+      const [city] = await db.select({ id: orgProfile.organizationId }).from(orgProfile).where(eq(orgProfile.divisionCode, parsed.cityCode));
+      if (!city || !units.includes(city.id)) continue;
+    }
+    const derived = (["zh", "en"] as const).map((locale) => reportId({ campaignSlug: c.slug, cityCode: parsed.cityCode, locale, resultHash: hash }));
+    if (!derived.includes(id)) continue;
+    // Compared in SQL: a JS Date keeps milliseconds, PostgreSQL microseconds.
+    const later = await db
+      .select({ id: result.id })
+      .from(result)
+      .where(and(eq(result.campaignId, c.id), gt(result.signedOffAt, sql`(select signed_off_at from result where id = ${r.id})`)));
+    return { genuine: true, campaign: { slug: c.slug, nameZh: c.nameZh, nameEn: c.nameEn }, cityCode: parsed.cityCode, signedOffAt: r.signedOffAt.toISOString(), supersededBy: later.length };
+  }
+  return { genuine: false, reason: matches.length ? "the report ID does not belong to this result" : "no frozen result has this hash" };
+}

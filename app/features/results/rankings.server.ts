@@ -1,0 +1,97 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { campaign, campaignCity, organization, orgProfile, submission } from "../../../db/schema";
+import { appendAudit } from "../audit/index.server";
+import { campaignStanding, CONCERN_KEYS, concernColumns, concernsAt, rankAt, scoreAt } from "./standing.server";
+import type { ConcernKey, RankingRow } from "./ranking-query";
+
+/** The campaign's cohort, by division code: who each city is and where its submission stands. */
+export function cohortCities(db: Db, campaignId: string) {
+  return db
+    .select({
+      id: organization.id,
+      name: organization.name,
+      nameEn: orgProfile.nameEn,
+      code: orgProfile.divisionCode,
+      province: orgProfile.province,
+      region: orgProfile.region,
+      tier: orgProfile.tier,
+      population: orgProfile.population,
+      status: submission.status,
+    })
+    .from(campaignCity)
+    .innerJoin(organization, eq(organization.id, campaignCity.cityOrgId))
+    .innerJoin(orgProfile, eq(orgProfile.organizationId, campaignCity.cityOrgId))
+    .leftJoin(submission, and(eq(submission.campaignId, campaignCity.campaignId), eq(submission.cityOrgId, campaignCity.cityOrgId)))
+    .where(eq(campaignCity.campaignId, campaignId))
+    .orderBy(orgProfile.divisionCode);
+}
+
+/**
+ * Every city of the campaign's cohort with its standing: scores and ranks for signed-off cities
+ * (scored together, see campaignStanding), status only for the others, which are never ranked.
+ */
+export async function campaignRanking(db: Db, campaignId: string) {
+  const [standing, cities] = await Promise.all([
+    campaignStanding(db, campaignId),
+    cohortCities(db, campaignId),
+  ]);
+  const framework = standing?.framework;
+  const scored = standing?.scored;
+  const unitOf = new Map(scored?.unitCodes.map((code, u) => [code, u]));
+  const concerns = framework && scored ? concernColumns(framework, scored) : null;
+  const nullConcerns = () => Object.fromEntries(CONCERN_KEYS.map((k) => [k, null])) as Record<ConcernKey, number | null>;
+  const rows: RankingRow[] = cities.map((c) => {
+    const u = unitOf.get(c.id);
+    const base = {
+      code: c.code ?? "",
+      name: c.name,
+      nameEn: c.nameEn,
+      province: c.province,
+      region: c.region,
+      tier: c.tier,
+      population: c.population,
+      status: c.status ?? "draft",
+    };
+    if (u === undefined || !scored || !framework || !concerns)
+      return { ...base, score: null, rank: null, coverage: null, dimensions: {}, concerns: nullConcerns(), concernRanks: nullConcerns() };
+    const concern = concernsAt(concerns, u);
+    return {
+      ...base,
+      score: scoreAt(scored, "Index", u),
+      rank: rankAt(scored, "Index", u),
+      coverage: scored.coverage.Index![u]!,
+      dimensions: Object.fromEntries(framework.dimensions.map((d) => [d.code, scoreAt(scored, d.code, u)])),
+      concerns: concern.scores,
+      concernRanks: concern.ranks,
+    };
+  });
+  return {
+    dimensions: (framework?.dimensions ?? []).map((d) => ({ code: d.code, name: d.name })),
+    rows,
+    standing: standing ? { hash: standing.latest.hash, at: standing.latest.signedOffAt.toISOString(), frameworkRef: standing.latest.frameworkRef } : null,
+  };
+}
+
+/** Publishes the ranking to the cohort (or withdraws it); recorded in the campaign's audit trail. */
+export async function setRankingPublished(db: Db, campaignId: string, userId: string, published: boolean) {
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select({ at: campaign.resultsPublishedAt }).from(campaign).where(eq(campaign.id, campaignId)).for("update");
+    if ((before!.at !== null) === published) return;
+    const at = published ? new Date() : null;
+    await tx.update(campaign).set({ resultsPublishedAt: at }).where(eq(campaign.id, campaignId));
+    await appendAudit(tx, campaignId, {
+      actorUserId: userId,
+      entity: "campaign",
+      entityId: campaignId,
+      action: published ? "ranking.published" : "ranking.withdrawn",
+      before: { publishedAt: before!.at?.toISOString() ?? null },
+      after: { publishedAt: at?.toISOString() ?? null },
+    });
+  });
+}
+
+export async function divisionCodeOf(db: Db, orgId: string): Promise<string | null> {
+  const [row] = await db.select({ code: orgProfile.divisionCode }).from(orgProfile).where(eq(orgProfile.organizationId, orgId));
+  return row?.code ?? null;
+}

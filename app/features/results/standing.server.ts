@@ -1,0 +1,125 @@
+import { desc, eq } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { result } from "../../../db/schema";
+import { scoreUnits, type ScoreResult } from "../../../indicators/engine/score";
+import type { MethodOptions } from "../../../indicators/engine/types";
+import { toEngineInputs, toScoringModel } from "../../../indicators/framework/model";
+import { getFramework } from "../../../indicators/frameworks/index";
+import { weightedMean } from "../../../indicators/engine/aggregate";
+import { competitionRanks, median } from "../../../indicators/engine/stats";
+import { flattenFramework } from "../../../indicators/framework/load";
+import type { Framework } from "../../../indicators/framework/schema";
+import { CONCERNS as CONCERN_KEYS, type ConcernKey } from "./ranking-query";
+
+type FrozenInputs = { units: { code: string; values: Record<string, number | null> }[] };
+
+/**
+ * A campaign's current standing: every signed-off city scored together. Each sign-off freezes
+ * the inputs of all cities signed off so far, so the latest result holds the whole cohort and
+ * re-scoring it reproduces that result's hash exactly (checked here, refused if it does not).
+ * Null while nobody is signed off.
+ */
+export async function campaignStanding(db: Db, campaignId: string) {
+  const [latest] = await db
+    .select({ id: result.id })
+    .from(result)
+    .where(eq(result.campaignId, campaignId))
+    .orderBy(desc(result.signedOffAt), desc(result.id))
+    .limit(1);
+  if (!latest) return null;
+  // A frozen result never changes, so its re-scoring is kept (a few per process) instead of being
+  // redone, with the cohort's inputs read again, on every page view.
+  const cached = standingCache.get(latest.id);
+  if (cached) return cached;
+  const [row] = await db.select().from(result).where(eq(result.id, latest.id));
+  const standing = scoreStanding(row!);
+  standingCache.set(latest.id, standing);
+  if (standingCache.size > 32) standingCache.delete(standingCache.keys().next().value!);
+  return standing;
+}
+
+const standingCache = new Map<string, ReturnType<typeof scoreStanding>>();
+
+function scoreStanding(latest: typeof result.$inferSelect) {
+  const framework = getFramework(latest.frameworkRef);
+  const method = latest.method as MethodOptions;
+  const cohort = (latest.inputs as FrozenInputs).units;
+  const scored: ScoreResult = scoreUnits(toScoringModel(framework), toEngineInputs(framework, cohort), method);
+  if (scored.hash !== latest.hash)
+    throw new Error(`Result ${latest.id} does not reproduce: stored hash ${latest.hash}, recomputed ${scored.hash} (engine ${scored.engineVersion}, frozen with ${latest.engineVersion})`);
+  return { latest, framework, method, cohort, scored };
+}
+
+export type Standing = NonNullable<Awaited<ReturnType<typeof campaignStanding>>>;
+
+/** A unit's value at a node, null for missing. */
+export const scoreAt = (scored: ScoreResult, node: string, unit: number) => {
+  const v = scored.scores[node]?.[unit];
+  return v === undefined || Number.isNaN(v) ? null : v;
+};
+export const rankAt = (scored: ScoreResult, node: string, unit: number) => {
+  const r = scored.ranks[node]?.[unit];
+  return r ? r : null;
+};
+/** A unit's contribution (points of the overall score) from a node, null for missing. */
+export const contributionAt = (scored: ScoreResult, node: string, unit: number) => {
+  const v = scored.contributions?.[node]?.[unit];
+  return v === undefined || Number.isNaN(v) ? null : v;
+};
+
+/** A city's place in its cohort: one entry per top-level dimension with the cohort's median and best. */
+export function dimensionStanding(standing: Standing, u: number) {
+  const { framework, scored } = standing;
+  return framework.dimensions.map((d) => {
+    const column = scored.scores[d.code]!;
+    const present = column.filter((v) => !Number.isNaN(v));
+    return {
+      code: d.code,
+      name: d.name,
+      score: scoreAt(scored, d.code, u),
+      rank: rankAt(scored, d.code, u),
+      median: present.length ? median(column) : null,
+      best: present.length ? Math.max(...present) : null,
+    };
+  });
+}
+
+export { CONCERN_KEYS };
+
+/** Each node's nominal share of the overall score: the product of its weight shares up the tree. */
+export function nominalShares(framework: Framework): Map<string, number> {
+  const flat = flattenFramework(framework);
+  const siblingsTotal = new Map<string | null, number>();
+  for (const { node, parent } of flat) siblingsTotal.set(parent, (siblingsTotal.get(parent) ?? 0) + node.weight);
+  const shares = new Map<string, number>();
+  for (const { node, parent } of flat) shares.set(node.code, (parent === null ? 1 : shares.get(parent)!) * (node.weight / siblingsTotal.get(parent)!));
+  return shares;
+}
+
+type ConcernColumns = ReturnType<typeof concernColumns>;
+
+/** One unit's concern scores and ranks (null where missing). */
+export function concernsAt(concerns: ConcernColumns, u: number) {
+  const scores = {} as Record<ConcernKey, number | null>;
+  const ranks = {} as Record<ConcernKey, number | null>;
+  for (const k of CONCERN_KEYS) {
+    const v = concerns[k].values[u]!;
+    scores[k] = Number.isNaN(v) ? null : v;
+    ranks[k] = concerns[k].ranks[u] || null;
+  }
+  return { scores, ranks };
+}
+
+/** Concern scores for every unit: the weighted mean of the top-level dimensions tagged with it. */
+export function concernColumns(framework: Framework, scored: ScoreResult) {
+  return Object.fromEntries(
+    CONCERN_KEYS.map((key) => {
+      const dims = framework.dimensions.filter((d) => d.concerns?.includes(key));
+      const values = Float64Array.from(scored.unitCodes, (_, u) =>
+        dims.length ? weightedMean("arithmetic", dims.map((d) => scored.scores[d.code]![u]!), dims.map((d) => d.weight)) : NaN,
+      );
+      return [key, { values, ranks: competitionRanks(values) }];
+    }),
+  ) as Record<ConcernKey, { values: Float64Array; ranks: Int32Array }>;
+}
+

@@ -1,0 +1,68 @@
+import { randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { campaign, result, reviewValue, submission } from "../../../db/schema";
+import { frameworkIndicators, toEngineInputs, toScoringModel } from "../../../indicators/framework/model";
+import { scoreUnits, unitResult } from "../../../indicators/engine/score";
+import { appendAudit, type Tx } from "../audit/index.server";
+import { problem, ProblemError, type Problem } from "../i18n/index.server";
+import { transition } from "../submissions/index.server";
+import { campaignFramework, type SubmissionRow } from "../submissions/index.server";
+
+
+export class SignOffError extends ProblemError {
+  constructor(p: Problem) {
+    super(p, 409);
+  }
+}
+
+/** The reviewed values the result is computed from: every indicator accepted or adjusted. */
+async function reviewedInputs(tx: Tx, sub: SubmissionRow, agencyOrgId: string, indicatorCodes: string[]) {
+  const reviews = await tx.select().from(reviewValue).where(and(eq(reviewValue.submissionId, sub.id), eq(reviewValue.agencyOrgId, agencyOrgId)));
+  const byCode = new Map(reviews.map((r) => [r.indicatorCode, r]));
+  const missing = indicatorCodes.filter((c) => !byCode.has(c) || byCode.get(c)!.decision === "returned");
+  if (missing.length) throw new SignOffError(problem("p_signOffIncomplete", { codes: missing.join(", ") }));
+  return Object.fromEntries(indicatorCodes.map((c) => [c, byCode.get(c)!.value]));
+}
+
+/**
+ * A lead assessor signs off: the engine scores the reviewed values together with every city already
+ * signed off in the campaign (normalisation may be cohort-relative), and the city's result is frozen
+ * with the inputs and the hash that reproduce it.
+ */
+export async function signOff(db: Db, sub: SubmissionRow, agencyOrgId: string, userId: string) {
+  const { framework, method } = await campaignFramework(db, sub.campaignId);
+  const codes = frameworkIndicators(framework).map((i) => i.code);
+  return db.transaction(async (tx) => {
+    // Sign-offs of one campaign take turns, so each frozen cohort includes every earlier one and
+    // the latest result always holds the whole signed-off cohort.
+    await tx.select({ id: campaign.id }).from(campaign).where(eq(campaign.id, sub.campaignId)).for("update");
+    const [current] = await tx.select().from(submission).where(eq(submission.id, sub.id)).for("update");
+    const values = await reviewedInputs(tx, current!, agencyOrgId, codes);
+    const earlier = await tx.select({ cityOrgId: result.cityOrgId, inputs: result.inputs }).from(result).where(eq(result.campaignId, sub.campaignId));
+    const cohort = [
+      ...earlier.map((r) => ({ code: r.cityOrgId, values: ((r.inputs as { units: { code: string; values: Record<string, number | null> }[] }).units.find((u) => u.code === r.cityOrgId))!.values })),
+      { code: sub.cityOrgId, values },
+    ];
+    const scored = scoreUnits(toScoringModel(framework), toEngineInputs(framework, cohort), method);
+    const mine = unitResult(scored, sub.cityOrgId);
+    await transition(tx, current!, "signOff", userId);
+    const id = randomUUID();
+    await tx.insert(result).values({
+      id,
+      submissionId: sub.id,
+      campaignId: sub.campaignId,
+      cityOrgId: sub.cityOrgId,
+      frameworkRef: `${framework.id}@${framework.version}`,
+      method,
+      engineVersion: scored.engineVersion,
+      hash: scored.hash,
+      inputs: { units: cohort },
+      scores: mine,
+      signedOffBy: userId,
+    });
+    await appendAudit(tx, sub.campaignId, { actorUserId: userId, entity: "submission", entityId: sub.id, action: "result.frozen", after: { resultId: id, hash: scored.hash, index: mine.scores.Index } });
+    return { id, hash: scored.hash, scores: mine };
+  });
+}
+

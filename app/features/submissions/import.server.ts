@@ -1,0 +1,149 @@
+import ExcelJS from "exceljs";
+import { fileTypeFromBuffer } from "file-type";
+import { frameworkIndicators } from "../../../indicators/framework/model";
+import type { Framework } from "../../../indicators/framework/schema";
+import { formatCsv, parseCsv } from "../../../indicators/io/csv";
+import { invalidValue, type ValueChange } from "./values.server";
+import type { Locale } from "../i18n/index.server";
+import { problem, problemText, type Problem, type ProblemVar } from "../i18n/index.server";
+import type { ProblemKey } from "../i18n/index.server";
+import { decodeChineseText } from "../../platform/text-encoding.server";
+
+/** The template's columns, in order; a file may use the Chinese or the English headers. */
+export const IMPORT_COLUMNS = [
+  { key: "code", zh: "指标代码", en: "Indicator code" },
+  { key: "name", zh: "指标名称", en: "Indicator" },
+  { key: "unit", zh: "单位", en: "Unit" },
+  { key: "value", zh: "取值", en: "Value" },
+  { key: "narrative", zh: "说明", en: "Narrative" },
+  { key: "dataSource", zh: "数据来源", en: "Data source" },
+] as const;
+
+type ColumnKey = (typeof IMPORT_COLUMNS)[number]["key"];
+export interface ImportProblem {
+  /** 1-based row of the file (the header is row 1); 0 for the file as a whole. */
+  row: number;
+  /** The column's Chinese header, or an indicator code for problems found on saving; "" for the file as a whole. */
+  column: string;
+  /** In English; `problem` says it in the reader's language. */
+  message: string;
+  problem: Problem;
+}
+type Current = Record<string, { value: number | null; narrative: string; dataSource: string; version: number }>;
+
+/** The template for a city: every indicator of the framework, with what the city has saved so far. */
+export function templateRows(framework: Framework, current: Current, locale: "zh-CN" | "en"): string[][] {
+  const lang = locale === "en" ? "en" : "zh";
+  return [
+    IMPORT_COLUMNS.map((c) => c[lang]),
+    ...frameworkIndicators(framework).map((ind) => {
+      const saved = current[ind.code];
+      return [ind.code, ind.name[lang], ind.unit[lang], saved?.value === null || saved?.value === undefined ? "" : String(saved.value), saved?.narrative ?? "", saved?.dataSource ?? ""];
+    }),
+  ];
+}
+
+/** CSV as Excel opens it: UTF-8 with a BOM, CRLF. */
+export const templateCsv = (rows: string[][]) => Buffer.from(`\ufeff${formatCsv(rows).replace(/\n/g, "\r\n")}`, "utf8");
+
+export async function templateXlsx(rows: string[][]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet("indicators");
+  sheet.addRows(rows);
+  sheet.getRow(1).font = { bold: true };
+  sheet.columns.forEach((col, i) => (col.width = [12, 36, 16, 12, 40, 28][i]));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+export const importProblem = (row: number, column: string, p: Problem): ImportProblem => ({ row, column, message: problemText("en", p), problem: p });
+const fileProblem = (key: ProblemKey, vars?: Record<string, ProblemVar>): { problems: ImportProblem[] } => ({ problems: [importProblem(0, "", problem(key, vars))] });
+
+/** The problems in the reader's language, columns under the headers of the reader's template. */
+export function localizeImportProblems(locale: Locale, problems: ImportProblem[]) {
+  return problems.map((p) => ({
+    row: p.row,
+    column: locale === "en" ? (IMPORT_COLUMNS.find((c) => c.zh === p.column)?.en ?? p.column) : p.column,
+    message: problemText(locale, p.problem),
+  }));
+}
+const hasUtf16Bom = (bytes: Uint8Array) => (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+
+/** Text of a CSV file: UTF-8 (with or without BOM) or GBK, as Chinese spreadsheets save it; anything else is refused. */
+function decodeCsv(bytes: Uint8Array): { text: string } | { problems: ImportProblem[] } {
+  if (hasUtf16Bom(bytes) || bytes.includes(0)) return fileProblem("p_importUtf16");
+  const text = decodeChineseText(bytes);
+  return text === null ? fileProblem("p_importNotText") : { text };
+}
+
+const cellText = (value: ExcelJS.CellValue): string => {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "object" && "result" in value) return cellText(value.result as ExcelJS.CellValue);
+  if (typeof value === "object" && "richText" in value) return value.richText.map((r) => r.text).join("");
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+};
+
+/** The file's rows as text, XLSX recognised by its content, CSV otherwise. */
+export async function readImportFile(bytes: Uint8Array): Promise<{ rows: string[][] } | { problems: ImportProblem[] }> {
+  if (bytes.length === 0) return fileProblem("p_importEmpty");
+  // Checked before sniffing: a UTF-16 byte-order mark looks like an MPEG frame header.
+  if (hasUtf16Bom(bytes)) return fileProblem("p_importUtf16");
+  const type = await fileTypeFromBuffer(bytes);
+  if (type?.ext === "xlsx") {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    if (!sheet) return fileProblem("p_importNoSheet");
+    const rows: string[][] = [];
+    sheet.eachRow({ includeEmpty: true }, (row, n) => {
+      rows[n - 1] = Array.from({ length: IMPORT_COLUMNS.length }, (_, i) => cellText(row.getCell(i + 1).value).trim());
+    });
+    return { rows: Array.from(rows, (r) => r ?? []) };
+  }
+  if (type) return fileProblem("p_importWrongType", { mime: type.mime });
+  const decoded = decodeCsv(bytes);
+  if ("problems" in decoded) return decoded;
+  try {
+    return { rows: parseCsv(decoded.text, "import").map((r) => r.fields.map((f) => f.trim())) };
+  } catch (error) {
+    return fileProblem("p_importMalformed", { detail: (error as Error).message });
+  }
+}
+
+/**
+ * Checks every row against the template and the framework, reporting each problem by row and
+ * column; only a file without problems yields changes.
+ */
+export function validateImport(framework: Framework, rows: string[][], current: Current): { changes: ValueChange[] } | { problems: ImportProblem[] } {
+  const [header = [], ...body] = rows;
+  const problems: ImportProblem[] = [];
+  IMPORT_COLUMNS.forEach((c, i) => {
+    const got = (header[i] ?? "").replace(/^\ufeff/, "");
+    if (got !== c.zh && got !== c.en) problems.push(importProblem(1, c.zh, problem("p_importHeader", { n: i + 1, zh: c.zh, en: c.en, got })));
+  });
+  if (problems.length) return { problems };
+  const indicators = new Map(frameworkIndicators(framework).map((i) => [i.code, i]));
+  const seen = new Map<string, number>();
+  const changes: ValueChange[] = [];
+  body.forEach((cells, k) => {
+    const row = k + 2;
+    if (cells.every((c) => c === "")) return;
+    const cell = (key: ColumnKey) => cells[IMPORT_COLUMNS.findIndex((c) => c.key === key)] ?? "";
+    const code = cell("code");
+    const ind = indicators.get(code);
+    if (!ind) return void problems.push(importProblem(row, "指标代码", code ? problem("p_notAnIndicator", { code, framework: `${framework.id}@${framework.version}` }) : problem("p_importEmptyCode")));
+    if (seen.has(code)) return void problems.push(importProblem(row, "指标代码", problem("p_importDuplicate", { code, first: seen.get(code)! })));
+    seen.set(code, row);
+    const raw = cell("value").replace(/,/g, "");
+    const value = raw === "" ? null : Number(raw);
+    if (raw !== "" && !Number.isFinite(value)) return void problems.push(importProblem(row, "取值", problem("p_importNotNumber", { code, got: cell("value") })));
+    const invalid = invalidValue(ind, value);
+    if (invalid) return void problems.push(importProblem(row, "取值", problem("p_importInvalid", { code, detail: { problem: invalid } })));
+    const before = current[code];
+    const next = { value, narrative: cell("narrative"), dataSource: cell("dataSource") };
+    if (before && before.value === next.value && before.narrative === next.narrative && before.dataSource === next.dataSource) return;
+    if (!before && next.value === null && !next.narrative && !next.dataSource) return;
+    changes.push({ code, ...next, baseVersion: before?.version ?? 0 });
+  });
+  return problems.length ? { problems } : { changes };
+}

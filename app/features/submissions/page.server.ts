@@ -1,0 +1,186 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { indicatorValue, organization, orgProfile, result, reviewValue, user, type SubmissionStatus } from "../../../db/schema";
+import { flattenFramework } from "../../../indicators/framework/load";
+import { isIndicator } from "../../../indicators/framework/schema";
+import { getDb } from "../../platform/db.server";
+import { assessorAgreement, type ReviewInput } from "../review/index.server";
+import { evidenceMaxBytes } from "../evidence/index.server";
+import { listEvidence, type VerdictInput } from "../evidence/index.server";
+import { decide, type Action, type CampaignResource } from "../access/index.server";
+import { loadCampaignResource, requireUserWithPermission } from "../access/index.server";
+import { submissionProgress } from "./progress.server";
+import { changesSinceReturn } from "./changes-since-return.server";
+import { submissionHistory } from "../audit/index.server";
+import { indicatorProblem, problem, type IndicatorProblem } from "../i18n/index.server";
+import { campaignFramework, findSubmission, type ValueChange } from "./values.server";
+import { cityDue, TRANSITIONS } from "./workflow";
+import { type SessionUser } from "../accounts/index.server";
+
+export async function cityByCode(db: Db, resource: CampaignResource, code: string) {
+  const [row] = await db
+    .select({ id: organization.id, name: organization.name, nameEn: orgProfile.nameEn, code: orgProfile.divisionCode })
+    .from(orgProfile)
+    .innerJoin(organization, eq(organization.id, orgProfile.organizationId))
+    .where(eq(orgProfile.divisionCode, code));
+  if (!row || !resource.cohort.some((c) => c.cityOrgId === row.id)) throw new Response(`City ${code} is not in this campaign`, { status: 404 });
+  return row;
+}
+
+/** The campaign, the city (by division code) and the user, refused with 403 unless the user may do `action` on the city's data. */
+export async function cityContext(request: Request, params: { slug?: string; code?: string }, action: Action) {
+  const db = await getDb();
+  const resource = await loadCampaignResource(db, params.slug!);
+  const city = await cityByCode(db, resource, params.code!);
+  const user = await requireUserWithPermission(request, action, { type: "city-data", campaign: resource, cityOrgId: city.id });
+  return { db, resource, city, user };
+}
+
+/** Everything the submission page shows, already cut to what this user may see and do. */
+export async function submissionPageData(db: Db, viewer: SessionUser, resource: CampaignResource, cityOrgId: string, historyCode?: string) {
+  // A city nobody has saved for yet is shown as an empty draft; the first save creates the row.
+  const sub = (await findSubmission(db, resource.campaignId, cityOrgId)) ?? { id: null, status: "draft" as const, round: 0, version: 0 };
+  const { framework, deadlines } = await campaignFramework(db, resource.campaignId);
+  const due = cityDue(sub.status, deadlines);
+  const late = !!due?.passed;
+  const target = { type: "city-data" as const, campaign: resource, cityOrgId };
+  const can = (a: "update:city-data" | "submit:city-data" | "review:city-data" | "signoff:city-data") => decide(viewer.actor, a, target).allowed;
+  const values = !sub.id ? [] : await db
+    .select({ code: indicatorValue.indicatorCode, value: indicatorValue.value, narrative: indicatorValue.narrative, dataSource: indicatorValue.dataSource, version: indicatorValue.version, by: user.name, at: indicatorValue.updatedAt })
+    .from(indicatorValue)
+    .innerJoin(user, eq(user.id, indicatorValue.updatedBy))
+    .where(eq(indicatorValue.submissionId, sub.id));
+  const agencies = resource.cohort.find((c) => c.cityOrgId === cityOrgId)!.agencyOrgIds;
+  const [primaryAgency, secondAgency] = agencies;
+  const viewerAgency = viewer.actor.membership?.kind === "agency" ? viewer.actor.membership.orgId : null;
+  // The city sees the primary assessor's decisions (what to fix); an agency sees its own.
+  const reviewAgency = viewerAgency ?? primaryAgency!;
+  const reviews = !sub.id ? [] : await db.select().from(reviewValue).where(and(eq(reviewValue.submissionId, sub.id), eq(reviewValue.agencyOrgId, reviewAgency)));
+  const [frozen] = !sub.id ? [] : await db.select().from(result).where(eq(result.submissionId, sub.id));
+  const groups = flattenFramework(framework)
+    .filter((f) => f.depth === 1)
+    .map(({ node }) => ({
+      code: node.code,
+      name: node.name,
+      indicators: flattenFramework({ ...framework, dimensions: [node] }).flatMap(({ node: n }) => (isIndicator(n) ? [n] : [])),
+    }));
+  const evidenceItems = sub.id ? await listEvidence(db, sub.id, reviewAgency) : [];
+  // Agencies and the ministry see how the two assessors agree; the city sees the primary's review only.
+  const agreement = sub.id && secondAgency && viewer.actor.membership?.kind !== "city" ? await assessorAgreement(db, framework, sub.id, primaryAgency!, secondAgency) : null;
+  const indicators = groups.flatMap((g) => g.indicators);
+  const returnReasons = new Map(reviews.filter((r) => r.decision === "returned").map((r) => [r.indicatorCode, r.reason]));
+  // While returned, what the primary assessor asked to fix: returned indicators and evidence judged insufficient.
+  const toFix =
+    sub.status !== "returned"
+      ? []
+      : indicators
+          .map((ind) => ({
+            code: ind.code,
+            name: ind.name,
+            reason: returnReasons.get(ind.code) ?? null,
+            evidence: evidenceItems.filter((e) => e.indicatorCode === ind.code && e.verdict?.verdict === "insufficient").map((e) => ({ name: e.name, comment: e.verdict!.comment })),
+          }))
+          .filter((f) => f.reason !== null || f.evidence.length > 0);
+  const sinceReturn =
+    sub.id && (sub.status === "resubmitted" || sub.status === "in_review")
+      ? await changesSinceReturn(
+          db,
+          resource.campaignId,
+          sub.id,
+          sub.round,
+          indicators.map((i) => i.code),
+          [...returnReasons.keys()],
+        )
+      : null;
+  // The city reads the primary assessor's reviews only; an agency its own; the ministry everything.
+  const hiddenAgencies = agencies.filter((a) => (viewer.actor.membership?.kind === "city" ? a !== primaryAgency : viewerAgency ? a !== viewerAgency : false));
+  // An unknown code in the address shows the whole history rather than an empty one.
+  const historyFilter = indicators.some((i) => i.code === historyCode) ? historyCode : undefined;
+  const history = sub.id ? await submissionHistory(db, resource.campaignId, sub.id, { code: historyFilter, hiddenAgencies }) : [];
+  return {
+    submission: { id: sub.id, status: sub.status, round: sub.round, version: sub.version },
+    sinceReturn,
+    history: { code: historyFilter ?? null, entries: history },
+    toFix,
+    /** The viewing agency's own review so far (null for anyone else). */
+    reviewProgress:
+      viewerAgency && agencies.includes(viewerAgency)
+        ? {
+            decided: reviews.length - returnReasons.size,
+            returned: returnReasons.size,
+            total: indicators.length,
+            judged: evidenceItems.filter((e) => e.verdict).length,
+            evidence: evidenceItems.length,
+          }
+        : null,
+    framework: { ref: `${framework.id}@${framework.version}`, name: framework.name },
+    groups,
+    values: Object.fromEntries(values.map((v) => [v.code, { ...v, at: v.at.toISOString() }])),
+    reviews: Object.fromEntries(reviews.map((r) => [r.indicatorCode, { decision: r.decision, value: r.value, reason: r.reason }])),
+    progress: submissionProgress(
+      framework,
+      values.filter((v) => v.value !== null).map((v) => v.code),
+      evidenceItems.map((e) => e.indicatorCode),
+    ),
+    evidence: evidenceItems,
+    agreement,
+    evidenceMaxBytes: evidenceMaxBytes(),
+    result: frozen ? { hash: frozen.hash, signedOffAt: frozen.signedOffAt.toISOString(), scores: frozen.scores as { scores: Record<string, number | null>; ranks: Record<string, number | null> } } : null,
+    reviewAgencyOrgId: viewerAgency && agencies.includes(viewerAgency) ? viewerAgency : null,
+    due,
+    can: { edit: can("update:city-data") && !late, submit: can("submit:city-data") && !late, review: can("review:city-data"), signOff: can("signoff:city-data") },
+    /** The approver may withdraw the city now: the state machine's rule, not a copy of it. */
+    withdrawable: can("submit:city-data") && !late && (TRANSITIONS.withdraw.from as readonly SubmissionStatus[]).includes(sub.status),
+  };
+}
+
+const numberOrNull = (text: FormDataEntryValue | null) => {
+  const s = String(text ?? "").trim();
+  return s === "" ? null : Number(s);
+};
+
+/** Value edits from the form: fields v:<code>, n:<code>, s:<code>, b:<code> (base version); only changed ones. */
+export function valueChangesFromForm(form: FormData): { changes: ValueChange[]; errors?: undefined } | { changes?: undefined; errors: IndicatorProblem[] } {
+  const changes: ValueChange[] = [];
+  const errors: IndicatorProblem[] = [];
+  for (const [key] of form) {
+    if (!key.startsWith("v:")) continue;
+    const code = key.slice(2);
+    const value = numberOrNull(form.get(key));
+    if (value !== null && !Number.isFinite(value)) {
+      errors.push(indicatorProblem(code, problem("p_expectedNumberGot", { got: String(form.get(key)) })));
+      continue;
+    }
+    const original = form.get(`o:${code}`);
+    const narrative = String(form.get(`n:${code}`) ?? "");
+    const dataSource = String(form.get(`s:${code}`) ?? "");
+    const before = original === null ? null : (JSON.parse(String(original)) as { value: number | null; narrative: string; dataSource: string });
+    if (before && before.value === value && before.narrative === narrative && before.dataSource === dataSource) continue;
+    changes.push({ code, value, narrative, dataSource, baseVersion: Number(form.get(`b:${code}`) ?? 0) });
+  }
+  return errors.length ? { errors } : { changes };
+}
+
+export function reviewInputsFromForm(form: FormData): ReviewInput[] {
+  const inputs: ReviewInput[] = [];
+  for (const [key, raw] of form) {
+    if (!key.startsWith("d:")) continue;
+    const code = key.slice(2);
+    const decision = String(raw);
+    if (decision !== "accepted" && decision !== "adjusted" && decision !== "returned") continue;
+    inputs.push({ code, decision, value: numberOrNull(form.get(`a:${code}`)), reason: String(form.get(`r:${code}`) ?? "") });
+  }
+  return inputs;
+}
+
+/** Evidence verdicts from the review form: fields ev:<evidence id> (verdict) and evc:<evidence id> (comment); unset ones skipped. */
+export function verdictInputsFromForm(form: FormData): VerdictInput[] {
+  const inputs: VerdictInput[] = [];
+  for (const [key, raw] of form) {
+    if (!key.startsWith("ev:") || !raw) continue;
+    const evidenceId = key.slice(3);
+    const name = form.get(`evn:${evidenceId}`);
+    inputs.push({ evidenceId, verdict: String(raw) as VerdictInput["verdict"], comment: String(form.get(`evc:${evidenceId}`) ?? ""), ...(name ? { name: String(name) } : {}) });
+  }
+  return inputs;
+}

@@ -1,0 +1,95 @@
+import { and, eq, inArray, isNotNull, isNull, ne } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { campaign, campaignCity, evidence, indicatorValue, orgProfile, reviewValue, submission, type SubmissionStatus } from "../../../db/schema";
+import type { Framework } from "../../../indicators/framework/schema";
+import { frameworkIndicators } from "../../../indicators/framework/model";
+import { getFramework } from "../../../indicators/frameworks/index";
+import { cityDue } from "./workflow";
+
+export interface SubmissionProgress {
+  /** Indicators with a value. */
+  filled: number;
+  total: number;
+  /** Indicators whose framework requires evidence and that have none attached. */
+  missing: number;
+}
+
+/** "x of y indicators complete, z evidence missing", as the submission page and the dashboard show it. */
+export function submissionProgress(framework: Framework, filledCodes: Iterable<string>, evidencedCodes: Iterable<string>): SubmissionProgress {
+  const indicators = frameworkIndicators(framework);
+  const filled = new Set(filledCodes);
+  const evidenced = new Set(evidencedCodes);
+  return {
+    filled: indicators.filter((i) => filled.has(i.code)).length,
+    total: indicators.length,
+    missing: indicators.filter((i) => i.evidence.some((e) => e.mandatory) && !evidenced.has(i.code)).length,
+  };
+}
+
+/** Progress of many submissions of one framework in two queries (a cohort, a queue); absent ids have nothing filled. */
+export async function progressBySubmission(db: Db, framework: Framework, submissionIds: string[]): Promise<Map<string, SubmissionProgress>> {
+  const ids = [...new Set(submissionIds)];
+  if (!ids.length) return new Map();
+  const [filled, evidenced] = await Promise.all([
+    db.select({ id: indicatorValue.submissionId, code: indicatorValue.indicatorCode }).from(indicatorValue).where(and(inArray(indicatorValue.submissionId, ids), isNotNull(indicatorValue.value))),
+    db.selectDistinct({ id: evidence.submissionId, code: evidence.indicatorCode }).from(evidence).where(and(inArray(evidence.submissionId, ids), isNull(evidence.removedAt))),
+  ]);
+  const bySubmission = (rows: { id: string; code: string }[]) => {
+    const codes = new Map<string, string[]>();
+    for (const r of rows) codes.set(r.id, [...(codes.get(r.id) ?? []), r.code]);
+    return codes;
+  };
+  const [filledBy, evidencedBy] = [bySubmission(filled), bySubmission(evidenced)];
+  return new Map(ids.map((id) => [id, submissionProgress(framework, filledBy.get(id) ?? [], evidencedBy.get(id) ?? [])]));
+}
+
+/**
+ * Rows with how far each one's submission has got ("x of y filled, z evidence missing"), counted
+ * against its campaign's framework: two queries per framework however many rows.
+ */
+export async function withProgress<T extends { submissionId: string | null }>(db: Db, rows: T[], frameworkRefOf: (row: T) => string): Promise<(T & { progress: SubmissionProgress })[]> {
+  const progress = new Map<string, SubmissionProgress>();
+  const empty = new Map<string, SubmissionProgress>();
+  for (const ref of new Set(rows.map(frameworkRefOf))) {
+    const framework = getFramework(ref);
+    empty.set(ref, submissionProgress(framework, [], []));
+    const ids = rows.filter((r) => frameworkRefOf(r) === ref).flatMap((r) => (r.submissionId ? [r.submissionId] : []));
+    for (const [id, p] of await progressBySubmission(db, framework, ids)) progress.set(id, p);
+  }
+  return rows.map((r) => ({ ...r, progress: (r.submissionId && progress.get(r.submissionId)) || empty.get(frameworkRefOf(r))! }));
+}
+
+/**
+ * Where the city stands in every campaign it takes part in that has opened, by campaign slug:
+ * status, progress, how many indicators the primary assessor returned, and when it is due.
+ */
+export async function cityOverviews(db: Db, cityOrgId: string) {
+  const rows = await db
+    .select({ campaign, agencyOrgId: campaignCity.agencyOrgId, divisionCode: orgProfile.divisionCode, submissionId: submission.id, status: submission.status, round: submission.round })
+    .from(campaignCity)
+    .innerJoin(campaign, eq(campaign.id, campaignCity.campaignId))
+    .innerJoin(orgProfile, eq(orgProfile.organizationId, campaignCity.cityOrgId))
+    .leftJoin(submission, and(eq(submission.campaignId, campaignCity.campaignId), eq(submission.cityOrgId, campaignCity.cityOrgId)))
+    .where(and(eq(campaignCity.cityOrgId, cityOrgId), ne(campaign.status, "draft")));
+  const returnedIds = rows.flatMap((r) => (r.status === "returned" && r.submissionId ? [r.submissionId] : []));
+  const returned = returnedIds.length
+    ? await db.select({ submissionId: reviewValue.submissionId, agencyOrgId: reviewValue.agencyOrgId }).from(reviewValue).where(and(inArray(reviewValue.submissionId, returnedIds), eq(reviewValue.decision, "returned")))
+    : [];
+  const withCounts = await withProgress(db, rows, (r) => r.campaign.frameworkRef);
+  return Object.fromEntries(
+    withCounts.map((r) => {
+      const status: SubmissionStatus = r.status ?? "draft";
+      return [
+        r.campaign.slug,
+        {
+          status,
+          round: r.round ?? 0,
+          progress: r.progress,
+          toFix: returned.filter((v) => v.submissionId === r.submissionId && v.agencyOrgId === r.agencyOrgId).length,
+          due: cityDue(status, r.campaign),
+          divisionCode: r.divisionCode!,
+        },
+      ] as const;
+    }),
+  );
+}

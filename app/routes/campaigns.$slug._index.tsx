@@ -1,0 +1,83 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { DataTable } from "~/ui/data-table";
+import { ProgressCell } from "~/features/submissions";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useRootData, useT } from "~/root";
+import { campaignDetails, statusCounts, visibleCohort } from "~/features/campaigns/index.server";
+import { withProgress } from "~/features/submissions/index.server";
+import { getDb } from "~/platform/db.server";
+import { formatDate, type MessageKey } from "~/features/i18n";
+import { decide } from "~/features/access";
+import { loadCampaignResource, requireUserWithPermission } from "~/features/access/index.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = await getDb();
+  const resource = await loadCampaignResource(db, params.slug!);
+  const user = await requireUserWithPermission(request, "read:campaign", resource);
+  const cohort = await withProgress(db, await visibleCohort(db, user.actor, resource), () => resource.row.frameworkRef);
+  return {
+    campaign: campaignDetails(resource),
+    cohort,
+    statusCounts: statusCounts(cohort),
+    canReadResults: decide(user.actor, "read:campaign-results", resource).allowed,
+    canManage: decide(user.actor, "manage:campaign", resource).allowed,
+  };
+}
+
+export default function CampaignPage() {
+  const { campaign: c, cohort, statusCounts, canReadResults, canManage } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useRootData()?.locale ?? "zh-CN";
+  const number = new Intl.NumberFormat(locale);
+  return (
+    <>
+      <h1>{locale === "en" ? c.nameEn : c.nameZh}</h1>
+      <section className="card">
+        <p>
+          <span className="badge">{t(`status_${c.status}` as MessageKey)}</span> · {t("framework")}: <code>{c.frameworkRef}</code> · {t("cohortSize")}: {c.cohortSize}
+        </p>
+        <p>
+          {t("submissionDeadline")}: {formatDate(locale, c.submissionDeadline)} · {t("reviewDeadline")}: {formatDate(locale, c.reviewDeadline)}
+        </p>
+        <p>
+          <Link to={`/campaigns/${c.slug}/ranking`}>{t("ranking")}</Link>
+          {canReadResults ? (
+            <>
+              {" "}
+              · <Link to={`/campaigns/${c.slug}/reports`}>{t("reports")}</Link> · <a href={`/campaigns/${c.slug}/report`}>{t("cohortReport")}</a>
+            </>
+          ) : null}
+          {canManage ? (
+            <>
+              {" "}
+              · <Link to={`/campaigns/${c.slug}/settings`}>{t("manageCampaign")}</Link>
+            </>
+          ) : null}
+        </p>
+      </section>
+      <section className="card">
+        <h2>{t("cohort")}</h2>
+        {cohort.length > 1 ? <p className="status-counts">{statusCounts.map(([status, count]) => t("statusCount", { status: t(`subStatus_${status}` as MessageKey), count })).join(" · ")}</p> : null}
+        <DataTable
+          className="cohort"
+          rows={cohort}
+          rowKey={(r) => r.cityOrgId}
+          columns={[
+            { header: t("divisionCode"), cell: (r) => r.divisionCode },
+            { header: t("city"), cell: (r) => <Link to={`cities/${r.divisionCode}`}>{locale === "en" && r.cityNameEn ? r.cityNameEn : r.cityName}</Link> },
+            { header: t("submissionStatus"), cell: (r) => <span className={`badge status-${r.status ?? "draft"}`}>{t(`subStatus_${r.status ?? "draft"}` as MessageKey)}</span> },
+            { header: t("score"), cell: (r) => (r.score === null ? "—" : r.score.toFixed(2)) },
+            { header: t("completion"), cell: (r) => <ProgressCell progress={r.progress} /> },
+            { header: t("lastChange"), cell: (r) => (r.updatedAt ? formatDate(locale, r.updatedAt) : "—") },
+            { header: t("agency"), cell: (r) => r.agencyName },
+            { header: t("secondAgency"), cell: (r) => r.secondAgencyName ?? "—" },
+            { header: t("province"), cell: (r) => r.province },
+            { header: t("region"), cell: (r) => r.region },
+            { header: t("tier"), cell: (r) => r.tier },
+            { header: t("population"), cell: (r) => (r.population ? number.format(r.population) : "—") },
+          ]}
+        />
+      </section>
+    </>
+  );
+}

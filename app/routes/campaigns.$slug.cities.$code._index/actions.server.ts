@@ -1,0 +1,106 @@
+import { data } from "@remix-run/node";
+import type { Action } from "~/features/access";
+import { checkVerdicts, judgeEvidence } from "~/features/evidence/index.server";
+import { localized, problem, ProblemError, problemText, type IndicatorProblem, type Problem } from "~/features/i18n";
+import { notifyTransition } from "~/features/notifications/index.server";
+import { adoptSecondAssessment, reviewIndicators, signOff } from "~/features/review/index.server";
+import { cityContext, getOrCreateSubmission, reviewInputsFromForm, saveValues, StaleSubmissionError, transition, valueChangesFromForm, verdictInputsFromForm, type Transition } from "~/features/submissions/index.server";
+
+/** The reason goes into the audit trail and into e-mails: a paragraph, not a document. */
+const WITHDRAW_REASON_MAX = 500;
+
+const INTENT_PERMISSION: Record<string, Action> = {
+  save: "update:city-data",
+  submit: "submit:city-data",
+  resubmit: "submit:city-data",
+  withdraw: "submit:city-data",
+  startReview: "review:city-data",
+  review: "review:city-data",
+  returnForCorrection: "review:city-data",
+  signOff: "signoff:city-data",
+  reconcile: "signoff:city-data",
+};
+
+/**
+ * Everything done on a submission page: save, submit, resubmit, withdraw (the city); start review,
+ * review, return, sign off, reconcile (the agencies). Each intent names the permission it needs,
+ * checked for this user and this city before the submission is touched; refusals come back in the
+ * reader's language.
+ */
+export async function submissionAction(request: Request, params: { slug?: string; code?: string }) {
+  const form = await request.formData();
+  const intent = String(form.get("intent"));
+  const permission = INTENT_PERMISSION[intent];
+  if (!permission) throw new Response(`Unknown intent "${intent}"`, { status: 400 });
+  const { db, resource, city, user } = await cityContext(request, params, permission);
+  const sub = await getOrCreateSubmission(db, resource.campaignId, city.id);
+  const say = (p: Problem, status: number) => data({ error: problemText(user.locale, p) }, { status });
+  const invalid = (errors: IndicatorProblem[]) => data({ invalid: localized(user.locale, errors) }, { status: 400 });
+  if (Number(form.get("version")) !== sub.version) return say(new StaleSubmissionError().problem, 409);
+  const agency = user.actor.membership?.kind === "agency" ? user.actor.membership.orgId : null;
+  try {
+    switch (intent) {
+      case "save": {
+        const parsed = valueChangesFromForm(form);
+        if (parsed.errors) return invalid(parsed.errors);
+        const outcome = await saveValues(db, sub, user.id, parsed.changes);
+        if (outcome.ok) return { saved: outcome.saved.length, versions: outcome.versions, warnings: localized(user.locale, outcome.warnings) };
+        if (outcome.kind === "invalid") return invalid(outcome.errors);
+        if (outcome.kind === "conflict") return data({ conflicts: outcome.conflicts }, { status: 409 });
+        return say(outcome.problem, 409);
+      }
+      case "review":
+      case "returnForCorrection": {
+        // Both parts are checked before either is written, so a refused review saves nothing.
+        const verdicts = verdictInputsFromForm(form);
+        checkVerdicts(verdicts);
+        const inputs = reviewInputsFromForm(form);
+        const outcome = await reviewIndicators(db, sub, agency!, user.id, inputs);
+        if (!outcome.ok) return invalid(outcome.errors);
+        await judgeEvidence(db, sub, agency!, user.id, verdicts);
+        if (intent === "review") return { saved: inputs.length, warnings: [] };
+        if (!inputs.some((i) => i.decision === "returned")) return say(problem("p_markOneReturned"), 400);
+        // Reviews do not touch the submission row, so `sub` is still current.
+        const returned = await transition(db, sub, "returnForCorrection", user.id, String(form.get("comment") ?? ""));
+        await notifyTransition(db, returned, "returnForCorrection", user);
+        return { saved: inputs.length, warnings: [] };
+      }
+      case "signOff":
+        await signOff(db, sub, agency!, user.id);
+        await notifyTransition(db, sub, "signOff", user);
+        return { saved: 0, warnings: [] };
+      case "withdraw": {
+        const reason = String(form.get("withdrawReason") ?? "").trim();
+        if (!reason) return say(problem("p_withdrawNeedsReason"), 400);
+        if (reason.length > WITHDRAW_REASON_MAX) return say(problem("p_withdrawReasonTooLong", { max: WITHDRAW_REASON_MAX }), 400);
+        await notifyTransition(db, await transition(db, sub, "withdraw", user.id, reason), "withdraw", user, reason);
+        return { saved: 0, warnings: [] };
+      }
+      case "reconcile": {
+        // signoff:city-data already tied this lead to the primary agency.
+        const [, second] = resource.cohort.find((c) => c.cityOrgId === city.id)!.agencyOrgIds;
+        if (!second) return say(problem("p_noSecondAssessor"), 400);
+        const outcome = await adoptSecondAssessment(db, sub, agency!, second, user.id, String(form.get("code") ?? ""), String(form.get("note") ?? ""));
+        if (!outcome.ok) return invalid(outcome.errors);
+        return { saved: 1, warnings: [] };
+      }
+      default: {
+        // Submitting also saves what was typed but not yet saved, so nothing is lost on the way.
+        const parsed = intent === "submit" || intent === "resubmit" ? valueChangesFromForm(form) : { changes: [] };
+        if (parsed.errors) return invalid(parsed.errors);
+        if (parsed.changes.length) {
+          const outcome = await saveValues(db, sub, user.id, parsed.changes);
+          if (!outcome.ok && outcome.kind === "invalid") return invalid(outcome.errors);
+          if (!outcome.ok && outcome.kind === "conflict") return data({ conflicts: outcome.conflicts }, { status: 409 });
+        }
+        // Value saves do not touch the submission row either; its version still guards the transition.
+        await notifyTransition(db, await transition(db, sub, intent as Transition, user.id), intent as Transition, user);
+        return { saved: parsed.changes.length, warnings: [] };
+      }
+    }
+  } catch (e) {
+    // Illegal transitions, stale forms, incomplete sign-offs, passed deadlines, refused verdicts.
+    if (e instanceof ProblemError) return say(e.problem, e.status);
+    throw e;
+  }
+}

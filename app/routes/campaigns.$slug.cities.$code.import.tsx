@@ -1,0 +1,46 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { importProblem, localizeImportProblems, readImportFile, templateCsv, templateRows, templateXlsx, validateImport, type ImportProblem } from "~/features/submissions/index.server";
+import { localized, problem } from "~/features/i18n";
+import { cityContext } from "~/features/submissions/index.server";
+import { campaignFramework, currentValues, findSubmission, getOrCreateSubmission, saveValues } from "~/features/submissions/index.server";
+import { readMultipartForm } from "~/platform/uploads.server";
+
+const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+
+/** GET ?format=csv|xlsx: the city's import template, pre-filled with what it has saved. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, resource, city, user } = await cityContext(request, params, "update:city-data");
+  const format = new URL(request.url).searchParams.get("format");
+  if (format !== "csv" && format !== "xlsx") throw new Response('format must be "csv" or "xlsx"', { status: 400 });
+  const { framework } = await campaignFramework(db, resource.campaignId);
+  const sub = await findSubmission(db, resource.campaignId, city.id);
+  const rows = templateRows(framework, await currentValues(db, sub?.id ?? null), user.locale);
+  const body = format === "csv" ? templateCsv(rows) : await templateXlsx(rows);
+  return new Response(new Uint8Array(body), {
+    headers: {
+      "Content-Type": format === "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(`${city.code}-${params.slug}-import.${format}`)}`,
+    },
+  });
+}
+
+/** POST (multipart, field "file"): imports the values all-or-nothing; every problem is reported by row and column. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, resource, city, user } = await cityContext(request, params, "update:city-data");
+  const refuse = (status: number, problems: ImportProblem[]) => data({ ok: false as const, problems: localizeImportProblems(user.locale, problems) }, { status });
+  const form = await readMultipartForm(request, MAX_IMPORT_BYTES);
+  if (!form) return refuse(413, [importProblem(0, "", problem("p_importTooLarge"))]);
+  const file = form.get("file");
+  if (!(file instanceof File) || !file.name) return refuse(400, [importProblem(0, "", problem("p_importChooseFile"))]);
+  const read = await readImportFile(new Uint8Array(await file.arrayBuffer()));
+  if ("problems" in read) return refuse(400, read.problems);
+  const { framework } = await campaignFramework(db, resource.campaignId);
+  const sub = await getOrCreateSubmission(db, resource.campaignId, city.id);
+  const checked = validateImport(framework, read.rows, await currentValues(db, sub.id));
+  if ("problems" in checked) return refuse(400, checked.problems);
+  const outcome = await saveValues(db, sub, user.id, checked.changes);
+  if (outcome.ok) return { ok: true as const, saved: outcome.saved.length, warnings: localized(user.locale, outcome.warnings) };
+  if (outcome.kind === "conflict") return refuse(409, outcome.conflicts.map((c) => importProblem(0, c.code, problem("p_importConflict", { code: c.code, by: c.theirs.by }))));
+  if (outcome.kind === "locked") return refuse(409, [importProblem(0, "", outcome.problem)]);
+  return refuse(400, outcome.errors.map((e) => importProblem(0, e.code, e.problem)));
+}

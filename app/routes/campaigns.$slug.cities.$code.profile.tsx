@@ -1,0 +1,158 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { ChartFigure, PALETTE } from "~/ui/chart";
+import { DataTable } from "~/ui/data-table";
+import { useRootData, useT } from "~/root";
+import { getDb } from "~/platform/db.server";
+import type { MessageKey } from "~/features/i18n";
+import { decide } from "~/features/access";
+import { cityProfile } from "~/features/results/index.server";
+import { cityByCode } from "~/features/submissions/index.server";
+import { loadCampaignResource, requireUserWithPermission } from "~/features/access/index.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = await getDb();
+  const resource = await loadCampaignResource(db, params.slug!);
+  const city = await cityByCode(db, resource, params.code!);
+  const target = { type: "city-data" as const, campaign: resource, cityOrgId: city.id };
+  const user = await requireUserWithPermission(request, "read:city-profile", target);
+  return {
+    campaign: { slug: resource.slug, nameZh: resource.row.nameZh, nameEn: resource.row.nameEn },
+    city: { code: city.code, name: city.name, nameEn: city.nameEn },
+    profile: await cityProfile(db, resource.row, city.id),
+    canReadSubmission: decide(user.actor, "read:city-data", target).allowed,
+  };
+}
+
+export default function CityProfile() {
+  const { campaign, city, profile, canReadSubmission } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useRootData()?.locale ?? "zh-CN";
+  const L = (text: { zh: string; en: string }) => (locale === "en" ? text.en : text.zh);
+  const f = (v: number | null) => (v === null ? "—" : v.toFixed(1));
+  const s = profile.scored;
+  return (
+    <>
+      <h1>
+        {locale === "en" && city.nameEn ? city.nameEn : city.name} · {t("profile")}
+      </h1>
+      <p>
+        <Link to={`/campaigns/${campaign.slug}`}>{locale === "en" ? campaign.nameEn : campaign.nameZh}</Link>
+        {canReadSubmission ? (
+          <>
+            {" "}
+            · <Link to={`/campaigns/${campaign.slug}/cities/${city.code}`}>{t("submissionStatus")}</Link>
+          </>
+        ) : null}{" "}
+        · <Link to={`/campaigns/${campaign.slug}/ranking`}>{t("ranking")}</Link>
+      </p>
+      {!s ? (
+        <p className="notice">
+          <span className="badge">{t(`subStatus_${profile.status}` as MessageKey)}</span> {t("notSignedOffYet")}
+        </p>
+      ) : (
+        <>
+          <section className="card summary" data-testid="profile-summary">
+            <p>
+              {t("overallScore")}: <strong>{f(s.score)}</strong> · {t("rank")}: <strong>{s.rank === null ? "—" : `${s.rank} / ${s.of}`}</strong> · {t("coverage")}: {Math.round(s.coverage * 100)}%
+            </p>
+            <p>
+              {s.concerns.map((c) => (
+                <span key={c.key} className="concern">
+                  {t(`view_${c.key}` as MessageKey)}: <strong>{f(c.score)}</strong> ({c.rank ?? "—"}/{s.of}){" "}
+                </span>
+              ))}
+            </p>
+          </section>
+          <section className="card grid-2">
+            <ChartFigure
+              testId="radar"
+              title={t("radarTitle")}
+              height={340}
+              config={{
+                type: "radar",
+                data: {
+                  labels: s.dimensions.map((d) => L(d.name)),
+                  datasets: [
+                    { label: t("thisCity"), data: s.dimensions.map((d) => d.score), borderColor: PALETTE[0], backgroundColor: "rgba(0,114,178,0.15)" },
+                    { label: t("cohortMedian"), data: s.dimensions.map((d) => d.median), borderColor: PALETTE[1], borderDash: [4, 3], fill: false },
+                    { label: t("cohortBest"), data: s.dimensions.map((d) => d.best), borderColor: PALETTE[2], borderDash: [2, 2], fill: false },
+                  ],
+                },
+                options: { scales: { r: { min: 0, max: 100 } } },
+              }}
+              table={
+                <DataTable
+                  rows={s.dimensions}
+                  rowKey={(d) => d.code}
+                  columns={[
+                    { header: t("dimensionCol"), cell: (d) => `${d.code} ${L(d.name)}` },
+                    { header: t("thisCity"), cell: (d) => f(d.score) },
+                    { header: t("rank"), cell: (d) => d.rank ?? "—" },
+                    { header: t("cohortMedian"), cell: (d) => f(d.median) },
+                    { header: t("cohortBest"), cell: (d) => f(d.best) },
+                  ]}
+                />
+              }
+            />
+            <ChartFigure
+              testId="indicator-bars"
+              title={t("indicatorBarsTitle")}
+              height={Math.max(340, s.indicators.length * 14)}
+              config={{
+                type: "bar",
+                data: { labels: s.indicators.map((i) => i.code), datasets: [{ label: t("score"), data: s.indicators.map((i) => i.score), backgroundColor: PALETTE[0] }] },
+                options: { indexAxis: "y", scales: { x: { min: 0, max: 100 } } },
+              }}
+              table={
+                <DataTable
+                  rows={s.indicators}
+                  rowKey={(i) => i.code}
+                  columns={[
+                    { header: t("indicatorCol"), cell: (i) => `${i.code} ${L(i.name)}` },
+                    { header: t("score"), cell: (i) => f(i.score) },
+                    { header: t("contribution"), cell: (i) => (i.contribution === null ? "—" : i.contribution.toFixed(2)) },
+                  ]}
+                />
+              }
+            />
+          </section>
+          <section className="card grid-2">
+            {(["strengths", "weaknesses"] as const).map((kind) => (
+              <div key={kind}>
+                <h2>{t(kind === "strengths" ? "strengthsTop" : "weaknessesBottom")}</h2>
+                <ol>
+                  {s[kind].map((i) => (
+                    <li key={i.code}>
+                      {i.code} {L(i.name)}: {f(i.score)} ({t("contribution")} {i.contribution!.toFixed(2)})
+                    </li>
+                  ))}
+                </ol>
+              </div>
+            ))}
+          </section>
+        </>
+      )}
+      <section className="card">
+        <h2>{t("evidenceCoverage")}</h2>
+        <p>{t("evidenceCoverageText", profile.evidence)}</p>
+        <h2>{t("yearOverYear")}</h2>
+        {profile.history.length ? (
+          <DataTable
+            rows={profile.history}
+            rowKey={(h) => h.slug}
+            columns={[
+              { header: "", cell: (h) => `${h.year} · ${h.slug}` },
+              { header: t("framework"), cell: (h) => (h.mapping ? `${h.frameworkRef} (+${h.mapping.added} / −${h.mapping.removed} / ⇄${h.mapping.reweighted})` : h.frameworkRef) },
+              { header: t("score"), cell: (h) => f(h.score) },
+              { header: t("rank"), cell: (h) => (h.rank === null ? "—" : `${h.rank} / ${h.of}`) },
+              { header: "Δ", cell: (h) => (h.score === null || s?.score == null ? "—" : (s.score - h.score).toFixed(1)) },
+            ]}
+          />
+        ) : (
+          <p className="muted">{t("noEarlierCampaign")}</p>
+        )}
+      </section>
+    </>
+  );
+}

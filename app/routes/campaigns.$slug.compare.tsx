@@ -1,0 +1,86 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { ChartFigure, PALETTE } from "~/ui/chart";
+import { DataTable } from "~/ui/data-table";
+import { useRootData, useT } from "~/root";
+import { getDb } from "~/platform/db.server";
+import type { MessageKey } from "~/features/i18n";
+import { campaignRanking } from "~/features/results/index.server";
+import { loadCampaignResource, requireUserWithPermission } from "~/features/access/index.server";
+
+/** 2–6 cities side by side: ?c=<division code>&c=… */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = await getDb();
+  const resource = await loadCampaignResource(db, params.slug!);
+  await requireUserWithPermission(request, "read:campaign-results", resource);
+  const codes = [...new Set(new URL(request.url).searchParams.getAll("c"))];
+  const ranking = await campaignRanking(db, resource.campaignId);
+  const unknown = codes.filter((c) => !ranking.rows.some((r) => r.code === c));
+  const error = unknown.length ? { key: "unknown" as const, codes: unknown } : codes.length < 2 || codes.length > 6 ? { key: "count" as const, codes } : null;
+  return {
+    campaign: { slug: resource.slug, nameZh: resource.row.nameZh, nameEn: resource.row.nameEn },
+    dimensions: ranking.dimensions,
+    cities: error ? [] : codes.map((c) => ranking.rows.find((r) => r.code === c)!),
+    error,
+  };
+}
+
+export default function Compare() {
+  const { campaign, dimensions, cities, error } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useRootData()?.locale ?? "zh-CN";
+  const name = (c: (typeof cities)[number]) => (locale === "en" && c.nameEn ? c.nameEn : c.name);
+  const f = (v: number | null | undefined) => (v === null || v === undefined ? "—" : v.toFixed(1));
+  const axes = dimensions.map((d) => `${d.code} ${locale === "en" ? d.name.en : d.name.zh}`);
+  const datasets = (fill: boolean) =>
+    cities.map((c, i) => ({
+      label: name(c),
+      data: dimensions.map((d) => c.dimensions[d.code] ?? null),
+      backgroundColor: fill ? PALETTE[i % PALETTE.length] : "transparent",
+      borderColor: PALETTE[i % PALETTE.length],
+    }));
+  const rows = [
+    { key: "score", label: t("overallScore"), get: (c: (typeof cities)[number]) => f(c.score) },
+    { key: "rank", label: t("rank"), get: (c: (typeof cities)[number]) => (c.rank === null ? t("pendingNotRanked") : String(c.rank)) },
+    ...(["citizen-engagement", "data-silos", "operability"] as const).map((k) => ({ key: k, label: t(`view_${k}` as MessageKey), get: (c: (typeof cities)[number]) => f(c.concerns[k]) })),
+    ...dimensions.map((d, i) => ({ key: d.code, label: axes[i]!, get: (c: (typeof cities)[number]) => f(c.dimensions[d.code]) })),
+    { key: "coverage", label: t("coverage"), get: (c: (typeof cities)[number]) => (c.coverage === null ? "—" : `${Math.round(c.coverage * 100)}%`) },
+  ];
+  return (
+    <>
+      <h1>
+        {t("compareTitle")} · <Link to={`/campaigns/${campaign.slug}/ranking`}>{locale === "en" ? campaign.nameEn : campaign.nameZh}</Link>
+      </h1>
+      {error ? (
+        <p className="form-error" role="alert">
+          {error.key === "count" ? t("comparePick") : `${t("divisionCode")}: ${error.codes.join(", ")}?`}
+        </p>
+      ) : (
+        <>
+          <section className="card" data-testid="compare-table">
+            <DataTable
+              rows={rows}
+              rowKey={(r) => r.key}
+              columns={[{ header: "", cell: (r) => r.label }, ...cities.map((c) => ({ header: name(c), cell: (r: (typeof rows)[number]) => r.get(c) }))]}
+            />
+          </section>
+          <section className="card grid-2">
+            <ChartFigure
+              testId="compare-bars"
+              title={t("radarTitle").replace(/：.*|:.*/, "")}
+              config={{ type: "bar", data: { labels: axes, datasets: datasets(true) }, options: { scales: { y: { min: 0, max: 100 } } } }}
+              table={<p className="muted">↑</p>}
+            />
+            <ChartFigure
+              testId="compare-radar"
+              title={t("radarTitle").replace(/：.*|:.*/, "")}
+              height={340}
+              config={{ type: "radar", data: { labels: axes, datasets: datasets(false) }, options: { scales: { r: { min: 0, max: 100 } } } }}
+              table={<p className="muted">↑</p>}
+            />
+          </section>
+        </>
+      )}
+    </>
+  );
+}

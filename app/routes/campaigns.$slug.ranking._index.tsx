@@ -1,0 +1,236 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigate } from "@remix-run/react";
+import { useMemo } from "react";
+import type { ColumnDef } from "@tanstack/react-table";
+import { ChartFigure, PALETTE } from "~/ui/chart";
+import { RankingTable } from "~/features/results";
+import { useRootData, useT } from "~/root";
+import { getDb } from "~/platform/db.server";
+import { formatDate, type MessageKey } from "~/features/i18n";
+import { decide } from "~/features/access";
+import { applyRankingQuery, CONCERNS, parseRankingQuery, POPULATION_BANDS, rankingSearch, viewRank, viewScore, type RankingQuery, type RankingRow } from "~/features/results";
+import { campaignRanking, divisionCodeOf, setRankingPublished } from "~/features/results/index.server";
+import { loadCampaignResource, requireUserWithPermission } from "~/features/access/index.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = await getDb();
+  const resource = await loadCampaignResource(db, params.slug!);
+  const user = await requireUserWithPermission(request, "read:campaign", resource);
+  const full = decide(user.actor, "read:campaign-results", resource).allowed;
+  const ranking = await campaignRanking(db, resource.campaignId);
+  const query = parseRankingQuery(new URL(request.url).searchParams);
+  const distinct = (pick: (r: RankingRow) => string | null) => [...new Set(ranking.rows.map(pick).filter((v): v is string => !!v))].sort((a, b) => a.localeCompare(b, "zh-CN"));
+  const m = user.actor.membership;
+  return {
+    campaign: { slug: resource.slug, nameZh: resource.row.nameZh, nameEn: resource.row.nameEn, publishedAt: resource.row.resultsPublishedAt?.toISOString() ?? null },
+    dimensions: ranking.dimensions,
+    query,
+    full,
+    // Without access to the ranking, only the distribution of scores is shown: no names, no codes.
+    // Sent as one JSON string: Remix's stream encoding walks every value of 700+ row objects, which
+    // cost more than the rest of the page; JSON.stringify is native.
+    rowsJson: JSON.stringify(full ? applyRankingQuery(ranking.rows, query).map((r) => pageRow(r, query, ranking.dimensions, user.locale)) : []),
+    distribution: histogram(ranking.rows.map((r) => viewScore(r, query.view)).filter((v): v is number => v !== null)),
+    options: { province: distinct((r) => r.province), region: distinct((r) => r.region), tier: distinct((r) => r.tier) },
+    canPublish: decide(user.actor, "manage:campaign", resource).allowed,
+    myCityCode: m?.kind === "city" && resource.cohort.some((c) => c.cityOrgId === m.orgId) ? await divisionCodeOf(db, m.orgId) : null,
+  };
+}
+
+const shown = (v: number | null | undefined) => (v === null || v === undefined ? "—" : v.toFixed(1));
+
+/**
+ * What one table row shows, and nothing else: the score and rank of the current view, dimensions
+ * in column order, numbers as displayed (sorting and exports work on the full values, server-side).
+ */
+function pageRow(r: RankingRow, query: RankingQuery, dimensions: { code: string }[], locale: string) {
+  return {
+    code: r.code,
+    name: locale === "en" && r.nameEn ? r.nameEn : r.name,
+    province: r.province,
+    population: r.population,
+    status: r.status,
+    score: shown(viewScore(r, query.view)),
+    rank: viewRank(r, query.view),
+    coverage: r.coverage === null ? "—" : `${Math.round(r.coverage * 100)}%`,
+    dimensions: dimensions.map((d) => shown(r.dimensions[d.code])),
+  };
+}
+
+/** Cities per 10-point score band (the last band includes 100). */
+function histogram(values: number[]) {
+  const bins = Array.from({ length: 10 }, () => 0);
+  for (const v of values) bins[Math.min(9, Math.floor(v / 10))]!++;
+  return bins;
+}
+export type PageRow = ReturnType<typeof pageRow>;
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const db = await getDb();
+  const resource = await loadCampaignResource(db, params.slug!);
+  const user = await requireUserWithPermission(request, "manage:campaign", resource);
+  const intent = (await request.formData()).get("intent");
+  if (intent !== "publish" && intent !== "unpublish") throw new Response(`intent must be "publish" or "unpublish", got "${intent}"`, { status: 400 });
+  await setRankingPublished(db, resource.campaignId, user.id, intent === "publish");
+  return { ok: true };
+}
+
+export default function RankingPage() {
+  const data = useLoaderData<typeof loader>();
+  const { campaign, dimensions, query, full } = data;
+  const rows = useMemo(() => JSON.parse(data.rowsJson) as PageRow[], [data.rowsJson]);
+  const t = useT();
+  const locale = useRootData()?.locale ?? "zh-CN";
+  const navigate = useNavigate();
+  const go = (next: Partial<RankingQuery>) => navigate(rankingSearch({ ...query, ...next }) || "?", { preventScrollReset: true });
+  const viewLabel = (v: RankingQuery["view"]) => (v === "overall" ? t("viewOverall") : t(`view_${v}` as MessageKey));
+  const name = (r: PageRow) => r.name;
+
+  const columns: ColumnDef<PageRow>[] = [
+    {
+      id: "select",
+      header: t("compare"),
+      enableSorting: false,
+      enableHiding: false,
+      cell: ({ row }) => <input type="checkbox" name="c" value={row.original.code} form="compare-form" aria-label={`${t("compare")} ${name(row.original)}`} />,
+    },
+    { id: "rank", header: t("rank"), cell: ({ row }) => row.original.rank ?? <span className="muted">{t("pendingNotRanked")}</span> },
+    {
+      id: "name",
+      header: t("city"),
+      enableHiding: false,
+      cell: ({ row }) => <Link to={`/campaigns/${campaign.slug}/cities/${row.original.code}/profile`}>{name(row.original)}</Link>,
+    },
+    { id: "code", header: t("divisionCode"), cell: ({ row }) => row.original.code },
+    { id: "province", header: t("province"), cell: ({ row }) => row.original.province ?? "—" },
+    { id: "population", header: t("population"), cell: ({ row }) => (row.original.population === null ? "—" : new Intl.NumberFormat(locale).format(row.original.population)) },
+    { id: "score", header: viewLabel(query.view), cell: ({ row }) => <strong>{row.original.score}</strong> },
+    ...dimensions.map(
+      (d, i): ColumnDef<PageRow> => ({ id: d.code, header: `${d.code} ${locale === "en" ? d.name.en : d.name.zh}`, cell: ({ row }) => row.original.dimensions[i] }),
+    ),
+    { id: "coverage", header: t("coverage"), cell: ({ row }) => row.original.coverage },
+    { id: "status", header: t("submissionStatus"), cell: ({ row }) => t(`subStatus_${row.original.status}` as MessageKey) },
+  ];
+  const bins = data.distribution;
+  const binLabels = bins.map((_, i) => `${i * 10}–${i === 9 ? 100 : i * 10 + 10}`);
+  const exportHref = (format: "csv" | "xlsx") => `/campaigns/${campaign.slug}/ranking/export${rankingSearch(query) ? `${rankingSearch(query)}&` : "?"}format=${format}`;
+
+  return (
+    <>
+      <h1>
+        {t("rankingTitle")} · <Link to={`/campaigns/${campaign.slug}`}>{locale === "en" ? campaign.nameEn : campaign.nameZh}</Link>
+      </h1>
+      <nav className="tabs" aria-label={t("ranking")}>
+        {(["overall", ...CONCERNS] as const).map((v) => (
+          <Link key={v} to={rankingSearch({ ...query, view: v }) || "?"} aria-current={query.view === v ? "page" : undefined} className={query.view === v ? "active" : undefined}>
+            {viewLabel(v)}
+          </Link>
+        ))}
+      </nav>
+      {data.canPublish ? (
+        <Form method="post" className="card inline-form">
+          <p>{campaign.publishedAt ? t("rankingPublished", { date: formatDate(locale, campaign.publishedAt) }) : t("rankingNotPublished")}</p>
+          <button type="submit" name="intent" value={campaign.publishedAt ? "unpublish" : "publish"}>
+            {campaign.publishedAt ? t("unpublishRanking") : t("publishRanking")}
+          </button>
+        </Form>
+      ) : null}
+      {full ? (
+        <section className="card">
+          <Form method="get" className="filters" preventScrollReset>
+            {query.view !== "overall" && <input type="hidden" name="view" value={query.view} />}
+            <label>
+              {t("searchCity")} <input type="search" name="q" defaultValue={query.q} />
+            </label>
+            {(["province", "region", "tier"] as const).map((key) => (
+              <label key={key}>
+                {t(key)}{" "}
+                <select name={key} defaultValue={query[key]}>
+                  <option value="">{t("allOption")}</option>
+                  {data.options[key].map((o) => (
+                    <option key={o}>{o}</option>
+                  ))}
+                </select>
+              </label>
+            ))}
+            <label>
+              {t("populationBand")}{" "}
+              <select name="band" defaultValue={query.band}>
+                <option value="">{t("allOption")}</option>
+                {POPULATION_BANDS.map((b) => (
+                  <option key={b.key} value={b.key}>
+                    {t(`band_${b.key}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t("submissionStatus")}{" "}
+              <select name="status" defaultValue={query.status}>
+                <option value="">{t("allOption")}</option>
+                <option value="signed_off">{t("subStatus_signed_off")}</option>
+                <option value="pending">{t("statusPending")}</option>
+              </select>
+            </label>
+            {query.sort && <input type="hidden" name="sort" value={`${query.sort.id}:${query.sort.desc ? "desc" : "asc"}`} />}
+            <button type="submit">{t("applyFilters")}</button> <Link to={query.view === "overall" ? "?" : `?view=${query.view}`}>{t("clearFilters")}</Link>
+          </Form>
+          <p className="actions">
+            <a href={exportHref("csv")} download>
+              {t("exportCsv")}
+            </a>{" "}
+            ·{" "}
+            <a href={exportHref("xlsx")} download>
+              {t("exportXlsx")}
+            </a>
+          </p>
+          <form id="compare-form" method="get" action={`/campaigns/${campaign.slug}/compare`}>
+            <button type="submit">{t("compareSelected")}</button> <span className="muted">{t("comparePick")}</span>
+          </form>
+          <RankingTable
+            rows={rows}
+            columns={columns}
+            sort={query.sort}
+            onSort={(sort) => go({ sort })}
+            rowKey={(r) => r.code}
+            labels={{ columns: t("columns"), sortAscending: t("sortAscending"), sortDescending: t("sortDescending"), rows: (n) => t("rowsShown", { count: n }) }}
+          />
+        </section>
+      ) : (
+        <p className="notice">
+          {t("cohortDistributionOnly")}{" "}
+          {data.myCityCode ? <Link to={`/campaigns/${campaign.slug}/cities/${data.myCityCode}/profile`}>{t("myProfile")}</Link> : null}
+        </p>
+      )}
+      <section className="card">
+        <ChartFigure
+          testId="distribution"
+          title={t("distributionTitle", { view: viewLabel(query.view) })}
+          config={{
+            type: "bar",
+            data: { labels: binLabels, datasets: [{ label: t("citiesCount"), data: bins, backgroundColor: PALETTE[0] }] },
+            options: { plugins: { legend: { display: true } }, scales: { x: { title: { display: true, text: t("scoreBand") } }, y: { title: { display: true, text: t("citiesCount") }, ticks: { precision: 0 } } } },
+          }}
+          table={
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("scoreBand")}</th>
+                  <th scope="col">{t("citiesCount")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {bins.map((count, i) => (
+                  <tr key={binLabels[i]}>
+                    <td>{binLabels[i]}</td>
+                    <td>{count}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          }
+        />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,235 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { CampaignSettingsFields } from "~/features/campaigns";
+import { CohortEditor } from "./cohort-editor";
+import { Field } from "~/ui/field";
+import { useRootData, useT } from "~/root";
+import {
+  campaignHistory,
+  CampaignAdminError,
+  campaignSettingsSchema,
+  closeCampaign,
+  cohortCandidates,
+  cohortEntrySchema,
+  extendDeadlines,
+  extendDeadlinesSchema,
+  openCampaign,
+  removeCohortEntry,
+  setCohortEntry,
+  settingsOfRow,
+  updateDraftSettings,
+} from "~/features/campaigns/index.server";
+import { visibleCohort } from "~/features/campaigns/index.server";
+import { getDb } from "~/platform/db.server";
+import { parseForm, type FieldErrors } from "~/platform/forms";
+import type { MessageKey } from "~/features/i18n";
+import { loadCampaignResource, requireUserWithPermission } from "~/features/access/index.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = await getDb();
+  const resource = await loadCampaignResource(db, params.slug!);
+  const user = await requireUserWithPermission(request, "manage:campaign", resource);
+  const cohort = await visibleCohort(db, user.actor, resource);
+  return {
+    campaign: { slug: resource.slug, status: resource.row.status, frameworkRef: resource.row.frameworkRef, nameZh: resource.row.nameZh, nameEn: resource.row.nameEn },
+    settings: settingsOfRow(resource.row),
+    cohort: cohort.map((c) => {
+      const [agencyOrgId, secondAgencyOrgId] = resource.cohort.find((x) => x.cityOrgId === c.cityOrgId)!.agencyOrgIds;
+      return { cityOrgId: c.cityOrgId, cityName: c.cityName, divisionCode: c.divisionCode, status: c.status, agencyOrgId: agencyOrgId!, secondAgencyOrgId: secondAgencyOrgId ?? null };
+    }),
+    candidates: await cohortCandidates(db),
+    history: (await campaignHistory(db, resource.campaignId)).map((h) => ({ ...h, before: JSON.stringify(h.before), after: JSON.stringify(h.after) })),
+  };
+}
+
+const reasonOnly = z.object({ reason: z.string().trim().max(500).optional() });
+const removal = z.object({ cityOrgId: z.string().min(1, "required"), reason: z.string().trim().max(500).optional() });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const db = await getDb();
+  const resource = await loadCampaignResource(db, params.slug!);
+  const user = await requireUserWithPermission(request, "manage:campaign", resource);
+  const form = await request.formData();
+  const intent = String(form.get("intent"));
+  const fail = (errors: FieldErrors, vars: Record<string, string> = {}, status = 400) => data({ intent, done: false, errors, vars }, { status });
+  const id = resource.campaignId;
+  try {
+    switch (intent) {
+      case "settings": {
+        const parsed = parseForm(campaignSettingsSchema, form);
+        if (parsed.errors) return fail(parsed.errors);
+        await updateDraftSettings(db, id, user.id, parsed.data);
+        break;
+      }
+      case "deadlines": {
+        const parsed = parseForm(extendDeadlinesSchema, form);
+        if (parsed.errors) return fail(parsed.errors);
+        await extendDeadlines(db, id, user.id, parsed.data);
+        break;
+      }
+      case "cohort-set": {
+        const parsed = parseForm(cohortEntrySchema, form);
+        if (parsed.errors) return fail(parsed.errors);
+        await setCohortEntry(db, id, user.id, parsed.data);
+        break;
+      }
+      case "cohort-remove": {
+        const parsed = parseForm(removal, form);
+        if (parsed.errors) return fail(parsed.errors);
+        await removeCohortEntry(db, id, user.id, parsed.data.cityOrgId, parsed.data.reason || null);
+        break;
+      }
+      case "open":
+        await openCampaign(db, id, user.id);
+        break;
+      case "close": {
+        const parsed = parseForm(reasonOnly, form);
+        if (parsed.errors) return fail(parsed.errors);
+        await closeCampaign(db, id, user.id, parsed.data.reason || null);
+        break;
+      }
+      default:
+        throw new Response(`Unknown intent "${intent}"`, { status: 400 });
+    }
+  } catch (e) {
+    if (e instanceof CampaignAdminError) return fail({ [e.field ?? "form"]: e.key }, e.vars, 409);
+    throw e;
+  }
+  return { intent, done: true, errors: {} as FieldErrors, vars: {} as Record<string, string> };
+}
+
+export default function CampaignSettings() {
+  const { campaign: c, settings, cohort, candidates, history } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [search] = useSearchParams();
+  const navigation = useNavigation();
+  const t = useT();
+  const locale = useRootData()?.locale ?? "zh-CN";
+  const errorsOf = (intent: string) => (result?.intent === intent ? result.errors : {});
+  const message = (intent: string) => {
+    const e = errorsOf(intent);
+    const key = e.form ?? Object.values(e)[0];
+    return key ? <p className="form-error" role="alert">{t(key as MessageKey, result?.vars)}</p> : result?.intent === intent && result.done ? <p className="notice" role="status">{t("settingsSaved")}</p> : null;
+  };
+  const fieldErrors = (intent: string) => Object.fromEntries(Object.entries(errorsOf(intent)).filter(([k]) => k !== "form"));
+  // Fields whose errors come with values (deadlineOnlyLater) read their message from `vars`.
+  const translatedErrors = (intent: string) => Object.fromEntries(Object.entries(fieldErrors(intent)).map(([k, v]) => [k, t(v as MessageKey, result?.vars)]));
+  const busy = navigation.state !== "idle";
+  return (
+    <>
+      <p>
+        <Link to={`/campaigns/${c.slug}`}>← {t("back")}</Link>
+      </p>
+      <h1>
+        {t("manageCampaign")}：{locale === "en" ? c.nameEn : c.nameZh}
+      </h1>
+      {search.get("created") ? (
+        <p className="notice" role="status">
+          {t("campaignCreated")}
+        </p>
+      ) : null}
+
+      <section className="card" aria-labelledby="lifecycle">
+        <h2 id="lifecycle">{t("lifecycle")}</h2>
+        <p>
+          <span className="badge">{t(`status_${c.status}` as MessageKey)}</span> · {t("framework")}: <code>{c.frameworkRef}</code> · {t("cohortSize")}: {cohort.length}
+        </p>
+        {message("open")}
+        {message("close")}
+        {c.status === "draft" ? (
+          <Form method="post">
+            <p className="muted">{t("openCampaignHint")}</p>
+            <button type="submit" name="intent" value="open" disabled={busy}>
+              {t("openCampaign")}
+            </button>
+          </Form>
+        ) : null}
+        {c.status === "open" ? (
+          <Form method="post" className="stack" onSubmit={(e) => (confirm(t("closeConfirm")) ? undefined : e.preventDefault())}>
+            <p className="muted">{t("closeCampaignHint")}</p>
+            <Field id="close-reason" name="reason" label={t("changeReason")} />
+            <button type="submit" name="intent" value="close" disabled={busy}>
+              {t("closeCampaign")}
+            </button>
+          </Form>
+        ) : null}
+      </section>
+
+      {c.status === "draft" ? (
+        <section className="card" aria-labelledby="settings">
+          <h2 id="settings">{t("manageCampaign")}</h2>
+          {message("settings")}
+          <Form method="post" className="stack" noValidate>
+            <CampaignSettingsFields values={settings} errors={fieldErrors("settings")} />
+            <p className="muted">{t("methodFrozenHint")}</p>
+            <button type="submit" name="intent" value="settings" disabled={busy}>
+              {t("saveSettings")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      {c.status === "open" ? (
+        <section className="card" aria-labelledby="deadlines">
+          <h2 id="deadlines">{t("extendDeadlines")}</h2>
+          <p className="muted">
+            {t("scoringMethod")}: {t(`normalise_${settings.normalise}` as MessageKey)} · {t(`aggregate_${settings.aggregate}` as MessageKey)} · {t(`impute_${settings.impute}` as MessageKey)} · {t("dataThreshold")} {settings.dataThreshold}
+          </p>
+          {message("deadlines")}
+          <Form method="post" className="stack" noValidate>
+            <Field id="deadline-submission" name="submissionDeadline" type="date" label={t("submissionDeadline")} defaultValue={settings.submissionDeadline} error={translatedErrors("deadlines").submissionDeadline} />
+            <Field id="deadline-review" name="reviewDeadline" type="date" label={t("reviewDeadline")} defaultValue={settings.reviewDeadline} error={translatedErrors("deadlines").reviewDeadline} />
+            <Field id="deadline-reason" name="reason" label={t("changeReason")} />
+            <button type="submit" name="intent" value="deadlines" disabled={busy}>
+              {t("extendDeadlines")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      <CohortEditor
+        cohort={cohort}
+        candidates={candidates}
+        editable={c.status !== "closed"}
+        busy={busy}
+        message={(intent) => message(intent)}
+      />
+
+      <section className="card" aria-labelledby="history">
+        <h2 id="history">{t("campaignHistory")}</h2>
+        {history.length === 0 ? <p className="muted">{t("historyEmpty")}</p> : null}
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">{t("historyAt")}</th>
+                <th scope="col">{t("historyBy")}</th>
+                <th scope="col">{t("historyAction")}</th>
+                <th scope="col">{t("historyDetail")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.map((h) => (
+                <tr key={h.seq}>
+                  <td>{h.seq}</td>
+                  <td>{new Date(h.at).toLocaleString(locale, { timeZone: "Asia/Shanghai" })}</td>
+                  <td>{h.by ?? "—"}</td>
+                  <td>
+                    <code>{h.action}</code>
+                  </td>
+                  <td className="muted">
+                    {h.before !== "null" ? <div>− {h.before}</div> : null}
+                    {h.after !== "null" ? <div>+ {h.after}</div> : null}
+                    {h.reason ? <div>{h.reason}</div> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}

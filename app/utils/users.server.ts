@@ -1,8 +1,0 @@
-import { eq } from "drizzle-orm";
-import type { Db } from "../../db/client";
-import { userSettings } from "../../db/schema";
-import type { Locale } from "./i18n";
-
-export async function setUserLocale(db: Db, userId: string, locale: Locale) {
-  await db.insert(userSettings).values({ userId, locale }).onConflictDoUpdate({ target: userSettings.userId, set: { locale } });
-}
