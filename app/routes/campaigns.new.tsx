@@ -3,10 +3,10 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CampaignSettingsFields } from "~/features/campaigns";
 import { Field } from "~/ui/field";
 import { useT } from "~/root";
-import { CampaignAdminError, createCampaign, newCampaignSchema, PUBLISHED_FRAMEWORK_REFS } from "~/features/campaigns/index.server";
+import { createCampaign, newCampaignSchema, PUBLISHED_FRAMEWORK_REFS } from "~/features/campaigns/index.server";
 import { getDb } from "~/platform/db.server";
 import { parseForm, type FieldErrors } from "~/platform/forms";
-import type { MessageKey } from "~/features/i18n";
+import { problemVarTexts, ProblemError, type MessageKey } from "~/features/i18n";
 import { requireUserWithPermission } from "~/features/access/index.server";
 import { type SessionUser } from "~/features/accounts/index.server";
 
@@ -43,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const slug = await createCampaign(await getDb(), user.activeOrgId!, user.id, parsed.data);
     return redirect(`/campaigns/${slug}/settings?created=1`);
   } catch (e) {
-    if (e instanceof CampaignAdminError) return data({ errors: { [e.field ?? "form"]: e.key } as FieldErrors, values, vars: e.vars }, { status: 409 });
+    if (e instanceof ProblemError) return data({ errors: { [e.field ?? "form"]: e.problem.key } as FieldErrors, values, vars: problemVarTexts(user.locale, e.problem) }, { status: e.status });
     throw e;
   }
 }

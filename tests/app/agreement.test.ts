@@ -128,4 +128,31 @@ describe.each(DRIVERS)("two independent assessors on %s", (driver) => {
     const audit = await database.db.select().from(auditEvent).where(eq(auditEvent.action, "review.adjusted"));
     expect(audit.at(-1)).toMatchObject({ reason: adopted.reason, after: { code: x!.code, agency: huaxin, value: theirs!.value } });
   });
+
+  it("the second assessor scores independently but never moves the city's submission: only the primary agency starts the review or returns it", async () => {
+    const YC = { slug: "pilot-2026", code: "640100" }; // primary 中城, second 华信
+    const ycPath = "/campaigns/pilot-2026/cities/640100";
+    const ycVersion = async () => String((await database.db.select().from(submission).innerJoin(organization, eq(organization.id, submission.cityOrgId)).where(eq(organization.slug, "city-640100")))[0]?.submission.version ?? 0);
+    const values = Object.fromEntries(indicators.map((i, k) => [`v:${i.code}`, String(levelOf(i, k))]));
+    expect((await (await as("editor.640100@zhiping.demo")).act(page, ycPath, { intent: "save", version: await ycVersion(), ...values }, YC)).status).toBe(200);
+    expect((await (await as("approver.640100@zhiping.demo")).act(page, ycPath, { intent: "submit", version: await ycVersion() }, YC)).status).toBe(200);
+
+    const second = await as("assessor@huaxin.demo");
+    const seen = (await second.load(page, ycPath, YC)).body as PageData;
+    expect(seen.page.can.startReview).toBe(false);
+    expect((await second.act(page, ycPath, { intent: "startReview", version: await ycVersion() }, YC)).status).toBe(403);
+    expect((await (await as("lead@huaxin.demo")).act(page, ycPath, { intent: "startReview", version: await ycVersion() }, YC)).status).toBe(403);
+
+    const primary = await as("assessor@zhongcheng.demo");
+    expect(((await primary.load(page, ycPath, YC)).body as PageData).page.can.startReview).toBe(true);
+    expect((await primary.act(page, ycPath, { intent: "startReview", version: await ycVersion() }, YC)).status).toBe(200);
+    const [first] = indicators;
+    const returning = { [`d:${first!.code}`]: "returned", [`r:${first!.code}`]: "请补充数据来源" };
+    const inReview = (await second.load(page, ycPath, YC)).body as PageData;
+    expect(inReview.page.can.review).toBe(true); // it still records its own independent review
+    expect(inReview.page.can.returnForCorrection).toBe(false);
+    expect((await second.act(page, ycPath, { intent: "returnForCorrection", version: await ycVersion(), ...returning }, YC)).status).toBe(403);
+    const [row] = await database.db.select({ status: submission.status }).from(submission).innerJoin(organization, eq(organization.id, submission.cityOrgId)).where(eq(organization.slug, "city-640100"));
+    expect(row!.status).toBe("in_review");
+  });
 });

@@ -179,7 +179,7 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
     const editor = await as("editor.330100@zhiping.demo");
     const loaded = (await editor.load(submissionPage, path, cityParams)).body as Awaited<ReturnType<typeof submissionPage.loader>>;
     expect(loaded.page.due).toMatchObject({ passed: true });
-    expect(loaded.page.can.edit).toBe(false);
+    expect(loaded.page.can.save).toBe(false);
     const version = String(loaded.page.values["CE1.1"]!.version);
     const late = await editor.act(submissionPage, path, { intent: "save", version: "0", "v:CE1.1": "62", "b:CE1.1": version }, cityParams);
     expect(late.status).toBe(409);
@@ -204,6 +204,9 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
     const [entry] = await db.select().from(campaignCity).where(and(eq(campaignCity.campaignId, demoRow!.id), eq(campaignCity.cityOrgId, signedOff!.cityOrgId)));
     const otherAgency = entry!.agencyOrgId === (await orgId("huaxin-eval")) ? await orgId("zhongcheng-eval") : await orgId("huaxin-eval");
     expect(await admin.act(settings, demo, { intent: "cohort-remove", cityOrgId: signedOff!.cityOrgId }, demoParams)).toMatchObject({ status: 409, body: { errors: { cityOrgId: "cityUnderWay" } } });
+    // The status is named in the reader's language, never as the workflow's internal code.
+    const [inReview] = await db.select().from(submission).where(and(eq(submission.campaignId, demoRow!.id), eq(submission.status, "in_review"))).limit(1);
+    expect(await admin.act(settings, demo, { intent: "cohort-remove", cityOrgId: inReview!.cityOrgId }, demoParams)).toMatchObject({ status: 409, body: { errors: { cityOrgId: "cityUnderWay" }, vars: { status: "评审中" } } });
     expect(await admin.act(settings, demo, { intent: "cohort-set", cityOrgId: signedOff!.cityOrgId, agencyOrgId: otherAgency }, demoParams)).toMatchObject({ status: 409, body: { errors: { agencyOrgId: "agencyFixedAfterSignOff" } } });
 
     expect(await admin.act(settings, settingsPath, { intent: "close", reason: "round finished" }, params)).toMatchObject({ status: 200 });

@@ -61,7 +61,7 @@ describe.each(DRIVERS)("submission pages on %s", (driver) => {
     const view = (await editor.load(page, path("330100"), params("330100"))).body as PageData;
     expect(view.page.values["CE1.1"]).toMatchObject({ value: 55, narrative: "测试", version: 1 });
     expect(view.page.progress).toEqual({ filled: 1, total: 34, missing: view.page.groups.flatMap((g) => g.indicators).filter((i) => i.evidence.some((e) => e.mandatory)).length });
-    expect(view.page.can).toEqual({ edit: true, submit: false, review: false, signOff: false });
+    expect(view.page.can).toEqual({ save: true, submit: false, resubmit: false, withdraw: false, startReview: false, review: false, returnForCorrection: false, signOff: false, reconcile: false });
   });
 
   it("a stale form gets a conflict naming both values; a bad value names the indicator", async () => {
@@ -111,7 +111,7 @@ describe.each(DRIVERS)("submission pages on %s", (driver) => {
     expect(cohort.find((c) => c.divisionCode === "360100")).toMatchObject({ status: "returned", score: null });
     const nanchang = (await (await as("editor.360100@zhiping.demo")).load(page, path("360100"), params("360100"))).body as PageData;
     expect(nanchang.page.reviews["CE2.1"]).toMatchObject({ decision: "returned", reason: expect.stringContaining("抽样设计") });
-    expect(nanchang.page.can.edit).toBe(true);
+    expect(nanchang.page.can.save).toBe(true);
     // The city's list of what to fix: the returned indicator with its reason, the evidence judged insufficient with its comment, nothing else.
     expect(nanchang.page.toFix).toEqual([
       { code: "CE2.1", name: expect.objectContaining({ zh: expect.any(String) }), reason: nanchang.page.reviews["CE2.1"]!.reason, evidence: [] },

@@ -62,6 +62,7 @@ export type Action =
   | "update:city-data"
   | "submit:city-data"
   | "review:city-data"
+  | "advance:city-review"
   | "signoff:city-data";
 
 export interface Decision {
@@ -151,6 +152,7 @@ export function decide(actor: Actor, action: Action, resource: Resource): Decisi
     case "update:city-data":
     case "submit:city-data":
     case "review:city-data":
+    case "advance:city-review":
     case "signoff:city-data": {
       if (resource.type !== "city-data") return deny("not a city's campaign data");
       if (!m) return deny("no active organization");
@@ -168,12 +170,12 @@ export function decide(actor: Actor, action: Action, resource: Resource): Decisi
       if (m.kind === "agency") {
         if (!entry.agencyOrgIds.includes(m.orgId)) return deny("the city is not assigned to this agency");
         if (action === "read:city-data" || action === "review:city-data") return allow("assigned agency");
-        if (action === "signoff:city-data") {
-          // The second assessor scores independently; the primary agency's lead reconciles and signs off.
-          if (entry.agencyOrgIds[0] !== m.orgId) return deny("only the primary agency signs off; the second assessor scores independently");
-          return m.role === "agency_lead" ? allow("lead assessor") : deny("only the lead assessor signs off");
-        }
-        return deny("assessors do not edit city submissions");
+        if (action === "update:city-data" || action === "submit:city-data") return deny("assessors do not edit city submissions");
+        // The second assessor scores independently; the primary agency alone moves the submission and signs off.
+        const primary = entry.agencyOrgIds[0] === m.orgId;
+        if (action === "advance:city-review") return primary ? allow("primary agency") : deny("only the primary agency starts the review or returns the submission; the second assessor scores independently");
+        if (!primary) return deny("only the primary agency signs off; the second assessor scores independently");
+        return m.role === "agency_lead" ? allow("lead assessor") : deny("only the lead assessor signs off");
       }
       if (resource.campaign.ministryOrgId !== m.orgId) return deny("another ministry's campaign");
       return action === "read:city-data" ? allow("owning ministry") : deny("ministries read results; they do not edit or review them");

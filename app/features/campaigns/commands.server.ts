@@ -7,7 +7,7 @@ import type { MethodOptions } from "../../../indicators/engine/types";
 import type { Db } from "../../../db/client";
 import { auditEvent, campaign, campaignCity, organization, orgProfile, submission, user } from "../../../db/schema";
 import { appendAudit, type Tx } from "../audit/index.server";
-import { translate, type MessageKey } from "../i18n/index.server";
+import { problem, ProblemError } from "../i18n/index.server";
 
 /**
  * What a ministry sets up and changes on its campaigns: settings, deadlines, the cohort and its
@@ -108,18 +108,6 @@ export function settingsOfRow(row: CampaignRow) {
   };
 }
 
-/** A refusal a person can act on, as a message key (shown in the reader's language); `field` names the form field it is about. */
-export class CampaignAdminError extends Error {
-  constructor(
-    readonly key: MessageKey,
-    readonly vars: Record<string, string> = {},
-    readonly field?: string,
-  ) {
-    super(translate("en", key, vars));
-    this.name = "CampaignAdminError";
-  }
-}
-
 const columnsOf = (s: Settings) => ({
   nameZh: s.nameZh,
   nameEn: s.nameEn,
@@ -137,7 +125,7 @@ export async function createCampaign(db: Db, ministryOrgId: string, userId: stri
       .values({ id, slug: input.slug, ministryOrgId, frameworkRef: input.frameworkRef, status: "draft", ...columnsOf(input) })
       .onConflictDoNothing({ target: campaign.slug })
       .returning({ id: campaign.id });
-    if (!inserted.length) throw new CampaignAdminError("campaignSlugTaken", { slug: input.slug }, "slug");
+    if (!inserted.length) throw new ProblemError(problem("campaignSlugTaken", { slug: input.slug }), 409, "slug");
     await appendAudit(tx, id, { actorUserId: userId, entity: "campaign", entityId: id, action: "campaign.created", after: { slug: input.slug, frameworkRef: input.frameworkRef, ...columnsOf(input) } });
     return input.slug;
   });
@@ -146,8 +134,8 @@ export async function createCampaign(db: Db, ministryOrgId: string, userId: stri
 /** Locks the campaign row, so that concurrent changes to one campaign take turns. */
 async function lockCampaign(tx: Tx, campaignId: string): Promise<CampaignRow> {
   const [row] = await tx.select().from(campaign).where(eq(campaign.id, campaignId)).for("update");
-  if (!row) throw new CampaignAdminError("campaignGone");
-  if (row.status === "closed") throw new CampaignAdminError("campaignClosedNoChange");
+  if (!row) throw new ProblemError(problem("campaignGone"), 409);
+  if (row.status === "closed") throw new ProblemError(problem("campaignClosedNoChange"), 409);
   return row;
 }
 
@@ -155,7 +143,7 @@ async function lockCampaign(tx: Tx, campaignId: string): Promise<CampaignRow> {
 export async function updateDraftSettings(db: Db, campaignId: string, userId: string, input: Settings): Promise<void> {
   await db.transaction(async (tx) => {
     const row = await lockCampaign(tx, campaignId);
-    if (row.status !== "draft") throw new CampaignAdminError("campaignOpenFrozen");
+    if (row.status !== "draft") throw new ProblemError(problem("campaignOpenFrozen"), 409);
     const before = { nameZh: row.nameZh, nameEn: row.nameEn, year: row.year, submissionDeadline: row.submissionDeadline, reviewDeadline: row.reviewDeadline, method: row.method };
     const after = columnsOf(input);
     await tx.update(campaign).set(after).where(eq(campaign.id, campaignId));
@@ -169,8 +157,8 @@ export async function extendDeadlines(db: Db, campaignId: string, userId: string
     const row = await lockCampaign(tx, campaignId);
     const next = { submissionDeadline: endOfBeijingDay(input.submissionDeadline), reviewDeadline: endOfBeijingDay(input.reviewDeadline) };
     if (row.status === "open") {
-      if (next.submissionDeadline < row.submissionDeadline) throw new CampaignAdminError("deadlineOnlyLater", { date: beijingDay(row.submissionDeadline) }, "submissionDeadline");
-      if (next.reviewDeadline < row.reviewDeadline) throw new CampaignAdminError("deadlineOnlyLater", { date: beijingDay(row.reviewDeadline) }, "reviewDeadline");
+      if (next.submissionDeadline < row.submissionDeadline) throw new ProblemError(problem("deadlineOnlyLater", { date: beijingDay(row.submissionDeadline) }), 409, "submissionDeadline");
+      if (next.reviewDeadline < row.reviewDeadline) throw new ProblemError(problem("deadlineOnlyLater", { date: beijingDay(row.reviewDeadline) }), 409, "reviewDeadline");
     }
     await tx.update(campaign).set(next).where(eq(campaign.id, campaignId));
     await appendAudit(tx, campaignId, {
@@ -195,9 +183,9 @@ export async function setCohortEntry(db: Db, campaignId: string, userId: string,
   await db.transaction(async (tx) => {
     await lockCampaign(tx, campaignId);
     const orgs = await orgKinds(tx, [input.cityOrgId, input.agencyOrgId, ...(input.secondAgencyOrgId ? [input.secondAgencyOrgId] : [])]);
-    if (orgs.get(input.cityOrgId)?.kind !== "city") throw new CampaignAdminError("chooseCity", {}, "cityOrgId");
-    if (orgs.get(input.agencyOrgId)?.kind !== "agency") throw new CampaignAdminError("chooseAgency", {}, "agencyOrgId");
-    if (input.secondAgencyOrgId && orgs.get(input.secondAgencyOrgId)?.kind !== "agency") throw new CampaignAdminError("chooseAgency", {}, "secondAgencyOrgId");
+    if (orgs.get(input.cityOrgId)?.kind !== "city") throw new ProblemError(problem("chooseCity"), 409, "cityOrgId");
+    if (orgs.get(input.agencyOrgId)?.kind !== "agency") throw new ProblemError(problem("chooseAgency"), 409, "agencyOrgId");
+    if (input.secondAgencyOrgId && orgs.get(input.secondAgencyOrgId)?.kind !== "agency") throw new ProblemError(problem("chooseAgency"), 409, "secondAgencyOrgId");
     const [existing] = await tx.select().from(campaignCity).where(and(eq(campaignCity.campaignId, campaignId), eq(campaignCity.cityOrgId, input.cityOrgId)));
     const after = { city: orgs.get(input.cityOrgId)!.name, cityOrgId: input.cityOrgId, agencyOrgId: input.agencyOrgId, secondAgencyOrgId: input.secondAgencyOrgId };
     if (!existing) {
@@ -209,7 +197,7 @@ export async function setCohortEntry(db: Db, campaignId: string, userId: string,
     const [sub] = await tx.select({ status: submission.status }).from(submission).where(and(eq(submission.campaignId, campaignId), eq(submission.cityOrgId, input.cityOrgId)));
     // The result was computed from the primary assessor's review; another agency cannot take it over.
     if (sub?.status === "signed_off" && existing.agencyOrgId !== input.agencyOrgId)
-      throw new CampaignAdminError("agencyFixedAfterSignOff", { city: after.city }, "agencyOrgId");
+      throw new ProblemError(problem("agencyFixedAfterSignOff", { city: after.city }), 409, "agencyOrgId");
     await tx.update(campaignCity).set({ agencyOrgId: input.agencyOrgId, secondAgencyOrgId: input.secondAgencyOrgId }).where(and(eq(campaignCity.campaignId, campaignId), eq(campaignCity.cityOrgId, input.cityOrgId)));
     await appendAudit(tx, campaignId, {
       actorUserId: userId,
@@ -233,10 +221,10 @@ export async function removeCohortEntry(db: Db, campaignId: string, userId: stri
       .from(campaignCity)
       .innerJoin(organization, eq(organization.id, campaignCity.cityOrgId))
       .where(and(eq(campaignCity.campaignId, campaignId), eq(campaignCity.cityOrgId, cityOrgId)));
-    if (!existing) throw new CampaignAdminError("cityNotInCohort", {}, "cityOrgId");
+    if (!existing) throw new ProblemError(problem("cityNotInCohort"), 409, "cityOrgId");
     const [sub] = await tx.select({ status: submission.status }).from(submission).where(and(eq(submission.campaignId, campaignId), eq(submission.cityOrgId, cityOrgId)));
     if (sub && (UNDER_WAY as readonly string[]).includes(sub.status))
-      throw new CampaignAdminError("cityUnderWay", { city: existing.name, status: sub.status }, "cityOrgId");
+      throw new ProblemError(problem("cityUnderWay", { city: existing.name, status: { term: `subStatus_${sub.status}` } }), 409, "cityOrgId");
     await tx.delete(campaignCity).where(and(eq(campaignCity.campaignId, campaignId), eq(campaignCity.cityOrgId, cityOrgId)));
     const { addedAt: _added, ...before } = existing.entry;
     await appendAudit(tx, campaignId, { actorUserId: userId, entity: "campaign", entityId: campaignId, action: "cohort.removed", before: { city: existing.name, ...before }, reason });
@@ -246,10 +234,10 @@ export async function removeCohortEntry(db: Db, campaignId: string, userId: stri
 export async function openCampaign(db: Db, campaignId: string, userId: string): Promise<void> {
   await db.transaction(async (tx) => {
     const row = await lockCampaign(tx, campaignId);
-    if (row.status !== "draft") throw new CampaignAdminError("campaignNotDraft");
+    if (row.status !== "draft") throw new ProblemError(problem("campaignNotDraft"), 409);
     const cohort = await tx.select({ cityOrgId: campaignCity.cityOrgId }).from(campaignCity).where(eq(campaignCity.campaignId, campaignId));
-    if (!cohort.length) throw new CampaignAdminError("cohortEmpty");
-    if (row.submissionDeadline <= new Date()) throw new CampaignAdminError("openDeadlinePassed", {}, "submissionDeadline");
+    if (!cohort.length) throw new ProblemError(problem("cohortEmpty"), 409);
+    if (row.submissionDeadline <= new Date()) throw new ProblemError(problem("openDeadlinePassed"), 409, "submissionDeadline");
     await tx.update(campaign).set({ status: "open" }).where(eq(campaign.id, campaignId));
     await appendAudit(tx, campaignId, { actorUserId: userId, entity: "campaign", entityId: campaignId, action: "campaign.opened", before: { status: "draft" }, after: { status: "open", cohort: cohort.length, method: row.method } });
   });
@@ -258,7 +246,7 @@ export async function openCampaign(db: Db, campaignId: string, userId: string): 
 export async function closeCampaign(db: Db, campaignId: string, userId: string, reason: string | null): Promise<void> {
   await db.transaction(async (tx) => {
     const row = await lockCampaign(tx, campaignId);
-    if (row.status !== "open") throw new CampaignAdminError("closeOnlyOpen");
+    if (row.status !== "open") throw new ProblemError(problem("closeOnlyOpen"), 409);
     const statuses = await tx.select({ status: submission.status }).from(submission).where(eq(submission.campaignId, campaignId));
     const signedOff = statuses.filter((s) => s.status === "signed_off").length;
     await tx.update(campaign).set({ status: "closed" }).where(eq(campaign.id, campaignId));

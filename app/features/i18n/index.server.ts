@@ -1,5 +1,4 @@
 // The i18n domain's public face for server code: its pure modules and its server modules (components stay in index.ts).
 export * from "./i18n";
-export * from "./problem-messages";
 export * from "./problem";
 export * from "./index.server";

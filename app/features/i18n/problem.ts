@@ -1,5 +1,4 @@
 import { formatDate, localText, translate, type Locale, type MessageKey } from "./i18n";
-import type { ProblemKey } from "./problem-messages";
 
 /**
  * A variable of a problem message: plain text, a term translated with the message (a status, an
@@ -7,13 +6,13 @@ import type { ProblemKey } from "./problem-messages";
  */
 export type ProblemVar = string | number | { term: MessageKey } | { terms: MessageKey[] } | { local: { zh: string; en: string } } | { date: string } | { problem: Problem } | { problems: Problem[] };
 
-/** Something refused, said so that each reader gets it in their language. */
+/** Something refused, said so that each reader gets it in their language: a message key and its variables. */
 export interface Problem {
-  key: ProblemKey;
+  key: MessageKey;
   vars?: Record<string, ProblemVar>;
 }
 
-export const problem = (key: ProblemKey, vars?: Record<string, ProblemVar>): Problem => ({ key, vars });
+export const problem = (key: MessageKey, vars?: Record<string, ProblemVar>): Problem => ({ key, vars });
 
 function varText(locale: Locale, v: ProblemVar): string | number {
   if (typeof v !== "object") return v;
@@ -25,18 +24,32 @@ function varText(locale: Locale, v: ProblemVar): string | number {
   return problemText(locale, v.problem);
 }
 
+/** The problem's variables as the reader reads them (terms translated, dates formatted): what a form shows beside its message key. */
+export const problemVarTexts = (locale: Locale, p: Problem): Record<string, string | number> =>
+  Object.fromEntries(Object.entries(p.vars ?? {}).map(([name, v]) => [name, varText(locale, v)]));
+
 export function problemText(locale: Locale, p: Problem): string {
-  return translate(locale, p.key, Object.fromEntries(Object.entries(p.vars ?? {}).map(([name, v]) => [name, varText(locale, v)])));
+  return translate(locale, p.key, problemVarTexts(locale, p));
 }
 
-/** A refusal a person can act on: its message is the English text; routes show `problem` in the reader's language. */
+/**
+ * The one error type for a refusal a person can act on: its message is the English text; routes
+ * show `problem` in the reader's language. `field` names the form field it is about, if any.
+ */
 export class ProblemError extends Error {
   constructor(
     readonly problem: Problem,
     readonly status = 400,
+    readonly field?: string,
   ) {
     super(problemText("en", problem));
+    this.name = "ProblemError";
   }
+}
+
+/** A refusal as an HTTP response in the reader's language (what a thrown 4xx from a loader or action carries). */
+export function refusal(locale: Locale, status: number, p: Problem): Response {
+  return new Response(problemText(locale, p), { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Content-Language": locale, "X-Problem": p.key } });
 }
 
 /** A problem tied to one indicator: `message` in English for logs, the API and tests. */

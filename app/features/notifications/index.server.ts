@@ -1,5 +1,4 @@
 // The notifications domain's public face for server code: its pure modules and its server modules (components stay in index.ts).
-export * from "./messages";
 export * from "./email.server";
 export * from "./index.server";
 export * from "./reminders.server";

@@ -1,5 +1,4 @@
 // The notifications domain's public face for any module, client or server. Server-only modules are reached through index.server.ts.
-export * from "./messages";
 export type * from "./email.server";
 export type * from "./reminders.server";
 export type * from "./workflow-mails.server";

@@ -7,7 +7,7 @@ import { baseUrlFromEnv } from "../accounts/index.server";
 import { sendEmail } from "./email.server";
 import { formatDate, localText, translate, type Locale } from "../i18n/index.server";
 import { membersToTell } from "../accounts/index.server";
-import type { NotificationKey } from "./messages";
+import type { MessageKey } from "../i18n";
 import type { Role } from "../access/index.server";
 import type { SubmissionRow } from "../submissions/index.server";
 import type { Transition } from "../submissions/index.server";
@@ -15,7 +15,7 @@ import type { Transition } from "../submissions/index.server";
 type Party = "agencies" | "city" | "ministry";
 
 /** Who acts next after each transition, and so is told of it. */
-const AUDIENCE: Partial<Record<Transition, { parties: Party[]; roles: Role[]; subject: NotificationKey; text: NotificationKey }>> = {
+const AUDIENCE: Partial<Record<Transition, { parties: Party[]; roles: Role[]; subject: MessageKey; text: MessageKey }>> = {
   submit: { parties: ["agencies"], roles: ["agency_lead", "agency_assessor"], subject: "n_submitSubject", text: "n_submitText" },
   resubmit: { parties: ["agencies"], roles: ["agency_lead", "agency_assessor"], subject: "n_resubmitSubject", text: "n_resubmitText" },
   returnForCorrection: { parties: ["city"], roles: ["city_editor", "city_approver"], subject: "n_returnedSubject", text: "n_returnedText" },

@@ -6,7 +6,7 @@ import { formatCsv, parseCsv } from "../../../indicators/io/csv";
 import { invalidValue, type ValueChange } from "./values.server";
 import type { Locale } from "../i18n/index.server";
 import { problem, problemText, type Problem, type ProblemVar } from "../i18n/index.server";
-import type { ProblemKey } from "../i18n/index.server";
+import type { MessageKey } from "../i18n/index.server";
 import { decodeChineseText } from "../../platform/text-encoding.server";
 
 /** The template's columns, in order; a file may use the Chinese or the English headers. */
@@ -56,7 +56,7 @@ export async function templateXlsx(rows: string[][]): Promise<Buffer> {
 }
 
 export const importProblem = (row: number, column: string, p: Problem): ImportProblem => ({ row, column, message: problemText("en", p), problem: p });
-const fileProblem = (key: ProblemKey, vars?: Record<string, ProblemVar>): { problems: ImportProblem[] } => ({ problems: [importProblem(0, "", problem(key, vars))] });
+const fileProblem = (key: MessageKey, vars?: Record<string, ProblemVar>): { problems: ImportProblem[] } => ({ problems: [importProblem(0, "", problem(key, vars))] });
 
 /** The problems in the reader's language, columns under the headers of the reader's template. */
 export function localizeImportProblems(locale: Locale, problems: ImportProblem[]) {

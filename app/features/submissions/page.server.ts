@@ -14,7 +14,7 @@ import { changesSinceReturn } from "./changes-since-return.server";
 import { submissionHistory } from "../audit/index.server";
 import { indicatorProblem, problem, type IndicatorProblem } from "../i18n/index.server";
 import { campaignFramework, findSubmission, type ValueChange } from "./values.server";
-import { cityDue, TRANSITIONS } from "./workflow";
+import { cityDue, intentApplies, isCityIntent, SUBMISSION_INTENTS, type SubmissionIntent } from "./workflow";
 import { type SessionUser } from "../accounts/index.server";
 
 export async function cityByCode(db: Db, resource: CampaignResource, code: string) {
@@ -44,7 +44,9 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
   const due = cityDue(sub.status, deadlines);
   const late = !!due?.passed;
   const target = { type: "city-data" as const, campaign: resource, cityOrgId };
-  const can = (a: "update:city-data" | "submit:city-data" | "review:city-data" | "signoff:city-data") => decide(viewer.actor, a, target).allowed;
+  const status = sub.status;
+  /** What this viewer may do now: the permission (decide), the state machine, and for the city's own intents its deadline. */
+  const may = (intent: SubmissionIntent) => intentApplies(intent, status) && !(late && isCityIntent(intent)) && decide(viewer.actor, SUBMISSION_INTENTS[intent].permission, target).allowed;
   const values = !sub.id ? [] : await db
     .select({ code: indicatorValue.indicatorCode, value: indicatorValue.value, narrative: indicatorValue.narrative, dataSource: indicatorValue.dataSource, version: indicatorValue.version, by: user.name, at: indicatorValue.updatedAt })
     .from(indicatorValue)
@@ -128,9 +130,7 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
     result: frozen ? { hash: frozen.hash, signedOffAt: frozen.signedOffAt.toISOString(), scores: frozen.scores as { scores: Record<string, number | null>; ranks: Record<string, number | null> } } : null,
     reviewAgencyOrgId: viewerAgency && agencies.includes(viewerAgency) ? viewerAgency : null,
     due,
-    can: { edit: can("update:city-data") && !late, submit: can("submit:city-data") && !late, review: can("review:city-data"), signOff: can("signoff:city-data") },
-    /** The approver may withdraw the city now: the state machine's rule, not a copy of it. */
-    withdrawable: can("submit:city-data") && !late && (TRANSITIONS.withdraw.from as readonly SubmissionStatus[]).includes(sub.status),
+    can: Object.fromEntries((Object.keys(SUBMISSION_INTENTS) as SubmissionIntent[]).map((intent) => [intent, may(intent)])) as Record<SubmissionIntent, boolean>,
   };
 }
 

@@ -9,8 +9,9 @@ import { problem, ProblemError, type Problem } from "../i18n";
  */
 export const TRANSITIONS = {
   submit: { from: ["draft"], to: "submitted", permission: "submit:city-data" },
-  startReview: { from: ["submitted", "resubmitted"], to: "in_review", permission: "review:city-data" },
-  returnForCorrection: { from: ["in_review"], to: "returned", permission: "review:city-data" },
+  // Only the primary agency moves the city's submission; a second agency scores it independently.
+  startReview: { from: ["submitted", "resubmitted"], to: "in_review", permission: "advance:city-review" },
+  returnForCorrection: { from: ["in_review"], to: "returned", permission: "advance:city-review" },
   resubmit: { from: ["returned"], to: "resubmitted", permission: "submit:city-data" },
   signOff: { from: ["in_review"], to: "signed_off", permission: "signoff:city-data" },
   withdraw: { from: ["draft", "submitted", "returned"], to: "withdrawn", permission: "submit:city-data" },
@@ -20,6 +21,30 @@ export type Transition = keyof typeof TRANSITIONS;
 
 /** States in which the city may still change its values. */
 export const CITY_EDITABLE: readonly SubmissionStatus[] = ["draft", "returned"];
+
+/** States in which assessors record decisions on indicators and evidence. */
+export const REVIEWABLE: readonly SubmissionStatus[] = ["in_review"];
+
+/**
+ * Everything done on a submission page: the permission each needs and the states it applies in.
+ * The page shows a control, and the server accepts the intent, by asking this table only.
+ */
+export const SUBMISSION_INTENTS = {
+  save: { permission: "update:city-data", from: CITY_EDITABLE },
+  review: { permission: "review:city-data", from: REVIEWABLE },
+  reconcile: { permission: "signoff:city-data", from: REVIEWABLE },
+  ...TRANSITIONS,
+} as const satisfies Record<string, { from: readonly SubmissionStatus[]; permission: Action }>;
+
+export type SubmissionIntent = keyof typeof SUBMISSION_INTENTS;
+
+export const isSubmissionIntent = (intent: string): intent is SubmissionIntent => Object.hasOwn(SUBMISSION_INTENTS, intent);
+
+/** The state machine's answer alone (permissions and deadlines are asked separately): may this intent happen in this state? */
+export const intentApplies = (intent: SubmissionIntent, status: SubmissionStatus) => (SUBMISSION_INTENTS[intent].from as readonly SubmissionStatus[]).includes(status);
+
+/** Intents that are the city's own: they close with the city's deadline. */
+export const isCityIntent = (intent: SubmissionIntent) => SUBMISSION_INTENTS[intent].permission === "update:city-data" || SUBMISSION_INTENTS[intent].permission === "submit:city-data";
 
 export interface CampaignDeadlines {
   submissionDeadline: Date;

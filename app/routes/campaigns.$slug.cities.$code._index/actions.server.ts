@@ -1,25 +1,13 @@
 import { data } from "@remix-run/node";
-import type { Action } from "~/features/access";
 import { checkVerdicts, judgeEvidence } from "~/features/evidence/index.server";
 import { localized, problem, ProblemError, problemText, type IndicatorProblem, type Problem } from "~/features/i18n";
 import { notifyTransition } from "~/features/notifications/index.server";
 import { adoptSecondAssessment, reviewIndicators, signOff } from "~/features/review/index.server";
-import { cityContext, getOrCreateSubmission, reviewInputsFromForm, saveValues, StaleSubmissionError, transition, valueChangesFromForm, verdictInputsFromForm, type Transition } from "~/features/submissions/index.server";
+import { cityContext, getOrCreateSubmission, reviewInputsFromForm, saveValues, StaleSubmissionError, transition, valueChangesFromForm, verdictInputsFromForm, type Transition, isSubmissionIntent, SUBMISSION_INTENTS } from "~/features/submissions/index.server";
 
 /** The reason goes into the audit trail and into e-mails: a paragraph, not a document. */
 const WITHDRAW_REASON_MAX = 500;
 
-const INTENT_PERMISSION: Record<string, Action> = {
-  save: "update:city-data",
-  submit: "submit:city-data",
-  resubmit: "submit:city-data",
-  withdraw: "submit:city-data",
-  startReview: "review:city-data",
-  review: "review:city-data",
-  returnForCorrection: "review:city-data",
-  signOff: "signoff:city-data",
-  reconcile: "signoff:city-data",
-};
 
 /**
  * Everything done on a submission page: save, submit, resubmit, withdraw (the city); start review,
@@ -30,9 +18,8 @@ const INTENT_PERMISSION: Record<string, Action> = {
 export async function submissionAction(request: Request, params: { slug?: string; code?: string }) {
   const form = await request.formData();
   const intent = String(form.get("intent"));
-  const permission = INTENT_PERMISSION[intent];
-  if (!permission) throw new Response(`Unknown intent "${intent}"`, { status: 400 });
-  const { db, resource, city, user } = await cityContext(request, params, permission);
+  if (!isSubmissionIntent(intent)) throw new Response(`Unknown intent "${intent}"`, { status: 400 });
+  const { db, resource, city, user } = await cityContext(request, params, SUBMISSION_INTENTS[intent].permission);
   const sub = await getOrCreateSubmission(db, resource.campaignId, city.id);
   const say = (p: Problem, status: number) => data({ error: problemText(user.locale, p) }, { status });
   const invalid = (errors: IndicatorProblem[]) => data({ invalid: localized(user.locale, errors) }, { status: 400 });

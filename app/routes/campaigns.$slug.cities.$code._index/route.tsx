@@ -31,7 +31,7 @@ export default function SubmissionPage() {
   const t = useT();
   const locale = useRootData()?.locale ?? "zh-CN";
   const status = page.submission.status;
-  const editable = page.can.edit && (status === "draft" || status === "returned");
+  const editable = page.can.save;
   const formRef = useRef<HTMLFormElement>(null);
   const autosave = useAutosave(formRef, editable);
   const rowKey = useRowKeys(Object.fromEntries(Object.entries(page.values).map(([code, v]) => [code, v.version])), [submitted?.versions, autosave.ownVersions]);
@@ -42,7 +42,7 @@ export default function SubmissionPage() {
   }, [autosave.result]);
   const autoProblem = autosave.result && (autosave.result.invalid || autosave.result.conflicts || autosave.result.error) ? autosave.result : undefined;
   const result = latest === "auto" ? autoProblem : submitted;
-  const reviewing = page.can.review && status === "in_review" && !!page.reviewAgencyOrgId;
+  const reviewing = page.can.review && !!page.reviewAgencyOrgId;
   const cityName = locale === "en" && city.nameEn ? city.nameEn : city.name;
   const unreviewed = page.reviewProgress ? page.reviewProgress.total - page.reviewProgress.decided : 0;
   const indicatorNames = Object.fromEntries(page.groups.flatMap((g) => g.indicators.map((i) => [i.code, localText(locale, i.name)])));
@@ -110,7 +110,7 @@ export default function SubmissionPage() {
       {page.sinceReturn ? (
         <ChangesSinceReturnPanel diff={page.sinceReturn} names={indicatorNames} />
       ) : null}
-      {page.agreement ? <AgreementPanel agreement={page.agreement} reconcileVersion={reviewing && page.can.signOff ? page.submission.version : null} /> : null}
+      {page.agreement ? <AgreementPanel agreement={page.agreement} reconcileVersion={page.can.reconcile ? page.submission.version : null} /> : null}
       {editable ? <BulkImport action={`/campaigns/${slug}/cities/${city.code}/import`} /> : null}
       <Form
         method="post"
@@ -242,17 +242,17 @@ export default function SubmissionPage() {
               {t("saveDraft")}
             </button>
           ) : null}
-          {page.can.submit && status === "draft" ? (
+          {page.can.submit ? (
             <button type="submit" name="intent" value="submit" disabled={autosave.busy}>
               {t("submitSubmission")}
             </button>
           ) : null}
-          {page.can.submit && status === "returned" ? (
+          {page.can.resubmit ? (
             <button type="submit" name="intent" value="resubmit" disabled={autosave.busy}>
               {t("resubmitSubmission")}
             </button>
           ) : null}
-          {page.withdrawable ? (
+          {page.can.withdraw ? (
             <details className="withdraw">
               <summary>{t("withdrawSubmission")}</summary>
               <p className="muted">{t("withdrawExplained")}</p>
@@ -262,7 +262,7 @@ export default function SubmissionPage() {
               </button>
             </details>
           ) : null}
-          {page.can.review && page.reviewAgencyOrgId && (status === "submitted" || status === "resubmitted") ? (
+          {page.can.startReview ? (
             <button type="submit" name="intent" value="startReview">
               {t("startReview")}
             </button>
@@ -272,9 +272,11 @@ export default function SubmissionPage() {
               <button type="submit" name="intent" value="review">
                 {t("saveReview")}
               </button>
-              <button type="submit" name="intent" value="returnForCorrection">
-                {t("returnForCorrection")}
-              </button>
+              {page.can.returnForCorrection ? (
+                <button type="submit" name="intent" value="returnForCorrection">
+                  {t("returnForCorrection")}
+                </button>
+              ) : null}
               {page.can.signOff ? (
                 <>
                   {/* The result is computed from saved reviews only: every indicator accepted or adjusted. */}

@@ -7,7 +7,6 @@ import { Field } from "~/ui/field";
 import { useRootData, useT } from "~/root";
 import {
   campaignHistory,
-  CampaignAdminError,
   campaignSettingsSchema,
   closeCampaign,
   cohortCandidates,
@@ -23,7 +22,7 @@ import {
 import { visibleCohort } from "~/features/campaigns/index.server";
 import { getDb } from "~/platform/db.server";
 import { parseForm, type FieldErrors } from "~/platform/forms";
-import type { MessageKey } from "~/features/i18n";
+import { problemVarTexts, ProblemError, type MessageKey } from "~/features/i18n";
 import { loadCampaignResource, requireUserWithPermission } from "~/features/access/index.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -52,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "manage:campaign", resource);
   const form = await request.formData();
   const intent = String(form.get("intent"));
-  const fail = (errors: FieldErrors, vars: Record<string, string> = {}, status = 400) => data({ intent, done: false, errors, vars }, { status });
+  const fail = (errors: FieldErrors, vars: Record<string, string | number> = {}, status = 400) => data({ intent, done: false, errors, vars }, { status });
   const id = resource.campaignId;
   try {
     switch (intent) {
@@ -93,10 +92,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         throw new Response(`Unknown intent "${intent}"`, { status: 400 });
     }
   } catch (e) {
-    if (e instanceof CampaignAdminError) return fail({ [e.field ?? "form"]: e.key }, e.vars, 409);
+    if (e instanceof ProblemError) return fail({ [e.field ?? "form"]: e.problem.key }, problemVarTexts(user.locale, e.problem), e.status);
     throw e;
   }
-  return { intent, done: true, errors: {} as FieldErrors, vars: {} as Record<string, string> };
+  return { intent, done: true, errors: {} as FieldErrors, vars: {} as Record<string, string | number> };
 }
 
 export default function CampaignSettings() {

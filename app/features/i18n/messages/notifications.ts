@@ -1,5 +1,10 @@
-/** E-mails sent when a submission changes hands, in both languages (each recipient gets their own). */
-export const notificationsZh = {
+/** The notifications domain's texts, in Simplified Chinese and English. */
+export const zh = {
+  sentAt: "时间",
+  delivery: "投递",
+  delivery_outbox: "仅发件箱（未配置邮件 API）",
+  delivery_sent: "已通过邮件 API 发送",
+  delivery_failed: "发送失败",
   n_submitSubject: "【智评】{city}已提交《{campaign}》评估材料，待评审",
   n_submitText: "{by}提交了{city}的评估材料（第 {round} 轮）。\n评审截止：{deadline}\n查看并评审：{url}",
   n_resubmitSubject: "【智评】{city}已按退回意见修改并重新提交",
@@ -12,11 +17,14 @@ export const notificationsZh = {
   n_withdrawnText: "{by}撤回了{city}在《{campaign}》中的参评。\n理由：{reason}\n查看：{url}",
   n_reminderSubject: "【智评】《{campaign}》{city}的填报将于 {deadline} 截止",
   n_reminderText: "{city}的评估材料尚未提交（{status}）：已填 {filled} / {total} 项指标，{missing} 项缺少必需证据。\n请于 {deadline}（北京时间当日 24 时）前完成并提交：{url}",
-} as const;
+};
 
-export type NotificationKey = keyof typeof notificationsZh;
-
-export const notificationsEn: Record<NotificationKey, string> = {
+export const en: Record<keyof typeof zh, string> = {
+  sentAt: "Time",
+  delivery: "Delivery",
+  delivery_outbox: "Outbox only (no email API configured)",
+  delivery_sent: "Sent through the email API",
+  delivery_failed: "Failed",
   n_submitSubject: "[Zhiping] {city} submitted its evidence for {campaign}: ready for review",
   n_submitText: "{by} submitted {city}'s submission (round {round}).\nReview due: {deadline}\nOpen and review: {url}",
   n_resubmitSubject: "[Zhiping] {city} corrected and resubmitted",

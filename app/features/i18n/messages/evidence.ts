@@ -1,0 +1,38 @@
+/** The evidence domain's texts, in Simplified Chinese and English. */
+export const zh = {
+  verdict_sufficient: "充分",
+  verdict_insufficient: "不充分",
+  verdict_not_relevant: "不相关",
+  p_evidenceEmpty: "“{name}”是空文件（0 字节）。",
+  p_evidenceTooLarge: "“{name}”大小为 {size}，超过上限 {limit}。",
+  p_evidenceWrongType: "按文件内容识别，“{name}”是 {mime}（.{ext}），与文件名无关；可接受：{accepted}。",
+  p_evidenceNotAccepted: "按文件内容识别，“{name}”不是可接受的证据文件类型；可接受：{accepted}。",
+  p_notAWebAddress: "“{url}”不是网址，应以 https:// 或 http:// 开头。",
+  p_linkProtocol: "链接须以 https:// 或 http:// 开头（实际为 {protocol}）。",
+  p_linkTooLong: "链接超过 2000 个字符。",
+  p_noSuchEvidence: "本提交中没有该证据。",
+  p_list: "{items}",
+  p_verdictUnknown: "{name}：评定结论须为“充分”“不充分”或“不相关”之一",
+  p_verdictNeedsComment: "{name}：请说明证据{verdict}的理由",
+  p_judgeOnlyInReview: "只能评定评审中提交的证据（当前状态：{status}）。",
+  p_notEvidenceOfSubmission: "不是本提交的证据：{ids}。",
+};
+
+export const en: Record<keyof typeof zh, string> = {
+  verdict_sufficient: "sufficient",
+  verdict_insufficient: "insufficient",
+  verdict_not_relevant: "not relevant",
+  p_evidenceEmpty: "“{name}” is empty (0 bytes).",
+  p_evidenceTooLarge: "“{name}” is {size}; the limit is {limit}.",
+  p_evidenceWrongType: "“{name}” is {mime} (.{ext}) by its content, whatever its name; accepted: {accepted}.",
+  p_evidenceNotAccepted: "“{name}” is not a file type accepted as evidence (by its content); accepted: {accepted}.",
+  p_notAWebAddress: "“{url}” is not a web address; expected one starting with https:// or http://.",
+  p_linkProtocol: "Links must start with https:// or http:// (got {protocol}).",
+  p_linkTooLong: "The link is longer than 2,000 characters.",
+  p_noSuchEvidence: "No such evidence in this submission.",
+  p_list: "{items}",
+  p_verdictUnknown: "{name}: the verdict must be sufficient, insufficient or not relevant",
+  p_verdictNeedsComment: "{name}: say why the evidence is {verdict}",
+  p_judgeOnlyInReview: "Only evidence of a submission in review can be judged (this one is {status}).",
+  p_notEvidenceOfSubmission: "Not evidence of this submission: {ids}.",
+};
