@@ -1,5 +1,11 @@
 import { sql } from "drizzle-orm";
+import type { MethodOptions, UnitResult } from "../indicators";
 import { bigint, boolean, check, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+
+/** What a frozen result was computed from: every signed-off city's reviewed values at that sign-off. */
+export interface FrozenInputs {
+  units: { code: string; values: Record<string, number | null> }[];
+}
 
 /* ---- better-auth core tables (field names as better-auth expects) ---- */
 
@@ -156,7 +162,7 @@ export const campaign = pgTable(
     /** `<framework id>@<version>`, frozen at creation. */
     frameworkRef: text("framework_ref").notNull(),
     /** Engine MethodOptions (normalisation, aggregation, data threshold), frozen at opening. */
-    method: jsonb("method").notNull(),
+    method: jsonb("method").$type<MethodOptions>().notNull(),
     status: text("status", { enum: CAMPAIGN_STATUSES }).notNull().default("draft"),
     submissionDeadline: timestamp("submission_deadline", { withTimezone: true }).notNull(),
     reviewDeadline: timestamp("review_deadline", { withTimezone: true }).notNull(),
@@ -292,13 +298,13 @@ export const result = pgTable(
     campaignId: text("campaign_id").notNull().references(() => campaign.id),
     cityOrgId: text("city_org_id").notNull().references(() => organization.id),
     frameworkRef: text("framework_ref").notNull(),
-    method: jsonb("method").notNull(),
+    method: jsonb("method").$type<MethodOptions>().notNull(),
     engineVersion: text("engine_version").notNull(),
     hash: text("hash").notNull(),
     /** Exactly the engine inputs (reviewed values by indicator code) that the hash covers. */
-    inputs: jsonb("inputs").notNull(),
+    inputs: jsonb("inputs").$type<FrozenInputs>().notNull(),
     /** Scores, ranks within the signed-off cohort at sign-off, coverage and contributions per node. */
-    scores: jsonb("scores").notNull(),
+    scores: jsonb("scores").$type<UnitResult>().notNull(),
     signedOffBy: text("signed_off_by").notNull().references(() => user.id),
     signedOffAt: timestamp("signed_off_at", { withTimezone: true }).notNull().defaultNow(),
   },

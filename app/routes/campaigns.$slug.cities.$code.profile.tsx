@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     campaign: { slug: resource.slug, nameZh: resource.row.nameZh, nameEn: resource.row.nameEn },
     city: { code: city.code, name: city.name, nameEn: city.nameEn },
-    profile: await cityProfile(db, resource.row, city.id),
+    profile: await cityProfile(db, user.actor, resource, city.id),
     canReadSubmission: decide(user.actor, "read:city-data", target).allowed,
   };
 }

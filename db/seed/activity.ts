@@ -1,8 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../client";
 import { campaign, campaignCity, member, orgProfile, user } from "../schema";
-import { frameworkIndicators } from "../../indicators/framework/model";
-import type { IndicatorNode } from "../../indicators/framework/schema";
+import { frameworkIndicators, type IndicatorNode } from "../../indicators";
 import PDFDocument from "pdfkit";
 import { addFileEvidence, addLinkEvidence, judgeEvidence, listEvidence } from "../../app/features/evidence/index.server";
 import { getStorage, type ObjectStorage } from "../../app/platform/storage.server";

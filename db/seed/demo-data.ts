@@ -1,3 +1,4 @@
+import type { MethodOptions } from "../../indicators";
 /** The demo tenants: pilot cities named in the seed article, identified by GB/T 2260 codes. */
 export const DEMO_PASSWORD = "zhiping-demo-2026";
 
@@ -40,7 +41,7 @@ export const DEMO_CAMPAIGN = {
   nameEn: "2026 third-party evaluation of smart-city pilots",
   year: 2026,
   frameworkRef: "zhiping-pilot@1.0.0",
-  method: { normalise: { method: "minmax", range: [0, 100] }, aggregate: "arithmetic", dataThreshold: 0.5 },
+  method: { normalise: { method: "minmax", range: [0, 100] }, aggregate: "arithmetic", dataThreshold: 0.5 } satisfies MethodOptions,
 };
 
 const DAY = 86_400_000;

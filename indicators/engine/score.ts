@@ -334,6 +334,9 @@ function contributions(compiled: CompiledModel, values: Float64Array[]): Record<
 }
 
 /** One unit's results as plain objects, for callers that store or display one unit at a time. */
+/** One unit's share of a result: what a sign-off freezes for the city. */
+export type UnitResult = ReturnType<typeof unitResult>;
+
 export function unitResult(result: ScoreResult, unitCode: string) {
   const u = result.unitCodes.indexOf(unitCode);
   if (u < 0) throw new ScoringInputError(`no unit "${unitCode}" in this result`);

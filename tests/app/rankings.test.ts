@@ -85,6 +85,11 @@ describe.each(DRIVERS)("rankings, profiles, exports and the API on %s", (driver)
     expect(before.myCityCode).toBe("330100");
     const profile = (code: string, client: Client) => client.load(profilePage, `/campaigns/pilot-2026/cities/${code}/profile`, { ...slug, code });
     expect((await profile("330100", city)).status).toBe(200);
+    // Its own profile shows its scores, but no rank: a rank is a cohort result, unpublished yet.
+    type ProfileData = Awaited<ReturnType<typeof profilePage.loader>>;
+    const own = ((await profile("330100", city)).body as ProfileData).profile.scored!;
+    expect(own.score).not.toBeNull();
+    expect([own.rank, ...own.dimensions.map((d) => d.rank), ...own.concerns.map((c) => c.rank)].every((r) => r === null)).toBe(true);
     expect((await profile("640100", city)).status).toBe(403);
     expect((await city.load(exportRoute, "/campaigns/pilot-2026/ranking/export?format=csv", slug)).status).toBe(403);
     expect((await city.load(comparePage, "/campaigns/pilot-2026/compare?c=330100&c=640100", slug)).status).toBe(403);
@@ -101,6 +106,9 @@ describe.each(DRIVERS)("rankings, profiles, exports and the API on %s", (driver)
     expect(after.full).toBe(true);
     expect(after.rows).toHaveLength(12);
     expect((await profile("640100", city)).status).toBe(200);
+    const published = ((await profile("330100", city)).body as ProfileData).profile.scored!;
+    expect(published.rank).toBeGreaterThanOrEqual(1);
+    expect(published.dimensions.every((d) => d.rank !== null)).toBe(true);
     expect((await profile("640100", await as("lead@zhongcheng.demo"))).status).toBe(200);
     expect((await profile("330100", await as("admin@zhiping.demo"))).status).toBe(403); // platform admin: no tenant data
     await admin.act(rankingPage, "/campaigns/pilot-2026/ranking", { intent: "unpublish" }, slug);

@@ -127,12 +127,12 @@ describe.each(DRIVERS)("assessment workflow on %s", (driver) => {
 
     // Reproducible: the stored inputs give the same numbers and the same hash.
     const [row] = await db.select().from(result).where(eq(result.submissionId, sub.id));
-    const inputs = (row!.inputs as { units: { code: string; values: Record<string, number> }[] }).units;
+    const inputs = row!.inputs.units;
     expect(inputs[0]!.values["CE1.2"]).toBe(20);
     expect(inputs[0]!.values["CE1.1"]).toBe(64);
-    const again = scoreUnits(toScoringModel(framework), toEngineInputs(framework, inputs), row!.method as never);
+    const again = scoreUnits(toScoringModel(framework), toEngineInputs(framework, inputs), row!.method);
     expect(again.hash).toBe(row!.hash);
-    expect(again.scores.Index![0]).toBe((row!.scores as { scores: { Index: number } }).scores.Index);
+    expect(again.scores.Index![0]).toBe(row!.scores.scores.Index);
 
     const chain = await verifyAuditChain(db, ids.campaign!);
     expect(chain).toMatchObject({ ok: true });

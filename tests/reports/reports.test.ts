@@ -139,6 +139,12 @@ describe.each(DRIVERS)("PDF reports on %s", (driver) => {
       expect((await (await as(email)).load(cohortReportRoute, "/campaigns/pilot-2026/report", { slug: "pilot-2026" })).status, email).toBe(status);
       expect((await (await as(email)).load(batchPage, "/campaigns/pilot-2026/reports", { slug: "pilot-2026" })).status, email).toBe(status);
     }
+    // Before the ranking is published, the city's and its assessor's editions carry no rank; the ministry's does.
+    const rankLine = /第\s*\d+\s*名/;
+    const editionOf = async (email: string) => pdfText(new Uint8Array(await (await (await as(email)).load(cityReportRoute, ...city("330100"))).response!.arrayBuffer()));
+    expect(await editionOf("editor.330100@zhiping.demo")).not.toMatch(rankLine);
+    expect(await editionOf("assessor@huaxin.demo")).not.toMatch(rankLine);
+    expect(await editionOf("ministry.analyst@zhiping.demo")).toMatch(rankLine);
     const editor = await as("editor.330100@zhiping.demo");
     expect((await editor.act(batchPage, "/campaigns/pilot-2026/reports", { lang: "zh" }, { slug: "pilot-2026" })).status).toBe(403);
   });

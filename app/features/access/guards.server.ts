@@ -1,5 +1,5 @@
 import { redirect } from "@remix-run/node";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { campaign, campaignCity } from "../../../db/schema";
 import { getSessionUser, type SessionUser } from "../accounts/index.server";
@@ -24,7 +24,7 @@ export async function requireUserWithPermission(request: Request, action: Action
   return user;
 }
 
-type LoadedCampaign = CampaignResource & { slug: string; row: typeof campaign.$inferSelect };
+export type LoadedCampaign = CampaignResource & { slug: string; row: typeof campaign.$inferSelect };
 
 /** The campaign as a permission resource, with its row; null when there is no such campaign. */
 export async function findCampaignResource(db: Db, slug: string): Promise<LoadedCampaign | null> {
@@ -32,6 +32,12 @@ export async function findCampaignResource(db: Db, slug: string): Promise<Loaded
   if (!row) return null;
   const cohort = await db.select().from(campaignCity).where(eq(campaignCity.campaignId, row.id));
   return { ...toResource(row, cohort), slug, row };
+}
+
+/** Campaign rows as permission resources, their cohorts read in one query. */
+export async function campaignResources(db: Db, rows: (typeof campaign.$inferSelect)[]): Promise<Map<string, LoadedCampaign>> {
+  const cohorts = rows.length ? await db.select().from(campaignCity).where(inArray(campaignCity.campaignId, rows.map((r) => r.id))) : [];
+  return new Map(rows.map((row) => [row.id, { ...toResource(row, cohorts.filter((c) => c.campaignId === row.id)), slug: row.slug, row }]));
 }
 
 export async function loadCampaignResource(db: Db, slug: string): Promise<LoadedCampaign> {

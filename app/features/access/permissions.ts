@@ -57,6 +57,7 @@ export type Action =
   | "read:campaign-reports"
   | "read:published-results"
   | "read:city-profile"
+  | "read:city-rank"
   | "manage:api-tokens"
   | "read:city-data"
   | "update:city-data"
@@ -130,6 +131,14 @@ export function decide(actor: Actor, action: Action, resource: Resource): Decisi
       return decide(actor, "read:campaign-results", resource.campaign).allowed
         ? allow("ranking published to the cohort")
         : deny("another city's profile, and the ranking is not published");
+    }
+
+    case "read:city-rank": {
+      // A rank places the city among the others, so it is a cohort result: the owning ministry's
+      // alone until it publishes the ranking, even for the city itself and its assessors.
+      if (resource.type !== "city-data") return deny("not a city's campaign data");
+      if (!decide(actor, "read:city-profile", resource).allowed) return deny("may not read this city's profile");
+      return decide(actor, "read:campaign-results", resource.campaign).allowed ? allow("may read the cohort's results") : deny("the ministry has not published the ranking");
     }
 
     case "manage:api-tokens": {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
-import { canonicalJson, sha256Hex } from "../../../indicators/engine/canonical";
+import { canonicalJson, sha256Hex } from "../../../indicators";
 import type { Db } from "../../../db/client";
 import { auditEvent } from "../../../db/schema";
 

@@ -1,9 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { BUNDLED_FRAMEWORKS } from "../../../indicators/frameworks/index";
-import { frameworkRef } from "../../../indicators/framework/load";
-import type { MethodOptions } from "../../../indicators/engine/types";
+import { BUNDLED_FRAMEWORKS, frameworkRef, type MethodOptions } from "../../../indicators";
 import type { Db } from "../../../db/client";
 import { auditEvent, campaign, campaignCity, organization, orgProfile, submission, user } from "../../../db/schema";
 import { appendAudit, type Tx } from "../audit/index.server";
@@ -94,7 +92,7 @@ export function methodFromSettings(s: Pick<Settings, "normalise" | "aggregate" |
 
 /** The form's view of a campaign row (the inverse of what createCampaign stores). */
 export function settingsOfRow(row: CampaignRow) {
-  const method = row.method as MethodOptions;
+  const method = row.method;
   return {
     nameZh: row.nameZh,
     nameEn: row.nameEn,

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { evidence, evidenceVerdict, submission, user, EVIDENCE_VERDICTS, type EvidenceVerdict } from "../../../db/schema";
-import { frameworkIndicators } from "../../../indicators/framework/model";
+import { frameworkIndicators } from "../../../indicators";
 import { appendAudit, type Tx } from "../audit/index.server";
 import { inspectEvidence } from "./content.server";
 import { problem, ProblemError, type Problem } from "../i18n/index.server";

@@ -1,8 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { campaign, campaignCity, organization, orgProfile, result, reviewValue } from "../../../db/schema";
-import { frameworkIndicators } from "../../../indicators/framework/model";
-import { getFramework } from "../../../indicators/frameworks/index";
+import { frameworkIndicators, getFramework } from "../../../indicators";
 import { baseUrlFromEnv } from "../accounts/index.server";
 import { sendEmail } from "./email.server";
 import { formatDate, localText, translate, type Locale } from "../i18n/index.server";
@@ -84,7 +83,7 @@ async function transitionDetails(db: Db, sub: SubmissionRow, name: Transition, f
   }
   if (name === "signOff") {
     const [frozen] = await db.select({ hash: result.hash, scores: result.scores }).from(result).where(eq(result.submissionId, sub.id));
-    const index = (frozen?.scores as { scores?: Record<string, number | null> } | undefined)?.scores?.Index;
+    const index = frozen?.scores.scores.Index;
     return { returned: [], score: typeof index === "number" ? index.toFixed(2) : undefined, hash: frozen?.hash };
   }
   return { returned: [] };

@@ -2,8 +2,7 @@ import { and, asc, eq, like, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../../db/client";
 import { auditEvent, campaign, campaignCity, indicatorValue, organization, orgProfile, result, reviewValue, submission, user } from "../../../db/schema";
-import { flattenFramework } from "../../../indicators/framework/load";
-import { frameworkIndicators } from "../../../indicators/framework/model";
+import { flattenFramework, frameworkIndicators } from "../../../indicators";
 import { reportId, verificationPath, COHORT_CODE } from "../../../reports/report-id";
 import type { CityReportData, CohortReportData, EvidenceStatus, ReportLocale, ReportMethod } from "../../../reports/types";
 import { baseUrlFromEnv } from "../accounts/index.server";
@@ -66,7 +65,9 @@ export function evidenceStatus(mandatory: boolean, items: Pick<EvidenceItem, "ve
 }
 
 /** Everything a city's audit report shows, from the campaign's current standing. */
-export async function cityReportData(db: Db, campaignId: string, cityOrgId: string, locale: ReportLocale): Promise<CityReportData> {
+/** `ranks: false` is the edition for a reader who may not see ranks yet (the ranking is unpublished): every rank shows as "—". */
+export async function cityReportData(db: Db, campaignId: string, cityOrgId: string, locale: ReportLocale, { ranks = true } = {}): Promise<CityReportData> {
+  const shown = (rank: number | null) => (ranks ? rank : null);
   const { row, standing, campaign: campaignInfo } = await campaignContext(db, campaignId);
   const { framework, scored } = standing;
   const u = scored.unitCodes.indexOf(cityOrgId);
@@ -127,9 +128,9 @@ export async function cityReportData(db: Db, campaignId: string, cityOrgId: stri
     city: { name: { zh: city.name, en: city.nameEn }, code: city.code ?? "", province: city.province },
     agency: { zh: city.agency },
     secondAgency: city.second ? { zh: city.second } : null,
-    overall: { score: scoreAt(scored, "Index", u), rank: rankAt(scored, "Index", u), of: scored.unitCodes.length },
-    concerns: CONCERN_KEYS.map((key) => ({ key, score: concerns.scores[key], rank: concerns.ranks[key] })),
-    dimensions: dimensionStanding(standing, u).map(({ median, ...d }) => ({ ...d, cohortMedian: median })),
+    overall: { score: scoreAt(scored, "Index", u), rank: shown(rankAt(scored, "Index", u)), of: scored.unitCodes.length },
+    concerns: CONCERN_KEYS.map((key) => ({ key, score: concerns.scores[key], rank: shown(concerns.ranks[key]) })),
+    dimensions: dimensionStanding(standing, u).map(({ median, rank, ...d }) => ({ ...d, rank: shown(rank), cohortMedian: median })),
     indicators: indicators.map((ind) => {
       const review = reviewBy.get(ind.code);
       const score = scoreAt(scored, ind.code, u);

@@ -10,8 +10,8 @@ import { getStorage } from "../../platform/storage.server";
 
 export { ReportUnavailableError };
 
-export async function cityReportPdf(db: Db, campaignId: string, cityOrgId: string, locale: ReportLocale) {
-  return buildCityReport(await cityReportData(db, campaignId, cityOrgId, locale));
+export async function cityReportPdf(db: Db, campaignId: string, cityOrgId: string, locale: ReportLocale, options: { ranks?: boolean } = {}) {
+  return buildCityReport(await cityReportData(db, campaignId, cityOrgId, locale, options));
 }
 
 export async function cohortReportPdf(db: Db, campaignId: string, locale: ReportLocale) {
@@ -102,7 +102,7 @@ export async function verifyReport(db: Db, id: string, hash: string): Promise<Ve
   if (!/^[0-9a-f]{64}$/.test(hash)) return { genuine: false, reason: "malformed hash" };
   const matches = await db.select({ result, campaign }).from(result).innerJoin(campaign, eq(campaign.id, result.campaignId)).where(eq(result.hash, hash));
   for (const { result: r, campaign: c } of matches) {
-    const units = (r.inputs as { units: { code: string }[] }).units.map((u) => u.code);
+    const units = r.inputs.units.map((u) => u.code);
     if (parsed.cityCode !== COHORT_CODE) {
       const [city] = await db.select({ id: orgProfile.organizationId }).from(orgProfile).where(eq(orgProfile.divisionCode, parsed.cityCode));
       if (!city || !units.includes(city.id)) continue;

@@ -1,9 +1,8 @@
 import { and, eq, isNull, lt } from "drizzle-orm";
 import type { Db } from "../../../db/client";
+import { campaignResources, decide, type Actor, type LoadedCampaign } from "../access/index.server";
 import { campaign, evidence as evidenceTable, evidenceVerdict, indicatorValue, result, submission } from "../../../db/schema";
-import { diffFrameworks } from "../../../indicators/framework/diff";
-import { frameworkIndicators } from "../../../indicators/framework/model";
-import { getFramework } from "../../../indicators/frameworks/index";
+import { diffFrameworks, frameworkIndicators, getFramework } from "../../../indicators";
 import { campaignStanding, CONCERN_KEYS, concernColumns, concernsAt, contributionAt, dimensionStanding, rankAt, scoreAt } from "./standing.server";
 
 /**
@@ -25,7 +24,10 @@ async function evidenceCoverage(db: Db, submissionId: string | null, indicators:
 }
 
 /** Everything the city profile shows; scores only once the city is signed off. */
-export async function cityProfile(db: Db, campaignRow: typeof campaign.$inferSelect, cityOrgId: string) {
+export async function cityProfile(db: Db, actor: Actor, resource: LoadedCampaign, cityOrgId: string) {
+  const campaignRow = resource.row;
+  const showRanks = decide(actor, "read:city-rank", { type: "city-data", campaign: resource, cityOrgId }).allowed;
+  const hidden = (rank: number | null) => (showRanks ? rank : null);
   const framework = getFramework(campaignRow.frameworkRef);
   const indicators = frameworkIndicators(framework);
   const [sub] = await db.select().from(submission).where(and(eq(submission.campaignId, campaignRow.id), eq(submission.cityOrgId, cityOrgId)));
@@ -33,7 +35,7 @@ export async function cityProfile(db: Db, campaignRow: typeof campaign.$inferSel
   const evidence = { filled: values.filter((v) => v.value !== null).length, total: indicators.length, ...(await evidenceCoverage(db, sub?.id ?? null, indicators)) };
   const standing = await campaignStanding(db, campaignRow.id);
   const u = standing ? standing.scored.unitCodes.indexOf(cityOrgId) : -1;
-  const history = await earlierResults(db, campaignRow, cityOrgId);
+  const history = await earlierResults(db, actor, campaignRow, cityOrgId);
   if (!standing || u < 0) return { status: sub?.status ?? "draft", scored: null, evidence, history };
   const { scored } = standing;
   const concerns = concernsAt(concernColumns(framework, scored), u);
@@ -48,11 +50,11 @@ export async function cityProfile(db: Db, campaignRow: typeof campaign.$inferSel
     status: sub?.status ?? "draft",
     scored: {
       score: scoreAt(scored, "Index", u),
-      rank: rankAt(scored, "Index", u),
+      rank: hidden(rankAt(scored, "Index", u)),
       of: scored.unitCodes.length,
       coverage: scored.coverage.Index![u]!,
-      concerns: CONCERN_KEYS.map((k) => ({ key: k, score: concerns.scores[k], rank: concerns.ranks[k] })),
-      dimensions: dimensionStanding(standing, u),
+      concerns: CONCERN_KEYS.map((k) => ({ key: k, score: concerns.scores[k], rank: hidden(concerns.ranks[k]) })),
+      dimensions: dimensionStanding(standing, u).map((d) => ({ ...d, rank: hidden(d.rank) })),
       indicators: lines,
       strengths: byContribution.slice(0, 5),
       weaknesses: byContribution.slice(-5).reverse(),
@@ -66,7 +68,7 @@ export async function cityProfile(db: Db, campaignRow: typeof campaign.$inferSel
  * The city's overall score in earlier campaigns of the same framework (any version), oldest
  * first, with what changed between framework versions when they differ.
  */
-async function earlierResults(db: Db, current: typeof campaign.$inferSelect, cityOrgId: string) {
+async function earlierResults(db: Db, actor: Actor, current: typeof campaign.$inferSelect, cityOrgId: string) {
   const frameworkId = current.frameworkRef.split("@")[0]!;
   const earlier = await db
     .select({ campaign })
@@ -74,8 +76,13 @@ async function earlierResults(db: Db, current: typeof campaign.$inferSelect, cit
     .innerJoin(campaign, eq(campaign.id, result.campaignId))
     .where(and(eq(result.cityOrgId, cityOrgId), lt(campaign.year, current.year)))
     .orderBy(campaign.year);
+  const sameFramework = earlier.map((e) => e.campaign).filter((c) => c.frameworkRef.startsWith(`${frameworkId}@`));
+  // Another ministry may hold the city in a campaign of its own: its results are that ministry's.
+  const resources = await campaignResources(db, sameFramework);
   const rows = [];
-  for (const { campaign: c } of earlier.filter((e) => e.campaign.frameworkRef.startsWith(`${frameworkId}@`))) {
+  for (const c of sameFramework) {
+    const target = { type: "city-data" as const, campaign: resources.get(c.id)!, cityOrgId };
+    if (!decide(actor, "read:city-profile", target).allowed) continue;
     const standing = await campaignStanding(db, c.id);
     const u = standing?.scored.unitCodes.indexOf(cityOrgId) ?? -1;
     if (!standing || u < 0) continue;
@@ -85,7 +92,7 @@ async function earlierResults(db: Db, current: typeof campaign.$inferSelect, cit
       year: c.year,
       frameworkRef: c.frameworkRef,
       score: scoreAt(standing.scored, "Index", u),
-      rank: rankAt(standing.scored, "Index", u),
+      rank: decide(actor, "read:city-rank", target).allowed ? rankAt(standing.scored, "Index", u) : null,
       of: standing.scored.unitCodes.length,
       mapping: diff && { added: diff.added.length, removed: diff.removed.length, reweighted: diff.reweighted.length },
     });

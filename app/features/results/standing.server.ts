@@ -1,17 +1,9 @@
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { result } from "../../../db/schema";
-import { scoreUnits, type ScoreResult } from "../../../indicators/engine/score";
-import type { MethodOptions } from "../../../indicators/engine/types";
-import { toEngineInputs, toScoringModel } from "../../../indicators/framework/model";
-import { getFramework } from "../../../indicators/frameworks/index";
-import { weightedMean } from "../../../indicators/engine/aggregate";
-import { competitionRanks, median } from "../../../indicators/engine/stats";
-import { flattenFramework } from "../../../indicators/framework/load";
-import type { Framework } from "../../../indicators/framework/schema";
+import { scoreUnits, type ScoreResult, toEngineInputs, toScoringModel, getFramework, weightedMean, competitionRanks, median, flattenFramework, type Framework } from "../../../indicators";
 import { CONCERNS as CONCERN_KEYS, type ConcernKey } from "./ranking-query";
 
-type FrozenInputs = { units: { code: string; values: Record<string, number | null> }[] };
 
 /**
  * A campaign's current standing: every signed-off city scored together. Each sign-off freezes
@@ -42,8 +34,8 @@ const standingCache = new Map<string, ReturnType<typeof scoreStanding>>();
 
 function scoreStanding(latest: typeof result.$inferSelect) {
   const framework = getFramework(latest.frameworkRef);
-  const method = latest.method as MethodOptions;
-  const cohort = (latest.inputs as FrozenInputs).units;
+  const method = latest.method;
+  const cohort = latest.inputs.units;
   const scored: ScoreResult = scoreUnits(toScoringModel(framework), toEngineInputs(framework, cohort), method);
   if (scored.hash !== latest.hash)
     throw new Error(`Result ${latest.id} does not reproduce: stored hash ${latest.hash}, recomputed ${scored.hash} (engine ${scored.engineVersion}, frozen with ${latest.engineVersion})`);

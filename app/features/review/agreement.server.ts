@@ -1,9 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { indicatorValue, reviewValue } from "../../../db/schema";
-import { weightedKappa } from "../../../indicators/engine/agreement";
-import { frameworkIndicators } from "../../../indicators/framework/model";
-import type { Framework } from "../../../indicators/framework/schema";
+import { weightedKappa, frameworkIndicators, type Framework } from "../../../indicators";
 import { type SubmissionRow } from "../submissions/index.server";
 import { indicatorProblem, problem } from "../i18n/index.server";
 import { reviewIndicators, type ReviewOutcome } from "./review.server";

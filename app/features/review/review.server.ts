@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { indicatorValue, reviewValue, submission } from "../../../db/schema";
-import { frameworkIndicators } from "../../../indicators/framework/model";
+import { frameworkIndicators } from "../../../indicators";
 import { appendAudit } from "../audit/index.server";
 import { indicatorProblem, problem, ProblemError, type IndicatorProblem } from "../i18n/index.server";
 import { campaignFramework, invalidValue, type SubmissionRow } from "../submissions/index.server";

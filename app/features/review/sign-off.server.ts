@@ -2,8 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { campaign, result, reviewValue, submission } from "../../../db/schema";
-import { frameworkIndicators, toEngineInputs, toScoringModel } from "../../../indicators/framework/model";
-import { scoreUnits, unitResult } from "../../../indicators/engine/score";
+import { frameworkIndicators, toEngineInputs, toScoringModel, scoreUnits, unitResult } from "../../../indicators";
 import { appendAudit, type Tx } from "../audit/index.server";
 import { problem, ProblemError, type Problem } from "../i18n/index.server";
 import { transition } from "../submissions/index.server";
@@ -41,7 +40,7 @@ export async function signOff(db: Db, sub: SubmissionRow, agencyOrgId: string, u
     const values = await reviewedInputs(tx, current!, agencyOrgId, codes);
     const earlier = await tx.select({ cityOrgId: result.cityOrgId, inputs: result.inputs }).from(result).where(eq(result.campaignId, sub.campaignId));
     const cohort = [
-      ...earlier.map((r) => ({ code: r.cityOrgId, values: ((r.inputs as { units: { code: string; values: Record<string, number | null> }[] }).units.find((u) => u.code === r.cityOrgId))!.values })),
+      ...earlier.map((r) => ({ code: r.cityOrgId, values: r.inputs.units.find((u) => u.code === r.cityOrgId)!.values })),
       { code: sub.cityOrgId, values },
     ];
     const scored = scoreUnits(toScoringModel(framework), toEngineInputs(framework, cohort), method);

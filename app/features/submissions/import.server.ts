@@ -1,8 +1,6 @@
 import ExcelJS from "exceljs";
 import { fileTypeFromBuffer } from "file-type";
-import { frameworkIndicators } from "../../../indicators/framework/model";
-import type { Framework } from "../../../indicators/framework/schema";
-import { formatCsv, parseCsv } from "../../../indicators/io/csv";
+import { frameworkIndicators, type Framework, formatCsv, parseCsv } from "../../../indicators";
 import { invalidValue, type ValueChange } from "./values.server";
 import type { Locale } from "../i18n/index.server";
 import { problem, problemText, type Problem, type ProblemVar } from "../i18n/index.server";

@@ -1,8 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { indicatorValue, organization, orgProfile, result, reviewValue, user, type SubmissionStatus } from "../../../db/schema";
-import { flattenFramework } from "../../../indicators/framework/load";
-import { isIndicator } from "../../../indicators/framework/schema";
+import { flattenFramework, isIndicator } from "../../../indicators";
 import { getDb } from "../../platform/db.server";
 import { assessorAgreement, type ReviewInput } from "../review/index.server";
 import { evidenceMaxBytes } from "../evidence/index.server";
@@ -127,7 +126,8 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
     evidence: evidenceItems,
     agreement,
     evidenceMaxBytes: evidenceMaxBytes(),
-    result: frozen ? { hash: frozen.hash, signedOffAt: frozen.signedOffAt.toISOString(), scores: frozen.scores as { scores: Record<string, number | null>; ranks: Record<string, number | null> } } : null,
+    // The frozen result also holds ranks; the page shows scores only (ranks follow publication, see read:city-rank).
+    result: frozen ? { hash: frozen.hash, signedOffAt: frozen.signedOffAt.toISOString(), scores: { scores: frozen.scores.scores } } : null,
     reviewAgencyOrgId: viewerAgency && agencies.includes(viewerAgency) ? viewerAgency : null,
     due,
     can: Object.fromEntries((Object.keys(SUBMISSION_INTENTS) as SubmissionIntent[]).map((intent) => [intent, may(intent)])) as Record<SubmissionIntent, boolean>,

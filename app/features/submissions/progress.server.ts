@@ -1,9 +1,7 @@
 import { and, eq, inArray, isNotNull, isNull, ne } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { campaign, campaignCity, evidence, indicatorValue, orgProfile, reviewValue, submission, type SubmissionStatus } from "../../../db/schema";
-import type { Framework } from "../../../indicators/framework/schema";
-import { frameworkIndicators } from "../../../indicators/framework/model";
-import { getFramework } from "../../../indicators/frameworks/index";
+import { type Framework, frameworkIndicators, getFramework } from "../../../indicators";
 import { cityDue } from "./workflow";
 
 export interface SubmissionProgress {

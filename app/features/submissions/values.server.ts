@@ -1,10 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
-import { getFramework } from "../../../indicators/frameworks/index";
-import { frameworkIndicators, toEngineInputs, toScoringModel } from "../../../indicators/framework/model";
-import type { IndicatorNode } from "../../../indicators/framework/schema";
-import { scoreUnits, unitResult } from "../../../indicators/engine/score";
-import type { MethodOptions } from "../../../indicators/engine/types";
+import { getFramework, frameworkIndicators, toEngineInputs, toScoringModel, type IndicatorNode, scoreUnits, unitResult, type MethodOptions } from "../../../indicators";
 import type { Db } from "../../../db/client";
 import { campaign, indicatorValue, result, reviewValue, submission, user, type SubmissionStatus } from "../../../db/schema";
 import { appendAudit, type Tx } from "../audit/index.server";
@@ -41,7 +37,7 @@ export async function campaignFramework(db: Db, campaignId: string) {
     .select({ frameworkRef: campaign.frameworkRef, method: campaign.method, submissionDeadline: campaign.submissionDeadline, reviewDeadline: campaign.reviewDeadline })
     .from(campaign)
     .where(eq(campaign.id, campaignId));
-  return { framework: getFramework(row!.frameworkRef), method: row!.method as MethodOptions, deadlines: { submissionDeadline: row!.submissionDeadline, reviewDeadline: row!.reviewDeadline } };
+  return { framework: getFramework(row!.frameworkRef), method: row!.method, deadlines: { submissionDeadline: row!.submissionDeadline, reviewDeadline: row!.reviewDeadline } };
 }
 
 /* ---------------------------------------------------------------- values */

@@ -1,4 +1,4 @@
-import type { IndicatorNode } from "../../../indicators/framework/schema";
+import type { IndicatorNode } from "../../../indicators";
 import { useT } from "~/root";
 import { localText, type Locale } from "~/features/i18n";
 
