@@ -1,8 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import stylesUrl from "./styles.css?url";
-import { makeT, localeFromRequest, type Locale, type MessageKey } from "./features/i18n";
+import { navigationRights } from "~/features/access";
 import { getSessionUser } from "~/features/accounts/index.server";
+import { localeFromRequest, makeT, useT, type Locale } from "~/features/i18n";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesUrl },
@@ -22,6 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       memberships: user.memberships,
       role: user.actor.membership?.role ?? null,
     },
+    // What the navigation offers is asked of the access rules, never read off a role name.
+    can: user ? navigationRights(user.actor) : null,
   };
 }
 
@@ -29,10 +32,6 @@ export type RootData = Awaited<ReturnType<typeof loader>>;
 
 export function useRootData() {
   return useRouteLoaderData<typeof loader>("root") as RootData | undefined;
-}
-
-export function useT() {
-  return makeT(useRootData()?.locale ?? "zh-CN");
 }
 
 function LanguageSwitch({ locale }: { locale: Locale }) {
@@ -57,7 +56,7 @@ function OrgSwitcher({ data }: { data: NonNullable<RootData["user"]> }) {
       <select id="org-switch" name="organizationId" defaultValue={data.activeOrgId ?? undefined}>
         {data.memberships.map((m) => (
           <option key={m.orgId} value={m.orgId}>
-            {m.orgName} · {t(`role_${m.role}` as MessageKey)}
+            {m.orgName} · {t(`role_${m.role}`)}
           </option>
         ))}
       </select>
@@ -82,7 +81,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         <a href="#main" className="skip-link">
-          {locale === "en" ? "Skip to content" : "跳到正文"}
+          {t("skipToContent")}
         </a>
         <header className="topbar">
           <Link to="/" className="brand">
@@ -101,16 +100,16 @@ export function Layout({ children }: { children: React.ReactNode }) {
           </div>
         </header>
         {user ? (
-          <nav className="mainnav" aria-label={locale === "en" ? "Main" : "主导航"}>
+          <nav className="mainnav" aria-label={t("mainNavigation")}>
             <NavLink to="/dashboard">{t("dashboard")}</NavLink>
-            {user.memberships.length ? <NavLink to="/members">{t("members")}</NavLink> : null}
-            {user.platformAdmin ? <NavLink to="/admin/organizations">{t("organizations")}</NavLink> : null}
-            {user.platformAdmin ? <NavLink to="/admin/outbox">{t("outbox")}</NavLink> : null}
-            {user.role === "ministry_admin" ? <NavLink to="/settings/api-tokens">{t("apiTokens")}</NavLink> : null}
+            {data?.can?.members ? <NavLink to="/members">{t("members")}</NavLink> : null}
+            {data?.can?.organizations ? <NavLink to="/admin/organizations">{t("organizations")}</NavLink> : null}
+            {data?.can?.outbox ? <NavLink to="/admin/outbox">{t("outbox")}</NavLink> : null}
+            {data?.can?.apiTokens ? <NavLink to="/settings/api-tokens">{t("apiTokens")}</NavLink> : null}
             <NavLink to="/settings">{t("settings")}</NavLink>
             <span className="whoami">
               {user.name}
-              {user.role ? ` · ${t(`role_${user.role}` as MessageKey)}` : user.platformAdmin ? ` · ${t("role_platform_admin")}` : ""}
+              {user.role ? ` · ${t(`role_${user.role}`)}` : user.platformAdmin ? ` · ${t("role_platform_admin")}` : ""}
             </span>
           </nav>
         ) : null}
@@ -131,7 +130,8 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const t = useT();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const message = status === 403 ? t("forbidden") : status === 404 ? t("notFound") : isRouteErrorResponse(error) ? String(error.data) : (error as Error)?.message;
+  // A 4xx carries its reason in the reader's language (see refusal()); anything else is not for people to read.
+  const message = status === 403 ? t("forbidden") : status === 404 ? t("notFound") : isRouteErrorResponse(error) && status < 500 ? String(error.data) : t("serverError");
   return (
     <section className="card error" role="alert">
       <h1>{status}</h1>

@@ -1,6 +1,8 @@
 import type { z } from "zod";
+import { isMessageKey, type MessageKey } from "~/features/i18n";
 
-export type FieldErrors = Record<string, string>;
+/** Form field → the message key of what is wrong with it (the page translates it for its reader). */
+export type FieldErrors = Record<string, MessageKey>;
 
 /** Validates form data with zod; field errors are keyed by field name, first message each. */
 export function parseForm<T extends z.ZodTypeAny>(schema: T, formData: FormData): { data: z.infer<T>; errors?: undefined } | { data?: undefined; errors: FieldErrors } {
@@ -9,7 +11,8 @@ export function parseForm<T extends z.ZodTypeAny>(schema: T, formData: FormData)
   const errors: FieldErrors = {};
   for (const issue of parsed.error.issues) {
     const key = String(issue.path[0] ?? "form");
-    errors[key] ??= issue.message;
+    // Schemas name their problems by message key; zod's own English defaults become a generic message.
+    errors[key] ??= isMessageKey(issue.message) ? issue.message : "invalidField";
   }
   return { errors };
 }

@@ -3,13 +3,13 @@ import { DataTable } from "~/ui/data-table";
 import { Field } from "~/ui/field";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { useT } from "~/root";
 import { baseUrlFromEnv } from "~/features/accounts/index.server";
 import { getDb } from "~/platform/db.server";
 import { parseForm, type FieldErrors } from "~/platform/forms";
 import type { MessageKey } from "~/features/i18n";
 import { createOrganizationWithAdmin, listOrganizations } from "~/features/accounts/index.server";
 import { requireUserWithPermission } from "~/features/access/index.server";
+import { useT } from "~/features/i18n";
 
 const PLATFORM = { type: "platform" } as const;
 
@@ -47,7 +47,7 @@ export default function Organizations() {
   const { organizations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
-  const err = (field: string) => (result?.errors[field] ? t(result.errors[field] as MessageKey, result.vars) : undefined);
+  const err = (field: string) => (result?.errors[field] ? t(result.errors[field], result.vars) : undefined);
   return (
     <>
       <h1>{t("organizations")}</h1>
@@ -82,7 +82,7 @@ export default function Organizations() {
           rowKey={(o) => o.id}
           columns={[
             { header: t("orgName"), cell: (o) => o.name },
-            { header: t("kind"), cell: (o) => t(`kind_${o.kind}` as MessageKey) },
+            { header: t("kind"), cell: (o) => t(`kind_${o.kind}`) },
             { header: t("divisionCode"), cell: (o) => o.divisionCode ?? "—" },
             { header: t("province"), cell: (o) => o.province ?? "—" },
           ]}

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { DataTable } from "~/ui/data-table";
 import { useLoaderData } from "@remix-run/react";
-import { useRootData, useT } from "~/root";
 import { getDb } from "~/platform/db.server";
 import type { MessageKey } from "~/features/i18n";
 import { recentOutbox } from "~/features/accounts/index.server";
 import { requireUserWithPermission } from "~/features/access/index.server";
+import { useT, useLocale, termKey } from "~/features/i18n";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUserWithPermission(request, "read:platform-outbox", { type: "platform" });
@@ -24,7 +24,7 @@ function MailText({ text }: { text: string }) {
 export default function Outbox() {
   const { messages } = useLoaderData<typeof loader>();
   const t = useT();
-  const locale = useRootData()?.locale ?? "zh-CN";
+  const locale = useLocale();
   return (
     <>
       <h1>{t("outbox")}</h1>
@@ -48,7 +48,7 @@ export default function Outbox() {
               header: t("delivery"),
               cell: (m) => (
                 <>
-                  {t(`delivery_${m.status}` as MessageKey)}
+                  {t(termKey("delivery", m.status))}
                   {m.error ? <p className="field-error">{m.error}</p> : null}
                 </>
               ),

@@ -2,18 +2,15 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { DataTable } from "~/ui/data-table";
 import { ProgressCell } from "~/features/submissions";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useRootData, useT } from "~/root";
 import { campaignDetails, statusCounts, visibleCohort } from "~/features/campaigns/index.server";
 import { withProgress } from "~/features/submissions/index.server";
 import { getDb } from "~/platform/db.server";
-import { formatDate, type MessageKey } from "~/features/i18n";
+import { formatDate, type MessageKey, useT, useLocale, localName, termKey } from "~/features/i18n";
 import { decide } from "~/features/access";
-import { loadCampaignResource, requireUserWithPermission } from "~/features/access/index.server";
+import { requireCampaign } from "~/features/access/index.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = await getDb();
-  const resource = await loadCampaignResource(db, params.slug!);
-  const user = await requireUserWithPermission(request, "read:campaign", resource);
+  const { db, resource, user } = await requireCampaign(request, params, "read:campaign");
   const cohort = await withProgress(db, await visibleCohort(db, user.actor, resource), () => resource.row.frameworkRef);
   return {
     campaign: campaignDetails(resource),
@@ -27,14 +24,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function CampaignPage() {
   const { campaign: c, cohort, statusCounts, canReadResults, canManage } = useLoaderData<typeof loader>();
   const t = useT();
-  const locale = useRootData()?.locale ?? "zh-CN";
+  const locale = useLocale();
   const number = new Intl.NumberFormat(locale);
   return (
     <>
-      <h1>{locale === "en" ? c.nameEn : c.nameZh}</h1>
+      <h1>{localName(locale, c.nameZh, c.nameEn)}</h1>
       <section className="card">
         <p>
-          <span className="badge">{t(`status_${c.status}` as MessageKey)}</span> · {t("framework")}: <code>{c.frameworkRef}</code> · {t("cohortSize")}: {c.cohortSize}
+          <span className="badge">{t(`status_${c.status}`)}</span> · {t("framework")}: <code>{c.frameworkRef}</code> · {t("cohortSize")}: {c.cohortSize}
         </p>
         <p>
           {t("submissionDeadline")}: {formatDate(locale, c.submissionDeadline)} · {t("reviewDeadline")}: {formatDate(locale, c.reviewDeadline)}
@@ -57,15 +54,15 @@ export default function CampaignPage() {
       </section>
       <section className="card">
         <h2>{t("cohort")}</h2>
-        {cohort.length > 1 ? <p className="status-counts">{statusCounts.map(([status, count]) => t("statusCount", { status: t(`subStatus_${status}` as MessageKey), count })).join(" · ")}</p> : null}
+        {cohort.length > 1 ? <p className="status-counts">{statusCounts.map(([status, count]) => t("statusCount", { status: t(`subStatus_${status}`), count })).join(" · ")}</p> : null}
         <DataTable
           className="cohort"
           rows={cohort}
           rowKey={(r) => r.cityOrgId}
           columns={[
             { header: t("divisionCode"), cell: (r) => r.divisionCode },
-            { header: t("city"), cell: (r) => <Link to={`cities/${r.divisionCode}`}>{locale === "en" && r.cityNameEn ? r.cityNameEn : r.cityName}</Link> },
-            { header: t("submissionStatus"), cell: (r) => <span className={`badge status-${r.status ?? "draft"}`}>{t(`subStatus_${r.status ?? "draft"}` as MessageKey)}</span> },
+            { header: t("city"), cell: (r) => <Link to={`cities/${r.divisionCode}`}>{localName(locale, r.cityName, r.cityNameEn)}</Link> },
+            { header: t("submissionStatus"), cell: (r) => <span className={`badge status-${r.status ?? "draft"}`}>{t(termKey("subStatus", r.status ?? "draft"))}</span> },
             { header: t("score"), cell: (r) => (r.score === null ? "—" : r.score.toFixed(2)) },
             { header: t("completion"), cell: (r) => <ProgressCell progress={r.progress} /> },
             { header: t("lastChange"), cell: (r) => (r.updatedAt ? formatDate(locale, r.updatedAt) : "—") },

@@ -1,15 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { evidenceFile } from "~/features/evidence/index.server";
 import { getStorage } from "~/platform/storage.server";
-import { cityContext } from "~/features/submissions/index.server";
 import { findSubmission } from "~/features/submissions/index.server";
+import { requireCityData } from "~/features/access/index.server";
+import { refusal, problem } from "~/features/i18n";
 
 /** Downloads one evidence file, for whoever may read the city's data; always as an attachment. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, resource, city } = await cityContext(request, params, "read:city-data");
+  const { db, resource, city, user } = await requireCityData(request, params, "read:city-data");
   const sub = await findSubmission(db, resource.campaignId, city.id);
   const file = sub ? await evidenceFile(db, getStorage(), sub.id, params.id!) : null;
-  if (!file) throw new Response("No such evidence file", { status: 404 });
+  if (!file) throw refusal(user.locale, 404, problem("p_noEvidenceFile"));
   return new Response(new Uint8Array(file.bytes), {
     headers: {
       "Content-Type": file.contentType,

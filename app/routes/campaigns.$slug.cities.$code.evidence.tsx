@@ -2,11 +2,11 @@ import { data, type ActionFunctionArgs } from "@remix-run/node";
 import { evidenceMaxBytes } from "~/features/evidence/index.server";
 import { addFileEvidence, addLinkEvidence, EvidenceError, removeEvidence } from "~/features/evidence/index.server";
 import { formatBytes } from "~/ui/format-bytes";
-import { problem, problemText } from "~/features/i18n";
+import { problem, problemText, refusal } from "~/features/i18n";
 import { getStorage } from "~/platform/storage.server";
-import { cityContext } from "~/features/submissions/index.server";
 import { getOrCreateSubmission } from "~/features/submissions/index.server";
 import { readMultipartForm } from "~/platform/uploads.server";
+import { requireCityData } from "~/features/access/index.server";
 
 /**
  * A city editor's evidence changes (multipart: intent upload | link | remove, indicator, file, url,
@@ -14,7 +14,7 @@ import { readMultipartForm } from "~/platform/uploads.server";
  * buffer an upload; the size limit stops reading at the limit.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, resource, city, user } = await cityContext(request, params, "update:city-data");
+  const { db, resource, city, user } = await requireCityData(request, params, "update:city-data");
   const maxBytes = evidenceMaxBytes();
   const form = await readMultipartForm(request, maxBytes);
   if (!form) return data({ ok: false as const, error: problemText(user.locale, problem("p_uploadTooLarge", { limit: formatBytes(maxBytes) })) }, { status: 413 });
@@ -33,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await removeEvidence(db, sub, user.id, String(form.get("evidence") ?? ""));
       return { ok: true as const, id: null };
     }
-    throw new Response(`Unknown intent "${intent}"; expected upload, link or remove.`, { status: 400 });
+    throw refusal(user.locale, 400, problem("p_unknownIntent", { intent }));
   } catch (error) {
     if (error instanceof EvidenceError) return data({ ok: false as const, error: problemText(user.locale, error.problem) }, { status: error.status });
     throw error;

@@ -1,17 +1,17 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { importProblem, localizeImportProblems, readImportFile, templateCsv, templateRows, templateXlsx, validateImport, type ImportProblem } from "~/features/submissions/index.server";
-import { localized, problem } from "~/features/i18n";
-import { cityContext } from "~/features/submissions/index.server";
+import { localized, problem, refusal } from "~/features/i18n";
 import { campaignFramework, currentValues, findSubmission, getOrCreateSubmission, saveValues } from "~/features/submissions/index.server";
 import { readMultipartForm } from "~/platform/uploads.server";
+import { requireCityData } from "~/features/access/index.server";
 
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
 /** GET ?format=csv|xlsx: the city's import template, pre-filled with what it has saved. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, resource, city, user } = await cityContext(request, params, "update:city-data");
+  const { db, resource, city, user } = await requireCityData(request, params, "update:city-data");
   const format = new URL(request.url).searchParams.get("format");
-  if (format !== "csv" && format !== "xlsx") throw new Response('format must be "csv" or "xlsx"', { status: 400 });
+  if (format !== "csv" && format !== "xlsx") throw refusal(user.locale, 400, problem("p_badFormat", { formats: "csv, xlsx", got: String(format ?? "") }));
   const { framework } = await campaignFramework(db, resource.campaignId);
   const sub = await findSubmission(db, resource.campaignId, city.id);
   const rows = templateRows(framework, await currentValues(db, sub?.id ?? null), user.locale);
@@ -26,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** POST (multipart, field "file"): imports the values all-or-nothing; every problem is reported by row and column. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, resource, city, user } = await cityContext(request, params, "update:city-data");
+  const { db, resource, city, user } = await requireCityData(request, params, "update:city-data");
   const refuse = (status: number, problems: ImportProblem[]) => data({ ok: false as const, problems: localizeImportProblems(user.locale, problems) }, { status });
   const form = await readMultipartForm(request, MAX_IMPORT_BYTES);
   if (!form) return refuse(413, [importProblem(0, "", problem("p_importTooLarge"))]);

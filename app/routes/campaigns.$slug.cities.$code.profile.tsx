@@ -2,20 +2,15 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ChartFigure, PALETTE } from "~/ui/chart";
 import { DataTable } from "~/ui/data-table";
-import { useRootData, useT } from "~/root";
 import { getDb } from "~/platform/db.server";
 import type { MessageKey } from "~/features/i18n";
 import { decide } from "~/features/access";
 import { cityProfile } from "~/features/results/index.server";
-import { cityByCode } from "~/features/submissions/index.server";
-import { loadCampaignResource, requireUserWithPermission } from "~/features/access/index.server";
+import { useT, useLocale, localName, localText } from "~/features/i18n";
+import { requireCityData } from "~/features/access/index.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = await getDb();
-  const resource = await loadCampaignResource(db, params.slug!);
-  const city = await cityByCode(db, resource, params.code!);
-  const target = { type: "city-data" as const, campaign: resource, cityOrgId: city.id };
-  const user = await requireUserWithPermission(request, "read:city-profile", target);
+  const { db, resource, city, user, target } = await requireCityData(request, params, "read:city-profile");
   return {
     campaign: { slug: resource.slug, nameZh: resource.row.nameZh, nameEn: resource.row.nameEn },
     city: { code: city.code, name: city.name, nameEn: city.nameEn },
@@ -27,17 +22,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function CityProfile() {
   const { campaign, city, profile, canReadSubmission } = useLoaderData<typeof loader>();
   const t = useT();
-  const locale = useRootData()?.locale ?? "zh-CN";
-  const L = (text: { zh: string; en: string }) => (locale === "en" ? text.en : text.zh);
+  const locale = useLocale();
+  const L = (text: { zh: string; en: string }) => (localText(locale, text));
   const f = (v: number | null) => (v === null ? "—" : v.toFixed(1));
   const s = profile.scored;
   return (
     <>
       <h1>
-        {locale === "en" && city.nameEn ? city.nameEn : city.name} · {t("profile")}
+        {localName(locale, city.name, city.nameEn)} · {t("profile")}
       </h1>
       <p>
-        <Link to={`/campaigns/${campaign.slug}`}>{locale === "en" ? campaign.nameEn : campaign.nameZh}</Link>
+        <Link to={`/campaigns/${campaign.slug}`}>{localName(locale, campaign.nameZh, campaign.nameEn)}</Link>
         {canReadSubmission ? (
           <>
             {" "}
@@ -48,7 +43,7 @@ export default function CityProfile() {
       </p>
       {!s ? (
         <p className="notice">
-          <span className="badge">{t(`subStatus_${profile.status}` as MessageKey)}</span> {t("notSignedOffYet")}
+          <span className="badge">{t(`subStatus_${profile.status}`)}</span> {t("notSignedOffYet")}
         </p>
       ) : (
         <>
@@ -59,7 +54,7 @@ export default function CityProfile() {
             <p>
               {s.concerns.map((c) => (
                 <span key={c.key} className="concern">
-                  {t(`view_${c.key}` as MessageKey)}: <strong>{f(c.score)}</strong> ({c.rank ?? "—"}/{s.of}){" "}
+                  {t(`view_${c.key}`)}: <strong>{f(c.score)}</strong> ({c.rank ?? "—"}/{s.of}){" "}
                 </span>
               ))}
             </p>

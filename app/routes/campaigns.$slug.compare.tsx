@@ -2,17 +2,15 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ChartFigure, PALETTE } from "~/ui/chart";
 import { DataTable } from "~/ui/data-table";
-import { useRootData, useT } from "~/root";
 import { getDb } from "~/platform/db.server";
 import type { MessageKey } from "~/features/i18n";
 import { campaignRanking } from "~/features/results/index.server";
-import { loadCampaignResource, requireUserWithPermission } from "~/features/access/index.server";
+import { useT, useLocale, localName, localText } from "~/features/i18n";
+import { requireCampaign } from "~/features/access/index.server";
 
 /** 2–6 cities side by side: ?c=<division code>&c=… */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = await getDb();
-  const resource = await loadCampaignResource(db, params.slug!);
-  await requireUserWithPermission(request, "read:campaign-results", resource);
+  const { db, resource } = await requireCampaign(request, params, "read:campaign-results");
   const codes = [...new Set(new URL(request.url).searchParams.getAll("c"))];
   const ranking = await campaignRanking(db, resource.campaignId);
   const unknown = codes.filter((c) => !ranking.rows.some((r) => r.code === c));
@@ -28,10 +26,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function Compare() {
   const { campaign, dimensions, cities, error } = useLoaderData<typeof loader>();
   const t = useT();
-  const locale = useRootData()?.locale ?? "zh-CN";
-  const name = (c: (typeof cities)[number]) => (locale === "en" && c.nameEn ? c.nameEn : c.name);
+  const locale = useLocale();
+  const name = (c: (typeof cities)[number]) => (localName(locale, c.name, c.nameEn));
   const f = (v: number | null | undefined) => (v === null || v === undefined ? "—" : v.toFixed(1));
-  const axes = dimensions.map((d) => `${d.code} ${locale === "en" ? d.name.en : d.name.zh}`);
+  const axes = dimensions.map((d) => `${d.code} ${localText(locale, d.name)}`);
   const datasets = (fill: boolean) =>
     cities.map((c, i) => ({
       label: name(c),
@@ -42,14 +40,14 @@ export default function Compare() {
   const rows = [
     { key: "score", label: t("overallScore"), get: (c: (typeof cities)[number]) => f(c.score) },
     { key: "rank", label: t("rank"), get: (c: (typeof cities)[number]) => (c.rank === null ? t("pendingNotRanked") : String(c.rank)) },
-    ...(["citizen-engagement", "data-silos", "operability"] as const).map((k) => ({ key: k, label: t(`view_${k}` as MessageKey), get: (c: (typeof cities)[number]) => f(c.concerns[k]) })),
+    ...(["citizen-engagement", "data-silos", "operability"] as const).map((k) => ({ key: k, label: t(`view_${k}`), get: (c: (typeof cities)[number]) => f(c.concerns[k]) })),
     ...dimensions.map((d, i) => ({ key: d.code, label: axes[i]!, get: (c: (typeof cities)[number]) => f(c.dimensions[d.code]) })),
     { key: "coverage", label: t("coverage"), get: (c: (typeof cities)[number]) => (c.coverage === null ? "—" : `${Math.round(c.coverage * 100)}%`) },
   ];
   return (
     <>
       <h1>
-        {t("compareTitle")} · <Link to={`/campaigns/${campaign.slug}/ranking`}>{locale === "en" ? campaign.nameEn : campaign.nameZh}</Link>
+        {t("compareTitle")} · <Link to={`/campaigns/${campaign.slug}/ranking`}>{localName(locale, campaign.nameZh, campaign.nameEn)}</Link>
       </h1>
       {error ? (
         <p className="form-error" role="alert">

@@ -4,18 +4,15 @@ import { useMemo } from "react";
 import type { ColumnDef } from "@tanstack/react-table";
 import { ChartFigure, PALETTE } from "~/ui/chart";
 import { RankingTable } from "~/features/results";
-import { useRootData, useT } from "~/root";
 import { getDb } from "~/platform/db.server";
-import { formatDate, type MessageKey } from "~/features/i18n";
+import { formatDate, type MessageKey, useT, useLocale, localName, localText, type Locale, termKey, refusal, problem } from "~/features/i18n";
 import { decide } from "~/features/access";
 import { applyRankingQuery, CONCERNS, parseRankingQuery, POPULATION_BANDS, rankingSearch, viewRank, viewScore, type RankingQuery, type RankingRow } from "~/features/results";
 import { campaignRanking, divisionCodeOf, setRankingPublished } from "~/features/results/index.server";
-import { loadCampaignResource, requireUserWithPermission } from "~/features/access/index.server";
+import { requireCampaign } from "~/features/access/index.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = await getDb();
-  const resource = await loadCampaignResource(db, params.slug!);
-  const user = await requireUserWithPermission(request, "read:campaign", resource);
+  const { db, resource, user } = await requireCampaign(request, params, "read:campaign");
   const full = decide(user.actor, "read:campaign-results", resource).allowed;
   const ranking = await campaignRanking(db, resource.campaignId);
   const query = parseRankingQuery(new URL(request.url).searchParams);
@@ -43,10 +40,10 @@ const shown = (v: number | null | undefined) => (v === null || v === undefined ?
  * What one table row shows, and nothing else: the score and rank of the current view, dimensions
  * in column order, numbers as displayed (sorting and exports work on the full values, server-side).
  */
-function pageRow(r: RankingRow, query: RankingQuery, dimensions: { code: string }[], locale: string) {
+function pageRow(r: RankingRow, query: RankingQuery, dimensions: { code: string }[], locale: Locale) {
   return {
     code: r.code,
-    name: locale === "en" && r.nameEn ? r.nameEn : r.name,
+    name: localName(locale, r.name, r.nameEn),
     province: r.province,
     population: r.population,
     status: r.status,
@@ -66,11 +63,9 @@ function histogram(values: number[]) {
 export type PageRow = ReturnType<typeof pageRow>;
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const db = await getDb();
-  const resource = await loadCampaignResource(db, params.slug!);
-  const user = await requireUserWithPermission(request, "manage:campaign", resource);
+  const { db, resource, user } = await requireCampaign(request, params, "manage:campaign");
   const intent = (await request.formData()).get("intent");
-  if (intent !== "publish" && intent !== "unpublish") throw new Response(`intent must be "publish" or "unpublish", got "${intent}"`, { status: 400 });
+  if (intent !== "publish" && intent !== "unpublish") throw refusal(user.locale, 400, problem("p_unknownIntent", { intent: String(intent) }));
   await setRankingPublished(db, resource.campaignId, user.id, intent === "publish");
   return { ok: true };
 }
@@ -80,10 +75,10 @@ export default function RankingPage() {
   const { campaign, dimensions, query, full } = data;
   const rows = useMemo(() => JSON.parse(data.rowsJson) as PageRow[], [data.rowsJson]);
   const t = useT();
-  const locale = useRootData()?.locale ?? "zh-CN";
+  const locale = useLocale();
   const navigate = useNavigate();
   const go = (next: Partial<RankingQuery>) => navigate(rankingSearch({ ...query, ...next }) || "?", { preventScrollReset: true });
-  const viewLabel = (v: RankingQuery["view"]) => (v === "overall" ? t("viewOverall") : t(`view_${v}` as MessageKey));
+  const viewLabel = (v: RankingQuery["view"]) => (v === "overall" ? t("viewOverall") : t(`view_${v}`));
   const name = (r: PageRow) => r.name;
 
   const columns: ColumnDef<PageRow>[] = [
@@ -106,10 +101,10 @@ export default function RankingPage() {
     { id: "population", header: t("population"), cell: ({ row }) => (row.original.population === null ? "—" : new Intl.NumberFormat(locale).format(row.original.population)) },
     { id: "score", header: viewLabel(query.view), cell: ({ row }) => <strong>{row.original.score}</strong> },
     ...dimensions.map(
-      (d, i): ColumnDef<PageRow> => ({ id: d.code, header: `${d.code} ${locale === "en" ? d.name.en : d.name.zh}`, cell: ({ row }) => row.original.dimensions[i] }),
+      (d, i): ColumnDef<PageRow> => ({ id: d.code, header: `${d.code} ${localText(locale, d.name)}`, cell: ({ row }) => row.original.dimensions[i] }),
     ),
     { id: "coverage", header: t("coverage"), cell: ({ row }) => row.original.coverage },
-    { id: "status", header: t("submissionStatus"), cell: ({ row }) => t(`subStatus_${row.original.status}` as MessageKey) },
+    { id: "status", header: t("submissionStatus"), cell: ({ row }) => t(termKey("subStatus", row.original.status)) },
   ];
   const bins = data.distribution;
   const binLabels = bins.map((_, i) => `${i * 10}–${i === 9 ? 100 : i * 10 + 10}`);
@@ -118,7 +113,7 @@ export default function RankingPage() {
   return (
     <>
       <h1>
-        {t("rankingTitle")} · <Link to={`/campaigns/${campaign.slug}`}>{locale === "en" ? campaign.nameEn : campaign.nameZh}</Link>
+        {t("rankingTitle")} · <Link to={`/campaigns/${campaign.slug}`}>{localName(locale, campaign.nameZh, campaign.nameEn)}</Link>
       </h1>
       <nav className="tabs" aria-label={t("ranking")}>
         {(["overall", ...CONCERNS] as const).map((v) => (
@@ -159,7 +154,7 @@ export default function RankingPage() {
                 <option value="">{t("allOption")}</option>
                 {POPULATION_BANDS.map((b) => (
                   <option key={b.key} value={b.key}>
-                    {t(`band_${b.key}` as MessageKey)}
+                    {t(`band_${b.key}`)}
                   </option>
                 ))}
               </select>

@@ -4,16 +4,15 @@ import { fileResponse } from "~/platform/file-response.server";
 import { applyRankingQuery, parseRankingQuery } from "~/features/results";
 import { rankingSheet, toCsv, toXlsx } from "~/features/results/index.server";
 import { campaignRanking } from "~/features/results/index.server";
-import { loadCampaignResource, requireUserWithPermission } from "~/features/access/index.server";
+import { requireCampaign } from "~/features/access/index.server";
+import { refusal, problem } from "~/features/i18n";
 
 /** The ranking table as filtered and sorted on screen: ?format=csv|xlsx plus the page's own parameters. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = await getDb();
-  const resource = await loadCampaignResource(db, params.slug!);
-  const user = await requireUserWithPermission(request, "read:campaign-results", resource);
+  const { db, resource, user } = await requireCampaign(request, params, "read:campaign-results");
   const url = new URL(request.url);
   const format = url.searchParams.get("format");
-  if (format !== "csv" && format !== "xlsx") throw new Response(`format must be csv or xlsx, got "${format ?? ""}"`, { status: 400 });
+  if (format !== "csv" && format !== "xlsx") throw refusal(user.locale, 400, problem("p_badFormat", { formats: "csv, xlsx", got: format ?? "" }));
   const query = parseRankingQuery(url.searchParams);
   const ranking = await campaignRanking(db, resource.campaignId);
   const sheet = rankingSheet(applyRankingQuery(ranking.rows, query), ranking.dimensions, query, user.locale);

@@ -1,15 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import { useRootData, useT } from "~/root";
 import { getDb } from "~/platform/db.server";
 import { latestBatch, ReportUnavailableError, startBatch } from "~/features/reports/index.server";
-import { loadCampaignResource, requireUserWithPermission } from "~/features/access/index.server";
+import { useT, useLocale, localName, problemText } from "~/features/i18n";
+import { requireCampaign } from "~/features/access/index.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = await getDb();
-  const resource = await loadCampaignResource(db, params.slug!);
-  await requireUserWithPermission(request, "read:campaign-reports", resource);
+  const { db, resource } = await requireCampaign(request, params, "read:campaign-reports");
   const batch = await latestBatch(db, resource.campaignId);
   return {
     campaign: { slug: resource.slug, nameZh: resource.row.nameZh, nameEn: resource.row.nameEn },
@@ -18,16 +16,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const db = await getDb();
-  const resource = await loadCampaignResource(db, params.slug!);
-  const user = await requireUserWithPermission(request, "read:campaign-reports", resource);
+  const { db, resource, user } = await requireCampaign(request, params, "read:campaign-reports");
   const form = await request.formData();
   const locale = form.get("lang") === "en" ? "en" : "zh";
   try {
     await startBatch(db, resource.campaignId, user.id, locale);
     return { error: null };
   } catch (error) {
-    if (error instanceof ReportUnavailableError) return { error: error.message };
+    if (error instanceof ReportUnavailableError) return { error: problemText(user.locale, error.problem) };
     throw error;
   }
 }
@@ -35,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ReportsPage() {
   const { campaign, batch } = useLoaderData<typeof loader>();
   const t = useT();
-  const locale = useRootData()?.locale ?? "zh-CN";
+  const locale = useLocale();
   const navigation = useNavigation();
   const revalidator = useRevalidator();
   const running = batch?.status === "running";
@@ -47,7 +43,7 @@ export default function ReportsPage() {
   return (
     <>
       <h1>
-        {t("reports")} · <Link to={`/campaigns/${campaign.slug}`}>{locale === "en" ? campaign.nameEn : campaign.nameZh}</Link>
+        {t("reports")} · <Link to={`/campaigns/${campaign.slug}`}>{localName(locale, campaign.nameZh, campaign.nameEn)}</Link>
       </h1>
       <section className="card">
         <p>{t("reportsIntro")}</p>

@@ -2,11 +2,10 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CampaignSettingsFields } from "~/features/campaigns";
 import { Field } from "~/ui/field";
-import { useT } from "~/root";
 import { createCampaign, newCampaignSchema, PUBLISHED_FRAMEWORK_REFS } from "~/features/campaigns/index.server";
 import { getDb } from "~/platform/db.server";
 import { parseForm, type FieldErrors } from "~/platform/forms";
-import { problemVarTexts, ProblemError, type MessageKey } from "~/features/i18n";
+import { problemVarTexts, ProblemError, type MessageKey, useT } from "~/features/i18n";
 import { requireUserWithPermission } from "~/features/access/index.server";
 import { type SessionUser } from "~/features/accounts/index.server";
 
@@ -59,7 +58,7 @@ export default function NewCampaign() {
     <>
       <h1>{t("newCampaign")}</h1>
       <Form method="post" className="card stack" noValidate>
-        <Field id="campaign-slug" name="slug" label={t("campaignSlug")} defaultValue={values.slug} error={errors.slug ? t(errors.slug as MessageKey, vars) : undefined} />
+        <Field id="campaign-slug" name="slug" label={t("campaignSlug")} defaultValue={values.slug} error={errors.slug ? t(errors.slug, vars) : undefined} />
         <p className="muted">{t("campaignSlugHint")}</p>
         <div>
           <label htmlFor="campaign-frameworkRef">{t("framework")}</label>

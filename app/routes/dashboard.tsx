@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useRootData, useT } from "~/root";
+import { useRootData } from "~/root";
 import { visibleCampaigns } from "~/features/campaigns/index.server";
 import { cityOverviews } from "~/features/submissions/index.server";
 import { DataTable } from "~/ui/data-table";
 import { ProgressCell } from "~/features/submissions";
 import { getDb } from "~/platform/db.server";
 import { platformSummary } from "~/features/accounts/index.server";
-import { formatDate, type MessageKey } from "~/features/i18n";
+import { formatDate, type MessageKey, useT, useLocale, localName, termKey } from "~/features/i18n";
 import { decide } from "~/features/access";
 import { requireUser } from "~/features/access/index.server";
 import { assessorQueue } from "~/features/review/index.server";
@@ -34,7 +34,7 @@ export default function Dashboard() {
     <>
       <h1>
         {t("dashboard")}
-        {user?.role ? <span className="badge" style={{ marginLeft: 10 }}>{t(`role_${user.role}` as MessageKey)}</span> : null}
+        {user?.role ? <span className="badge" style={{ marginLeft: 10 }}>{t(`role_${user.role}`)}</span> : null}
       </h1>
       {platform ? (
         <section className="card">
@@ -57,9 +57,9 @@ export default function Dashboard() {
           <div className="grid">
             {campaigns.map((c) => (
               <article className="card" key={c.slug}>
-                <h3 style={{ marginTop: 0 }}>{locale === "en" ? c.nameEn : c.nameZh}</h3>
+                <h3 style={{ marginTop: 0 }}>{localName(locale, c.nameZh, c.nameEn)}</h3>
                 <p>
-                  <span className="badge">{t(`status_${c.status}` as MessageKey)}</span> · {t("framework")}: <code>{c.frameworkRef}</code>
+                  <span className="badge">{t(termKey("status", c.status))}</span> · {t("framework")}: <code>{c.frameworkRef}</code>
                 </p>
                 {ownCity[c.slug] ? (
                   <CityStanding standing={ownCity[c.slug]!} slug={c.slug} />
@@ -85,9 +85,9 @@ export default function Dashboard() {
             rows={queue}
             rowKey={(q) => `${q.campaignSlug}/${q.divisionCode}`}
             columns={[
-              { header: t("city"), cell: (q) => <Link to={`/campaigns/${q.campaignSlug}/cities/${q.divisionCode}`}>{locale === "en" && q.cityNameEn ? q.cityNameEn : q.cityName}</Link> },
-              { header: t("campaign"), cell: (q) => (locale === "en" ? q.campaignNameEn : q.campaignNameZh) },
-              { header: t("submissionStatus"), cell: (q) => <span className={`badge status-${q.status}`}>{t(`subStatus_${q.status}` as MessageKey)}</span> },
+              { header: t("city"), cell: (q) => <Link to={`/campaigns/${q.campaignSlug}/cities/${q.divisionCode}`}>{localName(locale, q.cityName, q.cityNameEn)}</Link> },
+              { header: t("campaign"), cell: (q) => (localName(locale, q.campaignNameZh, q.campaignNameEn)) },
+              { header: t("submissionStatus"), cell: (q) => <span className={`badge status-${q.status}`}>{t(termKey("subStatus", q.status))}</span> },
               { header: t("completion"), cell: (q) => <ProgressCell progress={q.progress} /> },
               { header: t("assessorRole"), cell: (q) => t(q.role === "primary" ? "assessorPrimary" : "assessorSecond") },
               { header: t("reviewDeadline"), cell: (q) => formatDate(locale, q.reviewDeadline) },
@@ -103,11 +103,11 @@ export default function Dashboard() {
 /** A city's own submission in one campaign: what it still has to do, and by when. */
 function CityStanding({ standing, slug }: { standing: SerializeFrom<typeof loader>["ownCity"][string]; slug: string }) {
   const t = useT();
-  const locale = useRootData()?.locale ?? "zh-CN";
+  const locale = useLocale();
   return (
     <div className="city-standing">
       <p>
-        <span className={`badge status-${standing.status}`}>{t(`subStatus_${standing.status}` as MessageKey)}</span>
+        <span className={`badge status-${standing.status}`}>{t(`subStatus_${standing.status}`)}</span>
         {standing.round ? ` · ${t("round", { round: standing.round })}` : ""} · {t("progress", standing.progress)}
       </p>
       {standing.toFix ? <p className="form-error">{t("toFix", { count: standing.toFix })}</p> : null}

@@ -1,12 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { useT } from "~/root";
-import { getAuth, getSessionUser } from "~/features/accounts/index.server";
+import { getAuth, getSessionUser, readerLocale } from "~/features/accounts/index.server";
 import { getDb } from "~/platform/db.server";
 import { forwardCookies, parseForm, type FieldErrors } from "~/platform/forms";
 import type { MessageKey } from "~/features/i18n";
 import { accountExists, invitationView } from "~/features/accounts/index.server";
+import { useT, termKey, refusal, problem } from "~/features/i18n";
 
 const signUpSchema = z.object({
   intent: z.literal("signup"),
@@ -15,20 +15,20 @@ const signUpSchema = z.object({
 });
 
 /** The invitation id is the credential here (as in better-auth); no other data is shown or changed. */
-async function load(id: string) {
+async function load(request: Request, id: string) {
   const view = await invitationView(await getDb(), id);
-  if (!view) throw new Response("No such invitation", { status: 404 });
+  if (!view) throw refusal(await readerLocale(request), 404, problem("p_noInvitation"));
   return view;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const invitation = await load(params.id!);
+  const invitation = await load(request, params.id!);
   const user = await getSessionUser(request);
   return { invitation, signedInEmail: user?.email ?? null };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const invitation = await load(params.id!);
+  const invitation = await load(request, params.id!);
   // An expired or used invitation changes nothing: no account is created, no membership added.
   if (invitation.state !== "pending") return data({ errors: { form: invitation.state === "expired" ? "invitationExpired" : "invitationUsed" } as FieldErrors }, { status: 410 });
   const auth = await getAuth();
@@ -64,14 +64,14 @@ export default function InvitationPage() {
   const result = useActionData<typeof action>();
   const t = useT();
   const errors = (result?.errors ?? {}) as FieldErrors;
-  const role = invitation.role ? t(`role_${invitation.role}` as MessageKey) : "";
+  const role = invitation.role ? t(termKey("role", invitation.role)) : "";
   return (
     <div className="login-wrap card">
       <h1>{t("invitationTitle", { org: invitation.orgName })}</h1>
       <p>{t("invitationFor", { email: invitation.email, org: invitation.orgName, role })}</p>
       {errors.form ? (
         <p className="form-error" role="alert">
-          {t(errors.form as MessageKey, { email: invitation.email })}
+          {t(errors.form, { email: invitation.email })}
         </p>
       ) : null}
       {invitation.state === "expired" ? <p className="form-error" role="alert">{t("invitationExpired")}</p> : null}
@@ -93,12 +93,12 @@ export default function InvitationPage() {
           <div>
             <label htmlFor="inv-name">{t("name")}</label>
             <input id="inv-name" name="name" autoComplete="name" aria-invalid={!!errors.name} aria-describedby="inv-name-error" />
-            {errors.name ? <p className="field-error" id="inv-name-error">{t(errors.name as MessageKey)}</p> : null}
+            {errors.name ? <p className="field-error" id="inv-name-error">{t(errors.name)}</p> : null}
           </div>
           <div>
             <label htmlFor="inv-password">{t("password")}</label>
             <input id="inv-password" name="password" type="password" autoComplete="new-password" aria-invalid={!!errors.password} aria-describedby="inv-password-error" />
-            {errors.password ? <p className="field-error" id="inv-password-error">{t(errors.password as MessageKey)}</p> : null}
+            {errors.password ? <p className="field-error" id="inv-password-error">{t(errors.password)}</p> : null}
           </div>
           <button type="submit">{t("acceptAndCreate")}</button>
         </Form>

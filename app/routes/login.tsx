@@ -1,9 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { useT } from "~/root";
 import { signInWithPassword, getSessionUser } from "~/features/accounts/index.server";
 import { forwardCookies, parseForm, type FieldErrors } from "~/platform/forms";
+import { useT } from "~/features/i18n";
 
 const schema = z.object({
   email: z.string().trim().min(1, "required").email("invalidEmail"),

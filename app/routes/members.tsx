@@ -2,18 +2,17 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { DataTable } from "~/ui/data-table";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { useRootData, useT } from "~/root";
 import { getAuth, type SessionUser } from "~/features/accounts/index.server";
 import { getDb } from "~/platform/db.server";
 import { parseForm, type FieldErrors } from "~/platform/forms";
-import { formatDate, type MessageKey } from "~/features/i18n";
+import { formatDate, type MessageKey, useT, useLocale, termKey, refusal, problem } from "~/features/i18n";
 import { listMembers, orgKindOf, pendingInvitations } from "~/features/accounts/index.server";
 import { decide } from "~/features/access";
 import { ROLES, isRole, roleFitsKind } from "~/features/access";
 import { requireUserWithPermission } from "~/features/access/index.server";
 
 const activeOrg = (user: SessionUser) => {
-  if (!user.activeOrgId) throw new Response("No active organization", { status: 403 });
+  if (!user.activeOrgId) throw refusal(user.locale, 403, problem("p_noActiveOrganization"));
   return { type: "organization" as const, orgId: user.activeOrgId };
 };
 
@@ -47,19 +46,26 @@ export async function action({ request }: ActionFunctionArgs) {
     asResponse: true,
   });
   if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { message?: string };
-    return data({ errors: { email: body.message ?? `HTTP ${response.status}` } as FieldErrors, sentTo: null }, { status: response.status });
+    const body = (await response.json().catch(() => ({}))) as { code?: string };
+    // better-auth says why in English; the reader is told in their language.
+    const reason = INVITATION_REFUSALS[body.code ?? ""] ?? "inviteRefused";
+    return data({ errors: { email: reason } as FieldErrors, sentTo: null }, { status: response.status });
   }
   return { errors: {} as FieldErrors, sentTo: parsed.data.email };
 }
+
+const INVITATION_REFUSALS: Record<string, MessageKey> = {
+  USER_IS_ALREADY_A_MEMBER_OF_THIS_ORGANIZATION: "inviteAlreadyMember",
+  USER_IS_ALREADY_INVITED_TO_THIS_ORGANIZATION: "inviteAlreadyInvited",
+};
 
 export default function Members() {
   const { members, invitations, canInvite, roles } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
-  const locale = useRootData()?.locale ?? "zh-CN";
+  const locale = useLocale();
   const errors = result?.errors ?? {};
-  const message = (key: string) => (key in { required: 1, invalidEmail: 1 } ? t(key as MessageKey) : key);
+  const message = (key: MessageKey) => t(key);
   return (
     <>
       <h1>{t("members")}</h1>
@@ -71,7 +77,7 @@ export default function Members() {
           columns={[
             { header: t("name"), cell: (m) => m.name },
             { header: t("email"), cell: (m) => m.email },
-            { header: t("role"), cell: (m) => t(`role_${m.role}` as MessageKey) },
+            { header: t("role"), cell: (m) => t(termKey("role", m.role)) },
           ]}
         />
       </section>
@@ -90,7 +96,7 @@ export default function Members() {
               <select id="invite-role" name="role" defaultValue={roles[roles.length - 1]}>
                 {roles.map((r) => (
                   <option key={r} value={r}>
-                    {t(`role_${r}` as MessageKey)}
+                    {t(`role_${r}`)}
                   </option>
                 ))}
               </select>
@@ -103,7 +109,7 @@ export default function Members() {
               <ul>
                 {invitations.map((i) => (
                   <li key={i.id}>
-                    {i.email} · {t(`role_${i.role}` as MessageKey)} · {t("expires")} {formatDate(locale, i.expiresAt)}
+                    {i.email} · {t(termKey("role", i.role ?? ""))} · {t("expires")} {formatDate(locale, i.expiresAt)}
                   </li>
                 ))}
               </ul>

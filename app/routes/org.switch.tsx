@@ -2,16 +2,17 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getAuth } from "~/features/accounts/index.server";
 import { forwardCookies, parseForm } from "~/platform/forms";
-import { requireUserWithPermission } from "~/features/access/index.server";
+import { requireUser, requireUserWithPermission } from "~/features/access/index.server";
+import { refusal, problem } from "~/features/i18n";
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const parsed = parseForm(z.object({ organizationId: z.string().min(1) }), form);
-  if (parsed.errors) throw new Response("organizationId is required", { status: 400 });
+  const user = await requireUser(request);
+  const parsed = parseForm(z.object({ organizationId: z.string().min(1) }), await request.formData());
+  if (parsed.errors) throw refusal(user.locale, 400, problem("p_orgRequired"));
   await requireUserWithPermission(request, "switch:organization", { type: "organization", orgId: parsed.data.organizationId });
   const auth = await getAuth();
   const response = await auth.api.setActiveOrganization({ headers: request.headers, body: { organizationId: parsed.data.organizationId }, asResponse: true });
-  if (!response.ok) throw new Response("Could not switch organization", { status: 400 });
+  if (!response.ok) throw refusal(user.locale, 400, problem("p_orgSwitchFailed"));
   return redirect("/dashboard", { headers: forwardCookies(response) });
 }
 

@@ -2,11 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { DataTable } from "~/ui/data-table";
-import { useRootData, useT } from "~/root";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/features/access/index.server";
 import { getDb } from "~/platform/db.server";
 import { parseForm } from "~/platform/forms";
-import { formatDate, type MessageKey } from "~/features/i18n";
+import { formatDate, type MessageKey, useT, useLocale, refusal, problem } from "~/features/i18n";
 import { requireUserWithPermission } from "~/features/access/index.server";
 import { type SessionUser } from "~/features/accounts/index.server";
 
@@ -29,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(schema, await request.formData());
   if (parsed.errors) return { errors: parsed.errors, token: null };
   if (parsed.data.intent === "create") return { errors: null, token: await createApiToken(db, user.activeOrgId!, parsed.data.name, user.id) };
-  if (!(await revokeApiToken(db, user.activeOrgId!, parsed.data.id))) throw new Response("No such active token", { status: 404 });
+  if (!(await revokeApiToken(db, user.activeOrgId!, parsed.data.id))) throw refusal(user.locale, 404, problem("p_noToken"));
   return { errors: null, token: null };
 }
 
@@ -37,7 +36,7 @@ export default function ApiTokens() {
   const { tokens } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
-  const locale = useRootData()?.locale ?? "zh-CN";
+  const locale = useLocale();
   return (
     <>
       <h1>{t("apiTokens")}</h1>
@@ -51,7 +50,7 @@ export default function ApiTokens() {
           <button type="submit">{t("createToken")}</button>
           {result?.errors?.name ? (
             <p id="name-error" className="field-error">
-              {t(result.errors.name as MessageKey)}
+              {t(result.errors.name)}
             </p>
           ) : null}
         </Form>

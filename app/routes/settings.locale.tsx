@@ -1,13 +1,13 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/platform/db.server";
-import { LOCALES, type Locale } from "~/features/i18n";
-import { setUserLocale, getSessionUser } from "~/features/accounts/index.server";
+import { LOCALES, type Locale, refusal, problem } from "~/features/i18n";
+import { setUserLocale, getSessionUser, readerLocale } from "~/features/accounts/index.server";
 
 /** Signed-in users keep their language in their settings; visitors in a cookie. */
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const locale = String(form.get("locale"));
-  if (!LOCALES.includes(locale as Locale)) throw new Response(`locale must be one of ${LOCALES.join(", ")}`, { status: 400 });
+  if (!LOCALES.includes(locale as Locale)) throw refusal(await readerLocale(request), 400, problem("p_badLocale", { got: String(locale) }));
   const user = await getSessionUser(request);
   const back = request.headers.get("referer");
   const to = back && new URL(back).origin === new URL(request.url).origin ? new URL(back).pathname + new URL(back).search : "/";

@@ -1,10 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { z } from "zod";
-import { useRootData, useT } from "~/root";
+import { useRootData } from "~/root";
 import { getAuth } from "~/features/accounts/index.server";
 import { forwardCookies, parseForm, type FieldErrors } from "~/platform/forms";
 import { requireUser } from "~/features/access/index.server";
+import { useT } from "~/features/i18n";
 
 const schema = z.object({
   currentPassword: z.string().min(1, "required"),

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { useRootData, useT } from "~/root";
 import { getDb } from "~/platform/db.server";
 import { verifyReport } from "~/features/reports/index.server";
+import { useT, useLocale, localName } from "~/features/i18n";
 
 /** Public: anyone holding a report can confirm it here, no account needed. */
 export async function loader({ params, request }: LoaderFunctionArgs) {
@@ -14,7 +14,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 export default function VerifyPage() {
   const { id, hash, verdict } = useLoaderData<typeof loader>();
   const t = useT();
-  const locale = useRootData()?.locale ?? "zh-CN";
+  const locale = useLocale();
   return (
     <>
       <h1>{t("verifyTitle")}</h1>
@@ -36,7 +36,7 @@ export default function VerifyPage() {
             <>
               <p className="ok">✔ {t("verifyGenuine")}</p>
               <p>
-                {locale === "en" ? verdict.campaign.nameEn : verdict.campaign.nameZh} · {verdict.cityCode} · {verdict.signedOffAt.slice(0, 10)}
+                {localName(locale, verdict.campaign.nameZh, verdict.campaign.nameEn)} · {verdict.cityCode} · {verdict.signedOffAt.slice(0, 10)}
               </p>
               {verdict.supersededBy > 0 && <p>{t("verifySuperseded", { count: verdict.supersededBy })}</p>}
             </>

@@ -14,6 +14,7 @@ import { campaign, orgProfile } from "../../db/schema";
 import { getDatabase } from "../platform/db.server";
 import { seedDemoIfEmpty } from "../../db/seed/index";
 import { campaignReportFiles, cityReportPdf, ReportUnavailableError } from "../features/reports/index.server";
+import { problem } from "../features/i18n/index.server";
 
 class UsageError extends Error {}
 
@@ -42,10 +43,10 @@ async function main() {
     // Like npm start: a brand-new embedded database gets the demo, so the CLI works on a fresh checkout.
     if (await seedDemoIfEmpty(db)) console.error("empty database: demo seeded");
     const [row] = await db.select().from(campaign).where(eq(campaign.slug, args.slug));
-    if (!row) throw new ReportUnavailableError(`no campaign "${args.slug}"`);
+    if (!row) throw new ReportUnavailableError(problem("p_reportNoCampaign", { slug: args.slug }));
     if (args.city) {
       const [city] = await db.select().from(orgProfile).where(eq(orgProfile.divisionCode, args.city));
-      if (!city) throw new ReportUnavailableError(`no city with division code ${args.city}`);
+      if (!city) throw new ReportUnavailableError(problem("p_reportNoCityCode", { code: args.city }));
       const { pdf, pages } = await cityReportPdf(db, row.id, city.organizationId, args.locale);
       await writeFile(args.out, pdf);
       console.log(`${args.out}: ${pages} pages, ${pdf.length} bytes`);

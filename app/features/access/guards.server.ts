@@ -1,7 +1,9 @@
 import { redirect } from "@remix-run/node";
 import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { campaign, campaignCity } from "../../../db/schema";
+import { campaign, campaignCity, organization, orgProfile } from "../../../db/schema";
+import { getDb } from "../../platform/db.server";
+import { problem, refusal } from "../i18n/index.server";
 import { getSessionUser, type SessionUser } from "../accounts/index.server";
 import { decide, type Action, type CampaignResource, type Resource } from "./permissions";
 import { toResource } from "./resources";
@@ -20,7 +22,7 @@ export async function requireUserWithPermission(request: Request, action: Action
   const user = await requireUser(request);
   const target = typeof resource === "function" ? await resource(user) : resource;
   const decision = decide(user.actor, action, target);
-  if (!decision.allowed) throw new Response(`Forbidden: ${decision.reason}`, { status: 403 });
+  if (!decision.allowed) throw refusal(user.locale, 403, problem("p_forbidden", { reason: decision.reason }));
   return user;
 }
 
@@ -40,8 +42,39 @@ export async function campaignResources(db: Db, rows: (typeof campaign.$inferSel
   return new Map(rows.map((row) => [row.id, { ...toResource(row, cohorts.filter((c) => c.campaignId === row.id)), slug: row.slug, row }]));
 }
 
-export async function loadCampaignResource(db: Db, slug: string): Promise<LoadedCampaign> {
-  const loaded = await findCampaignResource(db, slug);
-  if (!loaded) throw new Response(`No campaign "${slug}"`, { status: 404 });
-  return loaded;
+
+/**
+ * The guard of every campaign route: a signed-in user (else to the login page, before anything
+ * about the campaign is said), the campaign by its address (404), and `decide` on the action (403),
+ * each refusal in the reader's language.
+ */
+export async function requireCampaign(request: Request, params: { slug?: string }, action: Action) {
+  const user = await requireUser(request);
+  const db = await getDb();
+  const resource = await findCampaignResource(db, params.slug ?? "");
+  if (!resource) throw refusal(user.locale, 404, problem("p_noCampaign", { slug: params.slug ?? "" }));
+  const decision = decide(user.actor, action, resource);
+  if (!decision.allowed) throw refusal(user.locale, 403, problem("p_forbidden", { reason: decision.reason }));
+  return { db, resource, user };
+}
+
+/** The city of a campaign's cohort by its division code, or a 404 in the reader's language. */
+export async function cityByCode(db: Db, resource: CampaignResource, code: string, locale: SessionUser["locale"]) {
+  const [row] = await db
+    .select({ id: organization.id, name: organization.name, nameEn: orgProfile.nameEn, code: orgProfile.divisionCode })
+    .from(orgProfile)
+    .innerJoin(organization, eq(organization.id, orgProfile.organizationId))
+    .where(eq(orgProfile.divisionCode, code));
+  if (!row || !resource.cohort.some((c) => c.cityOrgId === row.id)) throw refusal(locale, 404, problem("p_cityNotInCampaign", { code }));
+  return row;
+}
+
+/** The guard of every route on one city's data in a campaign: as requireCampaign, then `decide` on the city's data. */
+export async function requireCityData(request: Request, params: { slug?: string; code?: string }, action: Action) {
+  const { db, resource, user } = await requireCampaign(request, params, "read:campaign");
+  const city = await cityByCode(db, resource, params.code ?? "", user.locale);
+  const target = { type: "city-data" as const, campaign: resource, cityOrgId: city.id };
+  const decision = decide(user.actor, action, target);
+  if (!decision.allowed) throw refusal(user.locale, 403, problem("p_forbidden", { reason: decision.reason }));
+  return { db, resource, city, user, target };
 }

@@ -191,3 +191,16 @@ export function decide(actor: Actor, action: Action, resource: Resource): Decisi
     }
   }
 }
+
+/** What the main navigation offers this actor: the same questions the routes behind it ask. */
+export function navigationRights(actor: Actor) {
+  const org: OrganizationResource | null = actor.membership ? { type: "organization", orgId: actor.membership.orgId } : null;
+  const may = (action: Action, resource: Resource | null) => !!resource && decide(actor, action, resource).allowed;
+  return {
+    members: may("read:organization", org),
+    organizations: may("manage:organizations", { type: "platform" }),
+    outbox: may("read:platform-outbox", { type: "platform" }),
+    apiTokens: may("manage:api-tokens", org),
+    createCampaign: may("create:campaign", { type: "platform" }),
+  };
+}

@@ -1,16 +1,16 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { campaign, campaignCity, member, organization, orgProfile, userSettings } from "../../../db/schema";
+import { member, organization, orgProfile, userSettings } from "../../../db/schema";
 import { getAuth } from "./auth.server";
 import { getDb } from "../../platform/db.server";
-import type { Actor } from "../access/index.server";
-import { isRole } from "../access/index.server";
+import { isRole, type Actor, type Role } from "../access";
+import { localeFromRequest, type Locale } from "../i18n";
 
 export interface Membership {
   orgId: string;
   orgName: string;
   kind: "ministry" | "agency" | "city";
-  role: string;
+  role: Role;
 }
 
 export interface SessionUser {
@@ -24,6 +24,11 @@ export interface SessionUser {
   actor: Actor;
 }
 
+/** The language to answer this request in: the signed-in user's setting, else the lng cookie, else Chinese. */
+export async function readerLocale(request: Request): Promise<Locale> {
+  return (await getSessionUser(request))?.locale ?? localeFromRequest(request);
+}
+
 export async function loadMemberships(db: Db, userId: string): Promise<Membership[]> {
   const rows = await db
     .select({ orgId: member.organizationId, orgName: organization.name, kind: orgProfile.kind, role: member.role })
@@ -32,7 +37,8 @@ export async function loadMemberships(db: Db, userId: string): Promise<Membershi
     .innerJoin(orgProfile, eq(orgProfile.organizationId, member.organizationId))
     .where(eq(member.userId, userId))
     .orderBy(organization.name);
-  return rows;
+  // A role string that is not one of ours (written by hand, or by a library default) grants nothing.
+  return rows.filter((r): r is typeof r & { role: Role } => isRole(r.role));
 }
 
 /** One lookup per request: the root loader and the route's loader both ask for the same user. */
@@ -70,7 +76,7 @@ async function lookUpSessionUser(request: Request): Promise<SessionUser | null> 
     actor: {
       userId: session.user.id,
       platformAdmin: settings?.platformAdmin ?? false,
-      membership: active && isRole(active.role) ? { orgId: active.orgId, kind: active.kind, role: active.role } : null,
+      membership: active ? { orgId: active.orgId, kind: active.kind, role: active.role } : null,
       memberOrgIds: memberships.map((m) => m.orgId),
     },
   };

@@ -1,6 +1,5 @@
 import { Form, Link } from "@remix-run/react";
-import { useRootData, useT } from "~/root";
-import { formatDateTime, type MessageKey } from "~/features/i18n";
+import { formatDateTime, type MessageKey, useT, useLocale, termKey } from "~/features/i18n";
 import type { HistoryDetail, HistoryEntry } from "./trail.server";
 
 const ACTION_LABELS: [prefix: string, key: MessageKey][] = [
@@ -20,9 +19,9 @@ function Detail({ d }: { d: HistoryDetail | null }) {
   if (!d) return <>—</>;
   const parts = [
     d.value !== undefined ? String(d.value ?? "—") : null,
-    d.decision ? t(`decision_${d.decision}` as MessageKey) : null,
-    d.verdict ? t(`verdict_${d.verdict}` as MessageKey) : null,
-    d.status ? t(`subStatus_${d.status}` as MessageKey) : null,
+    d.decision ? t(termKey("decision", d.decision)) : null,
+    d.verdict ? t(termKey("verdict", d.verdict)) : null,
+    d.status ? t(termKey("subStatus", d.status)) : null,
     d.round ? t("round", { round: d.round }) : null,
     d.name ?? null,
     d.index !== undefined && d.index !== null ? d.index.toFixed(2) : null,
@@ -44,7 +43,7 @@ function Detail({ d }: { d: HistoryDetail | null }) {
  */
 export function SubmissionHistory({ history, names }: { history: { code: string | null; entries: HistoryEntry[] }; names: Record<string, string> }) {
   const t = useT();
-  const locale = useRootData()?.locale ?? "zh-CN";
+  const locale = useLocale();
   return (
     <details className="card history" id="history" open={!!history.code}>
       <summary>

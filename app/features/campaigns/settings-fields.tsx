@@ -1,6 +1,7 @@
-import { useT } from "~/root";
 import type { MessageKey } from "~/features/i18n";
 import { Field } from "../../ui/field";
+import type { FieldErrors } from "../../platform/forms";
+import { useT, termKey } from "~/features/i18n";
 
 export interface CampaignSettingsValues {
   nameZh: string;
@@ -19,16 +20,16 @@ const AGGREGATE = ["arithmetic", "geometric", "harmonic"] as const;
 const IMPUTE = ["none", "mean", "median"] as const;
 
 /** Names, year, deadlines and scoring method of a campaign: the fields shared by the creation and settings forms. */
-export function CampaignSettingsFields({ values, errors }: { values: CampaignSettingsValues; errors: Record<string, string> }) {
+export function CampaignSettingsFields({ values, errors }: { values: CampaignSettingsValues; errors: FieldErrors }) {
   const t = useT();
-  const err = (field: string) => (errors[field] ? t(errors[field] as MessageKey) : undefined);
+  const err = (field: string) => (errors[field] ? t(errors[field]) : undefined);
   const choice = (name: "normalise" | "aggregate" | "impute", label: MessageKey, options: readonly string[]) => (
     <div>
       <label htmlFor={`campaign-${name}`}>{t(label)}</label>
       <select id={`campaign-${name}`} name={name} defaultValue={values[name]}>
         {options.map((o) => (
           <option key={o} value={o}>
-            {t(`${name}_${o}` as MessageKey)}
+            {t(termKey(name, o))}
           </option>
         ))}
       </select>

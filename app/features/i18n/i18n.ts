@@ -23,6 +23,15 @@ const en: Record<MessageKey, string> = { ...common.en, ...accounts.en, ...campai
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zh, en };
 
+/** Kinds of codes of ours that people read by name: a key is `<kind>_<code>`. */
+export type TermKind = "subStatus" | "status" | "role" | "kind" | "verdict" | "decision" | "delivery" | "normalise" | "aggregate" | "impute" | "view";
+
+/** The message naming a code read from storage (a status, a role, a verdict); "unknownTerm" for one the dictionary lacks, never the raw code. */
+export function termKey(kind: TermKind, code: string): MessageKey {
+  const key = `${kind}_${code}`;
+  return isMessageKey(key) ? key : "unknownTerm";
+}
+
 export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(zh, key);
 
 export function translate(locale: Locale, key: MessageKey, vars: Record<string, string | number> = {}): string {
@@ -31,8 +40,11 @@ export function translate(locale: Locale, key: MessageKey, vars: Record<string, 
 
 export const makeT = (locale: Locale) => (key: MessageKey, vars?: Record<string, string | number>) => translate(locale, key, vars);
 
-/** A framework text (name, unit, descriptor) in the reader's language. */
-export const localText = (locale: Locale, t: { zh: string; en: string }) => (locale === "en" ? t.en : t.zh);
+/** A bilingual text (a framework name, unit or descriptor) in the reader's language; Chinese where no English is given. */
+export const localText = (locale: Locale, t: { zh: string; en?: string | null }) => (locale === "en" && t.en ? t.en : t.zh);
+
+/** A name kept in Chinese with an optional English form (a city, a campaign). */
+export const localName = (locale: Locale, zh: string, en: string | null | undefined) => localText(locale, { zh, en });
 
 export function formatDate(locale: Locale, date: Date | string) {
   return new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", day: "numeric", timeZone: "Asia/Shanghai" }).format(new Date(date));

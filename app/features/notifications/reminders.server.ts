@@ -4,7 +4,7 @@ import { campaign, campaignCity, organization, orgProfile, outbox, submission, t
 import { baseUrlFromEnv } from "../accounts/index.server";
 import { withProgress } from "../submissions/index.server";
 import { sendEmail } from "./email.server";
-import { formatDate, translate } from "../i18n/index.server";
+import { formatDate, translate, localName } from "../i18n/index.server";
 import { membersToTell } from "../accounts/index.server";
 import { cityDue } from "../submissions/index.server";
 
@@ -41,8 +41,8 @@ export async function sendDeadlineReminders(db: Db, now = new Date(), days = 7):
     const kind = reminderKind(r.campaign.slug, r.code!, r.dueAt);
     for (const p of people.filter((p) => p.orgId === r.cityOrgId && !already.has(`${kind} ${p.email}`))) {
       const vars = {
-        city: p.locale === "en" && r.cityNameEn ? r.cityNameEn : r.cityName,
-        campaign: p.locale === "en" ? r.campaign.nameEn : r.campaign.nameZh,
+        city: localName(p.locale, r.cityName, r.cityNameEn),
+        campaign: localName(p.locale, r.campaign.nameZh, r.campaign.nameEn),
         deadline: formatDate(p.locale, r.dueAt),
         status: translate(p.locale, `subStatus_${r.status}`),
         url: `${baseUrlFromEnv()}/campaigns/${r.campaign.slug}/cities/${r.code}`,

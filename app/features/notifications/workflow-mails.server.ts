@@ -4,7 +4,7 @@ import { campaign, campaignCity, organization, orgProfile, result, reviewValue }
 import { frameworkIndicators, getFramework } from "../../../indicators";
 import { baseUrlFromEnv } from "../accounts/index.server";
 import { sendEmail } from "./email.server";
-import { formatDate, localText, translate, type Locale } from "../i18n/index.server";
+import { formatDate, localText, translate, type Locale, localName } from "../i18n/index.server";
 import { membersToTell } from "../accounts/index.server";
 import type { MessageKey } from "../i18n";
 import type { Role } from "../access/index.server";
@@ -53,8 +53,8 @@ export async function notifyTransition(db: Db, sub: SubmissionRow, name: Transit
   await Promise.all(recipients.map(({ email, locale }) => {
     const vars = {
       by: actor.name,
-      city: locale === "en" && row.cityNameEn ? row.cityNameEn : row.cityName,
-      campaign: locale === "en" ? row.campaign.nameEn : row.campaign.nameZh,
+      city: localName(locale, row.cityName, row.cityNameEn),
+      campaign: localName(locale, row.campaign.nameZh, row.campaign.nameEn),
       round: sub.round,
       deadline: formatDate(locale, row.campaign.reviewDeadline),
       url,

@@ -9,9 +9,16 @@ import { baseUrlFromEnv } from "../accounts/index.server";
 import { listEvidence, type EvidenceItem } from "../evidence/index.server";
 import { cohortCities } from "../results/index.server";
 import { campaignStanding, CONCERN_KEYS, concernColumns, concernsAt, contributionAt, dimensionStanding, nominalShares, rankAt, scoreAt, type Standing } from "../results/index.server";
+import { problem, ProblemError, type Problem } from "../i18n/index.server";
 
 /** Why a report cannot be made: unknown campaign or city, or nothing signed off yet. */
-export class ReportUnavailableError extends Error {}
+/** A report that cannot be built yet (nothing signed off, not in the cohort): a refusal, said in the reader's language. */
+export class ReportUnavailableError extends ProblemError {
+  constructor(p: Problem) {
+    super(p, 409);
+    this.name = "ReportUnavailableError";
+  }
+}
 
 async function campaignContext(db: Db, campaignId: string) {
   const ministry = alias(organization, "ministry");
@@ -20,9 +27,9 @@ async function campaignContext(db: Db, campaignId: string) {
     .from(campaign)
     .innerJoin(ministry, eq(ministry.id, campaign.ministryOrgId))
     .where(eq(campaign.id, campaignId));
-  if (!row) throw new ReportUnavailableError(`no campaign ${campaignId}`);
+  if (!row) throw new ReportUnavailableError(problem("p_reportNoCampaign", { slug: campaignId }));
   const standing = await campaignStanding(db, campaignId);
-  if (!standing) throw new ReportUnavailableError(`campaign ${row.campaign.slug} has no signed-off city yet`);
+  if (!standing) throw new ReportUnavailableError(problem("p_reportNothingSignedOff"));
   return {
     row: row.campaign,
     standing,
@@ -81,13 +88,13 @@ export async function cityReportData(db: Db, campaignId: string, cityOrgId: stri
     .innerJoin(agency, eq(agency.id, campaignCity.agencyOrgId))
     .leftJoin(second, eq(second.id, campaignCity.secondAgencyOrgId))
     .where(and(eq(campaignCity.campaignId, campaignId), eq(campaignCity.cityOrgId, cityOrgId)));
-  if (!city) throw new ReportUnavailableError(`the city is not in campaign ${row.slug}`);
+  if (!city) throw new ReportUnavailableError(problem("p_reportCityNotInCampaign", { slug: row.slug }));
   const [frozen] = await db
     .select({ result, signer: user.name })
     .from(result)
     .innerJoin(user, eq(user.id, result.signedOffBy))
     .where(and(eq(result.campaignId, campaignId), eq(result.cityOrgId, cityOrgId)));
-  if (!frozen || u < 0) throw new ReportUnavailableError(`${city.name} (${city.code}) is not signed off in campaign ${row.slug}`);
+  if (!frozen || u < 0) throw new ReportUnavailableError(problem("p_reportNotSignedOff", { city: city.name, code: city.code ?? "", slug: row.slug }));
 
   const subId = frozen.result.submissionId;
   const [submitted, reviews, history, evidenceItems] = await Promise.all([

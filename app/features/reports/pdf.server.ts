@@ -7,6 +7,7 @@ import { buildCityReport, buildCohortReport, COHORT_CODE, parseReportId, reportI
 import type { ReportLocale } from "../../../reports/types";
 import { cityReportData, cohortReportData, ReportUnavailableError, signedOffCityCodes } from "./data.server";
 import { getStorage } from "../../platform/storage.server";
+import { problem } from "../i18n/index.server";
 
 export { ReportUnavailableError };
 
@@ -21,7 +22,7 @@ export async function cohortReportPdf(db: Db, campaignId: string, locale: Report
 /** Every signed-off city's report plus the cohort report, as files named for a ZIP or a directory. */
 export async function campaignReportFiles(db: Db, campaignId: string, locale: ReportLocale, onProgress: (done: number, total: number) => Promise<void> | void = () => {}) {
   const cities = await signedOffCityCodes(db, campaignId);
-  if (!cities.length) throw new ReportUnavailableError("no city of this campaign is signed off yet");
+  if (!cities.length) throw new ReportUnavailableError(problem("p_reportNothingSignedOff"));
   const total = cities.length + 1;
   const files: Record<string, Buffer> = {};
   for (const [i, city] of cities.entries()) {
@@ -54,7 +55,7 @@ export async function startBatch(db: Db, campaignId: string, userId: string, loc
   const current = await latestBatch(db, campaignId);
   if (current?.status === "running") return current.id;
   const cities = await signedOffCityCodes(db, campaignId);
-  if (!cities.length) throw new ReportUnavailableError("no city of this campaign is signed off yet");
+  if (!cities.length) throw new ReportUnavailableError(problem("p_reportNothingSignedOff"));
   const id = randomUUID();
   await db.insert(reportBatch).values({ id, campaignId, requestedBy: userId, locale, total: cities.length + 1 });
   void runBatch(db, id, campaignId, locale);

@@ -1,13 +1,13 @@
 import ExcelJS from "exceljs";
 import { viewRank, viewScore, type RankingQuery, type RankingRow } from "./ranking-query";
-import { makeT, type Locale, type MessageKey } from "../i18n/index.server";
+import { makeT, type Locale, type MessageKey, localName, localText, termKey } from "../i18n/index.server";
 
 type Cell = string | number | null;
 
 /** The ranking as it is on screen (same filter and order), as a header row and value rows. */
 export function rankingSheet(rows: RankingRow[], dimensions: { code: string; name: { zh: string; en: string } }[], query: RankingQuery, locale: Locale) {
   const t = makeT(locale);
-  const view = query.view === "overall" ? t("viewOverall") : t(`view_${query.view}` as MessageKey);
+  const view = query.view === "overall" ? t("viewOverall") : t(`view_${query.view}`);
   const header = [
     t("rank"),
     t("divisionCode"),
@@ -18,7 +18,7 @@ export function rankingSheet(rows: RankingRow[], dimensions: { code: string; nam
     t("population"),
     t("submissionStatus"),
     view,
-    ...dimensions.map((d) => `${d.code} ${locale === "en" ? d.name.en : d.name.zh}`),
+    ...dimensions.map((d) => `${d.code} ${localText(locale, d.name)}`),
     t("view_citizen-engagement"),
     t("view_data-silos"),
     t("view_operability"),
@@ -27,12 +27,12 @@ export function rankingSheet(rows: RankingRow[], dimensions: { code: string; nam
   const body: Cell[][] = rows.map((r) => [
     viewRank(r, query.view),
     r.code,
-    locale === "en" && r.nameEn ? r.nameEn : r.name,
+    localName(locale, r.name, r.nameEn),
     r.province,
     r.region,
     r.tier,
     r.population,
-    t(`subStatus_${r.status}` as MessageKey),
+    t(termKey("subStatus", r.status)),
     viewScore(r, query.view),
     ...dimensions.map((d) => r.dimensions[d.code] ?? null),
     r.concerns["citizen-engagement"],

@@ -7,7 +7,6 @@ import { assessorAgreement, type ReviewInput } from "../review/index.server";
 import { evidenceMaxBytes } from "../evidence/index.server";
 import { listEvidence, type VerdictInput } from "../evidence/index.server";
 import { decide, type Action, type CampaignResource } from "../access/index.server";
-import { loadCampaignResource, requireUserWithPermission } from "../access/index.server";
 import { submissionProgress } from "./progress.server";
 import { changesSinceReturn } from "./changes-since-return.server";
 import { submissionHistory } from "../audit/index.server";
@@ -15,25 +14,6 @@ import { indicatorProblem, problem, type IndicatorProblem } from "../i18n/index.
 import { campaignFramework, findSubmission, type ValueChange } from "./values.server";
 import { cityDue, intentApplies, isCityIntent, SUBMISSION_INTENTS, type SubmissionIntent } from "./workflow";
 import { type SessionUser } from "../accounts/index.server";
-
-export async function cityByCode(db: Db, resource: CampaignResource, code: string) {
-  const [row] = await db
-    .select({ id: organization.id, name: organization.name, nameEn: orgProfile.nameEn, code: orgProfile.divisionCode })
-    .from(orgProfile)
-    .innerJoin(organization, eq(organization.id, orgProfile.organizationId))
-    .where(eq(orgProfile.divisionCode, code));
-  if (!row || !resource.cohort.some((c) => c.cityOrgId === row.id)) throw new Response(`City ${code} is not in this campaign`, { status: 404 });
-  return row;
-}
-
-/** The campaign, the city (by division code) and the user, refused with 403 unless the user may do `action` on the city's data. */
-export async function cityContext(request: Request, params: { slug?: string; code?: string }, action: Action) {
-  const db = await getDb();
-  const resource = await loadCampaignResource(db, params.slug!);
-  const city = await cityByCode(db, resource, params.code!);
-  const user = await requireUserWithPermission(request, action, { type: "city-data", campaign: resource, cityOrgId: city.id });
-  return { db, resource, city, user };
-}
 
 /** Everything the submission page shows, already cut to what this user may see and do. */
 export async function submissionPageData(db: Db, viewer: SessionUser, resource: CampaignResource, cityOrgId: string, historyCode?: string) {

@@ -1,4 +1,4 @@
-import { useT } from "~/root";
+import { useT } from "~/features/i18n";
 
 /** "filled/total" with a bar, and how many indicators still lack required evidence. */
 export function ProgressCell({ progress }: { progress: { filled: number; total: number; missing: number } }) {

@@ -1,9 +1,11 @@
 import { data } from "@remix-run/node";
 import { checkVerdicts, judgeEvidence } from "~/features/evidence/index.server";
-import { localized, problem, ProblemError, problemText, type IndicatorProblem, type Problem } from "~/features/i18n";
+import { localized, problem, ProblemError, problemText, type IndicatorProblem, type Problem, refusal } from "~/features/i18n";
 import { notifyTransition } from "~/features/notifications/index.server";
 import { adoptSecondAssessment, reviewIndicators, signOff } from "~/features/review/index.server";
-import { cityContext, getOrCreateSubmission, reviewInputsFromForm, saveValues, StaleSubmissionError, transition, valueChangesFromForm, verdictInputsFromForm, type Transition, isSubmissionIntent, SUBMISSION_INTENTS } from "~/features/submissions/index.server";
+import { getOrCreateSubmission, reviewInputsFromForm, saveValues, StaleSubmissionError, transition, valueChangesFromForm, verdictInputsFromForm, type Transition, isSubmissionIntent, SUBMISSION_INTENTS } from "~/features/submissions/index.server";
+import { requireCityData } from "~/features/access/index.server";
+import { readerLocale } from "~/features/accounts/index.server";
 
 /** The reason goes into the audit trail and into e-mails: a paragraph, not a document. */
 const WITHDRAW_REASON_MAX = 500;
@@ -18,8 +20,8 @@ const WITHDRAW_REASON_MAX = 500;
 export async function submissionAction(request: Request, params: { slug?: string; code?: string }) {
   const form = await request.formData();
   const intent = String(form.get("intent"));
-  if (!isSubmissionIntent(intent)) throw new Response(`Unknown intent "${intent}"`, { status: 400 });
-  const { db, resource, city, user } = await cityContext(request, params, SUBMISSION_INTENTS[intent].permission);
+  if (!isSubmissionIntent(intent)) throw refusal(await readerLocale(request), 400, problem("p_unknownIntent", { intent }));
+  const { db, resource, city, user } = await requireCityData(request, params, SUBMISSION_INTENTS[intent].permission);
   const sub = await getOrCreateSubmission(db, resource.campaignId, city.id);
   const say = (p: Problem, status: number) => data({ error: problemText(user.locale, p) }, { status });
   const invalid = (errors: IndicatorProblem[]) => data({ invalid: localized(user.locale, errors) }, { status: 400 });

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { useRootData, useT } from "~/root";
+import { useT, useLocale, localText } from "~/features/i18n";
 
 interface AgreementView {
   kappa: number | null;
@@ -15,7 +15,7 @@ interface AgreementView {
  */
 export function AgreementPanel({ agreement, reconcileVersion }: { agreement: AgreementView; reconcileVersion: number | null }) {
   const t = useT();
-  const locale = useRootData()?.locale ?? "zh-CN";
+  const locale = useLocale();
   return (
     <section className="card" aria-labelledby="agreement" data-testid="agreement">
       <h2 id="agreement">{t("agreementTitle")}</h2>
@@ -45,7 +45,7 @@ export function AgreementPanel({ agreement, reconcileVersion }: { agreement: Agr
               {agreement.disagreements.map((d) => (
                 <tr key={d.code}>
                   <td>
-                    <a href={`#v-${d.code}`}>{d.code}</a> {locale === "en" ? d.name.en : d.name.zh}
+                    <a href={`#v-${d.code}`}>{d.code}</a> {localText(locale, d.name)}
                   </td>
                   <td>{d.primary ?? "—"}</td>
                   <td>{d.second ?? "—"}</td>

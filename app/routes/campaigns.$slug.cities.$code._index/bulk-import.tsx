@@ -1,7 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { useRef } from "react";
-import { useT } from "~/root";
 import { ValueWarnings } from "./value-warnings";
+import { useT } from "~/features/i18n";
 
 type ImportResult = { ok: true; saved: number; warnings: { code: string; message: string }[] } | { ok: false; problems: { row: number; column: string; message: string }[] };
 

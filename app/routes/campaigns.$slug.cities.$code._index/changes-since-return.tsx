@@ -1,5 +1,4 @@
-import { useRootData, useT } from "~/root";
-import { formatDate, formatDateTime } from "~/features/i18n";
+import { formatDate, formatDateTime, useT, useLocale } from "~/features/i18n";
 import type { ChangesSinceReturn } from "~/features/submissions/index.server";
 
 function Saved({ value, narrative, dataSource }: { value?: number | null; narrative?: string; dataSource?: string }) {
@@ -16,7 +15,7 @@ function Saved({ value, narrative, dataSource }: { value?: number | null; narrat
 /** The diff an assessor reads on a resubmission: what the city changed since the submission was returned. */
 export function ChangesSinceReturnPanel({ diff, names }: { diff: ChangesSinceReturn; names: Record<string, string> }) {
   const t = useT();
-  const locale = useRootData()?.locale ?? "zh-CN";
+  const locale = useLocale();
   return (
     <section className="card" aria-labelledby="since-return">
       <h2 id="since-return">{t("sinceReturnTitle", { round: diff.round, date: formatDate(locale, diff.returnedAt) })}</h2>

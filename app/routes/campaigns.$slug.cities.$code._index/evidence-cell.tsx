@@ -1,8 +1,8 @@
 import { useFetcher } from "@remix-run/react";
 import { useRef } from "react";
-import { useT } from "~/root";
 import { formatBytes } from "~/ui/format-bytes";
 import type { MessageKey } from "~/features/i18n";
+import { useT, termKey } from "~/features/i18n";
 
 export interface EvidenceView {
   id: string;
@@ -70,7 +70,7 @@ export function EvidenceCell({
               <span className="muted">{e.kind === "file" ? formatBytes(e.size ?? 0) : t("evidenceLinkBadge")}</span>
               {e.verdict && !judging ? (
                 <span className={`badge verdict-${e.verdict.verdict}`}>
-                  {t(`verdict_${e.verdict.verdict}` as MessageKey)}
+                  {t(termKey("verdict", e.verdict.verdict))}
                   {e.verdict.comment ? `：${e.verdict.comment}` : ""}
                 </span>
               ) : null}

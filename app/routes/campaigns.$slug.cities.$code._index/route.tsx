@@ -10,14 +10,14 @@ import { ToFixPanel } from "./to-fix-panel";
 import { useAutosave, useRowKeys, type SaveResult } from "./use-autosave";
 import { ValueInput } from "./value-input";
 import { ValueWarnings } from "./value-warnings";
-import { useRootData, useT } from "~/root";
 import { formatBytes } from "~/ui/format-bytes";
-import { formatDate, localText, type MessageKey } from "~/features/i18n";
+import { formatDate, localText, type MessageKey, useT, useLocale, localName } from "~/features/i18n";
 import { submissionAction } from "./actions.server";
-import { cityContext, submissionPageData } from "~/features/submissions/index.server";
+import { submissionPageData } from "~/features/submissions/index.server";
+import { requireCityData } from "~/features/access/index.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, resource, city, user } = await cityContext(request, params, "read:city-data");
+  const { db, resource, city, user } = await requireCityData(request, params, "read:city-data");
   const historyCode = new URL(request.url).searchParams.get("history") || undefined;
   return { city, slug: params.slug!, viewerKind: user.actor.membership?.kind ?? null, page: await submissionPageData(db, user, resource, city.id, historyCode) };
 }
@@ -29,7 +29,7 @@ export default function SubmissionPage() {
   const params = useParams();
   const submitted = useActionData<typeof action>() as SaveResult | undefined;
   const t = useT();
-  const locale = useRootData()?.locale ?? "zh-CN";
+  const locale = useLocale();
   const status = page.submission.status;
   const editable = page.can.save;
   const formRef = useRef<HTMLFormElement>(null);
@@ -43,7 +43,7 @@ export default function SubmissionPage() {
   const autoProblem = autosave.result && (autosave.result.invalid || autosave.result.conflicts || autosave.result.error) ? autosave.result : undefined;
   const result = latest === "auto" ? autoProblem : submitted;
   const reviewing = page.can.review && !!page.reviewAgencyOrgId;
-  const cityName = locale === "en" && city.nameEn ? city.nameEn : city.name;
+  const cityName = localName(locale, city.name, city.nameEn);
   const unreviewed = page.reviewProgress ? page.reviewProgress.total - page.reviewProgress.decided : 0;
   const indicatorNames = Object.fromEntries(page.groups.flatMap((g) => g.indicators.map((i) => [i.code, localText(locale, i.name)])));
   const changedSinceReturn = new Set(page.sinceReturn?.changes.map((c) => c.code));
@@ -55,7 +55,7 @@ export default function SubmissionPage() {
       <h1>{t(viewerKind === "agency" ? "reviewTitle" : viewerKind === "ministry" ? "overseeTitle" : "submissionTitle", { city: cityName })}</h1>
       <section className="card" aria-live="polite">
         <p>
-          <span className={`badge status-${status}`}>{t(`subStatus_${status}` as MessageKey)}</span> {page.submission.round ? `· ${t("round", { round: page.submission.round })}` : ""} · {t("framework")}: <code>{page.framework.ref}</code> ·{" "}
+          <span className={`badge status-${status}`}>{t(`subStatus_${status}`)}</span> {page.submission.round ? `· ${t("round", { round: page.submission.round })}` : ""} · {t("framework")}: <code>{page.framework.ref}</code> ·{" "}
           {t("progress", page.progress)}
         </p>
         {page.reviewProgress && status !== "draft" && status !== "signed_off" ? (
@@ -211,7 +211,7 @@ export default function SubmissionPage() {
                             </div>
                           ) : r ? (
                             <span>
-                              {t(`decision_${r.decision}` as MessageKey)}
+                              {t(`decision_${r.decision}`)}
                               {r.decision === "adjusted" ? ` → ${r.value}` : ""}
                               {r.reason ? `：${r.reason}` : ""}
                             </span>

@@ -1,5 +1,4 @@
-import { useRootData, useT } from "~/root";
-import { localText } from "~/features/i18n";
+import { localText, useT, useLocale } from "~/features/i18n";
 
 interface ToFix {
   code: string;
@@ -12,7 +11,7 @@ interface ToFix {
 /** What the assessor asked the city to fix, each item leading to its field. */
 export function ToFixPanel({ items }: { items: ToFix[] }) {
   const t = useT();
-  const locale = useRootData()?.locale ?? "zh-CN";
+  const locale = useLocale();
   const colon = locale === "en" ? ": " : "：";
   return (
     <section className="card to-fix" aria-labelledby="to-fix">

@@ -1,5 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { refusal } from "~/features/i18n";
 
 export interface SaveResult {
   saved?: number;

@@ -1,6 +1,5 @@
 import type { IndicatorNode } from "../../../indicators";
-import { useT } from "~/root";
-import { localText, type Locale } from "~/features/i18n";
+import { localText, type Locale, useT } from "~/features/i18n";
 
 /**
  * A value as its indicator takes it: a number, a rubric level with its descriptor, or yes/no. The

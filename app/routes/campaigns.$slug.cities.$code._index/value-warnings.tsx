@@ -1,4 +1,4 @@
-import { useT } from "~/root";
+import { useT } from "~/features/i18n";
 
 /** Values saved but worth a second look (outside the indicator's expected range). */
 export function ValueWarnings({ warnings }: { warnings: { code: string; message: string }[] | undefined }) {

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { useT } from "~/root";
 import type { MessageKey } from "~/features/i18n";
+import { useT, termKey } from "~/features/i18n";
 
 interface Org {
   id: string;
@@ -78,7 +78,7 @@ export function CohortEditor({ cohort, candidates, editable, busy, message }: { 
                       (candidates.agencies.find((a) => a.id === c.secondAgencyOrgId)?.name ?? "—")
                     )}
                   </td>
-                  <td>{t(`subStatus_${c.status ?? "draft"}` as MessageKey)}</td>
+                  <td>{t(termKey("subStatus", c.status ?? "draft"))}</td>
                   {editable ? (
                     <td className="actions">
                       <Form method="post" id={formId}>

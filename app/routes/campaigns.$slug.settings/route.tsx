@@ -4,7 +4,6 @@ import { z } from "zod";
 import { CampaignSettingsFields } from "~/features/campaigns";
 import { CohortEditor } from "./cohort-editor";
 import { Field } from "~/ui/field";
-import { useRootData, useT } from "~/root";
 import {
   campaignHistory,
   campaignSettingsSchema,
@@ -22,13 +21,11 @@ import {
 import { visibleCohort } from "~/features/campaigns/index.server";
 import { getDb } from "~/platform/db.server";
 import { parseForm, type FieldErrors } from "~/platform/forms";
-import { problemVarTexts, ProblemError, type MessageKey } from "~/features/i18n";
-import { loadCampaignResource, requireUserWithPermission } from "~/features/access/index.server";
+import { problemVarTexts, ProblemError, type MessageKey, useT, useLocale, localName, termKey, refusal, problem } from "~/features/i18n";
+import { requireCampaign } from "~/features/access/index.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = await getDb();
-  const resource = await loadCampaignResource(db, params.slug!);
-  const user = await requireUserWithPermission(request, "manage:campaign", resource);
+  const { db, resource, user } = await requireCampaign(request, params, "manage:campaign");
   const cohort = await visibleCohort(db, user.actor, resource);
   return {
     campaign: { slug: resource.slug, status: resource.row.status, frameworkRef: resource.row.frameworkRef, nameZh: resource.row.nameZh, nameEn: resource.row.nameEn },
@@ -46,9 +43,7 @@ const reasonOnly = z.object({ reason: z.string().trim().max(500).optional() });
 const removal = z.object({ cityOrgId: z.string().min(1, "required"), reason: z.string().trim().max(500).optional() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const db = await getDb();
-  const resource = await loadCampaignResource(db, params.slug!);
-  const user = await requireUserWithPermission(request, "manage:campaign", resource);
+  const { db, resource, user } = await requireCampaign(request, params, "manage:campaign");
   const form = await request.formData();
   const intent = String(form.get("intent"));
   const fail = (errors: FieldErrors, vars: Record<string, string | number> = {}, status = 400) => data({ intent, done: false, errors, vars }, { status });
@@ -89,7 +84,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         break;
       }
       default:
-        throw new Response(`Unknown intent "${intent}"`, { status: 400 });
+        throw refusal(user.locale, 400, problem("p_unknownIntent", { intent }));
     }
   } catch (e) {
     if (e instanceof ProblemError) return fail({ [e.field ?? "form"]: e.problem.key }, problemVarTexts(user.locale, e.problem), e.status);
@@ -104,16 +99,16 @@ export default function CampaignSettings() {
   const [search] = useSearchParams();
   const navigation = useNavigation();
   const t = useT();
-  const locale = useRootData()?.locale ?? "zh-CN";
+  const locale = useLocale();
   const errorsOf = (intent: string) => (result?.intent === intent ? result.errors : {});
   const message = (intent: string) => {
     const e = errorsOf(intent);
     const key = e.form ?? Object.values(e)[0];
-    return key ? <p className="form-error" role="alert">{t(key as MessageKey, result?.vars)}</p> : result?.intent === intent && result.done ? <p className="notice" role="status">{t("settingsSaved")}</p> : null;
+    return key ? <p className="form-error" role="alert">{t(key, result?.vars)}</p> : result?.intent === intent && result.done ? <p className="notice" role="status">{t("settingsSaved")}</p> : null;
   };
   const fieldErrors = (intent: string) => Object.fromEntries(Object.entries(errorsOf(intent)).filter(([k]) => k !== "form"));
   // Fields whose errors come with values (deadlineOnlyLater) read their message from `vars`.
-  const translatedErrors = (intent: string) => Object.fromEntries(Object.entries(fieldErrors(intent)).map(([k, v]) => [k, t(v as MessageKey, result?.vars)]));
+  const translatedErrors = (intent: string) => Object.fromEntries(Object.entries(fieldErrors(intent)).map(([k, v]) => [k, t(v, result?.vars)]));
   const busy = navigation.state !== "idle";
   return (
     <>
@@ -121,7 +116,7 @@ export default function CampaignSettings() {
         <Link to={`/campaigns/${c.slug}`}>← {t("back")}</Link>
       </p>
       <h1>
-        {t("manageCampaign")}：{locale === "en" ? c.nameEn : c.nameZh}
+        {t("manageCampaign")}：{localName(locale, c.nameZh, c.nameEn)}
       </h1>
       {search.get("created") ? (
         <p className="notice" role="status">
@@ -132,7 +127,7 @@ export default function CampaignSettings() {
       <section className="card" aria-labelledby="lifecycle">
         <h2 id="lifecycle">{t("lifecycle")}</h2>
         <p>
-          <span className="badge">{t(`status_${c.status}` as MessageKey)}</span> · {t("framework")}: <code>{c.frameworkRef}</code> · {t("cohortSize")}: {cohort.length}
+          <span className="badge">{t(`status_${c.status}`)}</span> · {t("framework")}: <code>{c.frameworkRef}</code> · {t("cohortSize")}: {cohort.length}
         </p>
         {message("open")}
         {message("close")}
@@ -173,7 +168,7 @@ export default function CampaignSettings() {
         <section className="card" aria-labelledby="deadlines">
           <h2 id="deadlines">{t("extendDeadlines")}</h2>
           <p className="muted">
-            {t("scoringMethod")}: {t(`normalise_${settings.normalise}` as MessageKey)} · {t(`aggregate_${settings.aggregate}` as MessageKey)} · {t(`impute_${settings.impute}` as MessageKey)} · {t("dataThreshold")} {settings.dataThreshold}
+            {t("scoringMethod")}: {t(termKey("normalise", settings.normalise))} · {t(termKey("aggregate", settings.aggregate))} · {t(termKey("impute", settings.impute))} · {t("dataThreshold")} {settings.dataThreshold}
           </p>
           {message("deadlines")}
           <Form method="post" className="stack" noValidate>

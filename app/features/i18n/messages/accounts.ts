@@ -1,5 +1,8 @@
 /** The accounts domain's texts, in Simplified Chinese and English. */
 export const zh = {
+  inviteAlreadyMember: "此人已是本组织成员。",
+  inviteAlreadyInvited: "已向此邮箱发出邀请，尚未接受。",
+  inviteRefused: "邀请未能发出，请稍后重试。",
   signIn: "登录",
   newPassword: "新密码",
   currentPassword: "当前密码",
@@ -54,6 +57,9 @@ export const zh = {
 };
 
 export const en: Record<keyof typeof zh, string> = {
+  inviteAlreadyMember: "This person is already a member of the organization.",
+  inviteAlreadyInvited: "An invitation to this address is already pending.",
+  inviteRefused: "The invitation could not be sent; please try again later.",
   signIn: "Sign in",
   newPassword: "New password",
   currentPassword: "Current password",
