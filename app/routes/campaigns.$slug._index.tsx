@@ -16,13 +16,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     campaign: campaignDetails(resource),
     cohort,
     statusCounts: statusCounts(cohort),
-    canReadResults: decide(user.actor, "read:campaign-results", resource).allowed,
-    canManage: decide(user.actor, "manage:campaign", resource).allowed,
+    canReadReports: decide(user.actor, "read:campaign-reports", resource).allowed,
   };
 }
 
 export default function CampaignPage() {
-  const { campaign: c, cohort, statusCounts, canReadResults, canManage } = useLoaderData<typeof loader>();
+  const { campaign: c, cohort, statusCounts, canReadReports } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const number = new Intl.NumberFormat(locale);
@@ -36,21 +35,11 @@ export default function CampaignPage() {
         <p>
           {t("submissionDeadline")}: {formatDate(locale, c.submissionDeadline)} · {t("reviewDeadline")}: {formatDate(locale, c.reviewDeadline)}
         </p>
-        <p>
-          <Link to={`/campaigns/${c.slug}/ranking`}>{t("ranking")}</Link>
-          {canReadResults ? (
-            <>
-              {" "}
-              · <Link to={`/campaigns/${c.slug}/reports`}>{t("reports")}</Link> · <a href={`/campaigns/${c.slug}/report`}>{t("cohortReport")}</a>
-            </>
-          ) : null}
-          {canManage ? (
-            <>
-              {" "}
-              · <Link to={`/campaigns/${c.slug}/settings`}>{t("manageCampaign")}</Link>
-            </>
-          ) : null}
-        </p>
+        {canReadReports ? (
+          <p>
+            <a href={`/campaigns/${c.slug}/report`}>{t("cohortReport")}</a>
+          </p>
+        ) : null}
       </section>
       <section className="card">
         <h2>{t("cohort")}</h2>

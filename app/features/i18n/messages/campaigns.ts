@@ -1,5 +1,6 @@
 /** The campaigns domain's texts, in Simplified Chinese and English. */
 export const zh = {
+  campaignNavigation: "评估批次导航",
   status_draft: "草稿",
   status_open: "进行中",
   status_closed: "已结束",
@@ -76,6 +77,7 @@ export const zh = {
 };
 
 export const en: Record<keyof typeof zh, string> = {
+  campaignNavigation: "Campaign",
   status_draft: "Draft",
   status_open: "Open",
   status_closed: "Closed",

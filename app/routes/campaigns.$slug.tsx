@@ -1,0 +1,41 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { decide } from "~/features/access";
+import { requireCampaign } from "~/features/access/index.server";
+import { localName, useLocale, useT } from "~/features/i18n";
+
+/**
+ * What every campaign page shares: the campaign, looked up and access-checked once for the frame
+ * (each page's own loader still asks for what it shows), and the campaign's navigation, offering
+ * only what `decide` allows this reader.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { resource, user } = await requireCampaign(request, params, "read:campaign");
+  return {
+    campaign: { slug: resource.slug, nameZh: resource.row.nameZh, nameEn: resource.row.nameEn },
+    can: {
+      reports: decide(user.actor, "read:campaign-reports", resource).allowed,
+      manage: decide(user.actor, "manage:campaign", resource).allowed,
+    },
+  };
+}
+
+export default function CampaignLayout() {
+  const { campaign: c, can } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const base = `/campaigns/${c.slug}`;
+  return (
+    <>
+      <nav className="campaign-nav" aria-label={t("campaignNavigation")}>
+        <NavLink to={base} end className="campaign-name">
+          {localName(locale, c.nameZh, c.nameEn)}
+        </NavLink>
+        <NavLink to={`${base}/ranking`}>{t("ranking")}</NavLink>
+        {can.reports ? <NavLink to={`${base}/reports`}>{t("reports")}</NavLink> : null}
+        {can.manage ? <NavLink to={`${base}/settings`}>{t("manageCampaign")}</NavLink> : null}
+      </nav>
+      <Outlet />
+    </>
+  );
+}
