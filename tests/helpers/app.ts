@@ -1,4 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { expect } from "vitest";
+import { DEMO_PASSWORD } from "../../db/seed/demo-data";
+import * as login from "../../app/routes/login";
 import type { Database } from "../../db/client";
 import { seedDemo } from "../../db/seed/tenants";
 import { resetAuth } from "../../app/features/accounts/index.server";
@@ -79,4 +82,11 @@ export class Client {
     }
     return { status: 200, body: value };
   }
+}
+
+/** A client signed in through the login page (as a person would), with its own cookies and address. */
+export async function signIn(email: string, password = DEMO_PASSWORD): Promise<Client> {
+  const client = new Client();
+  expect((await client.act(login, "/login", { email, password })).status, `sign in as ${email}`).toBe(302);
+  return client;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decide, type Action, type Actor, type CampaignResource } from "../../app/features/access";
-import type { OrgKind, Role } from "../../app/features/access";
+import { decide, type Action, type Actor, type CampaignResource } from "../../../app/features/access";
+import type { OrgKind, Role } from "../../../app/features/access";
 
 const campaign: CampaignResource = {
   type: "campaign",

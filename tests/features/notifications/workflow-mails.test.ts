@@ -1,20 +1,12 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
-import { DEMO_PASSWORD } from "../../db/seed/demo-data";
-import { campaign, campaignCity, member, organization, outbox, user, userSettings } from "../../db/schema";
-import * as page from "../../app/routes/campaigns.$slug.cities.$code._index/route";
-import * as login from "../../app/routes/login";
-import { formatDate } from "../../app/features/i18n";
-import { Client, startApp } from "../helpers/app";
-import { DRIVERS } from "../helpers/database";
-import { EMAIL_API_URL, emailApi } from "../mocks/email-api";
-
-async function as(email: string) {
-  const client = new Client();
-  expect((await client.act(login, "/login", { email, password: DEMO_PASSWORD })).status).toBe(302);
-  return client;
-}
+import type { Database } from "../../../db/client";
+import { campaign, campaignCity, member, organization, outbox, user, userSettings } from "../../../db/schema";
+import * as page from "../../../app/routes/campaigns.$slug.cities.$code._index/route";
+import { formatDate } from "../../../app/features/i18n";
+import { Client, startApp, signIn } from "../../helpers/app";
+import { DRIVERS } from "../../helpers/database";
+import { EMAIL_API_URL, emailApi } from "../../mocks/email-api";
 
 const path = "/campaigns/pilot-2026/cities/330100";
 const params = { slug: "pilot-2026", code: "330100" };
@@ -56,11 +48,11 @@ describe.each(DRIVERS)("workflow e-mails on %s", (driver) => {
     const [english] = await database.db.select({ id: user.id }).from(user).where(eq(user.email, "lead@zhongcheng.demo"));
     await database.db.update(userSettings).set({ locale: "en" }).where(eq(userSettings.userId, english!.id));
 
-    const editor = await as("editor.330100@zhiping.demo");
+    const editor = await signIn("editor.330100@zhiping.demo");
     expect((await editor.act(page, path, { intent: "save", version: "0", "v:CE1.1": "61", "b:CE1.1": "0" }, params)).status).toBe(200);
     expect(mail.sent).toHaveLength(0); // saving a draft tells nobody
 
-    const approver = await as("approver.330100@zhiping.demo");
+    const approver = await signIn("approver.330100@zhiping.demo");
     const before = mail.sent.length;
     expect((await approver.act(page, path, { intent: "submit", version: await version(approver) }, params)).status).toBe(200);
     const sent = sentSince(before);
@@ -77,7 +69,7 @@ describe.each(DRIVERS)("workflow e-mails on %s", (driver) => {
   });
 
   it("a return tells the city's editors and approver what to fix; starting a review tells nobody", async () => {
-    const lead = await as("lead@huaxin.demo");
+    const lead = await signIn("lead@huaxin.demo");
     const before = mail.sent.length;
     expect((await lead.act(page, path, { intent: "startReview", version: await version(lead) }, params)).status).toBe(200);
     expect(mail.sent.length).toBe(before);
@@ -92,7 +84,7 @@ describe.each(DRIVERS)("workflow e-mails on %s", (driver) => {
 
   it("a provider failure never undoes the transition: the message stays in the outbox as failed", async () => {
     mail.fail(503);
-    const approver = await as("approver.330100@zhiping.demo");
+    const approver = await signIn("approver.330100@zhiping.demo");
     const resubmitted = await approver.act(page, path, { intent: "resubmit", version: await version(approver) }, params);
     expect(resubmitted.status).toBe(200);
     expect(((await approver.load(page, path, params)).body as PageData).page.submission.status).toBe("resubmitted");

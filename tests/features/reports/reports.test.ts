@@ -4,31 +4,23 @@ import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
-import { DEMO_PASSWORD } from "../../db/seed/demo-data";
-import { campaign, orgProfile, reportBatch } from "../../db/schema";
-import * as login from "../../app/routes/login";
-import * as cityReportRoute from "../../app/routes/campaigns.$slug.cities.$code.report";
-import * as cohortReportRoute from "../../app/routes/campaigns.$slug.report";
-import * as batchPage from "../../app/routes/campaigns.$slug.reports._index";
-import * as batchZipRoute from "../../app/routes/campaigns.$slug.reports.$batchId.zip";
-import * as verifyPage from "../../app/routes/verify.$id";
-import { seedDemoActivity } from "../../db/seed/activity";
-import { cityReportData, cohortReportData } from "../../app/features/reports/index.server";
-import { cityReportPdf, verifyReport } from "../../app/features/reports/index.server";
-import { campaignStanding } from "../../app/features/results/index.server";
-import { buildCityReport } from "../../reports/index";
-import { Client, startApp } from "../helpers/app";
-import { DRIVERS } from "../helpers/database";
-import { pdfFonts, pdfInfo, pdfText, renderFirstPage } from "./pdf-tools";
+import type { Database } from "../../../db/client";
+import { campaign, orgProfile, reportBatch } from "../../../db/schema";
+import * as cityReportRoute from "../../../app/routes/campaigns.$slug.cities.$code.report";
+import * as cohortReportRoute from "../../../app/routes/campaigns.$slug.report";
+import * as batchPage from "../../../app/routes/campaigns.$slug.reports._index";
+import * as batchZipRoute from "../../../app/routes/campaigns.$slug.reports.$batchId.zip";
+import * as verifyPage from "../../../app/routes/verify.$id";
+import { seedDemoActivity } from "../../../db/seed/activity";
+import { cityReportData, cohortReportData } from "../../../app/features/reports/index.server";
+import { cityReportPdf, verifyReport } from "../../../app/features/reports/index.server";
+import { campaignStanding } from "../../../app/features/results/index.server";
+import { buildCityReport } from "../../../reports/index";
+import { Client, startApp, signIn } from "../../helpers/app";
+import { DRIVERS } from "../../helpers/database";
+import { pdfFonts, pdfInfo, pdfText, renderFirstPage } from "../../helpers/pdf-tools";
 
 process.env.DATA_DIR ??= mkdtempSync(join(tmpdir(), "zhiping-reports-"));
-
-async function as(email: string) {
-  const client = new Client();
-  expect((await client.act(login, "/login", { email, password: DEMO_PASSWORD })).status).toBe(302);
-  return client;
-}
 
 const squeeze = (text: string) => text.replace(/\s+/g, "");
 
@@ -91,7 +83,7 @@ describe.each(DRIVERS)("PDF reports on %s", (driver) => {
     const data = await cohortReportData(database.db, campaignId, "zh");
     expect(data.cities).toHaveLength(standing.scored.unitCodes.length);
     expect(data.pending.map((p) => p.code).sort()).toEqual(["340100", "360100", "420100", "430100"]);
-    const { pdf } = await (await import("../../reports/index")).buildCohortReport(data);
+    const { pdf } = await (await import("../../../reports/index")).buildCohortReport(data);
     const text = squeeze(pdfText(pdf));
     const best = data.cities.find((c) => c.rank === 1)!;
     expect(text).toContain(`1${best.name.zh}${best.score!.toFixed(1)}`);
@@ -127,7 +119,7 @@ describe.each(DRIVERS)("PDF reports on %s", (driver) => {
       ["admin@zhiping.demo", "330100", 403],
     ];
     for (const [email, code, status] of cases) {
-      const response = await (await as(email)).load(cityReportRoute, ...city(code));
+      const response = await (await signIn(email)).load(cityReportRoute, ...city(code));
       expect(response.status, `${email} → ${code}`).toBe(status);
       if (status === 200) expect(response.response!.headers.get("content-type")).toBe("application/pdf");
     }
@@ -136,21 +128,21 @@ describe.each(DRIVERS)("PDF reports on %s", (driver) => {
       ["editor.330100@zhiping.demo", 403],
       ["lead@huaxin.demo", 403],
     ] as const) {
-      expect((await (await as(email)).load(cohortReportRoute, "/campaigns/pilot-2026/report", { slug: "pilot-2026" })).status, email).toBe(status);
-      expect((await (await as(email)).load(batchPage, "/campaigns/pilot-2026/reports", { slug: "pilot-2026" })).status, email).toBe(status);
+      expect((await (await signIn(email)).load(cohortReportRoute, "/campaigns/pilot-2026/report", { slug: "pilot-2026" })).status, email).toBe(status);
+      expect((await (await signIn(email)).load(batchPage, "/campaigns/pilot-2026/reports", { slug: "pilot-2026" })).status, email).toBe(status);
     }
     // Before the ranking is published, the city's and its assessor's editions carry no rank; the ministry's does.
     const rankLine = /第\s*\d+\s*名/;
-    const editionOf = async (email: string) => pdfText(new Uint8Array(await (await (await as(email)).load(cityReportRoute, ...city("330100"))).response!.arrayBuffer()));
+    const editionOf = async (email: string) => pdfText(new Uint8Array(await (await (await signIn(email)).load(cityReportRoute, ...city("330100"))).response!.arrayBuffer()));
     expect(await editionOf("editor.330100@zhiping.demo")).not.toMatch(rankLine);
     expect(await editionOf("assessor@huaxin.demo")).not.toMatch(rankLine);
     expect(await editionOf("ministry.analyst@zhiping.demo")).toMatch(rankLine);
-    const editor = await as("editor.330100@zhiping.demo");
+    const editor = await signIn("editor.330100@zhiping.demo");
     expect((await editor.act(batchPage, "/campaigns/pilot-2026/reports", { lang: "zh" }, { slug: "pilot-2026" })).status).toBe(403);
   });
 
   it("a batch runs in the background with progress, and its ZIP holds every signed-off city's report and the cohort report", async () => {
-    const ministry = await as("ministry.admin@zhiping.demo");
+    const ministry = await signIn("ministry.admin@zhiping.demo");
     const at = { slug: "pilot-2026" };
     expect((await ministry.act(batchPage, "/campaigns/pilot-2026/reports", { lang: "zh" }, at)).status).toBe(200);
     // Progress is kept in the batch row that the page polls; read it as often as the page would.
@@ -173,7 +165,7 @@ describe.each(DRIVERS)("PDF reports on %s", (driver) => {
     expect(Object.keys(files).sort()).toEqual(["110105.pdf", "330100.pdf", "330483.pdf", "370800.pdf", "500112.pdf", "500118.pdf", "520100.pdf", "640100.pdf", "cohort.pdf"]);
     const direct = await cityReportPdf(database.db, campaignId, await cityId("330100"), "zh");
     expect(Buffer.compare(Buffer.from(files["330100.pdf"]!), direct.pdf)).toBe(0);
-    const city = await as("editor.330100@zhiping.demo");
+    const city = await signIn("editor.330100@zhiping.demo");
     expect((await city.load(batchZipRoute, `/campaigns/pilot-2026/reports/${batch.id}/zip`, { ...at, batchId: batch.id })).status).toBe(403);
   });
 });

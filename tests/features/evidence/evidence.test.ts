@@ -3,19 +3,17 @@ import { and, eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
-import { DEMO_PASSWORD } from "../../db/seed/demo-data";
-import { auditEvent, campaign, evidence, evidenceVerdict, submission, type EvidenceVerdict } from "../../db/schema";
-import * as page from "../../app/routes/campaigns.$slug.cities.$code._index/route";
-import * as evidenceRoute from "../../app/routes/campaigns.$slug.cities.$code.evidence";
-import * as download from "../../app/routes/campaigns.$slug.cities.$code.evidence.$id";
-import * as login from "../../app/routes/login";
-import { verifyAuditChain } from "../../app/features/audit/index.server";
-import { evidenceStatus } from "../../app/features/reports/index.server";
-import { s3Storage, setStorage } from "../../app/platform/storage.server";
-import { Client, startApp } from "../helpers/app";
-import { DRIVERS } from "../helpers/database";
-import { S3_BUCKET, S3_ENDPOINT, s3Api } from "../mocks/s3-api";
+import type { Database } from "../../../db/client";
+import { auditEvent, campaign, evidence, evidenceVerdict, submission, type EvidenceVerdict } from "../../../db/schema";
+import * as page from "../../../app/routes/campaigns.$slug.cities.$code._index/route";
+import * as evidenceRoute from "../../../app/routes/campaigns.$slug.cities.$code.evidence";
+import * as download from "../../../app/routes/campaigns.$slug.cities.$code.evidence.$id";
+import { verifyAuditChain } from "../../../app/features/audit/index.server";
+import { evidenceStatus } from "../../../app/features/reports/index.server";
+import { s3Storage, setStorage } from "../../../app/platform/storage.server";
+import { Client, startApp, signIn } from "../../helpers/app";
+import { DRIVERS } from "../../helpers/database";
+import { S3_BUCKET, S3_ENDPOINT, s3Api } from "../../mocks/s3-api";
 
 const s3 = s3Api();
 beforeAll(() => {
@@ -24,12 +22,6 @@ beforeAll(() => {
   setStorage(s3Storage({ bucket: S3_BUCKET, endpoint: S3_ENDPOINT, region: "cn-north-1", accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" }));
 });
 afterAll(() => s3.server.close());
-
-async function as(email: string) {
-  const client = new Client();
-  expect((await client.act(login, "/login", { email, password: DEMO_PASSWORD })).status).toBe(302);
-  return client;
-}
 
 const HZ = { slug: "pilot-2026", code: "330100" };
 const base = "/campaigns/pilot-2026/cities/330100";
@@ -72,7 +64,7 @@ describe.each(DRIVERS)("evidence on %s", (driver) => {
   const evidenceOf = async (client: Client) => ((await client.load(page, base, HZ)).body as PageData).page.evidence;
 
   it("a city editor uploads a PDF: typed by content, stored under its SHA-256, listed, downloadable as an attachment, audited", async () => {
-    const editor = await as("editor.330100@zhiping.demo");
+    const editor = await signIn("editor.330100@zhiping.demo");
     const stored = await editor.send(evidenceRoute, `${base}/evidence`, upload(PDF, "年度报告.pdf"), HZ);
     expect(stored).toMatchObject({ status: 200, body: { ok: true } });
     const sha = createHash("sha256").update(PDF).digest("hex");
@@ -94,7 +86,7 @@ describe.each(DRIVERS)("evidence on %s", (driver) => {
   });
 
   it("refuses a renamed executable, an oversize file and an empty file with a clear message, storing nothing", async () => {
-    const editor = await as("editor.330100@zhiping.demo");
+    const editor = await signIn("editor.330100@zhiping.demo");
     const before = { rows: (await rows()).length, objects: s3.objects.size };
     const exe = await editor.send(evidenceRoute, `${base}/evidence`, upload(EXE, "统计公报.pdf"), HZ);
     expect(exe).toMatchObject({ status: 400, body: { ok: false, error: expect.stringMatching(/^按文件内容识别，“统计公报\.pdf”是 application\/x-msdownload（\.exe），与文件名无关/) } });
@@ -117,7 +109,7 @@ describe.each(DRIVERS)("evidence on %s", (driver) => {
   });
 
   it("accepts XLSX by content and CSV in UTF-8 or GBK; links must be http(s)", async () => {
-    const editor = await as("editor.330100@zhiping.demo");
+    const editor = await signIn("editor.330100@zhiping.demo");
     const workbook = new ExcelJS.Workbook();
     workbook.addWorksheet("数据").addRow(["部门", "共享接口数"]);
     const xlsx = new Uint8Array(await workbook.xlsx.writeBuffer());
@@ -142,27 +134,27 @@ describe.each(DRIVERS)("evidence on %s", (driver) => {
   });
 
   it("only the city's editors change evidence; whoever may read the city downloads it", async () => {
-    const [item] = await evidenceOf(await as("editor.330100@zhiping.demo"));
+    const [item] = await evidenceOf(await signIn("editor.330100@zhiping.demo"));
     const before = (await rows()).length;
     for (const email of ["editor.640100@zhiping.demo", "assessor@huaxin.demo", "ministry.admin@zhiping.demo", "admin@zhiping.demo"]) {
-      const client = await as(email);
+      const client = await signIn(email);
       expect((await client.send(evidenceRoute, `${base}/evidence`, upload(PDF, "x.pdf"), HZ)).status, email).toBe(403);
       expect((await client.send(evidenceRoute, `${base}/evidence`, fields({ intent: "remove", evidence: item!.id }), HZ)).status, email).toBe(403);
     }
     expect((await rows()).length).toBe(before);
-    const get = async (email: string) => (await (await as(email)).load(download, `${base}/evidence/${item!.id}`, { ...HZ, id: item!.id })).status;
+    const get = async (email: string) => (await (await signIn(email)).load(download, `${base}/evidence/${item!.id}`, { ...HZ, id: item!.id })).status;
     expect(await get("editor.640100@zhiping.demo")).toBe(403);
     expect(await get("admin@zhiping.demo")).toBe(403);
     expect(await get("assessor@huaxin.demo")).toBe(200);
     expect(await get("ministry.analyst@zhiping.demo")).toBe(200);
     // Another city's evidence ID through this city's URL is not found.
-    expect((await (await as("editor.330100@zhiping.demo")).load(download, `${base}/evidence/nope`, { ...HZ, id: "nope" })).status).toBe(404);
+    expect((await (await signIn("editor.330100@zhiping.demo")).load(download, `${base}/evidence/nope`, { ...HZ, id: "nope" })).status).toBe(404);
   });
 
   it("evidence locks with the submission; assessors judge it in review, with a reason unless sufficient", async () => {
-    const editor = await as("editor.330100@zhiping.demo");
-    const approver = await as("approver.330100@zhiping.demo");
-    const lead = await as("lead@huaxin.demo");
+    const editor = await signIn("editor.330100@zhiping.demo");
+    const approver = await signIn("approver.330100@zhiping.demo");
+    const lead = await signIn("lead@huaxin.demo");
     const version = async () => (await database.db.select().from(submission))[0]!.version;
     expect((await approver.act(page, base, { intent: "submit", version: String(await version()) }, HZ)).status).toBe(200);
     const locked = await editor.send(evidenceRoute, `${base}/evidence`, upload(PDF, "late.pdf"), HZ);

@@ -1,13 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { and, eq, inArray, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
-import { campaign, campaignCity, member, organization, outbox, user, userSettings } from "../../db/schema";
-import { sendDeadlineReminders } from "../../app/features/notifications/index.server";
-import { formatDate } from "../../app/features/i18n";
-import { getOrCreateSubmission, transition } from "../../app/features/submissions/index.server";
-import { startApp } from "../helpers/app";
-import { DRIVERS } from "../helpers/database";
+import type { Database } from "../../../db/client";
+import { campaign, campaignCity, member, organization, outbox, user, userSettings } from "../../../db/schema";
+import { sendDeadlineReminders } from "../../../app/features/notifications/index.server";
+import { formatDate } from "../../../app/features/i18n";
+import { getOrCreateSubmission, transition } from "../../../app/features/submissions/index.server";
+import { startApp } from "../../helpers/app";
+import { DRIVERS } from "../../helpers/database";
 
 const DAY = 86_400_000;
 

@@ -1,26 +1,18 @@
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
-import { DEMO_PASSWORD } from "../../db/seed/demo-data";
-import { auditEvent, campaign, campaignCity, evidence, indicatorValue, organization, reviewValue, submission } from "../../db/schema";
-import { frameworkIndicators } from "../../indicators/framework/model";
-import { getFramework } from "../../indicators/frameworks/index";
-import * as campaignPage from "../../app/routes/campaigns.$slug._index";
-import * as submissionPage from "../../app/routes/campaigns.$slug.cities.$code._index/route";
-import * as settings from "../../app/routes/campaigns.$slug.settings/route";
-import * as newCampaign from "../../app/routes/campaigns.new";
-import * as dashboard from "../../app/routes/dashboard";
-import * as login from "../../app/routes/login";
-import { verifyAuditChain } from "../../app/features/audit/index.server";
-import { seedDemoActivity } from "../../db/seed/activity";
-import { Client, startApp } from "../helpers/app";
-import { DRIVERS } from "../helpers/database";
-
-async function as(email: string) {
-  const client = new Client();
-  expect((await client.act(login, "/login", { email, password: DEMO_PASSWORD })).status).toBe(302);
-  return client;
-}
+import type { Database } from "../../../db/client";
+import { auditEvent, campaign, campaignCity, evidence, indicatorValue, organization, reviewValue, submission } from "../../../db/schema";
+import { frameworkIndicators } from "../../../indicators/framework/model";
+import { getFramework } from "../../../indicators/frameworks/index";
+import * as campaignPage from "../../../app/routes/campaigns.$slug._index";
+import * as submissionPage from "../../../app/routes/campaigns.$slug.cities.$code._index/route";
+import * as settings from "../../../app/routes/campaigns.$slug.settings/route";
+import * as newCampaign from "../../../app/routes/campaigns.new";
+import * as dashboard from "../../../app/routes/dashboard";
+import { verifyAuditChain } from "../../../app/features/audit/index.server";
+import { seedDemoActivity } from "../../../db/seed/activity";
+import { startApp, signIn } from "../../helpers/app";
+import { DRIVERS } from "../../helpers/database";
 
 const SLUG = "pilot-2027";
 const settingsPath = `/campaigns/${SLUG}/settings`;
@@ -59,7 +51,7 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
       ["approver.330100@zhiping.demo", 403],
       ["admin@zhiping.demo", 403],
     ] as const) {
-      const client = await as(email);
+      const client = await signIn(email);
       expect((await client.load(newCampaign, "/campaigns/new")).status, email).toBe(status);
       if (status === 403) expect((await client.act(newCampaign, "/campaigns/new", newForm())).status, email).toBe(403);
     }
@@ -67,7 +59,7 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
   });
 
   it("refuses bad input field by field and a taken address, creating nothing", async () => {
-    const admin = await as("ministry.admin@zhiping.demo");
+    const admin = await signIn("ministry.admin@zhiping.demo");
     const bad = await admin.act(newCampaign, "/campaigns/new", newForm({ slug: "New", year: "20x7", dataThreshold: "1.5", frameworkRef: "nope@1" }));
     expect(bad.status).toBe(400);
     expect((bad.body as { errors: Record<string, string> }).errors).toEqual({
@@ -87,7 +79,7 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
   });
 
   it("creates a draft the cohort cannot see yet, with its framework and method frozen as chosen", async () => {
-    const admin = await as("ministry.admin@zhiping.demo");
+    const admin = await signIn("ministry.admin@zhiping.demo");
     const created = await admin.act(newCampaign, "/campaigns/new", newForm());
     expect(created).toMatchObject({ status: 302, body: `${settingsPath}?created=1` });
     const [row] = await database.db.select().from(campaign).where(eq(campaign.slug, SLUG));
@@ -100,16 +92,16 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
     expect(page.status).toBe(200);
     expect(page.body).toMatchObject({ campaign: { status: "draft" }, settings: { normalise: "zscore", aggregate: "geometric", impute: "median", dataThreshold: 0.6, submissionDeadline: later(60) }, cohort: [] });
     for (const email of ["ministry.analyst@zhiping.demo", "lead@huaxin.demo", "editor.330100@zhiping.demo", "admin@zhiping.demo"]) {
-      const client = await as(email);
+      const client = await signIn(email);
       expect((await client.load(settings, settingsPath, params)).status, email).toBe(403);
       for (const intent of ["settings", "deadlines", "cohort-set", "cohort-remove", "open", "close"]) expect((await client.act(settings, settingsPath, { intent }, params)).status, `${email} ${intent}`).toBe(403);
     }
     expect((await admin.load(settings, "/campaigns/nope/settings", { slug: "nope" })).status).toBe(404);
-    expect((await (await as("ministry.analyst@zhiping.demo")).load(campaignPage, `/campaigns/${SLUG}`, params)).status).toBe(200);
+    expect((await (await signIn("ministry.analyst@zhiping.demo")).load(campaignPage, `/campaigns/${SLUG}`, params)).status).toBe(200);
   });
 
   it("edits the cohort with every change in the audit trail; cities and agencies see nothing until it opens", async () => {
-    const admin = await as("ministry.admin@zhiping.demo");
+    const admin = await signIn("ministry.admin@zhiping.demo");
     const [hangzhou, yinchuan, huaxin, zhongcheng] = await Promise.all(["city-330100", "city-640100", "huaxin-eval", "zhongcheng-eval"].map(orgId));
     const set = (form: Record<string, string>) => admin.act(settings, settingsPath, { intent: "cohort-set", ...form }, params);
 
@@ -136,7 +128,7 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
 
     // Hangzhou and its agency are in the cohort, but a draft is the ministry's alone.
     for (const email of ["editor.330100@zhiping.demo", "lead@zhongcheng.demo"]) {
-      const client = await as(email);
+      const client = await signIn(email);
       expect((await client.load(campaignPage, `/campaigns/${SLUG}`, params)).status, email).toBe(403);
       const dash = (await client.load(dashboard, "/dashboard")).body as { campaigns: { slug: string }[]; queue: { campaignSlug: string }[] };
       expect(dash.campaigns.map((c) => c.slug)).toEqual(["pilot-2026"]);
@@ -145,7 +137,7 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
   });
 
   it("a draft's settings change freely; opening freezes them and deadlines then only move later", async () => {
-    const admin = await as("ministry.admin@zhiping.demo");
+    const admin = await signIn("ministry.admin@zhiping.demo");
     const draftSettings = { intent: "settings", ...newForm({ nameEn: "2027 third-party evaluation", normalise: "minmax", aggregate: "arithmetic", impute: "none", dataThreshold: "0.5" }) };
     expect(await admin.act(settings, settingsPath, draftSettings, params)).toMatchObject({ status: 200, body: { done: true } });
     expect((await database.db.select().from(campaign).where(eq(campaign.slug, SLUG)))[0]).toMatchObject({ nameEn: "2027 third-party evaluation", method: { normalise: { method: "minmax", range: [0, 100] }, aggregate: "arithmetic", dataThreshold: 0.5 } });
@@ -164,7 +156,7 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
     expect(extension).toMatchObject({ reason: "cities asked for time", after: { submissionDeadline: `${later(90)}T15:59:59.000Z` } });
 
     // Now the city sees it and can work on it.
-    const editor = await as("editor.330100@zhiping.demo");
+    const editor = await signIn("editor.330100@zhiping.demo");
     expect((await editor.load(campaignPage, `/campaigns/${SLUG}`, params)).status).toBe(200);
     const save = await editor.act(submissionPage, `/campaigns/${SLUG}/cities/330100`, { intent: "save", version: "0", "v:CE1.1": "61", "b:CE1.1": "0" }, { slug: SLUG, code: "330100" });
     expect(save).toMatchObject({ status: 200, body: { saved: 1 } });
@@ -176,7 +168,7 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
     const cityParams = { slug: SLUG, code: "330100" };
     // Time passes: the deadline is yesterday.
     await database.db.update(campaign).set({ submissionDeadline: new Date(Date.now() - 86_400_000) }).where(eq(campaign.id, row!.id));
-    const editor = await as("editor.330100@zhiping.demo");
+    const editor = await signIn("editor.330100@zhiping.demo");
     const loaded = (await editor.load(submissionPage, path, cityParams)).body as Awaited<ReturnType<typeof submissionPage.loader>>;
     expect(loaded.page.due).toMatchObject({ passed: true });
     expect(loaded.page.can.save).toBe(false);
@@ -184,11 +176,11 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
     const late = await editor.act(submissionPage, path, { intent: "save", version: "0", "v:CE1.1": "62", "b:CE1.1": version }, cityParams);
     expect(late.status).toBe(409);
     expect((late.body as { error: string }).error).toMatch(/^本次填报截止时间（\d{4}年\d{1,2}月\d{1,2}日）已过；如需延期请联系主管部委。$/);
-    const approver = await as("approver.330100@zhiping.demo");
+    const approver = await signIn("approver.330100@zhiping.demo");
     expect(await approver.act(submissionPage, path, { intent: "submit", version: "0" }, cityParams)).toMatchObject({ status: 409 });
     expect((await database.db.select().from(submission).where(eq(submission.campaignId, row!.id)))[0]).toMatchObject({ status: "draft" });
 
-    const admin = await as("ministry.admin@zhiping.demo");
+    const admin = await signIn("ministry.admin@zhiping.demo");
     expect(await admin.act(settings, settingsPath, { intent: "deadlines", submissionDeadline: later(10), reviewDeadline: later(150), reason: "late data from the statistics bureau" }, params)).toMatchObject({ status: 200 });
     expect(await editor.act(submissionPage, path, { intent: "save", version: "0", "v:CE1.1": "62", "b:CE1.1": version }, cityParams)).toMatchObject({ status: 200, body: { saved: 1 } });
   });
@@ -196,7 +188,7 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
   it("closing makes everything read-only; a city under way or signed off keeps its place and its assessor", async () => {
     const db = database.db;
     await seedDemoActivity(db);
-    const admin = await as("ministry.admin@zhiping.demo");
+    const admin = await signIn("ministry.admin@zhiping.demo");
     const demo = "/campaigns/pilot-2026/settings";
     const demoParams = { slug: "pilot-2026" };
     const [demoRow] = await db.select().from(campaign).where(eq(campaign.slug, "pilot-2026"));
@@ -211,7 +203,7 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
 
     expect(await admin.act(settings, settingsPath, { intent: "close", reason: "round finished" }, params)).toMatchObject({ status: 200 });
     expect(await admin.act(settings, settingsPath, { intent: "deadlines", submissionDeadline: later(200), reviewDeadline: later(300) }, params)).toMatchObject({ status: 409, body: { errors: { form: "campaignClosedNoChange" } } });
-    const editor = await as("editor.330100@zhiping.demo");
+    const editor = await signIn("editor.330100@zhiping.demo");
     const path = `/campaigns/${SLUG}/cities/330100`;
     expect((await editor.load(submissionPage, path, { slug: SLUG, code: "330100" })).status).toBe(200);
     expect((await editor.act(submissionPage, path, { intent: "save", version: "0", "v:CE1.1": "70", "b:CE1.1": "3" }, { slug: SLUG, code: "330100" })).status).toBe(403);
@@ -221,7 +213,7 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
   });
 
   it("an agency's review queue lists every assigned city of its open campaigns, waiting ones first, with its part and the deadline", async () => {
-    const queue = ((await (await as("assessor@huaxin.demo")).load(dashboard, "/dashboard")).body as Awaited<ReturnType<typeof dashboard.loader>>).queue;
+    const queue = ((await (await signIn("assessor@huaxin.demo")).load(dashboard, "/dashboard")).body as Awaited<ReturnType<typeof dashboard.loader>>).queue;
     const [demo] = await database.db.select().from(campaign).where(eq(campaign.slug, "pilot-2026"));
     const huaxin = await orgId("huaxin-eval");
     const assigned = await database.db.select().from(campaignCity).where(eq(campaignCity.campaignId, demo!.id));
@@ -234,12 +226,12 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
     expect(queue[0]!.status).toBe("in_review"); // the demo's in-review cities of huaxin come before its signed-off ones
     expect(queue.filter((q) => q.role === "second").map((q) => q.divisionCode)).toEqual(["640100"]);
     expect(queue.every((q) => q.reviewDeadline.getTime() === demo!.reviewDeadline.getTime())).toBe(true);
-    expect(((await (await as("editor.330100@zhiping.demo")).load(dashboard, "/dashboard")).body as { queue: unknown[] }).queue).toEqual([]);
+    expect(((await (await signIn("editor.330100@zhiping.demo")).load(dashboard, "/dashboard")).body as { queue: unknown[] }).queue).toEqual([]);
   });
 
   it("a city's dashboard shows where its own submission stands: status, progress, what to fix and by when", async () => {
     const [demo] = await database.db.select().from(campaign).where(eq(campaign.slug, "pilot-2026"));
-    const ownCity = async (code: string) => ((await (await as(`editor.${code}@zhiping.demo`)).load(dashboard, "/dashboard")).body as Awaited<ReturnType<typeof dashboard.loader>>).ownCity;
+    const ownCity = async (code: string) => ((await (await signIn(`editor.${code}@zhiping.demo`)).load(dashboard, "/dashboard")).body as Awaited<ReturnType<typeof dashboard.loader>>).ownCity;
     const submissionOf = async (code: string) => (await database.db.select().from(submission).where(and(eq(submission.campaignId, demo!.id), eq(submission.cityOrgId, await orgId(`city-${code}`)))))[0]!;
     const indicators = frameworkIndicators(getFramework(demo!.frameworkRef));
     const total = indicators.length;
@@ -271,7 +263,7 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
 
     // A signed-off city has nothing due; the ministry has no city standing at all.
     expect((await ownCity("330100"))["pilot-2026"]).toMatchObject({ status: "signed_off", due: null, toFix: 0 });
-    expect(((await (await as("ministry.admin@zhiping.demo")).load(dashboard, "/dashboard")).body as { ownCity: object }).ownCity).toEqual({});
+    expect(((await (await signIn("ministry.admin@zhiping.demo")).load(dashboard, "/dashboard")).body as { ownCity: object }).ownCity).toEqual({});
   });
 
   it("the campaign page counts the cohort by workflow stage, for the ministry and for an agency's own cities", async () => {
@@ -284,19 +276,19 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
       for (const e of entries) counts.set(statusOf(e.cityOrgId), (counts.get(statusOf(e.cityOrgId)) ?? 0) + 1);
       return Object.fromEntries(counts);
     };
-    const countsFor = async (email: string) => Object.fromEntries(((await (await as(email)).load(campaignPage, "/campaigns/pilot-2026", { slug: "pilot-2026" })).body as Awaited<ReturnType<typeof campaignPage.loader>>).statusCounts);
+    const countsFor = async (email: string) => Object.fromEntries(((await (await signIn(email)).load(campaignPage, "/campaigns/pilot-2026", { slug: "pilot-2026" })).body as Awaited<ReturnType<typeof campaignPage.loader>>).statusCounts);
     expect(await countsFor("ministry.analyst@zhiping.demo")).toEqual(expected(cohort));
     const zhongcheng = await orgId("zhongcheng-eval");
     expect(await countsFor("lead@zhongcheng.demo")).toEqual(expected(cohort.filter((c) => c.agencyOrgId === zhongcheng || c.secondAgencyOrgId === zhongcheng)));
     expect(Object.keys(await countsFor("ministry.analyst@zhiping.demo")).length).toBeGreaterThan(2);
 
     // Each city's completion, counted from what is stored; the agency's queue shows the same.
-    const rows = ((await (await as("ministry.analyst@zhiping.demo")).load(campaignPage, "/campaigns/pilot-2026", { slug: "pilot-2026" })).body as Awaited<ReturnType<typeof campaignPage.loader>>).cohort;
+    const rows = ((await (await signIn("ministry.analyst@zhiping.demo")).load(campaignPage, "/campaigns/pilot-2026", { slug: "pilot-2026" })).body as Awaited<ReturnType<typeof campaignPage.loader>>).cohort;
     const filledIn = async (submissionId: string | null) =>
       submissionId ? (await database.db.select().from(indicatorValue).where(and(eq(indicatorValue.submissionId, submissionId), isNotNull(indicatorValue.value)))).length : 0;
     for (const r of rows) expect(r.progress.filled, r.cityName).toBe(await filledIn(r.submissionId));
     expect(new Set(rows.map((r) => r.progress.filled)).size).toBeGreaterThan(1); // the draft is half filled
-    const queue = ((await (await as("lead@zhongcheng.demo")).load(dashboard, "/dashboard")).body as Awaited<ReturnType<typeof dashboard.loader>>).queue;
+    const queue = ((await (await signIn("lead@zhongcheng.demo")).load(dashboard, "/dashboard")).body as Awaited<ReturnType<typeof dashboard.loader>>).queue;
     for (const q of queue) expect(q.progress, q.divisionCode).toEqual(rows.find((r) => r.divisionCode === q.divisionCode)!.progress);
   });
 });

@@ -1,28 +1,20 @@
 import ExcelJS from "exceljs";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
-import { DEMO_PASSWORD } from "../../db/seed/demo-data";
-import { campaign } from "../../db/schema";
-import * as login from "../../app/routes/login";
-import * as rankingPage from "../../app/routes/campaigns.$slug.ranking._index";
-import * as exportRoute from "../../app/routes/campaigns.$slug.ranking.export";
-import * as profilePage from "../../app/routes/campaigns.$slug.cities.$code.profile";
-import * as comparePage from "../../app/routes/campaigns.$slug.compare";
-import * as tokensPage from "../../app/routes/settings.api-tokens";
-import * as apiRanking from "../../app/routes/api.v1.campaigns.$slug.ranking";
-import * as apiCampaigns from "../../app/routes/api.v1.campaigns";
-import { seedDemoActivity } from "../../db/seed/activity";
-import { campaignStanding } from "../../app/features/results/index.server";
-import type { PageRow } from "../../app/routes/campaigns.$slug.ranking._index";
-import { BASE, Client, startApp } from "../helpers/app";
-import { DRIVERS } from "../helpers/database";
-
-async function as(email: string) {
-  const client = new Client();
-  expect((await client.act(login, "/login", { email, password: DEMO_PASSWORD })).status).toBe(302);
-  return client;
-}
+import type { Database } from "../../../db/client";
+import { campaign } from "../../../db/schema";
+import * as rankingPage from "../../../app/routes/campaigns.$slug.ranking._index";
+import * as exportRoute from "../../../app/routes/campaigns.$slug.ranking.export";
+import * as profilePage from "../../../app/routes/campaigns.$slug.cities.$code.profile";
+import * as comparePage from "../../../app/routes/campaigns.$slug.compare";
+import * as tokensPage from "../../../app/routes/settings.api-tokens";
+import * as apiRanking from "../../../app/routes/api.v1.campaigns.$slug.ranking";
+import * as apiCampaigns from "../../../app/routes/api.v1.campaigns";
+import { seedDemoActivity } from "../../../db/seed/activity";
+import { campaignStanding } from "../../../app/features/results/index.server";
+import type { PageRow } from "../../../app/routes/campaigns.$slug.ranking._index";
+import { BASE, Client, startApp, signIn } from "../../helpers/app";
+import { DRIVERS } from "../../helpers/database";
 
 const slug = { slug: "pilot-2026" };
 type RankingData = Omit<Awaited<ReturnType<typeof rankingPage.loader>>, "rowsJson"> & { rows: PageRow[] };
@@ -52,7 +44,7 @@ describe.each(DRIVERS)("rankings, profiles, exports and the API on %s", (driver)
   afterAll(() => database.close());
 
   it("ranks only signed-off cities, with the engine's scores; the others are pending; filters and sorting work", async () => {
-    const ministry = await as("ministry.analyst@zhiping.demo");
+    const ministry = await signIn("ministry.analyst@zhiping.demo");
     const page = (await ranking(ministry)).body as RankingData;
     expect(page.full).toBe(true);
     expect(page.rows).toHaveLength(12);
@@ -77,7 +69,7 @@ describe.each(DRIVERS)("rankings, profiles, exports and the API on %s", (driver)
   });
 
   it("before publication a city sees only the distribution and its own profile; after it, the whole ranking", async () => {
-    const city = await as("editor.330100@zhiping.demo");
+    const city = await signIn("editor.330100@zhiping.demo");
     const before = (await ranking(city)).body as RankingData;
     expect(before.full).toBe(false);
     expect(before.rows).toEqual([]);
@@ -93,13 +85,13 @@ describe.each(DRIVERS)("rankings, profiles, exports and the API on %s", (driver)
     expect((await profile("640100", city)).status).toBe(403);
     expect((await city.load(exportRoute, "/campaigns/pilot-2026/ranking/export?format=csv", slug)).status).toBe(403);
     expect((await city.load(comparePage, "/campaigns/pilot-2026/compare?c=330100&c=640100", slug)).status).toBe(403);
-    expect((await profile("330100", await as("assessor@zhongcheng.demo"))).status).toBe(200); // second assessor
-    expect((await profile("370800", await as("assessor@zhongcheng.demo"))).status).toBe(403); // huaxin's city
+    expect((await profile("330100", await signIn("assessor@zhongcheng.demo"))).status).toBe(200); // second assessor
+    expect((await profile("370800", await signIn("assessor@zhongcheng.demo"))).status).toBe(403); // huaxin's city
 
     // Only the ministry's admin publishes.
-    expect((await (await as("ministry.analyst@zhiping.demo")).act(rankingPage, "/campaigns/pilot-2026/ranking", { intent: "publish" }, slug)).status).toBe(403);
+    expect((await (await signIn("ministry.analyst@zhiping.demo")).act(rankingPage, "/campaigns/pilot-2026/ranking", { intent: "publish" }, slug)).status).toBe(403);
     expect((await city.act(rankingPage, "/campaigns/pilot-2026/ranking", { intent: "publish" }, slug)).status).toBe(403);
-    const admin = await as("ministry.admin@zhiping.demo");
+    const admin = await signIn("ministry.admin@zhiping.demo");
     expect((await admin.act(rankingPage, "/campaigns/pilot-2026/ranking", { intent: "publish" }, slug)).status).toBe(200);
 
     const after = (await ranking(city)).body as RankingData;
@@ -109,14 +101,14 @@ describe.each(DRIVERS)("rankings, profiles, exports and the API on %s", (driver)
     const published = ((await profile("330100", city)).body as ProfileData).profile.scored!;
     expect(published.rank).toBeGreaterThanOrEqual(1);
     expect(published.dimensions.every((d) => d.rank !== null)).toBe(true);
-    expect((await profile("640100", await as("lead@zhongcheng.demo"))).status).toBe(200);
-    expect((await profile("330100", await as("admin@zhiping.demo"))).status).toBe(403); // platform admin: no tenant data
+    expect((await profile("640100", await signIn("lead@zhongcheng.demo"))).status).toBe(200);
+    expect((await profile("330100", await signIn("admin@zhiping.demo"))).status).toBe(403); // platform admin: no tenant data
     await admin.act(rankingPage, "/campaigns/pilot-2026/ranking", { intent: "unpublish" }, slug);
     expect(((await ranking(city)).body as RankingData).full).toBe(false);
   });
 
   it("a city profile shows the engine's scores with the cohort median and best", async () => {
-    const ministry = await as("ministry.analyst@zhiping.demo");
+    const ministry = await signIn("ministry.analyst@zhiping.demo");
     const body = (await ministry.load(profilePage, "/campaigns/pilot-2026/cities/330100/profile", { ...slug, code: "330100" })).body as Awaited<ReturnType<typeof profilePage.loader>>;
     const page = (await ranking(ministry, "?q=330100")).body as RankingData;
     expect(body.profile.scored!.score!.toFixed(1)).toBe(page.rows[0]!.score);
@@ -138,7 +130,7 @@ describe.each(DRIVERS)("rankings, profiles, exports and the API on %s", (driver)
   });
 
   it("exports hold exactly the filtered rows in the on-screen order, numbers as numbers", async () => {
-    const ministry = await as("ministry.analyst@zhiping.demo");
+    const ministry = await signIn("ministry.analyst@zhiping.demo");
     const search = "?status=signed_off&sort=score:desc";
     const screen = ((await ranking(ministry, search)).body as RankingData).rows;
     const xlsx = await ministry.load(exportRoute, `/campaigns/pilot-2026/ranking/export${search}&format=xlsx`, slug);
@@ -164,7 +156,7 @@ describe.each(DRIVERS)("rankings, profiles, exports and the API on %s", (driver)
   });
 
   it("compare takes 2–6 known cities", async () => {
-    const ministry = await as("ministry.analyst@zhiping.demo");
+    const ministry = await signIn("ministry.analyst@zhiping.demo");
     type Compare = Awaited<ReturnType<typeof comparePage.loader>>;
     const three = (await ministry.load(comparePage, "/campaigns/pilot-2026/compare?c=330100&c=640100&c=370800", slug)).body as Compare;
     expect(three.cities.map((c) => c.code)).toEqual(["330100", "640100", "370800"]);
@@ -176,10 +168,10 @@ describe.each(DRIVERS)("rankings, profiles, exports and the API on %s", (driver)
     const path = "/api/v1/campaigns/pilot-2026/ranking";
     expect((await callApi(apiRanking, path, slug)).status).toBe(401);
     expect((await callApi(apiRanking, path, slug, "zp_not-a-token")).status).toBe(401);
-    expect((await (await as("ministry.analyst@zhiping.demo")).load(tokensPage, "/settings/api-tokens")).status).toBe(403);
-    expect((await (await as("lead@huaxin.demo")).act(tokensPage, "/settings/api-tokens", { intent: "create", name: "x" })).status).toBe(403);
+    expect((await (await signIn("ministry.analyst@zhiping.demo")).load(tokensPage, "/settings/api-tokens")).status).toBe(403);
+    expect((await (await signIn("lead@huaxin.demo")).act(tokensPage, "/settings/api-tokens", { intent: "create", name: "x" })).status).toBe(403);
 
-    const admin = await as("ministry.admin@zhiping.demo");
+    const admin = await signIn("ministry.admin@zhiping.demo");
     const empty = await admin.act(tokensPage, "/settings/api-tokens", { intent: "create", name: " " });
     expect((empty.body as { errors: Record<string, string> }).errors.name).toBe("required");
     const created = await admin.act(tokensPage, "/settings/api-tokens", { intent: "create", name: "open data portal" });

@@ -1,20 +1,12 @@
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
-import { DEMO_PASSWORD } from "../../db/seed/demo-data";
-import { indicatorValue } from "../../db/schema";
-import * as importRoute from "../../app/routes/campaigns.$slug.cities.$code.import";
-import * as login from "../../app/routes/login";
-import * as localeRoute from "../../app/routes/settings.locale";
-import { Client, startApp } from "../helpers/app";
-import { DRIVERS } from "../helpers/database";
-
-async function as(email: string) {
-  const client = new Client();
-  expect((await client.act(login, "/login", { email, password: DEMO_PASSWORD })).status).toBe(302);
-  return client;
-}
+import type { Database } from "../../../db/client";
+import { indicatorValue } from "../../../db/schema";
+import * as importRoute from "../../../app/routes/campaigns.$slug.cities.$code.import";
+import * as localeRoute from "../../../app/routes/settings.locale";
+import { startApp, signIn } from "../../helpers/app";
+import { DRIVERS } from "../../helpers/database";
 
 const HZ = { slug: "pilot-2026", code: "330100" };
 const path = "/campaigns/pilot-2026/cities/330100/import";
@@ -37,7 +29,7 @@ describe.each(DRIVERS)("bulk import on %s", (driver) => {
   const values = () => database.db.select().from(indicatorValue);
 
   it("offers the template as CSV (UTF-8 with BOM) and XLSX, one row per indicator", async () => {
-    const editor = await as("editor.330100@zhiping.demo");
+    const editor = await signIn("editor.330100@zhiping.demo");
     const csv = await editor.load(importRoute, `${path}?format=csv`, HZ);
     const bytes = new Uint8Array(await csv.response!.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -52,7 +44,7 @@ describe.each(DRIVERS)("bulk import on %s", (driver) => {
   });
 
   it("reports every problem by row and column and imports nothing until the file is clean", async () => {
-    const editor = await as("editor.330100@zhiping.demo");
+    const editor = await signIn("editor.330100@zhiping.demo");
     const send = (bytes: Uint8Array<ArrayBuffer>, name = "import.csv") => editor.send(importRoute, path, file(bytes, name), HZ);
 
     const wrongHeader = await send(utf8("代码,名称,单位,取值,说明,数据来源\r\nCE1.1,,,50,,\r\n"));
@@ -91,7 +83,7 @@ describe.each(DRIVERS)("bulk import on %s", (driver) => {
   });
 
   it("imports a GBK CSV from Excel and an XLSX, recording each change", async () => {
-    const editor = await as("editor.330100@zhiping.demo");
+    const editor = await signIn("editor.330100@zhiping.demo");
     const gbk = new Uint8Array(iconv.encode(`${HEADER}\r\nCE1.1,线上参与,%,"1,234",市民热线统计,12345 热线\r\nCE1.2,,,,,\r\n`, "gbk"));
     const imported = await editor.send(importRoute, path, file(gbk, "导入.csv"), HZ);
     expect(imported).toMatchObject({ status: 200, body: { ok: true, saved: 1 } });
@@ -113,7 +105,7 @@ describe.each(DRIVERS)("bulk import on %s", (driver) => {
 
   it("only the city's editors download templates and import", async () => {
     for (const email of ["editor.640100@zhiping.demo", "assessor@huaxin.demo", "ministry.admin@zhiping.demo", "admin@zhiping.demo"]) {
-      const client = await as(email);
+      const client = await signIn(email);
       expect((await client.load(importRoute, `${path}?format=csv`, HZ)).status, email).toBe(403);
       expect((await client.send(importRoute, path, file(utf8(`${HEADER}\r\nCE1.1,,,1,,\r\n`), "x.csv"), HZ)).status, email).toBe(403);
     }

@@ -1,21 +1,21 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
-import { DEMO_PASSWORD } from "../../db/seed/demo-data";
-import { invitation, member, organization, outbox, session, user, userSettings } from "../../db/schema";
-import * as campaignRoute from "../../app/routes/campaigns.$slug._index";
-import * as dashboard from "../../app/routes/dashboard";
-import * as invitationRoute from "../../app/routes/invitations.$id";
-import * as login from "../../app/routes/login";
-import * as logout from "../../app/routes/logout";
-import * as members from "../../app/routes/members";
-import * as orgSwitch from "../../app/routes/org.switch";
-import * as adminOrgs from "../../app/routes/admin.organizations";
-import * as adminOutbox from "../../app/routes/admin.outbox";
-import * as settings from "../../app/routes/settings";
-import { startApp, Client } from "../helpers/app";
-import { DRIVERS } from "../helpers/database";
-import { EMAIL_API_URL, emailApi } from "../mocks/email-api";
+import type { Database } from "../../../db/client";
+import { DEMO_PASSWORD } from "../../../db/seed/demo-data";
+import { invitation, member, organization, outbox, session, user, userSettings } from "../../../db/schema";
+import * as campaignRoute from "../../../app/routes/campaigns.$slug._index";
+import * as dashboard from "../../../app/routes/dashboard";
+import * as invitationRoute from "../../../app/routes/invitations.$id";
+import * as login from "../../../app/routes/login";
+import * as logout from "../../../app/routes/logout";
+import * as members from "../../../app/routes/members";
+import * as orgSwitch from "../../../app/routes/org.switch";
+import * as adminOrgs from "../../../app/routes/admin.organizations";
+import * as adminOutbox from "../../../app/routes/admin.outbox";
+import * as settings from "../../../app/routes/settings";
+import { startApp, Client } from "../../helpers/app";
+import { DRIVERS } from "../../helpers/database";
+import { EMAIL_API_URL, emailApi } from "../../mocks/email-api";
 
 const count = async (db: Database["db"], table: typeof user | typeof session | typeof organization | typeof member) =>
   (await db.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n;

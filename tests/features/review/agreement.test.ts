@@ -1,21 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
-import { DEMO_PASSWORD } from "../../db/seed/demo-data";
+import type { Database } from "../../../db/client";
 import { and, eq } from "drizzle-orm";
-import { auditEvent, organization, reviewValue, submission } from "../../db/schema";
-import { weightedKappa } from "../../indicators/engine/agreement";
-import { frameworkIndicators } from "../../indicators/framework/model";
-import { getFramework } from "../../indicators/frameworks/index";
-import * as page from "../../app/routes/campaigns.$slug.cities.$code._index/route";
-import * as login from "../../app/routes/login";
-import { Client, startApp } from "../helpers/app";
-import { DRIVERS } from "../helpers/database";
-
-async function as(email: string) {
-  const client = new Client();
-  expect((await client.act(login, "/login", { email, password: DEMO_PASSWORD })).status).toBe(302);
-  return client;
-}
+import { auditEvent, organization, reviewValue, submission } from "../../../db/schema";
+import { weightedKappa } from "../../../indicators/engine/agreement";
+import { frameworkIndicators } from "../../../indicators/framework/model";
+import { getFramework } from "../../../indicators/frameworks/index";
+import * as page from "../../../app/routes/campaigns.$slug.cities.$code._index/route";
+import { startApp, signIn } from "../../helpers/app";
+import { DRIVERS } from "../../helpers/database";
 
 const HZ = { slug: "pilot-2026", code: "330100" }; // assessed by 华信 (primary) and 中城 (second)
 const path = "/campaigns/pilot-2026/cities/330100";
@@ -33,11 +25,11 @@ describe.each(DRIVERS)("two independent assessors on %s", (driver) => {
 
   it("shows their weighted kappa on rubric levels and the indicators they disagree on; the city does not see it", async () => {
     const version = async () => String((await database.db.select().from(submission))[0]?.version ?? 0);
-    const editor = await as("editor.330100@zhiping.demo");
+    const editor = await signIn("editor.330100@zhiping.demo");
     const values = Object.fromEntries(indicators.flatMap((i, k) => [[`v:${i.code}`, String(levelOf(i, k))], [`b:${i.code}`, "0"]]));
     expect((await editor.act(page, path, { intent: "save", version: await version(), ...values }, HZ)).status).toBe(200);
-    expect((await (await as("approver.330100@zhiping.demo")).act(page, path, { intent: "submit", version: await version() }, HZ)).status).toBe(200);
-    const primary = await as("assessor@huaxin.demo");
+    expect((await (await signIn("approver.330100@zhiping.demo")).act(page, path, { intent: "submit", version: await version() }, HZ)).status).toBe(200);
+    const primary = await signIn("assessor@huaxin.demo");
     expect((await primary.act(page, path, { intent: "startReview", version: await version() }, HZ)).status).toBe(200);
     const accept = Object.fromEntries(indicators.map((i) => [`d:${i.code}`, "accepted"]));
     expect((await primary.act(page, path, { intent: "review", version: await version(), ...accept }, HZ)).status).toBe(200);
@@ -45,7 +37,7 @@ describe.each(DRIVERS)("two independent assessors on %s", (driver) => {
     // The second assessor scores two rubric indicators one level apart.
     const [x, y] = rubric;
     const shifted = (i: typeof x, k: number) => (i!.kind === "rubric" ? i!.levels[(k + 1) % i!.levels.length]!.level : 0);
-    const second = await as("assessor@zhongcheng.demo");
+    const second = await signIn("assessor@zhongcheng.demo");
     const review = {
       ...accept,
       [`d:${x!.code}`]: "adjusted",
@@ -57,7 +49,7 @@ describe.each(DRIVERS)("two independent assessors on %s", (driver) => {
     };
     expect((await second.act(page, path, { intent: "review", version: await version(), ...review }, HZ)).status).toBe(200);
 
-    const lead = (await (await as("lead@huaxin.demo")).load(page, path, HZ)).body as PageData;
+    const lead = (await (await signIn("lead@huaxin.demo")).load(page, path, HZ)).body as PageData;
     const agreement = lead.page.agreement!;
     expect(agreement.reviewedByBoth).toBe(indicators.length);
     expect(agreement.disagreements.map((d) => d.code)).toEqual([x!.code, y!.code]);
@@ -67,7 +59,7 @@ describe.each(DRIVERS)("two independent assessors on %s", (driver) => {
     expect(agreement.kappa).toBe(weightedKappa(a, b, levels, "quadratic").kappa);
     expect(agreement.kappa).toBeLessThan(1);
     expect(agreement.pairs).toBe(rubric.length);
-    expect((((await (await as("ministry.analyst@zhiping.demo")).load(page, path, HZ)).body as PageData).page.agreement)?.disagreements).toHaveLength(2);
+    expect((((await (await signIn("ministry.analyst@zhiping.demo")).load(page, path, HZ)).body as PageData).page.agreement)?.disagreements).toHaveLength(2);
     expect(((await editor.load(page, path, HZ)).body as PageData).page.agreement).toBeNull();
   });
 
@@ -76,7 +68,7 @@ describe.each(DRIVERS)("two independent assessors on %s", (driver) => {
     const huaxin = await orgId("huaxin-eval");
     const zhongcheng = await orgId("zhongcheng-eval");
     const history = async (email: string, code?: string) =>
-      ((await (await as(email)).load(page, code ? `${path}?history=${code}` : path, HZ)).body as PageData).page.history;
+      ((await (await signIn(email)).load(page, code ? `${path}?history=${code}` : path, HZ)).body as PageData).page.history;
     const [sub] = await database.db.select().from(submission).where(eq(submission.cityOrgId, (await database.db.select().from(organization).where(eq(organization.slug, "city-330100")))[0]!.id));
     const stored = await database.db.select().from(auditEvent).where(and(eq(auditEvent.entity, "submission"), eq(auditEvent.entityId, sub!.id)));
     const agencyOf = (e: (typeof stored)[number]) => ((e.after ?? e.before) as { agency?: string } | null)?.agency;
@@ -112,8 +104,8 @@ describe.each(DRIVERS)("two independent assessors on %s", (driver) => {
     const reconcile = (code: string, note = "") => ({ intent: "reconcile", version: "", code, note });
     // The second agency's lead, and the primary's plain assessor, may not reconcile.
     for (const email of ["lead@zhongcheng.demo", "assessor@huaxin.demo", "editor.330100@zhiping.demo"])
-      expect((await (await as(email)).act(page, path, { ...reconcile(x!.code), version: await version() }, HZ)).status, email).toBe(403);
-    const lead = await as("lead@huaxin.demo");
+      expect((await (await signIn(email)).act(page, path, { ...reconcile(x!.code), version: await version() }, HZ)).status, email).toBe(403);
+    const lead = await signIn("lead@huaxin.demo");
     expect(await lead.act(page, path, { ...reconcile("XX9.9"), version: await version() }, HZ)).toMatchObject({ status: 400, body: { invalid: [{ code: "XX9.9" }] } });
     expect(await lead.act(page, path, { ...reconcile(x!.code, "双方复核后采纳"), version: await version() }, HZ)).toMatchObject({ status: 200, body: { saved: 1 } });
 
@@ -134,16 +126,16 @@ describe.each(DRIVERS)("two independent assessors on %s", (driver) => {
     const ycPath = "/campaigns/pilot-2026/cities/640100";
     const ycVersion = async () => String((await database.db.select().from(submission).innerJoin(organization, eq(organization.id, submission.cityOrgId)).where(eq(organization.slug, "city-640100")))[0]?.submission.version ?? 0);
     const values = Object.fromEntries(indicators.map((i, k) => [`v:${i.code}`, String(levelOf(i, k))]));
-    expect((await (await as("editor.640100@zhiping.demo")).act(page, ycPath, { intent: "save", version: await ycVersion(), ...values }, YC)).status).toBe(200);
-    expect((await (await as("approver.640100@zhiping.demo")).act(page, ycPath, { intent: "submit", version: await ycVersion() }, YC)).status).toBe(200);
+    expect((await (await signIn("editor.640100@zhiping.demo")).act(page, ycPath, { intent: "save", version: await ycVersion(), ...values }, YC)).status).toBe(200);
+    expect((await (await signIn("approver.640100@zhiping.demo")).act(page, ycPath, { intent: "submit", version: await ycVersion() }, YC)).status).toBe(200);
 
-    const second = await as("assessor@huaxin.demo");
+    const second = await signIn("assessor@huaxin.demo");
     const seen = (await second.load(page, ycPath, YC)).body as PageData;
     expect(seen.page.can.startReview).toBe(false);
     expect((await second.act(page, ycPath, { intent: "startReview", version: await ycVersion() }, YC)).status).toBe(403);
-    expect((await (await as("lead@huaxin.demo")).act(page, ycPath, { intent: "startReview", version: await ycVersion() }, YC)).status).toBe(403);
+    expect((await (await signIn("lead@huaxin.demo")).act(page, ycPath, { intent: "startReview", version: await ycVersion() }, YC)).status).toBe(403);
 
-    const primary = await as("assessor@zhongcheng.demo");
+    const primary = await signIn("assessor@zhongcheng.demo");
     expect(((await primary.load(page, ycPath, YC)).body as PageData).page.can.startReview).toBe(true);
     expect((await primary.act(page, ycPath, { intent: "startReview", version: await ycVersion() }, YC)).status).toBe(200);
     const [first] = indicators;
