@@ -24,6 +24,11 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment
   it("editor completes the values, approver submits, assessor returns one, city fixes and resubmits, lead signs off, ministry sees the result", async () => {
     const editor = await as("editor.340100@zhiping.demo");
     expect(await status(editor)).toBe("草稿");
+    // The served HTML is valid UTF-8 throughout: no NUL or replacement characters where a multi-byte
+    // character met the renderer's buffer boundary (React 18's Node stream writer got this wrong).
+    const raw = (await (await editor.request.get(editor.url(), { headers: { "accept-encoding": "identity" } })).body()).toString("utf8");
+    expect(raw.length).toBeGreaterThan(100_000);
+    expect(raw).not.toMatch(/[\u0000\ufffd]/);
     expect(await editor.locator("main").innerText()).toContain("已填 17 / 34 项指标，17 项缺少必需证据");
     for (const input of await editor.locator('input[name^="v:"]').all()) if (!(await input.inputValue())) await input.fill("50");
     for (const select of await editor.locator('select[name^="v:"]').all()) if (!(await select.inputValue())) await select.selectOption({ index: 2 });

@@ -67,7 +67,7 @@ describe.each(DRIVERS)("deadline reminders on %s", (driver) => {
 describe("npm run remind", () => {
   it("runs against the configured database and refuses a bad --days", () => {
     const run = (args: string[]) =>
-      spawnSync(process.execPath, ["--import", "tsx", "app/server/remind-cli.ts", ...args], { cwd: new URL("../..", import.meta.url).pathname, env: { ...process.env, DATABASE_URL: "memory://" }, encoding: "utf8" });
+      spawnSync(process.execPath, ["--import", "tsx", "app/server/remind-cli.ts", ...args], { cwd: new URL("../../..", import.meta.url).pathname, env: { ...process.env, DATABASE_URL: "memory://" }, encoding: "utf8" });
     const bad = run(["--days", "soon"]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--days must be a whole number of days from 0 to 366 (got "soon")');

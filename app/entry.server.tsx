@@ -1,0 +1,29 @@
+import type { EntryContext } from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { isbot } from "isbot";
+// The web-streams renderer, not renderToPipeableStream: React 18's Node stream writer flushes its
+// whole 2 KB buffer when a multi-byte character does not fit at the end, so Chinese text at a
+// buffer boundary reached browsers with NUL bytes inside ("数\0\0据来源"). This one copies bytes.
+import { renderToReadableStream } from "react-dom/server.browser";
+
+/** How long a page may stream before the rest is rendered on the client (Remix's default). */
+export const streamTimeout = 5_000;
+
+export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
+  let status = responseStatusCode;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), streamTimeout + 1_000);
+  const body = await renderToReadableStream(<RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} />, {
+    signal: controller.signal,
+    onError(error: unknown) {
+      status = 500;
+      // Errors while streaming after the shell are reported here only; the shell's own errors reject above.
+      if (!controller.signal.aborted) console.error(error);
+    },
+  });
+  // Crawlers and scripts get the whole document at once; browsers get it as it streams.
+  if (isbot(request.headers.get("user-agent") ?? "")) await body.allReady;
+  body.allReady.finally(() => clearTimeout(timer));
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  return new Response(body, { headers: responseHeaders, status });
+}
