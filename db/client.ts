@@ -58,6 +58,8 @@ export interface DatabaseOptions {
   /** postgres://… for a server; memory:// for a throwaway embedded database; unset for DATA_DIR. */
   url?: string;
   dataDir?: string;
+  /** Connections per process to a PostgreSQL server. */
+  poolSize?: number;
 }
 
 /**
@@ -66,11 +68,11 @@ export interface DatabaseOptions {
  * memory; `postgres://` connects a pooled node-postgres client.
  */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
-  const url = options.url ?? process.env.DATABASE_URL ?? "";
+  const url = options.url ?? "";
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
     const pool = new pg.Pool({
       connectionString: url,
-      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      max: options.poolSize ?? 10,
     });
     const safe = new URL(url);
     safe.password = "";
@@ -88,7 +90,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     return embedded(new PGlite(), "memory");
   }
   if (url) throw new Error(`DATABASE_URL must start with postgres:// or be memory://; got "${url.replace(/:[^:@/]*@/, ":***@")}"`);
-  const dataDir = resolve(options.dataDir ?? process.env.DATA_DIR ?? "./data");
+  const dataDir = resolve(options.dataDir ?? "./data");
   mkdirSync(dataDir, { recursive: true });
   const release = acquireDataDirLock(dataDir);
   try {

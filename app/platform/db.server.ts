@@ -1,4 +1,7 @@
 import { migrateDatabase, openDatabase, type Database } from "../../db/client";
+import { getEnv } from "./env.server";
+
+const databaseOptions = (env = getEnv()) => ({ url: env.DATABASE_URL ?? "", dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE });
 
 /**
  * The process's database, opened and migrated once. Kept on globalThis because the server entry
@@ -8,7 +11,7 @@ import { migrateDatabase, openDatabase, type Database } from "../../db/client";
 const holder = globalThis as typeof globalThis & { __zhipingDatabase?: Promise<Database> };
 
 export function getDatabase(): Promise<Database> {
-  holder.__zhipingDatabase ??= openDatabase().then(async (d) => {
+  holder.__zhipingDatabase ??= openDatabase(databaseOptions()).then(async (d) => {
     await migrateDatabase(d);
     return d;
   });

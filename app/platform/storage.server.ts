@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
+import { getEnv, type Env } from "./env.server";
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 
 /**
@@ -86,17 +87,17 @@ export function s3Storage(options: S3StorageOptions): ObjectStorage {
 }
 
 /** S3 when S3_BUCKET is set (S3_ENDPOINT, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY), else DATA_DIR/objects. */
-export function storageFromEnvironment(env: Record<string, string | undefined> = process.env): ObjectStorage {
+export function storageFromEnvironment(env: Env = getEnv()): ObjectStorage {
   if (env.S3_BUCKET)
     return s3Storage({
       bucket: env.S3_BUCKET,
-      endpoint: env.S3_ENDPOINT || undefined,
-      region: env.S3_REGION ?? "us-east-1",
+      endpoint: env.S3_ENDPOINT,
+      region: env.S3_REGION,
       accessKeyId: env.S3_ACCESS_KEY_ID,
       secretAccessKey: env.S3_SECRET_ACCESS_KEY,
-      forcePathStyle: env.S3_FORCE_PATH_STYLE ? env.S3_FORCE_PATH_STYLE === "true" : undefined,
+      forcePathStyle: env.S3_FORCE_PATH_STYLE,
     });
-  return directoryStorage(resolve(env.DATA_DIR ?? "./data", "objects"));
+  return directoryStorage(resolve(env.DATA_DIR, "objects"));
 }
 
 const globalForStorage = globalThis as unknown as { __zhipingStorage?: ObjectStorage };

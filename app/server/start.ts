@@ -11,12 +11,15 @@ import express from "express";
 import { DEMO_PASSWORD } from "../../db/seed/demo-data";
 import { user } from "../../db/schema";
 import { getDatabase } from "../platform/db.server";
+import { getEnv, publicUrl } from "../platform/env.server";
 import { seedDemoIfEmpty } from "../../db/seed/index";
 
 const BUILD = new URL("../../build/server/index.js", import.meta.url);
 const CLIENT = new URL("../../build/client", import.meta.url).pathname;
 
 async function main() {
+  // Settings are read and checked once, before anything starts: a bad value names its variable.
+  const env = getEnv();
   if (!existsSync(BUILD)) throw new Error("No production build: run `npm run build` (npm start does it for you).");
   const database = await getDatabase();
   const seeded = await seedDemoIfEmpty(database.db);
@@ -26,16 +29,16 @@ async function main() {
   const app = express();
   app.disable("x-powered-by");
   // Behind a load balancer set TRUST_PROXY (e.g. "10.0.0.0/8" or a hop count) so req.ip is the client's.
-  app.set("trust proxy", process.env.TRUST_PROXY ?? "loopback");
+  app.set("trust proxy", env.TRUST_PROXY);
   app.use(compression());
   app.use("/assets", express.static(`${CLIENT}/assets`, { immutable: true, maxAge: "1y" }));
   app.use(express.static(CLIENT, { maxAge: "1h" }));
   const build = (await import(BUILD.href)) as ServerBuild;
   app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip }) }));
 
-  const port = Number(process.env.PORT ?? 3000);
+  const port = env.PORT;
   const server = app.listen(port, () => {
-    const url = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
+    const url = publicUrl(env);
     const lines = [
       "",
       `  智评 Zhiping is running at ${url}`,

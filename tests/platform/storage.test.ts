@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync } from "node:fs";
+import { parseEnv } from "../../app/platform/env.server";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -39,11 +40,11 @@ describe("S3 storage", () => {
   });
 
   it("is chosen by S3_BUCKET; without it files go to DATA_DIR/objects", async () => {
-    const viaEnv = storageFromEnvironment({ S3_BUCKET, S3_ENDPOINT, S3_REGION: "cn-north-1", S3_ACCESS_KEY_ID: "AKIDEXAMPLE", S3_SECRET_ACCESS_KEY: "secret" });
+    const viaEnv = storageFromEnvironment(parseEnv({ S3_BUCKET, S3_ENDPOINT, S3_REGION: "cn-north-1", S3_ACCESS_KEY_ID: "AKIDEXAMPLE", S3_SECRET_ACCESS_KEY: "secret" }));
     await viaEnv.put("evidence/env/one", new Uint8Array([7]), "application/octet-stream");
     expect(s3.objects.has("evidence/env/one")).toBe(true);
     const dataDir = mkdtempSync(join(tmpdir(), "zhiping-storage-env-"));
-    await storageFromEnvironment({ DATA_DIR: dataDir }).put("evidence/env/two", new Uint8Array([8]), "application/octet-stream");
+    await storageFromEnvironment(parseEnv({ DATA_DIR: dataDir })).put("evidence/env/two", new Uint8Array([8]), "application/octet-stream");
     expect(readdirSync(join(dataDir, "objects", "evidence", "env"))).toEqual(["two"]);
     expect(s3.objects.has("evidence/env/two")).toBe(false);
   });

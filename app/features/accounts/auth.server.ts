@@ -6,6 +6,7 @@ import { adminAc, defaultStatements, memberAc } from "better-auth/plugins/organi
 import type { Db } from "../../../db/client";
 import * as schema from "../../../db/schema";
 import { getDb } from "../../platform/db.server";
+import { getEnv, publicUrl } from "../../platform/env.server";
 import { sendEmail } from "../notifications/index.server";
 import { INVITATION_TTL_SECONDS, invitationEmail } from "./invitation-email";
 import { ALL_ROLES, ORG_ADMIN_ROLES } from "../access/index.server";
@@ -13,7 +14,7 @@ import { ALL_ROLES, ORG_ADMIN_ROLES } from "../access/index.server";
 const ac = createAccessControl(defaultStatements);
 const roles = Object.fromEntries(ALL_ROLES.map((r) => [r, ORG_ADMIN_ROLES.includes(r) ? adminAc : memberAc]));
 
-export const baseUrlFromEnv = () => process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+export const baseUrlFromEnv = () => publicUrl();
 
 export function createAuth(db: Db, options: { baseURL?: string; secret?: string } = {}) {
   const baseUrl = options.baseURL ?? baseUrlFromEnv();
@@ -29,12 +30,12 @@ export function createAuth(db: Db, options: { baseURL?: string; secret?: string 
         },
       },
     },
-    secret: options.secret ?? process.env.AUTH_SECRET ?? "zhiping-development-secret-change-me-in-production",
+    secret: options.secret ?? getEnv().AUTH_SECRET ?? "zhiping-development-secret-change-me-in-production",
     database: drizzleAdapter(db, { provider: "pg", schema }),
     emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: true },
     session: { expiresIn: 7 * 24 * 3600, updateAge: 24 * 3600 },
     rateLimit: {
-      enabled: process.env.AUTH_RATE_LIMIT !== "off",
+      enabled: getEnv().AUTH_RATE_LIMIT === "on",
       storage: "database",
       window: 60,
       max: 100,

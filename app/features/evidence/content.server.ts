@@ -2,14 +2,10 @@ import { fileTypeFromBuffer } from "file-type";
 import { formatBytes } from "../../ui/format-bytes";
 import { problem, type Problem } from "../i18n/index.server";
 import { decodeChineseText } from "../../platform/text-encoding.server";
+import { getEnv } from "../../platform/env.server";
 
-/** Default upload limit; EVIDENCE_MAX_BYTES overrides it. */
-export const DEFAULT_EVIDENCE_MAX_BYTES = 25 * 1024 * 1024;
-
-export function evidenceMaxBytes(env: Record<string, string | undefined> = process.env): number {
-  const configured = Number(env.EVIDENCE_MAX_BYTES);
-  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_EVIDENCE_MAX_BYTES;
-}
+/** The upload limit: EVIDENCE_MAX_BYTES, 25 MB by default. */
+export const evidenceMaxBytes = (env = getEnv()): number => env.EVIDENCE_MAX_BYTES;
 
 /** What evidence may be, by content type detected from the bytes. */
 export const EVIDENCE_TYPES: Record<string, string> = {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../../../db/client";
 import { outbox } from "../../../db/schema";
+import { getEnv } from "../../platform/env.server";
 
 export interface EmailMessage {
   to: string;
@@ -16,11 +17,7 @@ export interface EmailConfig {
   from: string;
 }
 
-export const emailConfigFromEnv = (): EmailConfig => ({
-  apiUrl: process.env.EMAIL_API_URL || undefined,
-  apiKey: process.env.EMAIL_API_KEY || undefined,
-  from: process.env.EMAIL_FROM || "Zhiping <no-reply@zhiping.local>",
-});
+export const emailConfigFromEnv = (env = getEnv()): EmailConfig => ({ apiUrl: env.EMAIL_API_URL, apiKey: env.EMAIL_API_KEY, from: env.EMAIL_FROM });
 
 /**
  * Sends through the configured HTTP e-mail API and records every message in the outbox, so a

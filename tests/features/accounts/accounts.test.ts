@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { resetEnv } from "../../../app/platform/env.server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../db/client";
 import { DEMO_PASSWORD } from "../../../db/seed/demo-data";
@@ -37,6 +38,7 @@ describe.each(DRIVERS)("accounts, organizations and access on %s", (driver) => {
   afterEach(() => {
     delete process.env.EMAIL_API_URL;
     delete process.env.EMAIL_API_KEY;
+    resetEnv();
     mail.fail(null);
   });
   afterAll(async () => {
@@ -127,6 +129,7 @@ describe.each(DRIVERS)("accounts, organizations and access on %s", (driver) => {
     it("with an e-mail API configured, the invitation goes through it (and is kept in the outbox)", async () => {
       process.env.EMAIL_API_URL = EMAIL_API_URL;
       process.env.EMAIL_API_KEY = "test-key";
+      resetEnv();
       const lead = await signedIn("lead@zhongcheng.demo");
       expect((await lead.act(members, "/members", { email: "new.assessor@zhongcheng.demo", role: "agency_assessor" })).status).toBe(200);
       const message = mail.sent.find((m) => m.to === "new.assessor@zhongcheng.demo")!;

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { resetEnv } from "../../../app/platform/env.server";
 import { and, eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
@@ -93,6 +94,7 @@ describe.each(DRIVERS)("evidence on %s", (driver) => {
     const empty = await editor.send(evidenceRoute, `${base}/evidence`, upload(new Uint8Array(0), "空.pdf"), HZ);
     expect(empty).toMatchObject({ status: 400, body: { error: "“空.pdf”是空文件（0 字节）。" } });
     process.env.EVIDENCE_MAX_BYTES = "1024";
+    resetEnv();
     try {
       const big = new Uint8Array(4096);
       big.set(PDF);
@@ -100,6 +102,7 @@ describe.each(DRIVERS)("evidence on %s", (driver) => {
       expect(oversize).toMatchObject({ status: 413, body: { ok: false, error: "文件超过上限 1.0 KB。" } });
     } finally {
       delete process.env.EVIDENCE_MAX_BYTES;
+      resetEnv();
     }
     const text = await editor.send(evidenceRoute, `${base}/evidence`, upload(new TextEncoder().encode("just some notes"), "notes.txt"), HZ);
     expect(text).toMatchObject({ status: 400, body: { error: "按文件内容识别，“notes.txt”不是可接受的证据文件类型；可接受：PDF, PNG, JPEG, WebP, XLSX, DOCX, CSV。" } });

@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { resetEnv } from "../../../app/platform/env.server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../db/client";
 import { campaign, campaignCity, member, organization, outbox, user, userSettings } from "../../../db/schema";
@@ -19,10 +20,12 @@ describe.each(DRIVERS)("workflow e-mails on %s", (driver) => {
     database = await startApp(driver);
     mail.server.listen({ onUnhandledRequest: "bypass" });
     process.env.EMAIL_API_URL = EMAIL_API_URL;
+    resetEnv();
   });
   afterEach(() => mail.fail(null));
   afterAll(async () => {
     delete process.env.EMAIL_API_URL;
+    resetEnv();
     mail.server.close();
     await database.close();
   });
