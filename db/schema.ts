@@ -118,6 +118,7 @@ export const invitation = pgTable(
 
 export const ORG_KINDS = ["ministry", "agency", "city"] as const;
 export const CAMPAIGN_STATUSES = ["draft", "open", "closed"] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 /** Enumerations are CHECK constraints, not enum types: a type lives in one schema and test runs use a schema each. */
 const oneOf = (column: unknown, values: readonly string[]) => sql`${column} in (${sql.raw(values.map((v) => `'${v}'`).join(", "))})`;

@@ -32,7 +32,9 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: campaigns and 
     await settle(admin);
     await expect.poll(() => admin.locator("main .badge").first().innerText()).toBe("进行中");
     const history = await admin.locator("section[aria-labelledby=history]").innerText();
-    for (const action of ["campaign.created", "cohort.added", "campaign.opened"]) expect(history).toContain(action);
+    // Named in words, never as the audit trail's internal action codes or raw JSON.
+    for (const action of ["创建评估活动", "加入城市", "开启评估活动"]) expect(history).toContain(action);
+    expect(history).not.toMatch(/campaign\.created|cohort\.added|campaign\.opened|[{}"]/);
 
     await early.goto(`${suite.server.url}/campaigns/pilot-e2e/cities/340100`);
     expect(await early.locator("main .badge").first().innerText()).toBe("草稿");

@@ -15,6 +15,13 @@ export interface HistoryDetail {
   name?: string;
   hash?: string;
   index?: number | null;
+  /** Campaign entries: the campaign's own status, a cohort city, deadlines, publication. */
+  campaignStatus?: string;
+  city?: string;
+  submissionDeadline?: string;
+  reviewDeadline?: string;
+  publishedAt?: string | null;
+  frameworkRef?: string;
 }
 
 export interface HistoryEntry {
@@ -28,27 +35,35 @@ export interface HistoryEntry {
   reason: string | null;
 }
 
-const SHOWN: (keyof HistoryDetail)[] = ["value", "narrative", "dataSource", "decision", "verdict", "comment", "status", "round", "name", "hash", "index"];
+const SHOWN: (keyof HistoryDetail)[] = ["value", "narrative", "dataSource", "decision", "verdict", "comment", "status", "round", "name", "hash", "index", "city", "submissionDeadline", "reviewDeadline", "publishedAt", "frameworkRef"];
 
-function detail(raw: unknown): HistoryDetail | null {
+function detail(raw: unknown, entity: TrailEntity): HistoryDetail | null {
   if (!raw || typeof raw !== "object") return null;
-  const picked = Object.fromEntries(SHOWN.filter((k) => k in raw).map((k) => [k, (raw as Record<string, unknown>)[k]]));
+  const picked: Record<string, unknown> = Object.fromEntries(SHOWN.filter((k) => k in raw).map((k) => [k, (raw as Record<string, unknown>)[k]]));
+  // A campaign's status is not a submission's: each is named from its own vocabulary.
+  if (entity === "campaign" && "status" in picked) {
+    picked.campaignStatus = picked.status;
+    delete picked.status;
+  }
   return Object.keys(picked).length ? (picked as HistoryDetail) : null;
 }
 
+export type TrailEntity = "campaign" | "submission";
+
 /**
- * The submission's audit trail as people read it, newest first: every value saved, review decision,
- * evidence change and verdict, status change and frozen result, with who, when, before, after and
- * why. `hiddenAgencies` are agencies whose reviews and verdicts this reader may not see (the city
- * sees only the primary assessor's). `code` keeps one indicator's entries and the submission-wide ones out.
+ * The one reader of the audit trail, as people read it, newest first: for a submission every value
+ * saved, review decision, evidence change and verdict, status change and frozen result; for a
+ * campaign its settings, deadlines, cohort, status and publication — with who, when, before, after
+ * and why. `hiddenAgencies` are agencies whose reviews and verdicts this reader may not see (the
+ * city sees only the primary assessor's). `code` keeps one indicator's entries and the submission-wide ones out.
  */
-export async function submissionHistory(db: Db, campaignId: string, submissionId: string, opts: { code?: string; hiddenAgencies?: string[]; limit?: number } = {}): Promise<HistoryEntry[]> {
+export async function auditTrail(db: Db, campaignId: string, entity: TrailEntity, entityId: string, opts: { code?: string; hiddenAgencies?: string[]; limit?: number } = {}): Promise<HistoryEntry[]> {
   const byCode = opts.code ? or(sql`${auditEvent.after} ->> 'code' = ${opts.code}`, sql`${auditEvent.before} ->> 'code' = ${opts.code}`) : undefined;
   const rows = await db
     .select({ seq: auditEvent.seq, at: auditEvent.at, by: user.name, action: auditEvent.action, before: auditEvent.before, after: auditEvent.after, reason: auditEvent.reason })
     .from(auditEvent)
     .leftJoin(user, eq(user.id, auditEvent.actorUserId))
-    .where(and(eq(auditEvent.campaignId, campaignId), eq(auditEvent.entity, "submission"), eq(auditEvent.entityId, submissionId), byCode))
+    .where(and(eq(auditEvent.campaignId, campaignId), eq(auditEvent.entity, entity), eq(auditEvent.entityId, entityId), byCode))
     .orderBy(desc(auditEvent.seq))
     .limit(opts.limit ?? 300);
   const hidden = new Set(opts.hiddenAgencies ?? []);
@@ -60,7 +75,7 @@ export async function submissionHistory(db: Db, campaignId: string, submissionId
   const judged = [...new Set(visible.flatMap((r) => (r.action === "evidence.judged" ? [(r.after as { evidence: string }).evidence] : [])))];
   const names = new Map(judged.length ? (await db.select({ id: evidence.id, name: evidence.name }).from(evidence).where(inArray(evidence.id, judged))).map((e) => [e.id, e.name]) : []);
   const named = (raw: unknown) => {
-    const d = detail(raw);
+    const d = detail(raw, entity);
     const id = (raw as { evidence?: string } | null)?.evidence;
     return id && names.has(id) ? { ...d, name: names.get(id) } : d;
   };

@@ -1,8 +1,18 @@
 import { Form, Link } from "@remix-run/react";
-import { formatDateTime, type MessageKey, useT, useLocale, termKey } from "~/features/i18n";
+import { formatDate, formatDateTime, termKey, useLocale, useT, type MessageKey } from "../i18n";
 import type { HistoryDetail, HistoryEntry } from "./trail.server";
 
 const ACTION_LABELS: [prefix: string, key: MessageKey][] = [
+  ["campaign.created", "hist_campaignCreated"],
+  ["campaign.settings", "hist_campaignSettings"],
+  ["campaign.deadlines", "hist_campaignDeadlines"],
+  ["campaign.opened", "hist_campaignOpened"],
+  ["campaign.closed", "hist_campaignClosed"],
+  ["cohort.added", "hist_cohortAdded"],
+  ["cohort.changed", "hist_cohortChanged"],
+  ["cohort.removed", "hist_cohortRemoved"],
+  ["ranking.published", "hist_rankingPublished"],
+  ["ranking.withdrawn", "hist_rankingWithdrawn"],
   ["value.", "hist_value"],
   ["review.", "hist_review"],
   ["evidence.added", "hist_evidenceAdded"],
@@ -16,12 +26,19 @@ const clip = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 function Detail({ d }: { d: HistoryDetail | null }) {
   const t = useT();
+  const locale = useLocale();
   if (!d) return <>—</>;
   const parts = [
     d.value !== undefined ? String(d.value ?? "—") : null,
     d.decision ? t(termKey("decision", d.decision)) : null,
     d.verdict ? t(termKey("verdict", d.verdict)) : null,
     d.status ? t(termKey("subStatus", d.status)) : null,
+    d.campaignStatus ? t(termKey("status", d.campaignStatus)) : null,
+    d.city ?? null,
+    d.frameworkRef ?? null,
+    d.submissionDeadline ? `${t("submissionDeadline")} ${formatDate(locale, d.submissionDeadline)}` : null,
+    d.reviewDeadline ? `${t("reviewDeadline")} ${formatDate(locale, d.reviewDeadline)}` : null,
+    d.publishedAt ? formatDate(locale, d.publishedAt) : null,
     d.round ? t("round", { round: d.round }) : null,
     d.name ?? null,
     d.index !== undefined && d.index !== null ? d.index.toFixed(2) : null,
@@ -65,39 +82,48 @@ export function SubmissionHistory({ history, names }: { history: { code: string 
       {history.entries.length === 0 ? (
         <p className="muted">{t("historyNone")}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="history">
-            <thead>
-              <tr>
-                <th scope="col">{t("historyAt")}</th>
-                <th scope="col">{t("historyBy")}</th>
-                <th scope="col">{t("historyAction")}</th>
-                <th scope="col">{t("indicator")}</th>
-                <th scope="col">{t("before")}</th>
-                <th scope="col">{t("after")}</th>
-                <th scope="col">{t("reason")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.entries.map((e) => (
-                <tr key={e.seq}>
-                  <td>{formatDateTime(locale, e.at)}</td>
-                  <td>{e.by ?? "—"}</td>
-                  <td>{t(ACTION_LABELS.find(([prefix]) => e.action.startsWith(prefix))?.[1] ?? "hist_other")}</td>
-                  <td>{e.code ? <Link to={`?history=${encodeURIComponent(e.code)}#history`}>{e.code}</Link> : "—"}</td>
-                  <td>
-                    <Detail d={e.before} />
-                  </td>
-                  <td>
-                    <Detail d={e.after} />
-                  </td>
-                  <td>{e.reason ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AuditTrailTable entries={history.entries} linkCodes />
       )}
     </details>
+  );
+}
+
+/** The audit trail as a table: when, who, what, before, after, why; `linkCodes` adds the indicator column, each linking to its own history. */
+export function AuditTrailTable({ entries, linkCodes = false }: { entries: HistoryEntry[]; linkCodes?: boolean }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <div className="table-wrap">
+      <table className="history">
+        <thead>
+          <tr>
+            <th scope="col">{t("historyAt")}</th>
+            <th scope="col">{t("historyBy")}</th>
+            <th scope="col">{t("historyAction")}</th>
+            {linkCodes ? <th scope="col">{t("indicator")}</th> : null}
+            <th scope="col">{t("before")}</th>
+            <th scope="col">{t("after")}</th>
+            <th scope="col">{t("reason")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr key={e.seq}>
+              <td>{formatDateTime(locale, e.at)}</td>
+              <td>{e.by ?? "—"}</td>
+              <td>{t(ACTION_LABELS.find(([prefix]) => e.action.startsWith(prefix))?.[1] ?? "hist_other")}</td>
+              {linkCodes ? <td>{e.code ? <Link to={`?history=${encodeURIComponent(e.code)}#history`}>{e.code}</Link> : "—"}</td> : null}
+              <td>
+                <Detail d={e.before} />
+              </td>
+              <td>
+                <Detail d={e.after} />
+              </td>
+              <td>{e.reason ?? ""}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

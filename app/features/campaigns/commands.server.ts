@@ -6,6 +6,7 @@ import type { Db } from "../../../db/client";
 import { auditEvent, campaign, campaignCity, organization, orgProfile, submission, user } from "../../../db/schema";
 import { appendAudit, type Tx } from "../audit/index.server";
 import { problem, ProblemError } from "../i18n/index.server";
+import { CAMPAIGN_CHANGES, campaignMay, cityRemovable, type CampaignChange } from "./lifecycle";
 
 /**
  * What a ministry sets up and changes on its campaigns: settings, deadlines, the cohort and its
@@ -129,19 +130,21 @@ export async function createCampaign(db: Db, ministryOrgId: string, userId: stri
   });
 }
 
-/** Locks the campaign row, so that concurrent changes to one campaign take turns. */
-async function lockCampaign(tx: Tx, campaignId: string): Promise<CampaignRow> {
+/**
+ * Locks the campaign row, so that concurrent changes to one campaign take turns, and refuses the
+ * change unless the lifecycle allows it in the campaign's current status.
+ */
+async function lockCampaign(tx: Tx, campaignId: string, change: CampaignChange): Promise<CampaignRow> {
   const [row] = await tx.select().from(campaign).where(eq(campaign.id, campaignId)).for("update");
   if (!row) throw new ProblemError(problem("campaignGone"), 409);
-  if (row.status === "closed") throw new ProblemError(problem("campaignClosedNoChange"), 409);
+  if (!campaignMay(change, row.status)) throw new ProblemError(problem(row.status === "closed" ? "campaignClosedNoChange" : CAMPAIGN_CHANGES[change].refusal), 409);
   return row;
 }
 
 /** Every setting, while the campaign is a draft; the framework was fixed when it was created. */
 export async function updateDraftSettings(db: Db, campaignId: string, userId: string, input: Settings): Promise<void> {
   await db.transaction(async (tx) => {
-    const row = await lockCampaign(tx, campaignId);
-    if (row.status !== "draft") throw new ProblemError(problem("campaignOpenFrozen"), 409);
+    const row = await lockCampaign(tx, campaignId, "settings");
     const before = { nameZh: row.nameZh, nameEn: row.nameEn, year: row.year, submissionDeadline: row.submissionDeadline, reviewDeadline: row.reviewDeadline, method: row.method };
     const after = columnsOf(input);
     await tx.update(campaign).set(after).where(eq(campaign.id, campaignId));
@@ -152,7 +155,7 @@ export async function updateDraftSettings(db: Db, campaignId: string, userId: st
 /** Deadlines of an open campaign only move later: cities and assessors plan on them. */
 export async function extendDeadlines(db: Db, campaignId: string, userId: string, input: z.infer<typeof extendDeadlinesSchema>): Promise<void> {
   await db.transaction(async (tx) => {
-    const row = await lockCampaign(tx, campaignId);
+    const row = await lockCampaign(tx, campaignId, "deadlines");
     const next = { submissionDeadline: endOfBeijingDay(input.submissionDeadline), reviewDeadline: endOfBeijingDay(input.reviewDeadline) };
     if (row.status === "open") {
       if (next.submissionDeadline < row.submissionDeadline) throw new ProblemError(problem("deadlineOnlyLater", { date: beijingDay(row.submissionDeadline) }), 409, "submissionDeadline");
@@ -179,7 +182,7 @@ async function orgKinds(tx: Tx, ids: string[]) {
 /** Adds a city to the cohort or changes its assessors. */
 export async function setCohortEntry(db: Db, campaignId: string, userId: string, input: z.infer<typeof cohortEntrySchema>): Promise<void> {
   await db.transaction(async (tx) => {
-    await lockCampaign(tx, campaignId);
+    await lockCampaign(tx, campaignId, "cohort");
     const orgs = await orgKinds(tx, [input.cityOrgId, input.agencyOrgId, ...(input.secondAgencyOrgId ? [input.secondAgencyOrgId] : [])]);
     if (orgs.get(input.cityOrgId)?.kind !== "city") throw new ProblemError(problem("chooseCity"), 409, "cityOrgId");
     if (orgs.get(input.agencyOrgId)?.kind !== "agency") throw new ProblemError(problem("chooseAgency"), 409, "agencyOrgId");
@@ -208,12 +211,9 @@ export async function setCohortEntry(db: Db, campaignId: string, userId: string,
   });
 }
 
-/** Submissions in these states are under way; their city stays in the cohort. */
-const UNDER_WAY = ["submitted", "in_review", "returned", "resubmitted", "signed_off"] as const;
-
 export async function removeCohortEntry(db: Db, campaignId: string, userId: string, cityOrgId: string, reason: string | null): Promise<void> {
   await db.transaction(async (tx) => {
-    await lockCampaign(tx, campaignId);
+    await lockCampaign(tx, campaignId, "cohort");
     const [existing] = await tx
       .select({ entry: campaignCity, name: organization.name })
       .from(campaignCity)
@@ -221,8 +221,8 @@ export async function removeCohortEntry(db: Db, campaignId: string, userId: stri
       .where(and(eq(campaignCity.campaignId, campaignId), eq(campaignCity.cityOrgId, cityOrgId)));
     if (!existing) throw new ProblemError(problem("cityNotInCohort"), 409, "cityOrgId");
     const [sub] = await tx.select({ status: submission.status }).from(submission).where(and(eq(submission.campaignId, campaignId), eq(submission.cityOrgId, cityOrgId)));
-    if (sub && (UNDER_WAY as readonly string[]).includes(sub.status))
-      throw new ProblemError(problem("cityUnderWay", { city: existing.name, status: { term: `subStatus_${sub.status}` } }), 409, "cityOrgId");
+    if (!cityRemovable(sub?.status ?? null))
+      throw new ProblemError(problem("cityUnderWay", { city: existing.name, status: { term: `subStatus_${sub!.status}` } }), 409, "cityOrgId");
     await tx.delete(campaignCity).where(and(eq(campaignCity.campaignId, campaignId), eq(campaignCity.cityOrgId, cityOrgId)));
     const { addedAt: _added, ...before } = existing.entry;
     await appendAudit(tx, campaignId, { actorUserId: userId, entity: "campaign", entityId: campaignId, action: "cohort.removed", before: { city: existing.name, ...before }, reason });
@@ -231,8 +231,7 @@ export async function removeCohortEntry(db: Db, campaignId: string, userId: stri
 
 export async function openCampaign(db: Db, campaignId: string, userId: string): Promise<void> {
   await db.transaction(async (tx) => {
-    const row = await lockCampaign(tx, campaignId);
-    if (row.status !== "draft") throw new ProblemError(problem("campaignNotDraft"), 409);
+    const row = await lockCampaign(tx, campaignId, "open");
     const cohort = await tx.select({ cityOrgId: campaignCity.cityOrgId }).from(campaignCity).where(eq(campaignCity.campaignId, campaignId));
     if (!cohort.length) throw new ProblemError(problem("cohortEmpty"), 409);
     if (row.submissionDeadline <= new Date()) throw new ProblemError(problem("openDeadlinePassed"), 409, "submissionDeadline");
@@ -243,8 +242,7 @@ export async function openCampaign(db: Db, campaignId: string, userId: string): 
 
 export async function closeCampaign(db: Db, campaignId: string, userId: string, reason: string | null): Promise<void> {
   await db.transaction(async (tx) => {
-    const row = await lockCampaign(tx, campaignId);
-    if (row.status !== "open") throw new ProblemError(problem("closeOnlyOpen"), 409);
+    const row = await lockCampaign(tx, campaignId, "close");
     const statuses = await tx.select({ status: submission.status }).from(submission).where(eq(submission.campaignId, campaignId));
     const signedOff = statuses.filter((s) => s.status === "signed_off").length;
     await tx.update(campaign).set({ status: "closed" }).where(eq(campaign.id, campaignId));
@@ -261,16 +259,4 @@ export async function cohortCandidates(db: Db) {
     .where(inArray(orgProfile.kind, ["city", "agency"]))
     .orderBy(orgProfile.divisionCode, organization.name);
   return { cities: rows.filter((r) => r.kind === "city"), agencies: rows.filter((r) => r.kind === "agency") };
-}
-
-/** The campaign's own history (settings, deadlines, cohort, status), newest first. */
-export async function campaignHistory(db: Db, campaignId: string, limit = 100) {
-  const rows = await db
-    .select({ seq: auditEvent.seq, at: auditEvent.at, action: auditEvent.action, before: auditEvent.before, after: auditEvent.after, reason: auditEvent.reason, by: user.name })
-    .from(auditEvent)
-    .leftJoin(user, eq(user.id, auditEvent.actorUserId))
-    .where(and(eq(auditEvent.campaignId, campaignId), eq(auditEvent.entity, "campaign")))
-    .orderBy(desc(auditEvent.seq))
-    .limit(limit);
-  return rows;
 }

@@ -65,7 +65,7 @@ export interface CohortRow {
   population: number | null;
   agencyName: string;
   secondAgencyName: string | null;
-  status: string | null;
+  status: SubmissionStatus | null;
   submissionId: string | null;
   updatedAt: Date | null;
   /** Overall score of the signed-off result, if any. */

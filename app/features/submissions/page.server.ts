@@ -9,7 +9,7 @@ import { listEvidence, type VerdictInput } from "../evidence/index.server";
 import { decide, type Action, type CampaignResource } from "../access/index.server";
 import { submissionProgress } from "./progress.server";
 import { changesSinceReturn } from "./changes-since-return.server";
-import { submissionHistory } from "../audit/index.server";
+import { auditTrail } from "../audit/index.server";
 import { indicatorProblem, problem, type IndicatorProblem } from "../i18n/index.server";
 import { campaignFramework, findSubmission, type ValueChange } from "./values.server";
 import { cityDue, intentApplies, isCityIntent, SUBMISSION_INTENTS, type SubmissionIntent } from "./workflow";
@@ -77,7 +77,7 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
   const hiddenAgencies = agencies.filter((a) => (viewer.actor.membership?.kind === "city" ? a !== primaryAgency : viewerAgency ? a !== viewerAgency : false));
   // An unknown code in the address shows the whole history rather than an empty one.
   const historyFilter = indicators.some((i) => i.code === historyCode) ? historyCode : undefined;
-  const history = sub.id ? await submissionHistory(db, resource.campaignId, sub.id, { code: historyFilter, hiddenAgencies }) : [];
+  const history = sub.id ? await auditTrail(db, resource.campaignId, "submission", sub.id, { code: historyFilter, hiddenAgencies }) : [];
   return {
     submission: { id: sub.id, status: sub.status, round: sub.round, version: sub.version },
     sinceReturn,

@@ -1,7 +1,9 @@
+import type { SubmissionStatus } from "../../../db/schema";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { MessageKey } from "~/features/i18n";
 import { useT, termKey } from "~/features/i18n";
+import { cityRemovable } from "~/features/campaigns";
 
 interface Org {
   id: string;
@@ -13,7 +15,7 @@ interface Entry {
   cityOrgId: string;
   cityName: string;
   divisionCode: string | null;
-  status: string | null;
+  status: SubmissionStatus | null;
   agencyOrgId: string;
   secondAgencyOrgId: string | null;
 }
@@ -87,7 +89,7 @@ export function CohortEditor({ cohort, candidates, editable, busy, message }: { 
                           {t("saveCohortEntry")}
                         </button>
                         {/* A city whose submission is under way stays (the server refuses it too). */}
-                        {!c.status || c.status === "draft" || c.status === "withdrawn" ? (
+                        {cityRemovable(c.status) ? (
                           <button type="submit" name="intent" value="cohort-remove" disabled={busy} className="secondary" aria-label={`${t("removeFromCohort")} ${c.cityName}`}>
                             {t("removeFromCohort")}
                           </button>

@@ -1,11 +1,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { CampaignSettingsFields } from "~/features/campaigns";
+import { CampaignSettingsFields, campaignChanges } from "~/features/campaigns";
 import { CohortEditor } from "./cohort-editor";
 import { Field } from "~/ui/field";
 import {
-  campaignHistory,
   campaignSettingsSchema,
   closeCampaign,
   cohortCandidates,
@@ -23,6 +22,8 @@ import { getDb } from "~/platform/db.server";
 import { parseForm, type FieldErrors } from "~/platform/forms";
 import { problemVarTexts, ProblemError, type MessageKey, useT, useLocale, localName, termKey, refusal, problem } from "~/features/i18n";
 import { requireCampaign } from "~/features/access/index.server";
+import { auditTrail } from "~/features/audit/index.server";
+import { AuditTrailTable } from "~/features/audit";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, resource, user } = await requireCampaign(request, params, "manage:campaign");
@@ -30,12 +31,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     campaign: { slug: resource.slug, status: resource.row.status, frameworkRef: resource.row.frameworkRef, nameZh: resource.row.nameZh, nameEn: resource.row.nameEn },
     settings: settingsOfRow(resource.row),
+    changes: campaignChanges(resource.row.status),
     cohort: cohort.map((c) => {
       const [agencyOrgId, secondAgencyOrgId] = resource.cohort.find((x) => x.cityOrgId === c.cityOrgId)!.agencyOrgIds;
       return { cityOrgId: c.cityOrgId, cityName: c.cityName, divisionCode: c.divisionCode, status: c.status, agencyOrgId: agencyOrgId!, secondAgencyOrgId: secondAgencyOrgId ?? null };
     }),
     candidates: await cohortCandidates(db),
-    history: (await campaignHistory(db, resource.campaignId)).map((h) => ({ ...h, before: JSON.stringify(h.before), after: JSON.stringify(h.after) })),
+    history: await auditTrail(db, resource.campaignId, "campaign", resource.campaignId, { limit: 100 }),
   };
 }
 
@@ -94,7 +96,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CampaignSettings() {
-  const { campaign: c, settings, cohort, candidates, history } = useLoaderData<typeof loader>();
+  const { campaign: c, settings, changes, cohort, candidates, history } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [search] = useSearchParams();
   const navigation = useNavigation();
@@ -131,7 +133,7 @@ export default function CampaignSettings() {
         </p>
         {message("open")}
         {message("close")}
-        {c.status === "draft" ? (
+        {changes.open ? (
           <Form method="post">
             <p className="muted">{t("openCampaignHint")}</p>
             <button type="submit" name="intent" value="open" disabled={busy}>
@@ -139,7 +141,7 @@ export default function CampaignSettings() {
             </button>
           </Form>
         ) : null}
-        {c.status === "open" ? (
+        {changes.close ? (
           <Form method="post" className="stack" onSubmit={(e) => (confirm(t("closeConfirm")) ? undefined : e.preventDefault())}>
             <p className="muted">{t("closeCampaignHint")}</p>
             <Field id="close-reason" name="reason" label={t("changeReason")} />
@@ -150,7 +152,7 @@ export default function CampaignSettings() {
         ) : null}
       </section>
 
-      {c.status === "draft" ? (
+      {changes.settings ? (
         <section className="card" aria-labelledby="settings">
           <h2 id="settings">{t("manageCampaign")}</h2>
           {message("settings")}
@@ -164,7 +166,8 @@ export default function CampaignSettings() {
         </section>
       ) : null}
 
-      {c.status === "open" ? (
+      {/* While the settings are open, the deadlines are among them; afterwards they only move later, with a reason. */}
+      {changes.deadlines && !changes.settings ? (
         <section className="card" aria-labelledby="deadlines">
           <h2 id="deadlines">{t("extendDeadlines")}</h2>
           <p className="muted">
@@ -185,7 +188,7 @@ export default function CampaignSettings() {
       <CohortEditor
         cohort={cohort}
         candidates={candidates}
-        editable={c.status !== "closed"}
+        editable={changes.cohort}
         busy={busy}
         message={(intent) => message(intent)}
       />
@@ -193,36 +196,7 @@ export default function CampaignSettings() {
       <section className="card" aria-labelledby="history">
         <h2 id="history">{t("campaignHistory")}</h2>
         {history.length === 0 ? <p className="muted">{t("historyEmpty")}</p> : null}
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">{t("historyAt")}</th>
-                <th scope="col">{t("historyBy")}</th>
-                <th scope="col">{t("historyAction")}</th>
-                <th scope="col">{t("historyDetail")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.map((h) => (
-                <tr key={h.seq}>
-                  <td>{h.seq}</td>
-                  <td>{new Date(h.at).toLocaleString(locale, { timeZone: "Asia/Shanghai" })}</td>
-                  <td>{h.by ?? "—"}</td>
-                  <td>
-                    <code>{h.action}</code>
-                  </td>
-                  <td className="muted">
-                    {h.before !== "null" ? <div>− {h.before}</div> : null}
-                    {h.after !== "null" ? <div>+ {h.after}</div> : null}
-                    {h.reason ? <div>{h.reason}</div> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        {history.length ? <AuditTrailTable entries={history} /> : null}
       </section>
     </>
   );

@@ -1,5 +1,15 @@
 /** The audit domain's texts, in Simplified Chinese and English. */
 export const zh = {
+  hist_campaignCreated: "创建评估活动",
+  hist_campaignSettings: "修改设置",
+  hist_campaignDeadlines: "调整截止日期",
+  hist_campaignOpened: "开启评估活动",
+  hist_campaignClosed: "关闭评估活动",
+  hist_cohortAdded: "加入城市",
+  hist_cohortChanged: "更换评估机构",
+  hist_cohortRemoved: "移出城市",
+  hist_rankingPublished: "发布排名",
+  hist_rankingWithdrawn: "撤回排名发布",
   historyTitle: "变更记录（{count} 条）",
   historyFilter: "按指标筛选变更记录",
   historyAll: "全部指标",
@@ -16,6 +26,16 @@ export const zh = {
 };
 
 export const en: Record<keyof typeof zh, string> = {
+  hist_campaignCreated: "Campaign created",
+  hist_campaignSettings: "Settings changed",
+  hist_campaignDeadlines: "Deadlines changed",
+  hist_campaignOpened: "Campaign opened",
+  hist_campaignClosed: "Campaign closed",
+  hist_cohortAdded: "City added",
+  hist_cohortChanged: "Assessors changed",
+  hist_cohortRemoved: "City removed",
+  hist_rankingPublished: "Ranking published",
+  hist_rankingWithdrawn: "Publication withdrawn",
   historyTitle: "History ({count})",
   historyFilter: "Filter the history by indicator",
   historyAll: "All indicators",
