@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { useApp } from "../helpers/app";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { DEMO_CITIES } from "../../db/seed/demo-data";
@@ -7,11 +8,7 @@ import { isEmpty, seedDemo } from "../../db/seed/tenants";
 import { createTestDatabase, DRIVERS } from "../helpers/database";
 
 describe.each(DRIVERS)("migrations and demo seed on %s", (driver) => {
-  let database: Database;
-  beforeAll(async () => {
-    database = await createTestDatabase(driver);
-  });
-  afterAll(() => database.close());
+  const database = useApp(driver, createTestDatabase);
 
   it("creates every table", async () => {
     const result = await database.db.execute(sql`select table_name from information_schema.tables where table_schema = current_schema() order by 1`);

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { DEMO_PASSWORD } from "../../db/seed/demo-data";
 import * as login from "../../app/routes/login";
 import type { Database } from "../../db/client";
@@ -17,6 +17,19 @@ export async function startApp(driver: Driver): Promise<Database> {
   setDatabase(database);
   resetAuth();
   return database;
+}
+
+/**
+ * A demo-seeded app database for the tests of one describe block: opened before them, closed after.
+ * Read it inside tests (it is empty until the block's tests start).
+ */
+export function useApp(driver: Driver, open: (driver: Driver) => Promise<Database> = startApp): Database {
+  let current: Database | undefined;
+  beforeAll(async () => {
+    current = await open(driver);
+  });
+  afterAll(() => current?.close());
+  return new Proxy({} as Database, { get: (_, key: keyof Database) => current![key] });
 }
 
 let ip = 0;

@@ -1,5 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { formatDate, formatDateTime, termKey, useLocale, useT, type MessageKey } from "../i18n";
+import { DataTable } from "../../ui/data-table";
 import type { HistoryDetail, HistoryEntry } from "./trail.server";
 
 const ACTION_LABELS: [prefix: string, key: MessageKey][] = [
@@ -93,37 +94,19 @@ export function AuditTrailTable({ entries, linkCodes = false }: { entries: Histo
   const t = useT();
   const locale = useLocale();
   return (
-    <div className="table-wrap">
-      <table className="history">
-        <thead>
-          <tr>
-            <th scope="col">{t("historyAt")}</th>
-            <th scope="col">{t("historyBy")}</th>
-            <th scope="col">{t("historyAction")}</th>
-            {linkCodes ? <th scope="col">{t("indicator")}</th> : null}
-            <th scope="col">{t("before")}</th>
-            <th scope="col">{t("after")}</th>
-            <th scope="col">{t("reason")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr key={e.seq}>
-              <td>{formatDateTime(locale, e.at)}</td>
-              <td>{e.by ?? "—"}</td>
-              <td>{t(ACTION_LABELS.find(([prefix]) => e.action.startsWith(prefix))?.[1] ?? "hist_other")}</td>
-              {linkCodes ? <td>{e.code ? <Link to={`?history=${encodeURIComponent(e.code)}#history`}>{e.code}</Link> : "—"}</td> : null}
-              <td>
-                <Detail d={e.before} />
-              </td>
-              <td>
-                <Detail d={e.after} />
-              </td>
-              <td>{e.reason ?? ""}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      className="history"
+      rows={entries}
+      rowKey={(e) => e.seq}
+      columns={[
+        { header: t("historyAt"), cell: (e) => formatDateTime(locale, e.at) },
+        { header: t("historyBy"), cell: (e) => e.by ?? "—" },
+        { header: t("historyAction"), cell: (e) => t(ACTION_LABELS.find(([prefix]) => e.action.startsWith(prefix))?.[1] ?? "hist_other") },
+        linkCodes && { header: t("indicator"), cell: (e) => (e.code ? <Link to={`?history=${encodeURIComponent(e.code)}#history`}>{e.code}</Link> : "—") },
+        { header: t("before"), cell: (e) => <Detail d={e.before} /> },
+        { header: t("after"), cell: (e) => <Detail d={e.after} /> },
+        { header: t("reason"), cell: (e) => e.reason ?? "" },
+      ]}
+    />
   );
 }

@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useT, useLocale, localText } from "~/features/i18n";
+import { DataTable } from "~/ui/data-table";
 
 interface AgreementView {
   kappa: number | null;
@@ -32,39 +33,35 @@ export function AgreementPanel({ agreement, reconcileVersion }: { agreement: Agr
       {agreement.disagreements.length ? (
         <>
           <p>{t("agreementDisagreements")}</p>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("indicator")}</th>
-                <th scope="col">{t("agreementPrimary")}</th>
-                <th scope="col">{t("agreementSecond")}</th>
-                {reconcileVersion !== null ? <th scope="col">{t("reconcile")}</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {agreement.disagreements.map((d) => (
-                <tr key={d.code}>
-                  <td>
+          <DataTable
+            rows={agreement.disagreements}
+            rowKey={(d) => d.code}
+            columns={[
+              {
+                header: t("indicator"),
+                cell: (d) => (
+                  <>
                     <a href={`#v-${d.code}`}>{d.code}</a> {localText(locale, d.name)}
-                  </td>
-                  <td>{d.primary ?? "—"}</td>
-                  <td>{d.second ?? "—"}</td>
-                  {reconcileVersion !== null ? (
-                    <td>
-                      <Form method="post" className="inline">
-                        <input type="hidden" name="version" value={reconcileVersion} />
-                        <input type="hidden" name="code" value={d.code} />
-                        <input name="note" aria-label={`${d.code} ${t("reconcileNote")}`} placeholder={t("reconcileNote")} />
-                        <button type="submit" name="intent" value="reconcile">
-                          {t("adoptSecond")}
-                        </button>
-                      </Form>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+              { header: t("agreementPrimary"), cell: (d) => d.primary ?? "—" },
+              { header: t("agreementSecond"), cell: (d) => d.second ?? "—" },
+              reconcileVersion !== null && {
+                header: t("reconcile"),
+                cell: (d) => (
+                  <Form method="post" className="inline">
+                    <input type="hidden" name="version" value={reconcileVersion} />
+                    <input type="hidden" name="code" value={d.code} />
+                    <input name="note" aria-label={`${d.code} ${t("reconcileNote")}`} placeholder={t("reconcileNote")} />
+                    <button type="submit" name="intent" value="reconcile">
+                      {t("adoptSecond")}
+                    </button>
+                  </Form>
+                ),
+              },
+            ]}
+          />
         </>
       ) : null}
     </section>

@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { useRef } from "react";
 import { ValueWarnings } from "./value-warnings";
 import { useT } from "~/features/i18n";
+import { DataTable } from "~/ui/data-table";
 
 type ImportResult = { ok: true; saved: number; warnings: { code: string; message: string }[] } | { ok: false; problems: { row: number; column: string; message: string }[] };
 
@@ -41,24 +42,15 @@ export function BulkImport({ action }: { action: string }) {
       {result && !result.ok ? (
         <div className="form-error" role="alert">
           <p>{t("importProblems")}</p>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("importRow")}</th>
-                <th scope="col">{t("importColumn")}</th>
-                <th scope="col">{t("importMessage")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.problems.map((p, i) => (
-                <tr key={i}>
-                  <td>{p.row || "—"}</td>
-                  <td>{p.column || "—"}</td>
-                  <td>{p.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={result.problems}
+            rowKey={(p) => `${p.row}:${p.column}:${p.message}`}
+            columns={[
+              { header: t("importRow"), cell: (p) => p.row || "—" },
+              { header: t("importColumn"), cell: (p) => p.column || "—" },
+              { header: t("importMessage"), cell: (p) => p.message },
+            ]}
+          />
         </div>
       ) : null}
     </section>

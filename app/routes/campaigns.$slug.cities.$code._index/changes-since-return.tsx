@@ -1,5 +1,6 @@
 import { formatDate, formatDateTime, useT, useLocale } from "~/features/i18n";
 import type { ChangesSinceReturn } from "~/features/submissions/index.server";
+import { DataTable } from "~/ui/data-table";
 
 function Saved({ value, narrative, dataSource }: { value?: number | null; narrative?: string; dataSource?: string }) {
   const t = useT();
@@ -24,37 +25,33 @@ export function ChangesSinceReturnPanel({ diff, names }: { diff: ChangesSinceRet
       {diff.changes.length === 0 ? (
         <p>{t("sinceReturnNone")}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="since-return">
-            <thead>
-              <tr>
-                <th scope="col">{t("indicator")}</th>
-                <th scope="col">{t("before")}</th>
-                <th scope="col">{t("after")}</th>
-                <th scope="col">{t("evidence")}</th>
-                <th scope="col">{t("changedBy")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {diff.changes.map((c) => (
-                <tr key={c.code}>
-                  <td>
-                    <a href={`#v-${c.code}`}>{c.code}</a> {names[c.code]}
-                  </td>
-                  <td>{c.value ? <Saved {...c.value.before} /> : "—"}</td>
-                  <td>{c.value ? <Saved {...c.value.after} /> : "—"}</td>
-                  <td>
-                    {c.evidenceAdded.length ? <div>{t("evidenceAddedList", { names: c.evidenceAdded.join("、") })}</div> : null}
-                    {c.evidenceRemoved.length ? <div>{t("evidenceRemovedList", { names: c.evidenceRemoved.join("、") })}</div> : null}
-                  </td>
-                  <td className="muted">
-                    {c.by.join("、")} · {formatDateTime(locale, c.at)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          className="since-return"
+          rows={diff.changes}
+          rowKey={(c) => c.code}
+          columns={[
+            {
+              header: t("indicator"),
+              cell: (c) => (
+                <>
+                  <a href={`#v-${c.code}`}>{c.code}</a> {names[c.code]}
+                </>
+              ),
+            },
+            { header: t("before"), cell: (c) => (c.value ? <Saved {...c.value.before} /> : "—") },
+            { header: t("after"), cell: (c) => (c.value ? <Saved {...c.value.after} /> : "—") },
+            {
+              header: t("evidence"),
+              cell: (c) => (
+                <>
+                  {c.evidenceAdded.length ? <div>{t("evidenceAddedList", { names: c.evidenceAdded.join("、") })}</div> : null}
+                  {c.evidenceRemoved.length ? <div>{t("evidenceRemovedList", { names: c.evidenceRemoved.join("、") })}</div> : null}
+                </>
+              ),
+            },
+            { header: t("changedBy"), className: "muted", cell: (c) => `${c.by.join("、")} · ${formatDateTime(locale, c.at)}` },
+          ]}
+        />
       )}
     </section>
   );

@@ -6,7 +6,7 @@ import { weightedKappa } from "../../../indicators/engine/agreement";
 import { frameworkIndicators } from "../../../indicators/framework/model";
 import { getFramework } from "../../../indicators/frameworks/index";
 import * as page from "../../../app/routes/campaigns.$slug.cities.$code._index/route";
-import { startApp, signIn } from "../../helpers/app";
+import { startApp, signIn, useApp } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
 
 const HZ = { slug: "pilot-2026", code: "330100" }; // assessed by 华信 (primary) and 中城 (second)
@@ -17,11 +17,7 @@ const rubric = indicators.filter((i) => i.kind === "rubric");
 const levelOf = (i: (typeof indicators)[number], k: number) => (i.kind === "rubric" ? i.levels[k % i.levels.length]!.level : i.kind === "binary" ? 1 : 50);
 
 describe.each(DRIVERS)("two independent assessors on %s", (driver) => {
-  let database: Database;
-  beforeAll(async () => {
-    database = await startApp(driver);
-  });
-  afterAll(() => database.close());
+  const database = useApp(driver);
 
   it("shows their weighted kappa on rubric levels and the indicators they disagree on; the city does not see it", async () => {
     const version = async () => String((await database.db.select().from(submission))[0]?.version ?? 0);

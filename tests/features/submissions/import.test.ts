@@ -5,7 +5,7 @@ import type { Database } from "../../../db/client";
 import { indicatorValue } from "../../../db/schema";
 import * as importRoute from "../../../app/routes/campaigns.$slug.cities.$code.import";
 import * as localeRoute from "../../../app/routes/settings.locale";
-import { startApp, signIn } from "../../helpers/app";
+import { startApp, signIn, useApp } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
 
 const HZ = { slug: "pilot-2026", code: "330100" };
@@ -21,11 +21,7 @@ const utf8 = (text: string) => new Uint8Array(Buffer.from(text, "utf8"));
 type Problems = { ok: false; problems: { row: number; column: string; message: string }[] };
 
 describe.each(DRIVERS)("bulk import on %s", (driver) => {
-  let database: Database;
-  beforeAll(async () => {
-    database = await startApp(driver);
-  });
-  afterAll(() => database.close());
+  const database = useApp(driver);
   const values = () => database.db.select().from(indicatorValue);
 
   it("offers the template as CSV (UTF-8 with BOM) and XLSX, one row per indicator", async () => {

@@ -6,7 +6,7 @@ import * as campaignRoute from "../../../app/routes/campaigns.$slug._index";
 import * as page from "../../../app/routes/campaigns.$slug.cities.$code._index/route";
 import { verifyAuditChain } from "../../../app/features/audit/index.server";
 import { seedDemoActivity } from "../../../db/seed/activity";
-import { startApp, signIn } from "../../helpers/app";
+import { startApp, signIn, useApp } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
 
 const path = (code: string) => `/campaigns/pilot-2026/cities/${code}`;
@@ -14,11 +14,7 @@ const params = (code: string) => ({ slug: "pilot-2026", code });
 type PageData = Awaited<ReturnType<typeof page.loader>>;
 
 describe.each(DRIVERS)("submission pages on %s", (driver) => {
-  let database: Database;
-  beforeAll(async () => {
-    database = await startApp(driver);
-  });
-  afterAll(() => database.close());
+  const database = useApp(driver);
 
   it("each role reads only the cities it is responsible for", async () => {
     const expectations: [string, string, number][] = [
