@@ -12,6 +12,8 @@ import { DEMO_PASSWORD } from "../../db/seed/demo-data";
 import { user } from "../../db/schema";
 import { getDatabase } from "../platform/db.server";
 import { getEnv, publicUrl } from "../platform/env.server";
+import { isCrossSite } from "../features/access/index.server";
+import { localeFromRequest, problem, problemText } from "../features/i18n/index.server";
 import { seedDemoIfEmpty } from "../../db/seed/index";
 
 const BUILD = new URL("../../build/server/index.js", import.meta.url);
@@ -31,6 +33,15 @@ async function main() {
   // Behind a load balancer set TRUST_PROXY (e.g. "10.0.0.0/8" or a hop count) so req.ip is the client's.
   app.set("trust proxy", env.TRUST_PROXY);
   app.use(compression());
+  // One check for every state-changing request (pages, data requests, resource routes, better-auth's
+  // endpoints): it must come from the app's own origin. Answered in the reader's language.
+  const configuredOrigin = env.PUBLIC_URL ? new URL(env.PUBLIC_URL).origin : null;
+  app.use((req, res, next) => {
+    const appOrigin = configuredOrigin ?? `${req.protocol}://${req.get("host")}`;
+    if (!isCrossSite({ method: req.method, origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site"), appOrigin })) return next();
+    const locale = localeFromRequest(new Request("http://zhiping.local/", { headers: { cookie: req.get("cookie") ?? "" } }));
+    res.status(403).type("text/plain; charset=utf-8").set("Content-Language", locale).send(problemText(locale, problem("p_crossSite", { origin: appOrigin })));
+  });
   app.use("/assets", express.static(`${CLIENT}/assets`, { immutable: true, maxAge: "1y" }));
   app.use(express.static(CLIENT, { maxAge: "1h" }));
   const build = (await import(BUILD.href)) as ServerBuild;

@@ -5,3 +5,4 @@ export * from "./roles";
 export * from "./api-tokens.server";
 export * from "./guards.server";
 export * from "./index.server";
+export * from "./cross-site";

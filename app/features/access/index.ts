@@ -4,3 +4,4 @@ export * from "./resources";
 export * from "./roles";
 export type * from "./api-tokens.server";
 export type * from "./guards.server";
+export * from "./cross-site";

@@ -1,5 +1,6 @@
 /** The common domain's texts, in Simplified Chinese and English. */
 export const zh = {
+  p_crossSite: "请求被拒绝：只接受来自本站（{origin}）页面的提交。请回到智评页面重新操作。",
   serverError: "服务器出错了，请稍后重试；问题持续时请联系平台管理员。",
   p_forbidden: "您的账号无权执行此操作。",
   p_noCampaign: "没有地址为“{slug}”的评估批次。",
@@ -115,6 +116,7 @@ export const zh = {
 };
 
 export const en: Record<keyof typeof zh, string> = {
+  p_crossSite: "Refused: only forms on this site ({origin}) may change anything. Go back to the Zhiping page and try again.",
   serverError: "Something went wrong on the server. Please try again later, and tell the platform admin if it persists.",
   p_forbidden: "Forbidden: {reason}",
   p_noCampaign: "No campaign \"{slug}\".",
