@@ -12,17 +12,18 @@ const schema = z.object({
 });
 
 /** Only same-site paths: an open redirect would let a phishing link bounce through our login. */
-export const safeRedirect = (to: string | undefined) => (to && to.startsWith("/") && !to.startsWith("//") ? to : "/dashboard");
+/** Only a path of this site: "//host" and "/\\host" are other sites to a browser. */
+export const safeRedirect = (to: string | undefined) => (to && /^\/(?![/\\])/.test(to) ? to : "/dashboard");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getSessionUser(request)) throw redirect("/dashboard");
   return null;
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
+export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(schema, await request.formData());
   if (parsed.errors) return data({ errors: parsed.errors as FieldErrors, retryAfter: 0 }, { status: 400 });
-  const response = await signInWithPassword(request, (context as { clientIp?: string }).clientIp, parsed.data.email, parsed.data.password);
+  const response = await signInWithPassword(request, parsed.data.email, parsed.data.password);
   if (response.status === 429) {
     const retryAfter = Number(response.headers.get("x-retry-after") ?? 60);
     return data({ errors: { form: "tooManyAttempts" } as FieldErrors, retryAfter }, { status: 429 });

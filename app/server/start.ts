@@ -12,7 +12,7 @@ import { DEMO_PASSWORD } from "../../db/seed/demo-data";
 import { user } from "../../db/schema";
 import { getDatabase } from "../platform/db.server";
 import { getEnv, publicUrl } from "../platform/env.server";
-import { isCrossSite } from "../features/access/index.server";
+import { CLIENT_ADDRESS_HEADER, isCrossSite } from "../features/access/index.server";
 import { localeFromRequest, problem, problemText } from "../features/i18n/index.server";
 import { seedDemoIfEmpty } from "../../db/seed/index";
 
@@ -45,7 +45,13 @@ async function main() {
   app.use("/assets", express.static(`${CLIENT}/assets`, { immutable: true, maxAge: "1y" }));
   app.use(express.static(CLIENT, { maxAge: "1h" }));
   const build = (await import(BUILD.href)) as ServerBuild;
-  app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip }) }));
+  // The client's address, derived once (socket + TRUST_PROXY), replaces any value a client sent under our header.
+  app.use((req, _res, next) => {
+    // An IPv4 client on a dual-stack socket reads "::ffff:1.2.3.4"; limiters key (and validate) the plain form.
+    req.headers[CLIENT_ADDRESS_HEADER] = (req.ip ?? "").replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "");
+    next();
+  });
+  app.all("*", createRequestHandler({ build }));
 
   const port = env.PORT;
   const server = app.listen(port, () => {

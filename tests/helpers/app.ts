@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, expect } from "vitest";
 import { DEMO_PASSWORD } from "../../db/seed/demo-data";
 import * as login from "../../app/routes/login";
+import { CLIENT_ADDRESS_HEADER } from "../../app/features/access";
 import type { Database } from "../../db/client";
 import { seedDemo } from "../../db/seed/tenants";
 import { resetAuth } from "../../app/features/accounts/index.server";
@@ -39,7 +40,8 @@ export class Client {
   readonly ip = `10.1.${Math.floor(++ip / 250)}.${ip % 250}`;
 
   headers(extra: Record<string, string> = {}) {
-    const h = new Headers({ "x-forwarded-for": this.ip, origin: BASE, ...extra });
+    // The address the server entry would derive for this client (tests call route modules directly).
+    const h = new Headers({ [CLIENT_ADDRESS_HEADER]: this.ip, origin: BASE, ...extra });
     if (this.cookies.size) h.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
     return h;
   }

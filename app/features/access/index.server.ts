@@ -6,3 +6,4 @@ export * from "./api-tokens.server";
 export * from "./guards.server";
 export * from "./index.server";
 export * from "./cross-site";
+export * from "./client-address";

@@ -5,3 +5,4 @@ export * from "./roles";
 export type * from "./api-tokens.server";
 export type * from "./guards.server";
 export * from "./cross-site";
+export * from "./client-address";

@@ -6,6 +6,7 @@ import { adminAc, defaultStatements, memberAc } from "better-auth/plugins/organi
 import type { Db } from "../../../db/client";
 import * as schema from "../../../db/schema";
 import { getDb } from "../../platform/db.server";
+import { CLIENT_ADDRESS_HEADER } from "../access";
 import { getEnv, publicUrl } from "../../platform/env.server";
 import { sendEmail } from "../notifications/index.server";
 import { INVITATION_TTL_SECONDS, invitationEmail } from "./invitation-email";
@@ -34,6 +35,8 @@ export function createAuth(db: Db, options: { baseURL?: string; secret?: string 
     database: drizzleAdapter(db, { provider: "pg", schema }),
     emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: true },
     session: { expiresIn: 7 * 24 * 3600, updateAge: 24 * 3600 },
+    // better-auth reads X-Forwarded-For by default, which any client can write: count the address the server derived.
+    advanced: { ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] } },
     rateLimit: {
       enabled: getEnv().AUTH_RATE_LIMIT === "on",
       storage: "database",
@@ -76,14 +79,12 @@ export function resetAuth() {
 /**
  * Password sign-in through better-auth's HTTP handler rather than `auth.api`, because its rate
  * limiter (per client address, stored in the database) only runs there. The address is the one
- * the server determined (Express's req.ip, honouring TRUST_PROXY), never a header the client sent.
+ * the server determined (see CLIENT_ADDRESS_HEADER), never a header the client sent.
  */
-export async function signInWithPassword(request: Request, clientIp: string | undefined, email: string, password: string): Promise<Response> {
+export async function signInWithPassword(request: Request, email: string, password: string): Promise<Response> {
   const auth = await getAuth();
   const headers = new Headers({ "content-type": "application/json" });
-  const ip = clientIp ?? request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  if (ip) headers.set("x-forwarded-for", ip);
-  for (const name of ["user-agent", "cookie"]) {
+  for (const name of ["user-agent", "cookie", CLIENT_ADDRESS_HEADER]) {
     const value = request.headers.get(name);
     if (value) headers.set(name, value);
   }

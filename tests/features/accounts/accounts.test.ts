@@ -14,7 +14,8 @@ import * as orgSwitch from "../../../app/routes/org.switch";
 import * as adminOrgs from "../../../app/routes/admin.organizations";
 import * as adminOutbox from "../../../app/routes/admin.outbox";
 import * as settings from "../../../app/routes/settings";
-import { startApp, Client } from "../../helpers/app";
+import { BASE, startApp, Client } from "../../helpers/app";
+import * as authApi from "../../../app/routes/api.auth.$";
 import { DRIVERS } from "../../helpers/database";
 import { EMAIL_API_URL, emailApi } from "../../mocks/email-api";
 
@@ -79,6 +80,27 @@ describe.each(DRIVERS)("accounts, organizations and access on %s", (driver) => {
       expect(statuses.at(-1)).toBe(429);
       // Another address is not affected.
       expect((await new Client().act(login, "/login", { email: "lead@huaxin.demo", password: DEMO_PASSWORD })).status).toBe(302);
+    });
+
+    it("counts the address the server derived: a made-up X-Forwarded-For escapes no limit, on the login page or better-auth's own endpoint", async () => {
+      const client = new Client();
+      const forged = (i: number) => ({ "x-forwarded-for": `203.0.113.${i}` });
+      const viaPage: number[] = [];
+      for (let i = 0; i < 11; i++) viaPage.push((await client.act({ action: (a) => login.action({ ...a, request: new Request(a.request, { headers: client.headers({ ...forged(i), "content-type": "application/x-www-form-urlencoded" }) }) }) }, "/login", { email: "assessor@huaxin.demo", password: "wrong-password" })).status);
+      expect(viaPage.at(-1)).toBe(429);
+      const other = new Client();
+      const viaApi: number[] = [];
+      for (let i = 0; i < 11; i++) {
+        const request = new Request(`${BASE}/api/auth/sign-in/email`, { method: "POST", headers: other.headers({ ...forged(i), "content-type": "application/json" }), body: JSON.stringify({ email: "assessor@huaxin.demo", password: "wrong-password" }) });
+        viaApi.push(((await authApi.action({ request, params: {}, context: {} })) as Response).status);
+      }
+      expect(viaApi.slice(0, 10).every((s) => s === 401)).toBe(true);
+      expect(viaApi.at(-1)).toBe(429);
+    });
+
+    it("sends a signed-in user back only to a path of this site", () => {
+      expect(login.safeRedirect("/campaigns/pilot-2026?x=1")).toBe("/campaigns/pilot-2026?x=1");
+      for (const away of ["//evil.example", "/\\evil.example", "https://evil.example", "evil.example", undefined]) expect(login.safeRedirect(away), String(away)).toBe("/dashboard");
     });
 
     it("changes a password only with the current one", async () => {
