@@ -6,7 +6,6 @@ import { z } from "zod";
 import { baseUrlFromEnv } from "~/features/accounts/index.server";
 import { getDb } from "~/platform/db.server";
 import { parseForm, type FieldErrors } from "~/platform/forms";
-import type { MessageKey } from "~/features/i18n";
 import { createOrganizationWithAdmin, listOrganizations } from "~/features/accounts/index.server";
 import { requireUserWithPermission } from "~/features/access/index.server";
 import { useT } from "~/features/i18n";

@@ -2,7 +2,6 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { DataTable } from "~/ui/data-table";
 import { useLoaderData } from "@remix-run/react";
 import { getDb } from "~/platform/db.server";
-import type { MessageKey } from "~/features/i18n";
 import { recentOutbox } from "~/features/accounts/index.server";
 import { requireUserWithPermission } from "~/features/access/index.server";
 import { useT, useLocale, termKey } from "~/features/i18n";

@@ -4,8 +4,7 @@ import { ProgressCell } from "~/features/submissions";
 import { Link, useLoaderData } from "@remix-run/react";
 import { campaignDetails, statusCounts, visibleCohort } from "~/features/campaigns/index.server";
 import { withProgress } from "~/features/submissions/index.server";
-import { getDb } from "~/platform/db.server";
-import { formatDate, type MessageKey, useT, useLocale, localName, termKey } from "~/features/i18n";
+import { formatDate, useT, useLocale, localName, termKey } from "~/features/i18n";
 import { decide } from "~/features/access";
 import { requireCampaign } from "~/features/access/index.server";
 

@@ -2,8 +2,6 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ChartFigure, PALETTE } from "~/ui/chart";
 import { DataTable } from "~/ui/data-table";
-import { getDb } from "~/platform/db.server";
-import type { MessageKey } from "~/features/i18n";
 import { decide } from "~/features/access";
 import { cityProfile } from "~/features/results/index.server";
 import { useT, useLocale, localName, localText } from "~/features/i18n";

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { decide } from "~/features/access";
-import { getDb } from "~/platform/db.server";
 import { fileResponse, reportLocale } from "~/platform/file-response.server";
 import { cityReportPdf, ReportUnavailableError } from "~/features/reports/index.server";
 import { requireCityData } from "~/features/access/index.server";

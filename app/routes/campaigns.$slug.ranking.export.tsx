@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getDb } from "~/platform/db.server";
 import { fileResponse } from "~/platform/file-response.server";
 import { applyRankingQuery, parseRankingQuery } from "~/features/results";
 import { rankingSheet, toCsv, toXlsx } from "~/features/results/index.server";

@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getDb } from "~/platform/db.server";
 import { fileResponse, reportLocale } from "~/platform/file-response.server";
 import { cohortReportPdf, ReportUnavailableError } from "~/features/reports/index.server";
 import { requireCampaign } from "~/features/access/index.server";

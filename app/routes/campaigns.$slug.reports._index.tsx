@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import { getDb } from "~/platform/db.server";
 import { latestBatch, ReportUnavailableError, startBatch } from "~/features/reports/index.server";
 import { useT, useLocale, localName, problemText } from "~/features/i18n";
 import { requireCampaign } from "~/features/access/index.server";

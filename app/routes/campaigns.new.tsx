@@ -5,7 +5,7 @@ import { Field } from "~/ui/field";
 import { createCampaign, newCampaignSchema, PUBLISHED_FRAMEWORK_REFS } from "~/features/campaigns/index.server";
 import { getDb } from "~/platform/db.server";
 import { parseForm, type FieldErrors } from "~/platform/forms";
-import { problemVarTexts, ProblemError, type MessageKey, useT } from "~/features/i18n";
+import { problemVarTexts, ProblemError, useT } from "~/features/i18n";
 import { requireUserWithPermission } from "~/features/access/index.server";
 import { type SessionUser } from "~/features/accounts/index.server";
 

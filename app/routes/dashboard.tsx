@@ -7,7 +7,7 @@ import { DataTable } from "~/ui/data-table";
 import { ProgressCell } from "~/features/submissions";
 import { getDb } from "~/platform/db.server";
 import { platformSummary } from "~/features/accounts/index.server";
-import { formatDate, type MessageKey, useT, useLocale, localName, termKey } from "~/features/i18n";
+import { formatDate, useT, useLocale, localName, termKey } from "~/features/i18n";
 import { decide } from "~/features/access";
 import { requireUser } from "~/features/access/index.server";
 import { assessorQueue } from "~/features/review/index.server";

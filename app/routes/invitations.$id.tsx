@@ -4,7 +4,6 @@ import { z } from "zod";
 import { getAuth, getSessionUser, readerLocale } from "~/features/accounts/index.server";
 import { getDb } from "~/platform/db.server";
 import { forwardCookies, parseForm, type FieldErrors } from "~/platform/forms";
-import type { MessageKey } from "~/features/i18n";
 import { accountExists, invitationView } from "~/features/accounts/index.server";
 import { useT, termKey, refusal, problem } from "~/features/i18n";
 

@@ -5,7 +5,7 @@ import { DataTable } from "~/ui/data-table";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/features/access/index.server";
 import { getDb } from "~/platform/db.server";
 import { parseForm } from "~/platform/forms";
-import { formatDate, type MessageKey, useT, useLocale, refusal, problem } from "~/features/i18n";
+import { formatDate, useT, useLocale, refusal, problem } from "~/features/i18n";
 import { requireUserWithPermission } from "~/features/access/index.server";
 import { type SessionUser } from "~/features/accounts/index.server";
 

@@ -1,7 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { useApp } from "../helpers/app";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
+import { describe, expect, it } from "vitest";
 import { DEMO_CITIES } from "../../db/seed/demo-data";
 import { campaign, campaignCity, member, organization, orgProfile } from "../../db/schema";
 import { isEmpty, seedDemo } from "../../db/seed/tenants";

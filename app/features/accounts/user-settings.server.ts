@@ -1,4 +1,3 @@
-import { eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { userSettings } from "../../../db/schema";
 import type { Locale } from "../i18n/index.server";

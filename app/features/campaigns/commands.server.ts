@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { BUNDLED_FRAMEWORKS, frameworkRef, type MethodOptions } from "../../../indicators";
 import type { Db } from "../../../db/client";
-import { auditEvent, campaign, campaignCity, organization, orgProfile, submission, user } from "../../../db/schema";
+import { campaign, campaignCity, organization, orgProfile, submission } from "../../../db/schema";
 import { appendAudit, type Tx } from "../audit/index.server";
 import { problem, ProblemError } from "../i18n/index.server";
 import { CAMPAIGN_CHANGES, campaignMay, cityRemovable, type CampaignChange } from "./lifecycle";

@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { viewRank, viewScore, type RankingQuery, type RankingRow } from "./ranking-query";
-import { makeT, type Locale, type MessageKey, localName, localText, termKey } from "../i18n/index.server";
+import { makeT, type Locale, localName, localText, termKey } from "../i18n/index.server";
 
 type Cell = string | number | null;
 

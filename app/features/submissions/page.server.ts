@@ -1,12 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { indicatorValue, organization, orgProfile, result, reviewValue, user, type SubmissionStatus } from "../../../db/schema";
+import { indicatorValue, result, reviewValue, user } from "../../../db/schema";
 import { flattenFramework, isIndicator } from "../../../indicators";
-import { getDb } from "../../platform/db.server";
 import { assessorAgreement, type ReviewInput } from "../review/index.server";
 import { evidenceMaxBytes } from "../evidence/index.server";
 import { listEvidence, type VerdictInput } from "../evidence/index.server";
-import { decide, type Action, type CampaignResource } from "../access/index.server";
+import { decide, type CampaignResource } from "../access/index.server";
 import { submissionProgress } from "./progress.server";
 import { changesSinceReturn } from "./changes-since-return.server";
 import { auditTrail } from "../audit/index.server";

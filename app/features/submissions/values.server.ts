@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
-import { getFramework, frameworkIndicators, toEngineInputs, toScoringModel, type IndicatorNode, scoreUnits, unitResult, type MethodOptions } from "../../../indicators";
+import { getFramework, frameworkIndicators, type IndicatorNode } from "../../../indicators";
 import type { Db } from "../../../db/client";
-import { campaign, indicatorValue, result, reviewValue, submission, user, type SubmissionStatus } from "../../../db/schema";
+import { campaign, indicatorValue, submission, user, type SubmissionStatus } from "../../../db/schema";
 import { appendAudit, type Tx } from "../audit/index.server";
-import { indicatorProblem, problem, ProblemError, type IndicatorProblem, type Problem } from "../i18n/index.server";
-import { cityChangeRefusal, nextStatus, TRANSITIONS, type Transition } from "./workflow";
+import { indicatorProblem, problem, type IndicatorProblem, type Problem } from "../i18n/index.server";
+import { cityChangeRefusal } from "./workflow";
 
 export type SubmissionRow = typeof submission.$inferSelect;
 

@@ -1,7 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useRef } from "react";
 import { formatBytes } from "~/ui/format-bytes";
-import type { MessageKey } from "~/features/i18n";
 import { useT, termKey } from "~/features/i18n";
 
 export interface EvidenceView {

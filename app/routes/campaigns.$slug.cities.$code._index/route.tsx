@@ -11,7 +11,7 @@ import { useAutosave, useRowKeys, type SaveResult } from "./use-autosave";
 import { ValueInput } from "./value-input";
 import { ValueWarnings } from "./value-warnings";
 import { formatBytes } from "~/ui/format-bytes";
-import { formatDate, localText, type MessageKey, useT, useLocale, localName } from "~/features/i18n";
+import { formatDate, localText, useT, useLocale, localName } from "~/features/i18n";
 import { submissionAction } from "./actions.server";
 import { submissionPageData } from "~/features/submissions/index.server";
 import { requireCityData } from "~/features/access/index.server";

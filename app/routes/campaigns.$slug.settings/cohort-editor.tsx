@@ -1,7 +1,6 @@
 import type { SubmissionStatus } from "../../../db/schema";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { MessageKey } from "~/features/i18n";
 import { useT, termKey } from "~/features/i18n";
 import { cityRemovable } from "~/features/campaigns";
 

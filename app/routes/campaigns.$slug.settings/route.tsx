@@ -18,9 +18,8 @@ import {
   updateDraftSettings,
 } from "~/features/campaigns/index.server";
 import { visibleCohort } from "~/features/campaigns/index.server";
-import { getDb } from "~/platform/db.server";
 import { parseForm, type FieldErrors } from "~/platform/forms";
-import { problemVarTexts, ProblemError, type MessageKey, useT, useLocale, localName, termKey, refusal, problem } from "~/features/i18n";
+import { problemVarTexts, ProblemError, useT, useLocale, localName, termKey, refusal, problem } from "~/features/i18n";
 import { requireCampaign } from "~/features/access/index.server";
 import { auditTrail } from "~/features/audit/index.server";
 import { AuditTrailTable } from "~/features/audit";

@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../../db/client";
+import { describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { auditEvent, organization, reviewValue, submission } from "../../../db/schema";
 import { weightedKappa } from "../../../indicators/engine/agreement";
 import { frameworkIndicators } from "../../../indicators/framework/model";
 import { getFramework } from "../../../indicators/frameworks/index";
 import * as page from "../../../app/routes/campaigns.$slug.cities.$code._index/route";
-import { startApp, signIn, useApp } from "../../helpers/app";
+import { signIn, useApp } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
 
 const HZ = { slug: "pilot-2026", code: "330100" }; // assessed by 华信 (primary) and 中城 (second)

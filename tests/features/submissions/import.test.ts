@@ -1,11 +1,10 @@
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../../db/client";
+import { describe, expect, it } from "vitest";
 import { indicatorValue } from "../../../db/schema";
 import * as importRoute from "../../../app/routes/campaigns.$slug.cities.$code.import";
 import * as localeRoute from "../../../app/routes/settings.locale";
-import { startApp, signIn, useApp } from "../../helpers/app";
+import { signIn, useApp } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
 
 const HZ = { slug: "pilot-2026", code: "330100" };

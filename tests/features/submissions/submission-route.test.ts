@@ -1,12 +1,11 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../../db/client";
+import { describe, expect, it } from "vitest";
 import { auditEvent, campaign, evidence, evidenceVerdict, reviewValue, submission } from "../../../db/schema";
 import * as campaignRoute from "../../../app/routes/campaigns.$slug._index";
 import * as page from "../../../app/routes/campaigns.$slug.cities.$code._index/route";
 import { verifyAuditChain } from "../../../app/features/audit/index.server";
 import { seedDemoActivity } from "../../../db/seed/activity";
-import { startApp, signIn, useApp } from "../../helpers/app";
+import { signIn, useApp } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
 
 const path = (code: string) => `/campaigns/pilot-2026/cities/${code}`;
