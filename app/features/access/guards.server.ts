@@ -43,6 +43,16 @@ export async function campaignResources(db: Db, rows: (typeof campaign.$inferSel
 }
 
 
+/** One lookup per request: the campaign layout's loader and the page's loader ask for the same campaign. */
+const campaignsByRequest = new WeakMap<Request, Map<string, Promise<LoadedCampaign | null>>>();
+
+function campaignOfRequest(request: Request, db: Db, slug: string) {
+  const known = campaignsByRequest.get(request) ?? new Map<string, Promise<LoadedCampaign | null>>();
+  campaignsByRequest.set(request, known);
+  if (!known.has(slug)) known.set(slug, findCampaignResource(db, slug));
+  return known.get(slug)!;
+}
+
 /**
  * The guard of every campaign route: a signed-in user (else to the login page, before anything
  * about the campaign is said), the campaign by its address (404), and `decide` on the action (403),
@@ -51,7 +61,7 @@ export async function campaignResources(db: Db, rows: (typeof campaign.$inferSel
 export async function requireCampaign(request: Request, params: { slug?: string }, action: Action) {
   const user = await requireUser(request);
   const db = await getDb();
-  const resource = await findCampaignResource(db, params.slug ?? "");
+  const resource = await campaignOfRequest(request, db, params.slug ?? "");
   if (!resource) throw refusal(user.locale, 404, problem("p_noCampaign", { slug: params.slug ?? "" }));
   const decision = decide(user.actor, action, resource);
   if (!decision.allowed) throw refusal(user.locale, 403, problem("p_forbidden", { reason: decision.reason }));
