@@ -3,7 +3,7 @@ import { DataTable } from "~/ui/data-table";
 import { Field } from "~/ui/field";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { baseUrlFromEnv } from "~/features/accounts/index.server";
+import { publicUrl } from "~/platform/env.server";
 import { getDb } from "~/platform/db.server";
 import { parseForm, type FieldErrors } from "~/platform/forms";
 import { createOrganizationWithAdmin, listOrganizations } from "~/features/accounts/index.server";
@@ -37,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "manage:organizations", PLATFORM);
   const parsed = parseForm(schema, await request.formData());
   if (parsed.errors) return data({ errors: parsed.errors, vars: {} as Record<string, string>, created: null }, { status: 400 });
-  const result = await createOrganizationWithAdmin(await getDb(), parsed.data, { id: user.id, name: user.name }, baseUrlFromEnv());
+  const result = await createOrganizationWithAdmin(await getDb(), parsed.data, { id: user.id, name: user.name }, publicUrl());
   if (!result.ok) return data({ errors: { [result.field]: result.error } as FieldErrors, vars: result.vars, created: null }, { status: 409 });
   return { errors: {} as FieldErrors, vars: {} as Record<string, string>, created: { name: parsed.data.name, email: parsed.data.adminEmail } };
 }

@@ -65,7 +65,6 @@ export default function Members() {
   const t = useT();
   const locale = useLocale();
   const errors = result?.errors ?? {};
-  const message = (key: MessageKey) => t(key);
   return (
     <>
       <h1>{t("members")}</h1>
@@ -89,7 +88,7 @@ export default function Members() {
             <div>
               <label htmlFor="invite-email">{t("email")}</label>
               <input id="invite-email" name="email" type="email" aria-invalid={!!errors.email} aria-describedby="invite-email-error" />
-              {errors.email ? <p className="field-error" id="invite-email-error">{message(errors.email)}</p> : null}
+              {errors.email ? <p className="field-error" id="invite-email-error">{t(errors.email)}</p> : null}
             </div>
             <div>
               <label htmlFor="invite-role">{t("role")}</label>

@@ -13,7 +13,7 @@ import { user } from "../../db/schema";
 import { getDatabase } from "../platform/db.server";
 import { getEnv, publicUrl } from "../platform/env.server";
 import { CLIENT_ADDRESS_HEADER, isCrossSite } from "../features/access/index.server";
-import { localeFromRequest, problem, problemText } from "../features/i18n/index.server";
+import { localeFromCookie, problem, problemText } from "../features/i18n/index.server";
 import { seedDemoIfEmpty } from "../../db/seed/index";
 
 const BUILD = new URL("../../build/server/index.js", import.meta.url);
@@ -39,7 +39,7 @@ async function main() {
   app.use((req, res, next) => {
     const appOrigin = configuredOrigin ?? `${req.protocol}://${req.get("host")}`;
     if (!isCrossSite({ method: req.method, origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site"), appOrigin })) return next();
-    const locale = localeFromRequest(new Request("http://zhiping.local/", { headers: { cookie: req.get("cookie") ?? "" } }));
+    const locale = localeFromCookie(req.get("cookie"));
     res.status(403).type("text/plain; charset=utf-8").set("Content-Language", locale).send(problemText(locale, problem("p_crossSite", { origin: appOrigin })));
   });
   app.use("/assets", express.static(`${CLIENT}/assets`, { immutable: true, maxAge: "1y" }));

@@ -201,6 +201,5 @@ export function navigationRights(actor: Actor) {
     organizations: may("manage:organizations", { type: "platform" }),
     outbox: may("read:platform-outbox", { type: "platform" }),
     apiTokens: may("manage:api-tokens", org),
-    createCampaign: may("create:campaign", { type: "platform" }),
   };
 }

@@ -15,10 +15,9 @@ import { ALL_ROLES, ORG_ADMIN_ROLES } from "../access/index.server";
 const ac = createAccessControl(defaultStatements);
 const roles = Object.fromEntries(ALL_ROLES.map((r) => [r, ORG_ADMIN_ROLES.includes(r) ? adminAc : memberAc]));
 
-export const baseUrlFromEnv = () => publicUrl();
 
 export function createAuth(db: Db, options: { baseURL?: string; secret?: string } = {}) {
-  const baseUrl = options.baseURL ?? baseUrlFromEnv();
+  const baseUrl = options.baseURL ?? publicUrl();
   return betterAuth({
     baseURL: baseUrl,
     databaseHooks: {

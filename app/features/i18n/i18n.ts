@@ -56,8 +56,11 @@ export function formatDateTime(locale: Locale, date: Date | string) {
 }
 
 /** For anonymous visitors: the lng cookie, else the browser's preference, else Chinese. */
-export function localeFromRequest(request: Request): Locale {
-  const cookie = request.headers.get("cookie") ?? "";
+export const localeFromRequest = (request: Request): Locale => localeFromCookie(request.headers.get("cookie"));
+
+/** The lng cookie's language from a Cookie header, else Chinese. */
+export function localeFromCookie(header: string | null | undefined): Locale {
+  const cookie = header ?? "";
   const match = /(?:^|;\s*)lng=([^;]+)/.exec(cookie);
   if (match?.[1] === "en" || match?.[1] === "zh-CN") return match[1];
   return "zh-CN";

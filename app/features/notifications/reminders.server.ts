@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { campaign, campaignCity, organization, orgProfile, outbox, submission, type SubmissionStatus } from "../../../db/schema";
-import { baseUrlFromEnv } from "../accounts/index.server";
+import { publicUrl } from "../../platform/env.server";
 import { withProgress } from "../submissions/index.server";
 import { sendEmail } from "./email.server";
 import { formatDate, translate, localName } from "../i18n/index.server";
@@ -45,7 +45,7 @@ export async function sendDeadlineReminders(db: Db, now = new Date(), days = 7):
         campaign: localName(p.locale, r.campaign.nameZh, r.campaign.nameEn),
         deadline: formatDate(p.locale, r.dueAt),
         status: translate(p.locale, `subStatus_${r.status}`),
-        url: `${baseUrlFromEnv()}/campaigns/${r.campaign.slug}/cities/${r.code}`,
+        url: `${publicUrl()}/campaigns/${r.campaign.slug}/cities/${r.code}`,
         ...r.progress,
       };
       await sendEmail(db, { to: p.email, kind, subject: translate(p.locale, "n_reminderSubject", vars), text: translate(p.locale, "n_reminderText", vars) });

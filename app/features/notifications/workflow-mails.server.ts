@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { campaign, campaignCity, organization, orgProfile, result, reviewValue } from "../../../db/schema";
 import { frameworkIndicators, getFramework } from "../../../indicators";
-import { baseUrlFromEnv } from "../accounts/index.server";
+import { publicUrl } from "../../platform/env.server";
 import { sendEmail } from "./email.server";
 import { formatDate, localText, translate, type Locale, localName } from "../i18n/index.server";
 import { membersToTell } from "../accounts/index.server";
@@ -47,7 +47,7 @@ export async function notifyTransition(db: Db, sub: SubmissionRow, name: Transit
   if (!recipients.length) return 0;
 
   const details = await transitionDetails(db, sub, name, row.campaign.frameworkRef, row.entry.agencyOrgId);
-  const url = `${baseUrlFromEnv()}/campaigns/${row.campaign.slug}/cities/${row.code}`;
+  const url = `${publicUrl()}/campaigns/${row.campaign.slug}/cities/${row.code}`;
   const colon = (locale: Locale) => (locale === "en" ? ": " : "：");
   // One request to the e-mail API per person; they do not wait for each other.
   await Promise.all(recipients.map(({ email, locale }) => {

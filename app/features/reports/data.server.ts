@@ -5,7 +5,7 @@ import { auditEvent, campaign, campaignCity, indicatorValue, organization, orgPr
 import { flattenFramework, frameworkIndicators } from "../../../indicators";
 import { reportId, verificationPath, COHORT_CODE } from "../../../reports/report-id";
 import type { CityReportData, CohortReportData, EvidenceStatus, ReportLocale, ReportMethod } from "../../../reports/types";
-import { baseUrlFromEnv } from "../accounts/index.server";
+import { publicUrl } from "../../platform/env.server";
 import { listEvidence, type EvidenceItem } from "../evidence/index.server";
 import { cohortCities } from "../results/index.server";
 import { campaignStanding, CONCERN_KEYS, concernColumns, concernsAt, contributionAt, dimensionStanding, nominalShares, rankAt, scoreAt, type Standing } from "../results/index.server";
@@ -58,7 +58,7 @@ function describeMethod(standing: Standing): ReportMethod {
 
 function verification(slug: string, cityCode: string, locale: ReportLocale, resultHash: string) {
   const id = reportId({ campaignSlug: slug, cityCode, locale, resultHash });
-  return { reportId: id, resultHash, url: `${baseUrlFromEnv()}${verificationPath(id, resultHash)}` };
+  return { reportId: id, resultHash, url: `${publicUrl()}${verificationPath(id, resultHash)}` };
 }
 
 /**
