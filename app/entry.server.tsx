@@ -1,19 +1,28 @@
-import type { EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 // The web-streams renderer, not renderToPipeableStream: React 18's Node stream writer flushes its
 // whole 2 KB buffer when a multi-byte character does not fit at the end, so Chinese text at a
 // buffer boundary reached browsers with NUL bytes inside ("数\0\0据来源"). This one copies bytes.
 import { renderToReadableStream } from "react-dom/server.browser";
+import { NonceProvider } from "./ui/nonce";
 
 /** How long a page may stream before the rest is rendered on the client (Remix's default). */
 export const streamTimeout = 5_000;
 
-export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
+export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
   let status = responseStatusCode;
+  // The server entry's Content Security Policy admits only scripts with this response's nonce.
+  const nonce = typeof loadContext.cspNonce === "string" ? loadContext.cspNonce : "";
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), streamTimeout + 1_000);
-  const body = await renderToReadableStream(<RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} />, {
+  const document = (
+    <NonceProvider value={nonce}>
+      <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce || undefined} />
+    </NonceProvider>
+  );
+  const body = await renderToReadableStream(document, {
+    nonce: nonce || undefined,
     signal: controller.signal,
     onError(error: unknown) {
       status = 500;

@@ -4,6 +4,7 @@ import stylesUrl from "./styles.css?url";
 import { navigationRights } from "~/features/access";
 import { getSessionUser } from "~/features/accounts/index.server";
 import { localeFromRequest, makeT, useT, type Locale } from "~/features/i18n";
+import { useNonce } from "~/ui/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesUrl },
@@ -70,6 +71,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const locale = data?.locale ?? "zh-CN";
   const t = makeT(locale);
   const user = data?.user;
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -114,8 +116,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
           </nav>
         ) : null}
         <main id="main">{children}</main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -1,21 +1,40 @@
 /**
  * npm run audit:check — recomputes every campaign's audit hash chain against the configured
- * database (DATA_DIR or DATABASE_URL). Exit 0: intact; 1: an entry was altered, inserted or removed.
+ * database (DATA_DIR or DATABASE_URL). Exit codes, distinct so a scheduler never mistakes an
+ * unreachable database for tampering:
+ *   0  every chain intact
+ *   1  an entry was altered, inserted or removed (tampering)
+ *   2  the check could not run (database busy, unreachable or failing): nothing was verified
  */
 import { campaign } from "../../db/schema";
 import { verifyAuditChain } from "../features/audit/index.server";
 import { getDatabase } from "../platform/db.server";
 
-const database = await getDatabase();
-try {
-  const campaigns = await database.db.select({ id: campaign.id, slug: campaign.slug }).from(campaign);
-  let broken = 0;
-  for (const c of campaigns) {
-    const check = await verifyAuditChain(database.db, c.id);
-    if (!check.ok) broken++;
-    console.log(check.ok ? `ok      ${c.slug}: ${check.entries} entries` : `BROKEN  ${c.slug}: entry ${check.broken!.seq} ${check.broken!.problem}`);
+const AUDIT_EXIT = { intact: 0, broken: 1, notChecked: 2 } as const;
+
+async function check(): Promise<number> {
+  let database;
+  try {
+    database = await getDatabase();
+  } catch (error) {
+    console.error(`NOT CHECKED: the database could not be opened: ${(error as Error).message}`);
+    return AUDIT_EXIT.notChecked;
   }
-  process.exitCode = broken ? 1 : 0;
-} finally {
-  await database.close();
+  try {
+    const campaigns = await database.db.select({ id: campaign.id, slug: campaign.slug }).from(campaign);
+    let broken = 0;
+    for (const c of campaigns) {
+      const result = await verifyAuditChain(database.db, c.id);
+      if (!result.ok) broken++;
+      console.log(result.ok ? `ok      ${c.slug}: ${result.entries} entries` : `BROKEN  ${c.slug}: entry ${result.broken!.seq} ${result.broken!.problem}`);
+    }
+    return broken ? AUDIT_EXIT.broken : AUDIT_EXIT.intact;
+  } catch (error) {
+    console.error(`NOT CHECKED: reading the audit trail failed: ${(error as Error).message}`);
+    return AUDIT_EXIT.notChecked;
+  } finally {
+    await database.close().catch(() => {});
+  }
 }
+
+process.exitCode = await check();

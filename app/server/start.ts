@@ -12,9 +12,11 @@ import { DEMO_PASSWORD } from "../../db/seed/demo-data";
 import { user } from "../../db/schema";
 import { getDatabase } from "../platform/db.server";
 import { getEnv, publicUrl } from "../platform/env.server";
+import { authSecret } from "../platform/auth-secret.server";
 import { CLIENT_ADDRESS_HEADER, isCrossSite } from "../features/access/index.server";
 import { localeFromCookie, problem, problemText } from "../features/i18n/index.server";
 import { seedDemoIfEmpty } from "../../db/seed/index";
+import { securityHeaders } from "./security-headers";
 
 const BUILD = new URL("../../build/server/index.js", import.meta.url);
 const CLIENT = new URL("../../build/client", import.meta.url).pathname;
@@ -22,6 +24,7 @@ const CLIENT = new URL("../../build/client", import.meta.url).pathname;
 async function main() {
   // Settings are read and checked once, before anything starts: a bad value names its variable.
   const env = getEnv();
+  const secret = authSecret();
   if (!existsSync(BUILD)) throw new Error("No production build: run `npm run build` (npm start does it for you).");
   const database = await getDatabase();
   const seeded = await seedDemoIfEmpty(database.db);
@@ -32,6 +35,7 @@ async function main() {
   app.disable("x-powered-by");
   // Behind a load balancer set TRUST_PROXY (e.g. "10.0.0.0/8" or a hop count) so req.ip is the client's.
   app.set("trust proxy", env.TRUST_PROXY);
+  app.use(securityHeaders({ https: publicUrl(env).startsWith("https:") }));
   app.use(compression());
   // One check for every state-changing request (pages, data requests, resource routes, better-auth's
   // endpoints): it must come from the app's own origin. Answered in the reader's language.
@@ -51,7 +55,7 @@ async function main() {
     req.headers[CLIENT_ADDRESS_HEADER] = (req.ip ?? "").replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "");
     next();
   });
-  app.all("*", createRequestHandler({ build }));
+  app.all("*", createRequestHandler({ build, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }));
 
   const port = env.PORT;
   const server = app.listen(port, () => {
@@ -61,6 +65,7 @@ async function main() {
       `  智评 Zhiping is running at ${url}`,
       `  Database: ${database.driver} (${database.location})${seeded ? " — demo seeded" : ""}`,
     ];
+    if (secret.source !== "env") lines.push(`  Sessions are signed with a random secret ${secret.source === "generated" ? "generated now and kept" : "kept"} in ${secret.path}; set AUTH_SECRET to choose it.`);
     if (demo) {
       lines.push(`  Demo logins (password for all: ${DEMO_PASSWORD}):`);
       const shown: [string, string][] = [

@@ -7,3 +7,4 @@ export * from "./guards.server";
 export * from "./index.server";
 export * from "./cross-site";
 export * from "./client-address";
+export * from "./auth-endpoints";

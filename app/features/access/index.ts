@@ -6,3 +6,4 @@ export type * from "./api-tokens.server";
 export type * from "./guards.server";
 export * from "./cross-site";
 export * from "./client-address";
+export * from "./auth-endpoints";

@@ -8,6 +8,7 @@ import * as schema from "../../../db/schema";
 import { getDb } from "../../platform/db.server";
 import { CLIENT_ADDRESS_HEADER } from "../access";
 import { getEnv, publicUrl } from "../../platform/env.server";
+import { authSecret } from "../../platform/auth-secret.server";
 import { sendEmail } from "../notifications/index.server";
 import { INVITATION_TTL_SECONDS, invitationEmail } from "./invitation-email";
 import { ALL_ROLES, ORG_ADMIN_ROLES } from "../access/index.server";
@@ -30,7 +31,7 @@ export function createAuth(db: Db, options: { baseURL?: string; secret?: string 
         },
       },
     },
-    secret: options.secret ?? getEnv().AUTH_SECRET ?? "zhiping-development-secret-change-me-in-production",
+    secret: options.secret ?? authSecret().secret,
     database: drizzleAdapter(db, { provider: "pg", schema }),
     emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: true },
     session: { expiresIn: 7 * 24 * 3600, updateAge: 24 * 3600 },

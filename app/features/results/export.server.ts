@@ -1,5 +1,6 @@
 import ExcelJS from "exceljs";
 import { viewRank, viewScore, type RankingQuery, type RankingRow } from "./ranking-query";
+import { neutraliseFormula } from "../../platform/spreadsheet-cells";
 import { makeT, type Locale, localName, localText, termKey } from "../i18n/index.server";
 
 type Cell = string | number | null;
@@ -43,6 +44,9 @@ export function rankingSheet(rows: RankingRow[], dimensions: { code: string; nam
   return { header, body, scoreColumns: [8, ...dimensions.map((_, i) => 9 + i), 9 + dimensions.length, 10 + dimensions.length, 11 + dimensions.length] };
 }
 
+/** Text cells as a spreadsheet must show them, never as a formula; numbers stay numbers. */
+const safeCell = (v: Cell): Cell => (typeof v === "string" ? neutraliseFormula(v) : v);
+
 const csvCell = (v: Cell) => {
   if (v === null) return "";
   const s = typeof v === "number" ? String(v) : v;
@@ -51,7 +55,7 @@ const csvCell = (v: Cell) => {
 
 /** CSV in UTF-8 with a byte-order mark, so that Excel opens the Chinese text correctly. */
 export function toCsv(sheet: ReturnType<typeof rankingSheet>): Uint8Array {
-  const lines = [sheet.header, ...sheet.body].map((row) => row.map(csvCell).join(","));
+  const lines = [sheet.header, ...sheet.body].map((row) => row.map((v) => csvCell(safeCell(v))).join(","));
   return new TextEncoder().encode(`\uFEFF${lines.join("\r\n")}\r\n`);
 }
 
@@ -61,7 +65,7 @@ export async function toXlsx(sheet: ReturnType<typeof rankingSheet>, title: stri
   workbook.creator = "Zhiping";
   const ws = workbook.addWorksheet(title.slice(0, 31), { views: [{ state: "frozen", ySplit: 1 }] });
   ws.addRow(sheet.header).font = { bold: true };
-  for (const row of sheet.body) ws.addRow(row.map((v) => (v === null ? "" : v)));
+  for (const row of sheet.body) ws.addRow(row.map((v) => (v === null ? "" : safeCell(v))));
   for (const c of sheet.scoreColumns) ws.getColumn(c + 1).numFmt = "0.0";
   ws.getColumn(sheet.header.length).numFmt = "0%";
   ws.columns.forEach((col) => (col.width = 14));

@@ -6,6 +6,7 @@ import type { Locale } from "../i18n/index.server";
 import { problem, problemText, type Problem, type ProblemVar } from "../i18n/index.server";
 import type { MessageKey } from "../i18n/index.server";
 import { decodeChineseText } from "../../platform/text-encoding.server";
+import { neutraliseFormula, restoreNeutralised } from "../../platform/spreadsheet-cells";
 
 /** The template's columns, in order; a file may use the Chinese or the English headers. */
 export const IMPORT_COLUMNS = [
@@ -36,7 +37,9 @@ export function templateRows(framework: Framework, current: Current, locale: "zh
     IMPORT_COLUMNS.map((c) => c[lang]),
     ...frameworkIndicators(framework).map((ind) => {
       const saved = current[ind.code];
-      return [ind.code, ind.name[lang], ind.unit[lang], saved?.value === null || saved?.value === undefined ? "" : String(saved.value), saved?.narrative ?? "", saved?.dataSource ?? ""];
+      const value = saved?.value === null || saved?.value === undefined ? "" : String(saved.value);
+      // Text a city wrote must open as text in the editor's spreadsheet, never run as a formula.
+      return [ind.code, ind.name[lang], ind.unit[lang], value, neutraliseFormula(saved?.narrative ?? ""), neutraliseFormula(saved?.dataSource ?? "")];
     }),
   ];
 }
@@ -138,7 +141,7 @@ export function validateImport(framework: Framework, rows: string[][], current: 
     const invalid = invalidValue(ind, value);
     if (invalid) return void problems.push(importProblem(row, "取值", problem("p_importInvalid", { code, detail: { problem: invalid } })));
     const before = current[code];
-    const next = { value, narrative: cell("narrative"), dataSource: cell("dataSource") };
+    const next = { value, narrative: restoreNeutralised(cell("narrative")), dataSource: restoreNeutralised(cell("dataSource")) };
     if (before && before.value === next.value && before.narrative === next.narrative && before.dataSource === next.dataSource) return;
     if (!before && next.value === null && !next.narrative && !next.dataSource) return;
     changes.push({ code, ...next, baseVersion: before?.version ?? 0 });

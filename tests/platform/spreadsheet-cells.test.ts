@@ -1,0 +1,47 @@
+import ExcelJS from "exceljs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { BUNDLED_FRAMEWORKS } from "../../indicators";
+import { neutraliseFormula, restoreNeutralised } from "../../app/platform/spreadsheet-cells";
+import { rankingSheet, toCsv, toXlsx } from "../../app/features/results/export.server";
+import { readImportFile, templateCsv, templateRows, templateXlsx, validateImport } from "../../app/features/submissions/import.server";
+
+const FORMULAS = ['=HYPERLINK("http://evil.example","点击")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"];
+
+describe("spreadsheet exports never carry a formula", () => {
+  it("prefixes text that a spreadsheet would run, and the import takes the prefix off again", () => {
+    for (const f of FORMULAS) expect(neutraliseFormula(f)).toBe(`'${f}`);
+    expect(neutraliseFormula("杭州市")).toBe("杭州市");
+    fc.assert(fc.property(fc.string(), (text) => restoreNeutralised(neutraliseFormula(text)) === text));
+  });
+
+  it("the ranking export writes a city renamed to a formula as text, in CSV and XLSX", async () => {
+    const row = { code: "330100", name: FORMULAS[0]!, nameEn: null, province: "@evil", region: null, tier: null, population: 1, status: "signed_off", score: -1.5, rank: 1, coverage: 1, dimensions: {}, concerns: { "citizen-engagement": null, "data-silos": null, operability: null }, concernRanks: { "citizen-engagement": null, "data-silos": null, operability: null } };
+    const sheet = rankingSheet([row], [], { view: "overall" } as never, "zh-CN");
+    const csv = new TextDecoder().decode(toCsv(sheet));
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""点击"")"`);
+    expect(csv).toContain(",'@evil,");
+    expect(csv).toContain(",-1.5,"); // numbers stay numbers
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await toXlsx(sheet, "t")).buffer as ArrayBuffer);
+    const cells = workbook.worksheets[0]!.getRow(2).values as unknown[];
+    expect(cells).toContain(`'${FORMULAS[0]}`);
+    expect(cells).toContain(-1.5);
+    expect(cells.some((c) => typeof c === "object" && c !== null && "formula" in c)).toBe(false);
+  });
+
+  it("the import template writes a narrative that starts like a formula as text and reads it back unchanged", async () => {
+    const framework = BUNDLED_FRAMEWORKS[0]!;
+    const [first] = templateRows(framework, {}, "zh-CN").slice(1);
+    const code = first![0]!;
+    const current = { [code]: { value: 1, narrative: "=cmd|' /C calc'!A0", dataSource: "-统计局", version: 3 } };
+    const rows = templateRows(framework, current, "zh-CN");
+    expect(rows[1]!.slice(4)).toEqual(["'=cmd|' /C calc'!A0", "'-统计局"]);
+    for (const bytes of [templateCsv(rows), await templateXlsx(rows)]) {
+      const read = await readImportFile(new Uint8Array(bytes));
+      if (!("rows" in read)) throw new Error(JSON.stringify(read));
+      // Unchanged text is no change at all.
+      expect(validateImport(framework, read.rows, current)).toEqual({ changes: [] });
+    }
+  });
+});
