@@ -308,8 +308,13 @@ export const result = pgTable(
     scores: jsonb("scores").$type<UnitResult>().notNull(),
     signedOffBy: text("signed_off_by").notNull().references(() => user.id),
     signedOffAt: timestamp("signed_off_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * 1, 2, 3… per campaign, taken under the campaign's lock: the order in which results froze.
+     * The latest result (the standing) is the highest, whatever the clocks of parallel sign-offs said.
+     */
+    cohortSeq: integer("cohort_seq").notNull(),
   },
-  (t) => [uniqueIndex("result_submission_unique").on(t.submissionId), index("result_campaign_idx").on(t.campaignId)],
+  (t) => [uniqueIndex("result_submission_unique").on(t.submissionId), uniqueIndex("result_campaign_seq_unique").on(t.campaignId, t.cohortSeq)],
 );
 
 export const REPORT_BATCH_STATUSES = ["running", "done", "failed"] as const;

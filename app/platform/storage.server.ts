@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { createHash, randomUUID } from "node:crypto";
+import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { getEnv, type Env } from "./env.server";
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
@@ -13,6 +13,31 @@ export interface ObjectStorage {
   put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
   /** The bytes, or null when there is no such object. */
   get(key: string): Promise<Buffer | null>;
+  /** Removes what interrupted writes left behind (at start); returns how many were removed. */
+  removeLeftovers(): Promise<number>;
+}
+
+const PARTIAL = ".partial";
+/** A partial file older than this belongs to no write still running. */
+const LEFTOVER_AGE_MS = 60 * 60_000;
+
+/** Flushes a directory's entries, so that a rename in it survives a power cut. */
+async function syncDirectory(path: string) {
+  const handle = await open(path, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readIfExists(path: string): Promise<Buffer | null> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
 }
 
 const SAFE_KEY = /^[a-z0-9][a-z0-9/_.-]*$/;
@@ -29,18 +54,41 @@ export function directoryStorage(root: string): ObjectStorage {
   return {
     async put(key, bytes) {
       const path = pathOf(key);
+      // Keys are derived from the content, so an object that is already there with these bytes is this write done.
+      if ((await readIfExists(path))?.equals(bytes)) return;
       await mkdir(dirname(path), { recursive: true });
-      // Write then rename: a reader never sees half a file.
-      await writeFile(`${path}.partial`, bytes);
-      await rename(`${path}.partial`, path);
-    },
-    async get(key) {
+      // Each writer has its own temporary file (two uploads of one file at once both succeed), made
+      // durable before it takes the final name: a crash leaves a whole object or none, never half.
+      const temporary = `${path}.${randomUUID()}${PARTIAL}`;
+      const handle = await open(temporary, "wx", 0o600);
       try {
-        return await readFile(pathOf(key));
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      try {
+        await rename(temporary, path);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+        await rm(temporary, { force: true });
         throw error;
       }
+      await syncDirectory(dirname(path));
+    },
+    async get(key) {
+      return readIfExists(pathOf(key));
+    },
+    async removeLeftovers() {
+      let removed = 0;
+      const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        if (!entry.isFile() || !entry.name.endsWith(PARTIAL)) continue;
+        const path = join(entry.parentPath, entry.name);
+        if (Date.now() - (await stat(path)).mtimeMs < LEFTOVER_AGE_MS) continue;
+        await rm(path, { force: true });
+        removed++;
+      }
+      return removed;
     },
   };
 }
@@ -83,6 +131,8 @@ export function s3Storage(options: S3StorageOptions): ObjectStorage {
         throw error;
       }
     },
+    // An S3 PUT is atomic: an interrupted one leaves nothing behind.
+    removeLeftovers: async () => 0,
   };
 }
 

@@ -1,4 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { pageForm } from "~/platform/request-body.server";
 import { DataTable } from "~/ui/data-table";
 import { Field } from "~/ui/field";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -35,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "manage:organizations", PLATFORM);
-  const parsed = parseForm(schema, await request.formData());
+  const parsed = parseForm(schema, await pageForm(request, user.locale));
   if (parsed.errors) return data({ errors: parsed.errors, vars: {} as Record<string, string>, created: null }, { status: 400 });
   const result = await createOrganizationWithAdmin(await getDb(), parsed.data, { id: user.id, name: user.name }, publicUrl());
   if (!result.ok) return data({ errors: { [result.field]: result.error } as FieldErrors, vars: result.vars, created: null }, { status: 409 });

@@ -1,41 +1,40 @@
-import { data, type ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { evidenceMaxBytes } from "~/features/evidence/index.server";
-import { addFileEvidence, addLinkEvidence, EvidenceError, removeEvidence } from "~/features/evidence/index.server";
+import { addFileEvidence, addLinkEvidence, removeEvidence } from "~/features/evidence/index.server";
 import { formatBytes } from "~/ui/format-bytes";
-import { problem, problemText, refusal } from "~/features/i18n";
+import { problem, problemText, ProblemError } from "~/features/i18n";
 import { getStorage } from "~/platform/storage.server";
 import { getOrCreateSubmission } from "~/features/submissions/index.server";
-import { readMultipartForm } from "~/platform/uploads.server";
+import { formText, readUploadForm } from "~/platform/request-body.server";
 import { requireCityData } from "~/features/access/index.server";
 
 /**
  * A city editor's evidence changes (multipart: intent upload | link | remove, indicator, file, url,
  * title, evidence). Access is checked before the body is read, so nobody else can make the server
- * buffer an upload; the size limit stops reading at the limit.
+ * buffer an upload; reading stops at the size limit. Answers are JSON with a status that says
+ * what happened (a raw Response: a resource route's `data()` would go out as 200).
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, resource, city, user } = await requireCityData(request, params, "update:city-data");
-  const maxBytes = evidenceMaxBytes();
-  const form = await readMultipartForm(request, maxBytes);
-  if (!form) return data({ ok: false as const, error: problemText(user.locale, problem("p_uploadTooLarge", { limit: formatBytes(maxBytes) })) }, { status: 413 });
-  const intent = String(form.get("intent") ?? "");
-  const indicatorCode = String(form.get("indicator") ?? "");
-  const sub = await getOrCreateSubmission(db, resource.campaignId, city.id);
+  const refuse = (error: ProblemError) => Response.json({ ok: false as const, error: problemText(user.locale, error.problem) }, { status: error.status });
   try {
+    const maxBytes = evidenceMaxBytes();
+    const form = await readUploadForm(request, maxBytes, problem("p_uploadTooLarge", { limit: formatBytes(maxBytes) }));
+    const intent = formText(form, "intent");
+    const indicatorCode = formText(form, "indicator");
+    if (intent !== "upload" && intent !== "link" && intent !== "remove") throw new ProblemError(problem("p_unknownIntent", { intent }), 400);
+    const sub = await getOrCreateSubmission(db, resource.campaignId, city.id);
     if (intent === "upload") {
       const file = form.get("file");
-      if (!(file instanceof File) || !file.name) throw new EvidenceError(problem("p_chooseFile"));
+      if (!(file instanceof File) || !file.name) throw new ProblemError(problem("p_chooseFile"), 400);
       const stored = await addFileEvidence(db, getStorage(), sub, user.id, { indicatorCode, fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
-      return { ok: true as const, id: stored.id };
+      return Response.json({ ok: true as const, id: stored.id });
     }
-    if (intent === "link") return { ok: true as const, id: (await addLinkEvidence(db, sub, user.id, { indicatorCode, url: String(form.get("url") ?? ""), title: String(form.get("title") ?? "") })).id };
-    if (intent === "remove") {
-      await removeEvidence(db, sub, user.id, String(form.get("evidence") ?? ""));
-      return { ok: true as const, id: null };
-    }
-    throw refusal(user.locale, 400, problem("p_unknownIntent", { intent }));
+    if (intent === "link") return Response.json({ ok: true as const, id: (await addLinkEvidence(db, sub, user.id, { indicatorCode, url: formText(form, "url"), title: formText(form, "title") })).id });
+    await removeEvidence(db, sub, user.id, formText(form, "evidence"));
+    return Response.json({ ok: true as const, id: null });
   } catch (error) {
-    if (error instanceof EvidenceError) return data({ ok: false as const, error: problemText(user.locale, error.problem) }, { status: error.status });
+    if (error instanceof ProblemError) return refuse(error);
     throw error;
   }
 }

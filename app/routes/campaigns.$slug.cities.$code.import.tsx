@@ -1,8 +1,8 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { importProblem, localizeImportProblems, readImportFile, templateCsv, templateRows, templateXlsx, validateImport, type ImportProblem } from "~/features/submissions/index.server";
-import { localized, problem, refusal } from "~/features/i18n";
+import { localized, problem, ProblemError, refusal } from "~/features/i18n";
 import { campaignFramework, currentValues, findSubmission, getOrCreateSubmission, saveValues } from "~/features/submissions/index.server";
-import { readMultipartForm } from "~/platform/uploads.server";
+import { readUploadForm } from "~/platform/request-body.server";
 import { requireCityData } from "~/features/access/index.server";
 
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -24,12 +24,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-/** POST (multipart, field "file"): imports the values all-or-nothing; every problem is reported by row and column. */
+/**
+ * POST (multipart, field "file"): imports the values all-or-nothing; every problem is reported by
+ * row and column. Answers are JSON with a status that says what happened.
+ */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, resource, city, user } = await requireCityData(request, params, "update:city-data");
-  const refuse = (status: number, problems: ImportProblem[]) => data({ ok: false as const, problems: localizeImportProblems(user.locale, problems) }, { status });
-  const form = await readMultipartForm(request, MAX_IMPORT_BYTES);
-  if (!form) return refuse(413, [importProblem(0, "", problem("p_importTooLarge"))]);
+  const refuse = (status: number, problems: ImportProblem[]) => Response.json({ ok: false as const, problems: localizeImportProblems(user.locale, problems) }, { status });
+  let form: FormData;
+  try {
+    form = await readUploadForm(request, MAX_IMPORT_BYTES, problem("p_importTooLarge"));
+  } catch (error) {
+    if (error instanceof ProblemError) return refuse(error.status, [importProblem(0, "", error.problem)]);
+    throw error;
+  }
   const file = form.get("file");
   if (!(file instanceof File) || !file.name) return refuse(400, [importProblem(0, "", problem("p_importChooseFile"))]);
   const read = await readImportFile(new Uint8Array(await file.arrayBuffer()));
@@ -39,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const checked = validateImport(framework, read.rows, await currentValues(db, sub.id));
   if ("problems" in checked) return refuse(400, checked.problems);
   const outcome = await saveValues(db, sub, user.id, checked.changes);
-  if (outcome.ok) return { ok: true as const, saved: outcome.saved.length, warnings: localized(user.locale, outcome.warnings) };
+  if (outcome.ok) return Response.json({ ok: true as const, saved: outcome.saved.length, warnings: localized(user.locale, outcome.warnings) });
   if (outcome.kind === "conflict") return refuse(409, outcome.conflicts.map((c) => importProblem(0, c.code, problem("p_importConflict", { code: c.code, by: c.theirs.by }))));
   if (outcome.kind === "locked") return refuse(409, [importProblem(0, "", outcome.problem)]);
   return refuse(400, outcome.errors.map((e) => importProblem(0, e.code, e.problem)));

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { pageForm } from "~/platform/request-body.server";
 import { Form, Link, useLoaderData, useNavigate } from "@remix-run/react";
 import { useMemo } from "react";
 import type { ColumnDef } from "@tanstack/react-table";
@@ -63,7 +64,7 @@ export type PageRow = ReturnType<typeof pageRow>;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, resource, user } = await requireCampaign(request, params, "manage:campaign");
-  const intent = (await request.formData()).get("intent");
+  const intent = (await pageForm(request, user.locale)).get("intent");
   if (intent !== "publish" && intent !== "unpublish") throw refusal(user.locale, 400, problem("p_unknownIntent", { intent: String(intent) }));
   await setRankingPublished(db, resource.campaignId, user.id, intent === "publish");
   return { ok: true };

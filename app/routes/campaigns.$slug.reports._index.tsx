@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { pageForm } from "~/platform/request-body.server";
 import { Form, Link, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { latestBatch, ReportUnavailableError, startBatch } from "~/features/reports/index.server";
@@ -16,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, resource, user } = await requireCampaign(request, params, "read:campaign-reports");
-  const form = await request.formData();
+  const form = await pageForm(request, user.locale);
   const locale = form.get("lang") === "en" ? "en" : "zh";
   try {
     await startBatch(db, resource.campaignId, user.id, locale);

@@ -1,4 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { pageForm } from "~/platform/request-body.server";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CampaignSettingsFields } from "~/features/campaigns";
 import { Field } from "~/ui/field";
@@ -34,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "create:campaign", ownMinistry);
-  const form = await request.formData();
+  const form = await pageForm(request, user.locale);
   const values = Object.fromEntries(form) as Record<string, string>;
   const parsed = parseForm(newCampaignSchema, form);
   if (parsed.errors) return data({ errors: parsed.errors, values, vars: {} as Record<string, string> }, { status: 400 });

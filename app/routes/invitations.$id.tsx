@@ -1,4 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { pageForm, SMALL_FORM_MAX_BYTES } from "~/platform/request-body.server";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getAuth, getSessionUser, readerLocale } from "~/features/accounts/index.server";
@@ -31,7 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // An expired or used invitation changes nothing: no account is created, no membership added.
   if (invitation.state !== "pending") return data({ errors: { form: invitation.state === "expired" ? "invitationExpired" : "invitationUsed" } as FieldErrors }, { status: 410 });
   const auth = await getAuth();
-  const form = await request.formData();
+  const form = await pageForm(request, await readerLocale(request), SMALL_FORM_MAX_BYTES);
   let sessionHeaders = request.headers;
   const cookies = new Headers();
   if (form.get("intent") === "signup") {

@@ -1,7 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { pageForm, SMALL_FORM_MAX_BYTES } from "~/platform/request-body.server";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { signInWithPassword, getSessionUser } from "~/features/accounts/index.server";
+import { signInWithPassword, getSessionUser, readerLocale } from "~/features/accounts/index.server";
 import { forwardCookies, parseForm, type FieldErrors } from "~/platform/forms";
 import { useT } from "~/features/i18n";
 
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = parseForm(schema, await request.formData());
+  const parsed = parseForm(schema, await pageForm(request, await readerLocale(request), SMALL_FORM_MAX_BYTES));
   if (parsed.errors) return data({ errors: parsed.errors as FieldErrors, retryAfter: 0 }, { status: 400 });
   const response = await signInWithPassword(request, parsed.data.email, parsed.data.password);
   if (response.status === 429) {

@@ -1,4 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { pageForm } from "~/platform/request-body.server";
 import { DataTable } from "~/ui/data-table";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -37,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
     email: z.string().trim().toLowerCase().min(1, "required").email("invalidEmail"),
     role: z.string().refine((r) => isRole(r) && roleFitsKind(r, kind), "required"),
   });
-  const parsed = parseForm(schema, await request.formData());
+  const parsed = parseForm(schema, await pageForm(request, user.locale));
   if (parsed.errors) return data({ errors: parsed.errors, sentTo: null }, { status: 400 });
   const auth = await getAuth();
   const response = await auth.api.createInvitation({

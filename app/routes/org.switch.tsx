@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { pageForm } from "~/platform/request-body.server";
 import { z } from "zod";
 import { getAuth } from "~/features/accounts/index.server";
 import { forwardCookies, parseForm } from "~/platform/forms";
@@ -7,7 +8,7 @@ import { refusal, problem } from "~/features/i18n";
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = parseForm(z.object({ organizationId: z.string().min(1) }), await request.formData());
+  const parsed = parseForm(z.object({ organizationId: z.string().min(1) }), await pageForm(request, user.locale));
   if (parsed.errors) throw refusal(user.locale, 400, problem("p_orgRequired"));
   await requireUserWithPermission(request, "switch:organization", { type: "organization", orgId: parsed.data.organizationId });
   const auth = await getAuth();

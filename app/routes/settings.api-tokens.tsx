@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { pageForm } from "~/platform/request-body.server";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { DataTable } from "~/ui/data-table";
@@ -25,7 +26,7 @@ const schema = z.discriminatedUnion("intent", [
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "manage:api-tokens", activeOrg);
   const db = await getDb();
-  const parsed = parseForm(schema, await request.formData());
+  const parsed = parseForm(schema, await pageForm(request, user.locale));
   if (parsed.errors) return { errors: parsed.errors, token: null };
   if (parsed.data.intent === "create") return { errors: null, token: await createApiToken(db, user.activeOrgId!, parsed.data.name, user.id) };
   if (!(await revokeApiToken(db, user.activeOrgId!, parsed.data.id))) throw refusal(user.locale, 404, problem("p_noToken"));

@@ -1,4 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { pageForm } from "~/platform/request-body.server";
 import { Form, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { useRootData } from "~/root";
@@ -18,8 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireUser(request);
-  const parsed = parseForm(schema, await request.formData());
+  const user = await requireUser(request);
+  const parsed = parseForm(schema, await pageForm(request, user.locale));
   if (parsed.errors) return data({ errors: parsed.errors, done: false }, { status: 400 });
   const auth = await getAuth();
   const response = await auth.api.changePassword({

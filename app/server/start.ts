@@ -13,8 +13,8 @@ import { user } from "../../db/schema";
 import { getDatabase } from "../platform/db.server";
 import { getEnv, publicUrl } from "../platform/env.server";
 import { authSecret } from "../platform/auth-secret.server";
-import { CLIENT_ADDRESS_HEADER, isCrossSite } from "../features/access/index.server";
-import { localeFromCookie, problem, problemText } from "../features/i18n/index.server";
+import { getStorage } from "../platform/storage.server";
+import { carryClientAddress, refuseCrossSite, rejectMalformedRequests } from "./request-guards";
 import { seedDemoIfEmpty } from "../../db/seed/index";
 import { securityHeaders } from "./security-headers";
 
@@ -27,6 +27,8 @@ async function main() {
   const secret = authSecret();
   if (!existsSync(BUILD)) throw new Error("No production build: run `npm run build` (npm start does it for you).");
   const database = await getDatabase();
+  const leftovers = await getStorage().removeLeftovers();
+  if (leftovers) console.log(`  Removed ${leftovers} partial file(s) that interrupted writes left in storage.`);
   const seeded = await seedDemoIfEmpty(database.db);
   if (seeded) await database.analyze();
   const [demo] = await database.db.select({ id: user.id }).from(user).where(eq(user.email, "admin@zhiping.demo"));
@@ -37,24 +39,12 @@ async function main() {
   app.set("trust proxy", env.TRUST_PROXY);
   app.use(securityHeaders({ https: publicUrl(env).startsWith("https:") }));
   app.use(compression());
-  // One check for every state-changing request (pages, data requests, resource routes, better-auth's
-  // endpoints): it must come from the app's own origin. Answered in the reader's language.
-  const configuredOrigin = env.PUBLIC_URL ? new URL(env.PUBLIC_URL).origin : null;
-  app.use((req, res, next) => {
-    const appOrigin = configuredOrigin ?? `${req.protocol}://${req.get("host")}`;
-    if (!isCrossSite({ method: req.method, origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site"), appOrigin })) return next();
-    const locale = localeFromCookie(req.get("cookie"));
-    res.status(403).type("text/plain; charset=utf-8").set("Content-Language", locale).send(problemText(locale, problem("p_crossSite", { origin: appOrigin })));
-  });
+  app.use(rejectMalformedRequests({ maxBodyBytes: env.EVIDENCE_MAX_BYTES + 1024 * 1024 }));
+  app.use(refuseCrossSite(env.PUBLIC_URL ? new URL(env.PUBLIC_URL).origin : null));
   app.use("/assets", express.static(`${CLIENT}/assets`, { immutable: true, maxAge: "1y" }));
   app.use(express.static(CLIENT, { maxAge: "1h" }));
   const build = (await import(BUILD.href)) as ServerBuild;
-  // The client's address, derived once (socket + TRUST_PROXY), replaces any value a client sent under our header.
-  app.use((req, _res, next) => {
-    // An IPv4 client on a dual-stack socket reads "::ffff:1.2.3.4"; limiters key (and validate) the plain form.
-    req.headers[CLIENT_ADDRESS_HEADER] = (req.ip ?? "").replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "");
-    next();
-  });
+  app.use(carryClientAddress);
   app.all("*", createRequestHandler({ build, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }));
 
   const port = env.PORT;

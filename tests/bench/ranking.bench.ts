@@ -56,6 +56,7 @@ export async function insertCohort(database: Database, slug: string, count: numb
           id: randomUUID(), submissionId: c.sub, campaignId, cityOrgId: c.id, frameworkRef: FRAMEWORK, method: METHOD, engineVersion: scored.engineVersion,
           hash: last ? scored.hash : "0".repeat(64), inputs: { units: last ? units : [units[start + k]!] }, scores: unitResult(scored, c.id), signedOffBy: lead!.id,
           signedOffAt: new Date(Date.UTC(2026, 10, 1) + (start + k) * 1000),
+          cohortSeq: start + k + 1,
         };
       }),
     );

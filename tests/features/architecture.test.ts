@@ -50,6 +50,27 @@ describe("the layout keeps each rule in one home", () => {
     expect(deep).toEqual([]);
   });
 
+  it("every request body is read through one bounded reader, never parsed whole (request.formData(), .json(), .text(), .arrayBuffer())", () => {
+    const offenders = sources
+      .filter((f) => f !== join(APP, "platform/request-body.server.ts"))
+      .flatMap((f) => readFileSync(f, "utf8").split("\n").map((line, i) => [f, i + 1, line] as const))
+      .filter(([, , line]) => /\brequest\.(formData|json|text|arrayBuffer|blob)\(\)|unstable_parseMultipartFormData/.test(line))
+      .map(([f, n]) => `${relative(ROOT, f)}:${n}`);
+    expect(offenders).toEqual([]);
+  });
+
+  it("a resource route answers with a real Response: data() from a route without a page would go out as 200 whatever its status", () => {
+    const routes = walk(join(APP, "routes")).filter((f) => {
+      const path = relative(join(APP, "routes"), f);
+      return !path.includes("/") || /\/route\.tsx?$/.test(path);
+    });
+    const offenders = routes.filter((f) => {
+      const text = readFileSync(f, "utf8");
+      return !/export default/.test(text) && /\bdata\(/.test(text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ""));
+    });
+    expect(offenders.map((f) => relative(ROOT, f))).toEqual([]);
+  });
+
   it("no page decides access by itself: no role or organization-kind comparisons outside features/access", () => {
     const offenders = sources
       .filter((f) => !f.startsWith(join(APP, "features/access")))

@@ -84,9 +84,11 @@ export class Client {
     }
   }
 
-  private describe(value: unknown) {
+  private async describe(value: unknown): Promise<{ status: number; body: unknown; response?: Response }> {
     if (value instanceof Response) {
       this.keep(value);
+      // A resource route's JSON answer is read as its body (the response stays readable for the test too).
+      if (value.headers.get("content-type")?.startsWith("application/json")) return { status: value.status, body: await value.clone().json(), response: value };
       return { status: value.status, body: value.headers.get("location") ?? null, response: value };
     }
     // Remix `data()` results carry { data, init }.

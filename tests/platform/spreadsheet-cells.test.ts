@@ -1,4 +1,5 @@
 import ExcelJS from "exceljs";
+import { unzipSync, zipSync } from "fflate";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BUNDLED_FRAMEWORKS } from "../../indicators";
@@ -43,5 +44,26 @@ describe("spreadsheet exports never carry a formula", () => {
       // Unchanged text is no change at all.
       expect(validateImport(framework, read.rows, current)).toEqual({ changes: [] });
     }
+  });
+});
+
+describe("a workbook is unpacked within limits before it is parsed", () => {
+  it("refuses a zip bomb from its declared sizes, a damaged workbook and too many rows, each with a reason", async () => {
+    const framework = BUNDLED_FRAMEWORKS[0]!;
+    const template = await templateXlsx(templateRows(framework, {}, "zh-CN"));
+    const parts = unzipSync(new Uint8Array(template));
+    // 64 MB of zeros compresses to a few dozen kilobytes.
+    const bomb = zipSync({ ...parts, "xl/media/padding.bin": new Uint8Array(64 * 1024 * 1024) }, { level: 9 });
+    expect(bomb.byteLength).toBeLessThan(1024 * 1024);
+    const refused = await readImportFile(bomb);
+    expect(refused).toMatchObject({ problems: [{ row: 0, message: expect.stringContaining("larger than 20 MB") }] });
+
+    const damaged = zipSync({ ...parts, "xl/worksheets/sheet1.xml": new TextEncoder().encode("<worksheet><sheetData><row") });
+    expect(await readImportFile(damaged)).toMatchObject({ problems: [{ message: expect.stringMatching(/cannot be read|no worksheet/) }] });
+
+    const long = await templateXlsx([["指标代码"], ...Array.from({ length: 2500 }, (_, k) => [`X${k}`])]);
+    expect(await readImportFile(new Uint8Array(long))).toMatchObject({ problems: [{ message: expect.stringContaining("2501 rows") }] });
+    // The template itself still reads.
+    expect(await readImportFile(new Uint8Array(template))).toHaveProperty("rows");
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { parseEnv } from "../../app/platform/env.server";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -60,5 +60,30 @@ describe("S3 storage", () => {
       s3.fail(null);
     }
     expect(s3.objects.has("evidence/x/y")).toBe(false);
+  });
+});
+
+describe("the directory storage survives double clicks and crashes", () => {
+  it("eight simultaneous writes of one object all succeed, leave one whole object and no temporary file", async () => {
+    const root = mkdtempSync(join(tmpdir(), "zhiping-storage-"));
+    const storage = directoryStorage(root);
+    const bytes = new Uint8Array(256 * 1024).map((_, i) => i % 251);
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => storage.put("evidence/c1/s1/same", bytes, "application/pdf")));
+    expect(outcomes.map((o) => o.status)).toEqual(Array(8).fill("fulfilled"));
+    expect(new Uint8Array((await storage.get("evidence/c1/s1/same"))!)).toEqual(bytes);
+    expect(readdirSync(join(root, "evidence/c1/s1"))).toEqual(["same"]);
+  });
+
+  it("removes at start the partial files an interrupted write left, but not one being written now", async () => {
+    const root = mkdtempSync(join(tmpdir(), "zhiping-storage-"));
+    const dir = join(root, "evidence/c1/s1");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "abc.1.partial"), "half a fi");
+    const hourAgo = new Date(Date.now() - 2 * 60 * 60_000);
+    utimesSync(join(dir, "abc.1.partial"), hourAgo, hourAgo);
+    writeFileSync(join(dir, "abc.2.partial"), "being written");
+    writeFileSync(join(dir, "kept"), "a whole object");
+    expect(await directoryStorage(root).removeLeftovers()).toBe(1);
+    expect(readdirSync(dir).sort()).toEqual(["abc.2.partial", "kept"]);
   });
 });

@@ -17,8 +17,8 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   return user;
 }
 
-/** The 403 every guard answers when `decide` says no, in the reader's language. */
-function refuseUnlessAllowed(user: SessionUser, action: Action, resource: Resource) {
+/** The 403 every guard answers when `decide` says no, in the reader's language; for a permission known only once the form is read. */
+export function requirePermission(user: SessionUser, action: Action, resource: Resource) {
   const decision = decide(user.actor, action, resource);
   if (!decision.allowed) throw refusal(user.locale, 403, problem("p_forbidden", { reason: decision.reason }));
 }
@@ -27,7 +27,7 @@ function refuseUnlessAllowed(user: SessionUser, action: Action, resource: Resour
 export async function requireUserWithPermission(request: Request, action: Action, resource: Resource | ((user: SessionUser) => Promise<Resource> | Resource)): Promise<SessionUser> {
   const user = await requireUser(request);
   const target = typeof resource === "function" ? await resource(user) : resource;
-  refuseUnlessAllowed(user, action, target);
+  requirePermission(user, action, target);
   return user;
 }
 
@@ -68,7 +68,7 @@ export async function requireCampaign(request: Request, params: { slug?: string 
   const db = await getDb();
   const resource = await campaignOfRequest(request, db, params.slug ?? "");
   if (!resource) throw refusal(user.locale, 404, problem("p_noCampaign", { slug: params.slug ?? "" }));
-  refuseUnlessAllowed(user, action, resource);
+  requirePermission(user, action, resource);
   return { db, resource, user };
 }
 
@@ -88,6 +88,6 @@ export async function requireCityData(request: Request, params: { slug?: string;
   const { db, resource, user } = await requireCampaign(request, params, "read:campaign");
   const city = await cityByCode(db, resource, params.code ?? "", user.locale);
   const target = { type: "city-data" as const, campaign: resource, cityOrgId: city.id };
-  refuseUnlessAllowed(user, action, target);
+  requirePermission(user, action, target);
   return { db, resource, city, user, target };
 }

@@ -31,6 +31,8 @@ export interface CityDataResource {
   type: "city-data";
   campaign: CampaignResource;
   cityOrgId: string;
+  /** Whether the acting agency has saved a review of every indicator (the second assessor scores blind until then). */
+  ownReviewComplete?: boolean;
 }
 
 export interface OrganizationResource {
@@ -64,7 +66,8 @@ export type Action =
   | "submit:city-data"
   | "review:city-data"
   | "advance:city-review"
-  | "signoff:city-data";
+  | "signoff:city-data"
+  | "read:other-assessment";
 
 export interface Decision {
   allowed: boolean;
@@ -155,6 +158,18 @@ export function decide(actor: Actor, action: Action, resource: Resource): Decisi
       if (!role) return deny("the campaign is not visible to this organization");
       if (action === "read:campaign") return allow(`campaign ${role}`);
       return role === "owner" && m!.role === "ministry_admin" ? allow("ministry admin of the owning ministry") : deny("only the owning ministry's admin manages a campaign");
+    }
+
+    case "read:other-assessment": {
+      // The two assessments side by side (agreement, the other agency's values and decisions). The
+      // second assessor scores blind: it sees the primary's work only once its own review is complete.
+      if (resource.type !== "city-data") return deny("not a city's campaign data");
+      if (!decide(actor, "read:city-data", resource).allowed) return deny("may not read this city's data");
+      if (m!.kind === "ministry") return allow("owning ministry");
+      if (m!.kind === "city") return deny("the city sees the primary assessor's review only");
+      const [primary] = resource.campaign.cohort.find((x) => x.cityOrgId === resource.cityOrgId)!.agencyOrgIds;
+      if (primary === m!.orgId) return allow("primary agency");
+      return resource.ownReviewComplete ? allow("second agency, its own review complete") : deny("the second assessor scores blind until its own review is complete");
     }
 
     case "read:city-data":

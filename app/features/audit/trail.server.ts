@@ -55,9 +55,10 @@ export type TrailEntity = "campaign" | "submission";
  * saved, review decision, evidence change and verdict, status change and frozen result; for a
  * campaign its settings, deadlines, cohort, status and publication — with who, when, before, after
  * and why. `hiddenAgencies` are agencies whose reviews and verdicts this reader may not see (the
- * city sees only the primary assessor's). `code` keeps one indicator's entries and the submission-wide ones out.
+ * city sees only the primary assessor's); `hideReturnReasons` keeps the primary's return comments
+ * from a second assessor still scoring blind. `code` keeps one indicator's entries and the submission-wide ones out.
  */
-export async function auditTrail(db: Db, campaignId: string, entity: TrailEntity, entityId: string, opts: { code?: string; hiddenAgencies?: string[]; limit?: number } = {}): Promise<HistoryEntry[]> {
+export async function auditTrail(db: Db, campaignId: string, entity: TrailEntity, entityId: string, opts: { code?: string; hiddenAgencies?: string[]; hideReturnReasons?: boolean; limit?: number } = {}): Promise<HistoryEntry[]> {
   const byCode = opts.code ? or(sql`${auditEvent.after} ->> 'code' = ${opts.code}`, sql`${auditEvent.before} ->> 'code' = ${opts.code}`) : undefined;
   const rows = await db
     .select({ seq: auditEvent.seq, at: auditEvent.at, by: user.name, action: auditEvent.action, before: auditEvent.before, after: auditEvent.after, reason: auditEvent.reason })
@@ -87,6 +88,6 @@ export async function auditTrail(db: Db, campaignId: string, entity: TrailEntity
     code: ((r.after ?? r.before) as { code?: string } | null)?.code ?? null,
     before: named(r.before),
     after: named(r.after),
-    reason: r.reason,
+    reason: opts.hideReturnReasons && r.action === "status.returned" ? null : r.reason,
   }));
 }

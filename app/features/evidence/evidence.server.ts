@@ -8,6 +8,7 @@ import { inspectEvidence } from "./content.server";
 import { problem, ProblemError, type Problem } from "../i18n/index.server";
 import type { ObjectStorage } from "../../platform/storage.server";
 import { campaignFramework, lockForCityChange, type SubmissionRow } from "../submissions/index.server";
+import { TEXT_LIMITS, textTooLong } from "../../platform/text-limits";
 
 /** A refused evidence change: the problem says what was wrong; nothing was stored. */
 export class EvidenceError extends ProblemError {
@@ -31,7 +32,7 @@ async function lockEditable(tx: Tx, sub: SubmissionRow) {
 /** A file name as shown to people: no directories, no control characters, at most 200 characters. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
-  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(-200);
+  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(-TEXT_LIMITS.fileName);
   return cleaned || "evidence";
 }
 
@@ -73,8 +74,10 @@ export async function addLinkEvidence(db: Db, sub: SubmissionRow, userId: string
     throw new EvidenceError(problem("p_notAWebAddress", { url: input.url }));
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new EvidenceError(problem("p_linkProtocol", { protocol: url.protocol }));
-  if (url.href.length > 2000) throw new EvidenceError(problem("p_linkTooLong"));
-  const name = input.title.trim().slice(0, 200) || url.host;
+  if (url.href.length > TEXT_LIMITS.url) throw new EvidenceError(problem("p_linkTooLong"));
+  const longTitle = textTooLong("title", input.title.trim(), "evidenceLinkTitle");
+  if (longTitle) throw new EvidenceError(longTitle);
+  const name = input.title.trim() || url.host;
   const id = randomUUID();
   await db.transaction(async (tx) => {
     await lockEditable(tx, sub);
@@ -109,7 +112,8 @@ export function checkVerdicts(inputs: VerdictInput[]) {
     const name = v.name ?? v.evidenceId;
     if (!EVIDENCE_VERDICTS.includes(v.verdict)) return [problem("p_verdictUnknown", { name })];
     if (v.verdict !== "sufficient" && !v.comment.trim()) return [problem("p_verdictNeedsComment", { name, verdict: { term: `verdict_${v.verdict}` } })];
-    return [];
+    const long = textTooLong("reason", v.comment, "reason");
+    return long ? [long] : [];
   });
   if (problems.length) throw new EvidenceError(problem("p_list", { items: { problems } }));
 }

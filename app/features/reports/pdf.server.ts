@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, gt, sql } from "drizzle-orm";
+import { and, desc, eq, gt } from "drizzle-orm";
 import { zipSync } from "fflate";
 import type { Db } from "../../../db/client";
 import { campaign, orgProfile, reportBatch, result } from "../../../db/schema";
@@ -110,11 +110,10 @@ export async function verifyReport(db: Db, id: string, hash: string): Promise<Ve
     }
     const derived = (["zh", "en"] as const).map((locale) => reportId({ campaignSlug: c.slug, cityCode: parsed.cityCode, locale, resultHash: hash }));
     if (!derived.includes(id)) continue;
-    // Compared in SQL: a JS Date keeps milliseconds, PostgreSQL microseconds.
     const later = await db
       .select({ id: result.id })
       .from(result)
-      .where(and(eq(result.campaignId, c.id), gt(result.signedOffAt, sql`(select signed_off_at from result where id = ${r.id})`)));
+      .where(and(eq(result.campaignId, c.id), gt(result.cohortSeq, r.cohortSeq)));
     return { genuine: true, campaign: { slug: c.slug, nameZh: c.nameZh, nameEn: c.nameEn }, cityCode: parsed.cityCode, signedOffAt: r.signedOffAt.toISOString(), supersededBy: later.length };
   }
   return { genuine: false, reason: matches.length ? "the report ID does not belong to this result" : "no frozen result has this hash" };

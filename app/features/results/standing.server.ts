@@ -16,7 +16,7 @@ export async function campaignStanding(db: Db, campaignId: string) {
     .select({ id: result.id })
     .from(result)
     .where(eq(result.campaignId, campaignId))
-    .orderBy(desc(result.signedOffAt), desc(result.id))
+    .orderBy(desc(result.cohortSeq))
     .limit(1);
   if (!latest) return null;
   // A frozen result never changes, so its re-scoring is kept (a few per process) instead of being

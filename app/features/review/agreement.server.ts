@@ -5,6 +5,7 @@ import { weightedKappa, frameworkIndicators, type Framework } from "../../../ind
 import { type SubmissionRow } from "../submissions/index.server";
 import { indicatorProblem, problem } from "../i18n/index.server";
 import { reviewIndicators, type ReviewOutcome } from "./review.server";
+import { textTooLong } from "../../platform/text-limits";
 
 /**
  * How the primary and the second assessor of a city agree: weighted Cohen's kappa (quadratic) on
@@ -39,6 +40,8 @@ export async function assessorAgreement(db: Db, framework: Framework, submission
  * a reason that says where it came from, so the audit trail shows the reconciliation.
  */
 export async function adoptSecondAssessment(db: Db, sub: SubmissionRow, primaryAgencyOrgId: string, secondAgencyOrgId: string, userId: string, code: string, note: string): Promise<ReviewOutcome> {
+  const long = textTooLong("reason", note, "reason");
+  if (long) return { ok: false, errors: [indicatorProblem(code, long)] };
   const [theirs] = await db.select().from(reviewValue).where(and(eq(reviewValue.submissionId, sub.id), eq(reviewValue.agencyOrgId, secondAgencyOrgId), eq(reviewValue.indicatorCode, code)));
   if (!theirs || theirs.decision === "returned") return { ok: false, errors: [indicatorProblem(code, problem("p_secondNotScored"))] };
   const [city] = await db.select({ value: indicatorValue.value }).from(indicatorValue).where(and(eq(indicatorValue.submissionId, sub.id), eq(indicatorValue.indicatorCode, code)));

@@ -5,6 +5,7 @@ import { frameworkIndicators } from "../../../indicators";
 import { appendAudit } from "../audit/index.server";
 import { indicatorProblem, problem, ProblemError, type IndicatorProblem } from "../i18n/index.server";
 import { campaignFramework, invalidValue, type SubmissionRow } from "../submissions/index.server";
+import { textTooLong } from "../../platform/text-limits";
 
 
 export interface ReviewInput {
@@ -34,7 +35,8 @@ export async function reviewIndicators(db: Db, sub: SubmissionRow, agencyOrgId: 
     }
     if ((r.decision === "adjusted" || r.decision === "returned") && !r.reason?.trim())
       return [indicatorProblem(r.code, problem(r.decision === "adjusted" ? "p_adjustmentNeedsReason" : "p_returnNeedsReason"))];
-    return [];
+    const long = textTooLong("reason", r.reason, "reason");
+    return long ? [indicatorProblem(r.code, long)] : [];
   });
   if (errors.length) return { ok: false, errors };
   await db.transaction(async (tx) => {

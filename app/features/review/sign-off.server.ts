@@ -5,7 +5,7 @@ import { campaign, result, reviewValue, submission } from "../../../db/schema";
 import { frameworkIndicators, toEngineInputs, toScoringModel, scoreUnits, unitResult } from "../../../indicators";
 import { appendAudit, type Tx } from "../audit/index.server";
 import { problem, ProblemError, type Problem } from "../i18n/index.server";
-import { transition } from "../submissions/index.server";
+import { nextStatus, transition } from "../submissions/index.server";
 import { campaignFramework, type SubmissionRow } from "../submissions/index.server";
 
 
@@ -37,6 +37,8 @@ export async function signOff(db: Db, sub: SubmissionRow, agencyOrgId: string, u
     // the latest result always holds the whole signed-off cohort.
     await tx.select({ id: campaign.id }).from(campaign).where(eq(campaign.id, sub.campaignId)).for("update");
     const [current] = await tx.select().from(submission).where(eq(submission.id, sub.id)).for("update");
+    // A repeated sign-off (a double click, a second tab) is refused by the state machine before anything is scored.
+    nextStatus("signOff", current!.status);
     const values = await reviewedInputs(tx, current!, agencyOrgId, codes);
     const earlier = await tx.select({ cityOrgId: result.cityOrgId, inputs: result.inputs }).from(result).where(eq(result.campaignId, sub.campaignId));
     const cohort = [
@@ -59,6 +61,9 @@ export async function signOff(db: Db, sub: SubmissionRow, agencyOrgId: string, u
       inputs: { units: cohort },
       scores: mine,
       signedOffBy: userId,
+      // Taken under the campaign lock: the order results froze in, which the standing follows.
+      signedOffAt: new Date(),
+      cohortSeq: earlier.length + 1,
     });
     await appendAudit(tx, sub.campaignId, { actorUserId: userId, entity: "submission", entityId: sub.id, action: "result.frozen", after: { resultId: id, hash: scored.hash, index: mine.scores.Index } });
     return { id, hash: scored.hash, scores: mine };

@@ -1,5 +1,6 @@
 import ExcelJS from "exceljs";
 import { fileTypeFromBuffer } from "file-type";
+import { unzipSync, zipSync } from "fflate";
 import { frameworkIndicators, type Framework, formatCsv, parseCsv } from "../../../indicators";
 import { invalidValue, type ValueChange } from "./values.server";
 import type { Locale } from "../i18n/index.server";
@@ -84,6 +85,37 @@ const cellText = (value: ExcelJS.CellValue): string => {
   return String(value);
 };
 
+/** An import template has one row per indicator; a workbook far beyond that is not one. */
+const IMPORT_MAX_ROWS = 2000;
+const XLSX_MAX_UNPACKED_BYTES = 20 * 1024 * 1024;
+const XLSX_MAX_ENTRIES = 500;
+
+class OverLimit extends Error {}
+
+/**
+ * The workbook unpacked within limits, before any spreadsheet parser sees it: a 3 MB file that
+ * inflates to 400 MB (a zip bomb) is refused from its declared sizes, and each part is inflated
+ * into a buffer of its declared size only, so a part that lies about its size cannot grow either.
+ * The parts are repacked uncompressed for ExcelJS, which then has nothing left to inflate.
+ */
+function unpackWithinLimits(bytes: Uint8Array): { archive: Uint8Array } | { problems: ImportProblem[] } {
+  let unpacked = 0;
+  let entries = 0;
+  try {
+    const files = unzipSync(bytes, {
+      filter: (file) => {
+        unpacked += file.originalSize;
+        if (++entries > XLSX_MAX_ENTRIES || unpacked > XLSX_MAX_UNPACKED_BYTES) throw new OverLimit();
+        return true;
+      },
+    });
+    return { archive: zipSync(files, { level: 0 }) };
+  } catch (error) {
+    if (error instanceof OverLimit) return fileProblem("p_importXlsxTooLarge", { limit: "20 MB", entries: XLSX_MAX_ENTRIES });
+    return fileProblem("p_importXlsxDamaged");
+  }
+}
+
 /** The file's rows as text, XLSX recognised by its content, CSV otherwise. */
 export async function readImportFile(bytes: Uint8Array): Promise<{ rows: string[][] } | { problems: ImportProblem[] }> {
   if (bytes.length === 0) return fileProblem("p_importEmpty");
@@ -91,10 +123,17 @@ export async function readImportFile(bytes: Uint8Array): Promise<{ rows: string[
   if (hasUtf16Bom(bytes)) return fileProblem("p_importUtf16");
   const type = await fileTypeFromBuffer(bytes);
   if (type?.ext === "xlsx") {
+    const unpacked = unpackWithinLimits(bytes);
+    if ("problems" in unpacked) return unpacked;
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    try {
+      await workbook.xlsx.load(unpacked.archive.buffer as ArrayBuffer);
+    } catch {
+      return fileProblem("p_importXlsxDamaged");
+    }
     const sheet = workbook.worksheets[0];
     if (!sheet) return fileProblem("p_importNoSheet");
+    if (sheet.rowCount > IMPORT_MAX_ROWS) return fileProblem("p_importTooManyRows", { rows: sheet.rowCount, max: IMPORT_MAX_ROWS });
     const rows: string[][] = [];
     sheet.eachRow({ includeEmpty: true }, (row, n) => {
       rows[n - 1] = Array.from({ length: IMPORT_COLUMNS.length }, (_, i) => cellText(row.getCell(i + 1).value).trim());
@@ -105,7 +144,9 @@ export async function readImportFile(bytes: Uint8Array): Promise<{ rows: string[
   const decoded = decodeCsv(bytes);
   if ("problems" in decoded) return decoded;
   try {
-    return { rows: parseCsv(decoded.text, "import").map((r) => r.fields.map((f) => f.trim())) };
+    const rows = parseCsv(decoded.text, "import");
+    if (rows.length > IMPORT_MAX_ROWS) return fileProblem("p_importTooManyRows", { rows: rows.length, max: IMPORT_MAX_ROWS });
+    return { rows: rows.map((r) => r.fields.map((f) => f.trim())) };
   } catch (error) {
     return fileProblem("p_importMalformed", { detail: (error as Error).message });
   }

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { indicatorValue, result, reviewValue, user } from "../../../db/schema";
@@ -45,9 +46,14 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
       indicators: flattenFramework({ ...framework, dimensions: [node] }).flatMap(({ node: n }) => (isIndicator(n) ? [n] : [])),
     }));
   const evidenceItems = sub.id ? await listEvidence(db, sub.id, reviewAgency) : [];
-  // Agencies and the ministry see how the two assessors agree; the city sees the primary's review only.
-  const agreement = sub.id && secondAgency && viewer.actor.membership?.kind !== "city" ? await assessorAgreement(db, framework, sub.id, primaryAgency!, secondAgency) : null;
   const indicators = groups.flatMap((g) => g.indicators);
+  const reviewed = new Set(reviews.filter((r) => r.decision !== "returned").map((r) => r.indicatorCode));
+  const ownReviewComplete = !!viewerAgency && indicators.every((i) => reviewed.has(i.code));
+  // The primary's and the second's work side by side: the ministry, the primary agency, and the second once its own review is complete.
+  const seesOtherAssessment = !!secondAgency && decide(viewer.actor, "read:other-assessment", { ...target, ownReviewComplete }).allowed;
+  const agreement = sub.id && secondAgency && seesOtherAssessment ? await assessorAgreement(db, framework, sub.id, primaryAgency!, secondAgency) : null;
+  /** A second assessor still scoring blind (the page says why it sees no comparison). */
+  const blind = !!secondAgency && viewerAgency === secondAgency && !seesOtherAssessment;
   const returnReasons = new Map(reviews.filter((r) => r.decision === "returned").map((r) => [r.indicatorCode, r.reason]));
   // While returned, what the primary assessor asked to fix: returned indicators and evidence judged insufficient.
   const toFix =
@@ -62,7 +68,7 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
           }))
           .filter((f) => f.reason !== null || f.evidence.length > 0);
   const sinceReturn =
-    sub.id && (sub.status === "resubmitted" || sub.status === "in_review")
+    sub.id && !blind && (sub.status === "resubmitted" || sub.status === "in_review")
       ? await changesSinceReturn(
           db,
           resource.campaignId,
@@ -74,9 +80,11 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
       : null;
   // The city reads the primary assessor's reviews only; an agency its own; the ministry everything.
   const hiddenAgencies = agencies.filter((a) => (viewer.actor.membership?.kind === "city" ? a !== primaryAgency : viewerAgency ? a !== viewerAgency : false));
+  // While blind, the primary's return comments (its findings) are not the second assessor's to read either.
+  const hideReturnReasons = blind;
   // An unknown code in the address shows the whole history rather than an empty one.
   const historyFilter = indicators.some((i) => i.code === historyCode) ? historyCode : undefined;
-  const history = sub.id ? await auditTrail(db, resource.campaignId, "submission", sub.id, { code: historyFilter, hiddenAgencies }) : [];
+  const history = sub.id ? await auditTrail(db, resource.campaignId, "submission", sub.id, { code: historyFilter, hiddenAgencies, hideReturnReasons }) : [];
   return {
     submission: { id: sub.id, status: sub.status, round: sub.round, version: sub.version },
     sinceReturn,
@@ -104,6 +112,7 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
     ),
     evidence: evidenceItems,
     agreement,
+    blind,
     evidenceMaxBytes: evidenceMaxBytes(),
     // The frozen result also holds ranks; the page shows scores only (ranks follow publication, see read:city-rank).
     result: frozen ? { hash: frozen.hash, signedOffAt: frozen.signedOffAt.toISOString(), scores: { scores: frozen.scores.scores } } : null,
@@ -111,6 +120,16 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
     due,
     can: Object.fromEntries((Object.keys(SUBMISSION_INTENTS) as SubmissionIntent[]).map((intent) => [intent, may(intent)])) as Record<SubmissionIntent, boolean>,
   };
+}
+
+/** What the page showed for an indicator (its hidden o:<code> field), or undefined when the field is not what the page writes. */
+const shownSchema = z.object({ value: z.number().nullable(), narrative: z.string(), dataSource: z.string() });
+function shownValue(json: string): z.infer<typeof shownSchema> | undefined {
+  try {
+    return shownSchema.parse(JSON.parse(json));
+  } catch {
+    return undefined;
+  }
 }
 
 const numberOrNull = (text: FormDataEntryValue | null) => {
@@ -133,9 +152,15 @@ export function valueChangesFromForm(form: FormData): { changes: ValueChange[]; 
     const original = form.get(`o:${code}`);
     const narrative = String(form.get(`n:${code}`) ?? "");
     const dataSource = String(form.get(`s:${code}`) ?? "");
-    const before = original === null ? null : (JSON.parse(String(original)) as { value: number | null; narrative: string; dataSource: string });
+    const before = original === null ? null : shownValue(String(original));
+    const baseVersion = Number(form.get(`b:${code}`) ?? 0);
+    if (before === undefined || !Number.isSafeInteger(baseVersion) || baseVersion < 0) {
+      // Hidden fields the page wrote: only a tampered or truncated form gets here.
+      errors.push(indicatorProblem(code, problem("p_staleForm")));
+      continue;
+    }
     if (before && before.value === value && before.narrative === narrative && before.dataSource === dataSource) continue;
-    changes.push({ code, value, narrative, dataSource, baseVersion: Number(form.get(`b:${code}`) ?? 0) });
+    changes.push({ code, value, narrative, dataSource, baseVersion });
   }
   return errors.length ? { errors } : { changes };
 }

@@ -4,6 +4,7 @@ import { appendAudit, type Tx } from "../audit/index.server";
 import { problem, ProblemError, type Problem } from "../i18n/index.server";
 import { lockForCityChange, type SubmissionRow } from "./values.server";
 import { nextStatus, TRANSITIONS, type Transition } from "./workflow";
+import { textTooLong } from "../../platform/text-limits";
 
 
 export class DeadlinePassedError extends ProblemError {
@@ -23,6 +24,8 @@ export class StaleSubmissionError extends ProblemError {
  * own transaction, or a savepoint of the caller's, because the audit entry must commit with it.
  */
 export async function transition(txOrDb: Tx, sub: SubmissionRow, name: Transition, userId: string, reason?: string): Promise<SubmissionRow> {
+  const long = textTooLong("reason", reason, "reason");
+  if (long) throw new ProblemError(long, 400);
   const to = nextStatus(name, sub.status);
   const round = name === "submit" || name === "resubmit" ? sub.round + 1 : sub.round;
   return txOrDb.transaction(async (tx) => {

@@ -6,6 +6,7 @@ import { campaign, indicatorValue, submission, user, type SubmissionStatus } fro
 import { appendAudit, type Tx } from "../audit/index.server";
 import { indicatorProblem, problem, type IndicatorProblem, type Problem } from "../i18n/index.server";
 import { cityChangeRefusal } from "./workflow";
+import { textTooLong } from "../../platform/text-limits";
 
 export type SubmissionRow = typeof submission.$inferSelect;
 
@@ -87,7 +88,9 @@ export async function saveValues(db: Db, sub: SubmissionRow, userId: string, cha
   const indicators = new Map(frameworkIndicators(framework).map((i) => [i.code, i]));
   const errors = changes.flatMap((c) => {
     const ind = indicators.get(c.code);
-    const p = !ind ? problem("p_notAnIndicator", { code: c.code, framework: `${framework.id}@${framework.version}` }) : invalidValue(ind, c.value);
+    const p = !ind
+      ? problem("p_notAnIndicator", { code: c.code, framework: `${framework.id}@${framework.version}` })
+      : (invalidValue(ind, c.value) ?? textTooLong("narrative", c.narrative, "narrative") ?? textTooLong("dataSource", c.dataSource, "dataSourceLabel"));
     return p ? [indicatorProblem(c.code, p)] : [];
   });
   if (errors.length) return { ok: false, kind: "invalid", errors };

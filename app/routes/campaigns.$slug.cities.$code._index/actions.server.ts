@@ -4,8 +4,11 @@ import { localized, problem, ProblemError, problemText, type IndicatorProblem, t
 import { notifyTransition } from "~/features/notifications/index.server";
 import { adoptSecondAssessment, reviewIndicators, signOff } from "~/features/review/index.server";
 import { getOrCreateSubmission, reviewInputsFromForm, saveValues, StaleSubmissionError, transition, valueChangesFromForm, verdictInputsFromForm, type Transition, isSubmissionIntent, SUBMISSION_INTENTS } from "~/features/submissions/index.server";
-import { requireCityData } from "~/features/access/index.server";
-import { readerLocale } from "~/features/accounts/index.server";
+import { requireCityData, requirePermission } from "~/features/access/index.server";
+import { formText, pageForm } from "~/platform/request-body.server";
+
+/** Every indicator of a framework with its narrative and data source full, percent-encoded. */
+const SUBMISSION_FORM_MAX_BYTES = 8 * 1024 * 1024;
 
 /** The reason goes into the audit trail and into e-mails: a paragraph, not a document. */
 const WITHDRAW_REASON_MAX = 500;
@@ -18,10 +21,12 @@ const WITHDRAW_REASON_MAX = 500;
  * reader's language.
  */
 export async function submissionAction(request: Request, params: { slug?: string; code?: string }) {
-  const form = await request.formData();
-  const intent = String(form.get("intent"));
-  if (!isSubmissionIntent(intent)) throw refusal(await readerLocale(request), 400, problem("p_unknownIntent", { intent }));
-  const { db, resource, city, user } = await requireCityData(request, params, SUBMISSION_INTENTS[intent].permission);
+  // Who may see this city is checked before the body is read; what the intent needs, once it is known.
+  const { db, resource, city, user, target } = await requireCityData(request, params, "read:city-data");
+  const form = await pageForm(request, user.locale, SUBMISSION_FORM_MAX_BYTES);
+  const intent = formText(form, "intent");
+  if (!isSubmissionIntent(intent)) throw refusal(user.locale, 400, problem("p_unknownIntent", { intent }));
+  requirePermission(user, SUBMISSION_INTENTS[intent].permission, target);
   const sub = await getOrCreateSubmission(db, resource.campaignId, city.id);
   const say = (p: Problem, status: number) => data({ error: problemText(user.locale, p) }, { status });
   const invalid = (errors: IndicatorProblem[]) => data({ invalid: localized(user.locale, errors) }, { status: 400 });

@@ -1,17 +1,19 @@
-import { useFetcher } from "@remix-run/react";
 import { useRef } from "react";
+import { useJsonPost } from "~/ui/use-json-post";
 import { ValueWarnings } from "./value-warnings";
 import { useT } from "~/features/i18n";
 import { DataTable } from "~/ui/data-table";
 
 type ImportResult = { ok: true; saved: number; warnings: { code: string; message: string }[] } | { ok: false; problems: { row: number; column: string; message: string }[] };
 
-/** Template downloads and the import form; it sits outside the values form, so it is an ordinary multipart form. */
+/** Template downloads and the import form; it sits outside the values form, so it is an ordinary multipart form, posted by script. */
 export function BulkImport({ action }: { action: string }) {
   const t = useT();
-  const fetcher = useFetcher<ImportResult>();
+  const post = useJsonPost<ImportResult>(t("networkError"));
   const form = useRef<HTMLFormElement>(null);
-  const result = fetcher.state === "idle" ? fetcher.data : undefined;
+  const result = post.busy ? undefined : post.data;
+  // A refusal that came as text (no access, too large for the server) is shown as the whole file's problem.
+  const problems = result && !result.ok ? ("problems" in result ? result.problems : [{ row: 0, column: "", message: result.error }]) : [];
   return (
     <section className="card" aria-labelledby="bulk-import">
       <h2 id="bulk-import">{t("bulkImport")}</h2>
@@ -25,12 +27,22 @@ export function BulkImport({ action }: { action: string }) {
           {t("templateXlsx")}
         </a>
       </p>
-      <fetcher.Form ref={form} method="post" action={action} encType="multipart/form-data" className="inline-form">
+      <form
+        ref={form}
+        method="post"
+        action={action}
+        encType="multipart/form-data"
+        className="inline-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void post.submit(action, new FormData(event.currentTarget));
+        }}
+      >
         <input type="file" name="file" accept=".csv,.xlsx" aria-label={t("importFile")} required />
-        <button type="submit" disabled={fetcher.state !== "idle"}>
+        <button type="submit" disabled={post.busy}>
           {t("importButton")}
         </button>
-      </fetcher.Form>
+      </form>
       {result?.ok ? (
         <>
           <p className="notice" role="status">
@@ -43,7 +55,7 @@ export function BulkImport({ action }: { action: string }) {
         <div className="form-error" role="alert">
           <p>{t("importProblems")}</p>
           <DataTable
-            rows={result.problems}
+            rows={problems}
             rowKey={(p) => `${p.row}:${p.column}:${p.message}`}
             columns={[
               { header: t("importRow"), cell: (p) => p.row || "—" },

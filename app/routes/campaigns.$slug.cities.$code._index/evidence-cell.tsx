@@ -1,5 +1,5 @@
-import { useFetcher } from "@remix-run/react";
 import { useRef } from "react";
+import { useJsonPost } from "~/ui/use-json-post";
 import { formatBytes } from "~/ui/format-bytes";
 import { useT, termKey } from "~/features/i18n";
 
@@ -16,7 +16,7 @@ export interface EvidenceView {
 
 /**
  * One indicator's evidence on the submission page. It sits inside the page's values form, so its
- * uploads are sent by a fetcher (no nested form) and its inputs carry no names: saving values
+ * uploads are posted by script (no nested form) and its inputs carry no names: saving values
  * never sends them, and an upload never drops values typed but not yet saved.
  */
 export function EvidenceCell({
@@ -39,7 +39,7 @@ export function EvidenceCell({
   maxLabel: string;
 }) {
   const t = useT();
-  const fetcher = useFetcher<{ ok: boolean; error?: string }>();
+  const post = useJsonPost<{ ok: true; id: string | null }>(t("networkError"));
   const file = useRef<HTMLInputElement>(null);
   const url = useRef<HTMLInputElement>(null);
   const title = useRef<HTMLInputElement>(null);
@@ -48,9 +48,9 @@ export function EvidenceCell({
     body.set("intent", intent);
     body.set("indicator", code);
     for (const [k, v] of Object.entries(extra)) body.set(k, v);
-    fetcher.submit(body, { method: "post", action, encType: "multipart/form-data" });
+    void post.submit(action, body);
   };
-  const busy = fetcher.state !== "idle";
+  const busy = post.busy;
   return (
     <div className="evidence-cell" data-testid={`evidence-${code}`}>
       {items.length ? (
@@ -118,9 +118,9 @@ export function EvidenceCell({
           </details>
         </div>
       ) : null}
-      {fetcher.data && !fetcher.data.ok && fetcher.state === "idle" ? (
+      {post.data && !post.data.ok && !busy ? (
         <p className="form-error" role="alert">
-          {fetcher.data.error}
+          {post.data.error}
         </p>
       ) : null}
     </div>

@@ -111,6 +111,11 @@ export default function SubmissionPage() {
         <ChangesSinceReturnPanel diff={page.sinceReturn} names={indicatorNames} />
       ) : null}
       {page.agreement ? <AgreementPanel agreement={page.agreement} reconcileVersion={page.can.reconcile ? page.submission.version : null} /> : null}
+      {page.blind ? (
+        <p className="notice" role="note" data-testid="blind-assessment">
+          {t("blindAssessment")}
+        </p>
+      ) : null}
       {editable ? <BulkImport action={`/campaigns/${slug}/cities/${city.code}/import`} /> : null}
       <Form
         method="post"

@@ -1,4 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { pageForm } from "~/platform/request-body.server";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { CampaignSettingsFields, campaignChanges } from "~/features/campaigns";
@@ -45,7 +46,7 @@ const removal = z.object({ cityOrgId: z.string().min(1, "required"), reason: z.s
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, resource, user } = await requireCampaign(request, params, "manage:campaign");
-  const form = await request.formData();
+  const form = await pageForm(request, user.locale);
   const intent = String(form.get("intent"));
   const fail = (errors: FieldErrors, vars: Record<string, string | number> = {}, status = 400) => data({ intent, done: false, errors, vars }, { status });
   const id = resource.campaignId;

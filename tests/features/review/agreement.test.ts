@@ -42,7 +42,16 @@ describe.each(DRIVERS)("two independent assessors on %s", (driver) => {
       [`a:${y!.code}`]: String(shifted(y, indicators.indexOf(y!))),
       [`r:${y!.code}`]: "现场核查结论",
     };
+    // Blind: until its own review is complete, the second assessor sees nothing of the primary's work.
+    const blindPage = ((await second.load(page, path, HZ)).body as PageData).page;
+    expect(blindPage).toMatchObject({ agreement: null, blind: true });
+    expect(blindPage.history.entries.filter((e) => e.action.startsWith("review."))).toEqual([]);
+    expect((await second.act(page, path, { intent: "review", version: await version(), [`d:${x!.code}`]: "accepted" }, HZ)).status).toBe(200);
+    expect(((await second.load(page, path, HZ)).body as PageData).page).toMatchObject({ agreement: null, blind: true });
     expect((await second.act(page, path, { intent: "review", version: await version(), ...review }, HZ)).status).toBe(200);
+    const seeing = ((await second.load(page, path, HZ)).body as PageData).page;
+    expect(seeing.blind).toBe(false);
+    expect(seeing.agreement!.disagreements.map((d) => d.code)).toEqual([x!.code, y!.code]);
 
     const lead = (await (await signIn("lead@huaxin.demo")).load(page, path, HZ)).body as PageData;
     const agreement = lead.page.agreement!;

@@ -1,5 +1,6 @@
 /** The review domain's texts, in Simplified Chinese and English. */
 export const zh = {
+  blindAssessment: "盲评：贵机构作为第二评估机构独立评分。保存全部指标的评审后，才能看到首评机构的结果与两家的一致性。",
   decision_accepted: "采纳",
   decision_adjusted: "调整",
   decision_returned: "退回",
@@ -13,6 +14,7 @@ export const zh = {
 };
 
 export const en: Record<keyof typeof zh, string> = {
+  blindAssessment: "Blind assessment: as the second agency you score independently. Once your review of every indicator is saved, you will see the primary agency's results and how the two agree.",
   decision_accepted: "Accept",
   decision_adjusted: "Adjust",
   decision_returned: "Return",
