@@ -71,6 +71,18 @@ export const rateLimit = pgTable("rate_limit", {
   lastRequest: bigint("last_request", { mode: "number" }).notNull(),
 });
 
+/**
+ * Consecutive failed password checks per account (sign-in by e-mail, password change by user), so
+ * that guessing one account's password slows down however many addresses it comes from, while an
+ * office behind one address is not locked out by a colleague's typos (see sign-in-throttle.server.ts).
+ */
+export const passwordThrottle = pgTable("password_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  lastFailureAt: timestamp("last_failure_at", { withTimezone: true }).notNull(),
+  blockedUntil: timestamp("blocked_until", { withTimezone: true }),
+});
+
 /* ---- better-auth organization plugin tables ---- */
 
 export const organization = pgTable(

@@ -16,14 +16,14 @@ const PLATFORM = { type: "platform" } as const;
 const schema = z
   .object({
     kind: z.enum(["ministry", "agency", "city"]),
-    name: z.string().trim().min(1, "required").max(120),
-    nameEn: z.string().trim().max(120).optional(),
-    divisionCode: z.string().trim().optional(),
-    province: z.string().trim().optional(),
-    region: z.string().trim().optional(),
-    tier: z.string().trim().optional(),
+    name: z.string().trim().min(1, "required").max(120, "tooLong"),
+    nameEn: z.string().trim().max(120, "tooLong").optional(),
+    divisionCode: z.string().trim().max(6, "tooLong").optional(),
+    province: z.string().trim().max(50, "tooLong").optional(),
+    region: z.string().trim().max(50, "tooLong").optional(),
+    tier: z.string().trim().max(50, "tooLong").optional(),
     population: z.coerce.number().int().positive().optional().or(z.literal("").transform(() => undefined)),
-    adminEmail: z.string().trim().toLowerCase().min(1, "required").email("invalidEmail"),
+    adminEmail: z.string().trim().toLowerCase().min(1, "required").max(254, "tooLong").email("invalidEmail"),
   })
   .superRefine((v, ctx) => {
     if (v.kind === "city" && !/^\d{6}$/.test(v.divisionCode ?? "")) ctx.addIssue({ code: "custom", path: ["divisionCode"], message: "divisionCodeFormat" });

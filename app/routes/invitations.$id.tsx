@@ -1,17 +1,18 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { pageForm, SMALL_FORM_MAX_BYTES } from "~/platform/request-body.server";
+import { TEXT_LIMITS } from "~/platform/text-limits";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getAuth, getSessionUser, readerLocale } from "~/features/accounts/index.server";
 import { getDb } from "~/platform/db.server";
 import { forwardCookies, parseForm, type FieldErrors } from "~/platform/forms";
-import { accountExists, invitationView } from "~/features/accounts/index.server";
+import { accountExists, invitationView, passwordProblem } from "~/features/accounts/index.server";
 import { useT, termKey, refusal, problem } from "~/features/i18n";
 
 const signUpSchema = z.object({
   intent: z.literal("signup"),
-  name: z.string().trim().min(1, "required"),
-  password: z.string().min(8, "passwordTooShort"),
+  name: z.string().trim().min(1, "required").max(TEXT_LIMITS.name, "tooLong"),
+  password: z.string().min(8, "passwordTooShort").max(128, "tooLong"),
 });
 
 /** The invitation id is the credential here (as in better-auth); no other data is shown or changed. */
@@ -38,6 +39,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.get("intent") === "signup") {
     const parsed = parseForm(signUpSchema, form);
     if (parsed.errors) return data({ errors: parsed.errors }, { status: 400 });
+    const weak = passwordProblem(parsed.data.password, [invitation.email, parsed.data.name]);
+    if (weak) return data({ errors: { password: weak } as FieldErrors }, { status: 400 });
     if (await accountExists(await getDb(), invitation.email)) return data({ errors: { form: "accountExists" } as FieldErrors }, { status: 409 });
     const signUp = await auth.api.signUpEmail({
       body: { email: invitation.email, name: parsed.data.name, password: parsed.data.password },

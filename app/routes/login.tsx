@@ -7,8 +7,8 @@ import { forwardCookies, parseForm, type FieldErrors } from "~/platform/forms";
 import { useT } from "~/features/i18n";
 
 const schema = z.object({
-  email: z.string().trim().min(1, "required").email("invalidEmail"),
-  password: z.string().min(1, "required"),
+  email: z.string().trim().min(1, "required").max(254, "tooLong").email("invalidEmail"),
+  password: z.string().min(1, "required").max(256, "tooLong"),
   redirectTo: z.string().optional(),
 });
 

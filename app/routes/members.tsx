@@ -35,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = await getDb();
   const kind = (await orgKindOf(db, user.activeOrgId!))!;
   const schema = z.object({
-    email: z.string().trim().toLowerCase().min(1, "required").email("invalidEmail"),
+    email: z.string().trim().toLowerCase().min(1, "required").max(254, "tooLong").email("invalidEmail"),
     role: z.string().refine((r) => isRole(r) && roleFitsKind(r, kind), "required"),
   });
   const parsed = parseForm(schema, await pageForm(request, user.locale));

@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const schema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("create"), name: z.string().trim().min(1, "required").max(80) }),
+  z.object({ intent: z.literal("create"), name: z.string().trim().min(1, "required").max(80, "tooLong") }),
   z.object({ intent: z.literal("revoke"), id: z.string().min(1) }),
 ]);
 

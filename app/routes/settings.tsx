@@ -3,14 +3,15 @@ import { pageForm } from "~/platform/request-body.server";
 import { Form, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { useRootData } from "~/root";
-import { getAuth } from "~/features/accounts/index.server";
+import { changeOwnPassword } from "~/features/accounts/index.server";
+import { getDb } from "~/platform/db.server";
 import { forwardCookies, parseForm, type FieldErrors } from "~/platform/forms";
 import { requireUser } from "~/features/access/index.server";
 import { useT } from "~/features/i18n";
 
 const schema = z.object({
-  currentPassword: z.string().min(1, "required"),
-  newPassword: z.string().min(8, "passwordTooShort"),
+  currentPassword: z.string().min(1, "required").max(256, "tooLong"),
+  newPassword: z.string().min(8, "passwordTooShort").max(128, "tooLong"),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -21,15 +22,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const parsed = parseForm(schema, await pageForm(request, user.locale));
-  if (parsed.errors) return data({ errors: parsed.errors, done: false }, { status: 400 });
-  const auth = await getAuth();
-  const response = await auth.api.changePassword({
-    headers: request.headers,
-    body: { currentPassword: parsed.data.currentPassword, newPassword: parsed.data.newPassword, revokeOtherSessions: true },
-    asResponse: true,
-  });
-  if (!response.ok) return data({ errors: { currentPassword: "wrongPassword" } as FieldErrors, done: false }, { status: 400 });
-  return data({ errors: {} as FieldErrors, done: true }, { headers: forwardCookies(response) });
+  if (parsed.errors) return data({ errors: parsed.errors, done: false, retryAfter: 0 }, { status: 400 });
+  const outcome = await changeOwnPassword(await getDb(), request, user, parsed.data.currentPassword, parsed.data.newPassword);
+  if (!outcome.ok) return data({ errors: { [outcome.field]: outcome.error } as FieldErrors, done: false, retryAfter: outcome.retryAfter ?? 0 }, { status: outcome.status });
+  return data({ errors: {} as FieldErrors, done: true, retryAfter: 0 }, { headers: forwardCookies(outcome.response) });
 }
 
 export default function Settings() {
@@ -60,12 +56,12 @@ export default function Settings() {
           <div>
             <label htmlFor="currentPassword">{t("currentPassword")}</label>
             <input id="currentPassword" name="currentPassword" type="password" autoComplete="current-password" aria-invalid={!!errors.currentPassword} aria-describedby="currentPassword-error" />
-            {errors.currentPassword ? <p className="field-error" id="currentPassword-error">{t(errors.currentPassword as "required")}</p> : null}
+            {errors.currentPassword ? <p className="field-error" id="currentPassword-error">{t(errors.currentPassword, { seconds: result?.retryAfter ?? 0 })}</p> : null}
           </div>
           <div>
             <label htmlFor="newPassword">{t("newPassword")}</label>
             <input id="newPassword" name="newPassword" type="password" autoComplete="new-password" aria-invalid={!!errors.newPassword} aria-describedby="newPassword-error" />
-            {errors.newPassword ? <p className="field-error" id="newPassword-error">{t(errors.newPassword as "required")}</p> : null}
+            {errors.newPassword ? <p className="field-error" id="newPassword-error">{t(errors.newPassword)}</p> : null}
           </div>
           <button type="submit">{t("changePassword")}</button>
         </Form>

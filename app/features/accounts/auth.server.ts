@@ -1,4 +1,5 @@
 import { betterAuth } from "better-auth";
+import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { organization } from "better-auth/plugins";
 import { createAccessControl } from "better-auth/plugins/access";
@@ -12,6 +13,11 @@ import { authSecret } from "../../platform/auth-secret.server";
 import { sendEmail } from "../notifications/index.server";
 import { INVITATION_TTL_SECONDS, invitationEmail } from "./invitation-email";
 import { ALL_ROLES, ORG_ADMIN_ROLES } from "../access/index.server";
+import { recordFailure, recordSuccess, secondsBlocked, throttleKey } from "./password-throttle.server";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from "./password-policy.server";
+
+/** better-auth's endpoints that set a new password: each must pass the password policy, whoever calls them. */
+const NEW_PASSWORD_FIELDS: Record<string, string> = { "/sign-up/email": "password", "/change-password": "newPassword", "/reset-password": "newPassword", "/set-password": "newPassword" };
 
 const ac = createAccessControl(defaultStatements);
 const roles = Object.fromEntries(ALL_ROLES.map((r) => [r, ORG_ADMIN_ROLES.includes(r) ? adminAc : memberAc]));
@@ -33,7 +39,30 @@ export function createAuth(db: Db, options: { baseURL?: string; secret?: string 
     },
     secret: options.secret ?? authSecret().secret,
     database: drizzleAdapter(db, { provider: "pg", schema }),
-    emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: true },
+    emailAndPassword: { enabled: true, minPasswordLength: PASSWORD_MIN_LENGTH, maxPasswordLength: PASSWORD_MAX_LENGTH, autoSignIn: true },
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        // Per account, whatever address the guesses come from: after a few failures each try must wait, longer each time.
+        if (ctx.path === "/sign-in/email" && typeof ctx.body?.email === "string") {
+          const wait = await secondsBlocked(db, throttleKey.signIn(ctx.body.email));
+          if (wait) throw new APIError("TOO_MANY_REQUESTS", { message: "Too many failed sign-ins for this account", code: "ACCOUNT_THROTTLED" }, { "X-Retry-After": String(wait) });
+        }
+        const field = NEW_PASSWORD_FIELDS[ctx.path];
+        const password = field ? ctx.body?.[field] : undefined;
+        if (typeof password === "string") {
+          const weak = passwordProblem(password, [ctx.body?.email, ctx.body?.name].filter((v): v is string => typeof v === "string"));
+          if (weak) throw new APIError("BAD_REQUEST", { message: "The new password is too easy to guess", code: weak });
+        }
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-in/email" || typeof ctx.body?.email !== "string") return;
+        const returned = ctx.context.returned;
+        // A throttled attempt checked no password, so it neither counts as a failure nor clears the run.
+        if (isAPIError(returned)) {
+          if (returned.statusCode === 401) await recordFailure(db, throttleKey.signIn(ctx.body.email));
+        } else await recordSuccess(db, throttleKey.signIn(ctx.body.email));
+      }),
+    },
     session: { expiresIn: 7 * 24 * 3600, updateAge: 24 * 3600 },
     // better-auth reads X-Forwarded-For by default, which any client can write: count the address the server derived.
     advanced: { ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] } },
@@ -42,7 +71,8 @@ export function createAuth(db: Db, options: { baseURL?: string; secret?: string 
       storage: "database",
       window: 60,
       max: 100,
-      customRules: { "/sign-in/email": { window: 60, max: 10 }, "/sign-up/email": { window: 60, max: 10 } },
+      // Per address, generous enough for an office behind one NAT; the per-account limit above does the fine work.
+      customRules: { "/sign-in/email": { window: 60, max: 30 }, "/sign-up/email": { window: 60, max: 10 } },
     },
     plugins: [
       organization({

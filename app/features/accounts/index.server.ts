@@ -6,3 +6,5 @@ export * from "./members.server";
 export * from "./organizations.server";
 export * from "./session.server";
 export * from "./user-settings.server";
+export * from "./password-change.server";
+export * from "./password-policy.server";

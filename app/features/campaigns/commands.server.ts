@@ -42,8 +42,8 @@ const deadlinesSchema = z
   });
 
 const settingsFields = z.object({
-  nameZh: z.string().trim().min(1, "required").max(120),
-  nameEn: z.string().trim().min(1, "required").max(160),
+  nameZh: z.string().trim().min(1, "required").max(120, "tooLong"),
+  nameEn: z.string().trim().min(1, "required").max(160, "tooLong"),
   year: z.coerce.number({ message: "yearFormat" }).int("yearFormat").min(2000, "yearFormat").max(2100, "yearFormat"),
   normalise: z.enum(NORMALISE_CHOICES),
   aggregate: z.enum(AGGREGATE_CHOICES),
@@ -64,7 +64,7 @@ export const newCampaignSchema = settingsFields
     frameworkRef: z.enum(PUBLISHED_FRAMEWORK_REFS as [string, ...string[]], { message: "required" }),
   })
   .and(deadlinesSchema);
-export const extendDeadlinesSchema = z.object({ reason: z.string().trim().max(500).optional() }).and(deadlinesSchema);
+export const extendDeadlinesSchema = z.object({ reason: z.string().trim().max(500, "tooLong").optional() }).and(deadlinesSchema);
 export const cohortEntrySchema = z
   .object({
     cityOrgId: z.string().min(1, "required"),

@@ -3,7 +3,7 @@ import { resetEnv } from "../../../app/platform/env.server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../db/client";
 import { DEMO_PASSWORD } from "../../../db/seed/demo-data";
-import { invitation, member, organization, outbox, session, user, userSettings } from "../../../db/schema";
+import { invitation, member, organization, outbox, passwordThrottle, session, user, userSettings } from "../../../db/schema";
 import * as campaignRoute from "../../../app/routes/campaigns.$slug._index";
 import * as dashboard from "../../../app/routes/dashboard";
 import * as invitationRoute from "../../../app/routes/invitations.$id";
@@ -72,29 +72,50 @@ describe.each(DRIVERS)("accounts, organizations and access on %s", (driver) => {
       expect(await count(database.db, session)).toBe(before);
     });
 
-    it("rate-limits repeated sign-in attempts from one address", async () => {
+    it("rate-limits sign-in attempts from one address generously (an office shares one), whichever accounts they name", async () => {
       const client = new Client();
       const statuses = [];
-      for (let i = 0; i < 11; i++) statuses.push((await client.act(login, "/login", { email: "lead@huaxin.demo", password: "wrong-password" })).status);
-      expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+      for (let i = 0; i < 31; i++) statuses.push((await client.act(login, "/login", { email: `nobody${i}@example.com`, password: "wrong-password" })).status);
+      expect(statuses.slice(0, 30)).toEqual(Array(30).fill(401));
       expect(statuses.at(-1)).toBe(429);
       // Another address is not affected.
       expect((await new Client().act(login, "/login", { email: "lead@huaxin.demo", password: DEMO_PASSWORD })).status).toBe(302);
+    });
+
+    it("throttles guesses at one account from any number of addresses, with a growing wait; a colleague behind the same address is not locked out", async () => {
+      const guesses = [];
+      for (let i = 0; i < 7; i++) guesses.push(await new Client().act(login, "/login", { email: "assessor@zhongcheng.demo", password: `guess-${i}` }));
+      expect(guesses.slice(0, 5).map((g) => g.status)).toEqual(Array(5).fill(401));
+      expect(guesses[5]).toMatchObject({ status: 429, body: { errors: { form: "tooManyAttempts" }, retryAfter: 30 } });
+      // While throttled even the right password waits: a guess cannot tell which one it was.
+      const office = new Client();
+      expect((await office.act(login, "/login", { email: "assessor@zhongcheng.demo", password: DEMO_PASSWORD })).status).toBe(429);
+      expect((await office.act(login, "/login", { email: "lead@zhongcheng.demo", password: DEMO_PASSWORD })).status).toBe(302);
+      // The wait doubles with each further failure once it has passed.
+      await database.db.update(passwordThrottle).set({ blockedUntil: new Date(Date.now() - 1000) });
+      expect((await new Client().act(login, "/login", { email: "assessor@zhongcheng.demo", password: "guess-again" }))).toMatchObject({ status: 401 });
+      const [row] = await database.db.select().from(passwordThrottle).where(eq(passwordThrottle.key, "sign-in:assessor@zhongcheng.demo"));
+      expect(row!.failures).toBe(6);
+      expect(Math.round((row!.blockedUntil!.getTime() - Date.now()) / 1000)).toBeGreaterThan(50);
+      // The right password after the wait signs in and ends the run.
+      await database.db.update(passwordThrottle).set({ blockedUntil: new Date(Date.now() - 1000) });
+      expect((await new Client().act(login, "/login", { email: "ASSESSOR@zhongcheng.demo", password: DEMO_PASSWORD })).status).toBe(302);
+      expect(await database.db.select().from(passwordThrottle).where(eq(passwordThrottle.key, "sign-in:assessor@zhongcheng.demo"))).toEqual([]);
     });
 
     it("counts the address the server derived: a made-up X-Forwarded-For escapes no limit, on the login page or better-auth's own endpoint", async () => {
       const client = new Client();
       const forged = (i: number) => ({ "x-forwarded-for": `203.0.113.${i}` });
       const viaPage: number[] = [];
-      for (let i = 0; i < 11; i++) viaPage.push((await client.act({ action: (a) => login.action({ ...a, request: new Request(a.request, { headers: client.headers({ ...forged(i), "content-type": "application/x-www-form-urlencoded" }) }) }) }, "/login", { email: "assessor@huaxin.demo", password: "wrong-password" })).status);
+      for (let i = 0; i < 31; i++) viaPage.push((await client.act({ action: (a) => login.action({ ...a, request: new Request(a.request, { headers: client.headers({ ...forged(i), "content-type": "application/x-www-form-urlencoded" }) }) }) }, "/login", { email: `forged${i}@example.com`, password: "wrong-password" })).status);
       expect(viaPage.at(-1)).toBe(429);
       const other = new Client();
       const viaApi: number[] = [];
-      for (let i = 0; i < 11; i++) {
-        const request = new Request(`${BASE}/api/auth/sign-in/email`, { method: "POST", headers: other.headers({ ...forged(i), "content-type": "application/json" }), body: JSON.stringify({ email: "assessor@huaxin.demo", password: "wrong-password" }) });
+      for (let i = 0; i < 31; i++) {
+        const request = new Request(`${BASE}/api/auth/sign-in/email`, { method: "POST", headers: other.headers({ ...forged(i), "content-type": "application/json" }), body: JSON.stringify({ email: `api${i}@example.com`, password: "wrong-password" }) });
         viaApi.push(((await authApi.action({ request, params: {}, context: {} })) as Response).status);
       }
-      expect(viaApi.slice(0, 10).every((s) => s === 401)).toBe(true);
+      expect(viaApi.slice(0, 30).every((s) => s === 401)).toBe(true);
       expect(viaApi.at(-1)).toBe(429);
     });
 
@@ -103,16 +124,24 @@ describe.each(DRIVERS)("accounts, organizations and access on %s", (driver) => {
       for (const away of ["//evil.example", "/\\evil.example", "https://evil.example", "evil.example", undefined]) expect(login.safeRedirect(away), String(away)).toBe("/dashboard");
     });
 
-    it("changes a password only with the current one", async () => {
+    it("changes a password only with the current one, to one that is not easy to guess; wrong current passwords are throttled", async () => {
       const client = await signedIn("editor.640100@zhiping.demo");
-      expect(await client.act(settings, "/settings", { currentPassword: "wrong-one", newPassword: "a-new-password" })).toMatchObject({
+      const strong = "lantern-orbit-cedar-2026";
+      expect(await client.act(settings, "/settings", { currentPassword: "wrong-one", newPassword: strong })).toMatchObject({
         status: 400,
         body: { errors: { currentPassword: "wrongPassword" } },
       });
       expect(await client.act(settings, "/settings", { currentPassword: DEMO_PASSWORD, newPassword: "short" })).toMatchObject({ status: 400, body: { errors: { newPassword: "passwordTooShort" } } });
-      expect(await client.act(settings, "/settings", { currentPassword: DEMO_PASSWORD, newPassword: "a-new-password" })).toMatchObject({ status: 200, body: { done: true } });
-      await signedIn("editor.640100@zhiping.demo", "a-new-password");
+      for (const weak of ["password123", "qwertyuiop", "editor.640100@zhiping.demo", "zhiping2026"])
+        expect(await client.act(settings, "/settings", { currentPassword: DEMO_PASSWORD, newPassword: weak }), weak).toMatchObject({ status: 400, body: { errors: { newPassword: "passwordTooWeak" } } });
+      expect(await client.act(settings, "/settings", { currentPassword: DEMO_PASSWORD, newPassword: strong })).toMatchObject({ status: 200, body: { done: true } });
+      await signedIn("editor.640100@zhiping.demo", strong);
       expect((await new Client().act(login, "/login", { email: "editor.640100@zhiping.demo", password: DEMO_PASSWORD })).status).toBe(401);
+
+      // A stolen session cannot be used to guess the password behind it.
+      const thief = await signedIn("editor.330100@zhiping.demo");
+      for (let i = 0; i < 5; i++) expect((await thief.act(settings, "/settings", { currentPassword: `guess-${i}`, newPassword: strong })).status).toBe(400);
+      expect(await thief.act(settings, "/settings", { currentPassword: DEMO_PASSWORD, newPassword: strong })).toMatchObject({ status: 429, body: { errors: { currentPassword: "passwordChecksThrottled" }, retryAfter: 30 } });
     });
   });
 
@@ -137,7 +166,7 @@ describe.each(DRIVERS)("accounts, organizations and access on %s", (driver) => {
       const newcomer = new Client();
       const view = await newcomer.load(invitationRoute, `/invitations/${inv.id}`, { id: inv.id });
       expect(view.body).toMatchObject({ invitation: { state: "pending", email: "new.analyst@ministry.demo" }, signedInEmail: null });
-      const joined = await newcomer.act(invitationRoute, `/invitations/${inv.id}`, { intent: "signup", name: "新分析员", password: "analyst-password" }, { id: inv.id });
+      const joined = await newcomer.act(invitationRoute, `/invitations/${inv.id}`, { intent: "signup", name: "新分析员", password: "harbour-lantern-analyst-88" }, { id: inv.id });
       expect(joined).toMatchObject({ status: 302, body: "/dashboard" });
       const board = await newcomer.load(dashboard, "/dashboard");
       expect(board.body).toMatchObject({ kind: "ministry" });
@@ -145,7 +174,7 @@ describe.each(DRIVERS)("accounts, organizations and access on %s", (driver) => {
       expect((await database.db.select().from(member).where(eq(member.userId, created!.id)))[0]!.role).toBe("ministry_analyst");
       expect(await database.db.select().from(userSettings).where(eq(userSettings.userId, created!.id))).toHaveLength(1);
       // Used once, never again.
-      expect((await new Client().act(invitationRoute, `/invitations/${inv.id}`, { intent: "signup", name: "x", password: "another-password" }, { id: inv.id })).status).toBe(410);
+      expect((await new Client().act(invitationRoute, `/invitations/${inv.id}`, { intent: "signup", name: "x", password: "quartz-meadow-violin-41" }, { id: inv.id })).status).toBe(410);
     });
 
     it("with an e-mail API configured, the invitation goes through it (and is kept in the outbox)", async () => {
@@ -185,7 +214,7 @@ describe.each(DRIVERS)("accounts, organizations and access on %s", (driver) => {
       const memberships = await count(database.db, member);
       const view = await new Client().load(invitationRoute, `/invitations/${inv.id}`, { id: inv.id });
       expect(view.body).toMatchObject({ invitation: { state: "expired" } });
-      const tried = await new Client().act(invitationRoute, `/invitations/${inv.id}`, { intent: "signup", name: "迟到", password: "late-password" }, { id: inv.id });
+      const tried = await new Client().act(invitationRoute, `/invitations/${inv.id}`, { intent: "signup", name: "迟到", password: "copper-tundra-echo-73" }, { id: inv.id });
       expect(tried).toMatchObject({ status: 410, body: { errors: { form: "invitationExpired" } } });
       expect(await count(database.db, user)).toBe(users);
       expect(await count(database.db, member)).toBe(memberships);
@@ -250,7 +279,7 @@ describe.each(DRIVERS)("accounts, organizations and access on %s", (driver) => {
       await platform.act(adminOrgs, "/admin/organizations", { kind: "ministry", name: "另一部门（演示）", adminEmail: "other.ministry@zhiping.demo" });
       const [inv] = await database.db.select().from(invitation).where(eq(invitation.email, "other.ministry@zhiping.demo"));
       const other = new Client();
-      await other.act(invitationRoute, `/invitations/${inv!.id}`, { intent: "signup", name: "他部", password: "other-password" }, { id: inv!.id });
+      await other.act(invitationRoute, `/invitations/${inv!.id}`, { intent: "signup", name: "他部", password: "saffron-glacier-pulse-19" }, { id: inv!.id });
       expect((await other.load(campaignRoute, "/campaigns/pilot-2026", { slug: "pilot-2026" })).status).toBe(403);
       expect((await other.load(dashboard, "/dashboard")).body).toMatchObject({ kind: "ministry", campaigns: [] });
     });
