@@ -290,6 +290,8 @@ export const auditEvent = pgTable(
     /** ISO-8601 UTC, kept as the exact text that was hashed. */
     at: text("at").notNull(),
     actorUserId: text("actor_user_id"),
+    /** The actor's name when the entry was written (hashed with it): who did what is shown as it was then, whatever the account is called now. */
+    actorName: text("actor_name"),
     entity: text("entity").notNull(),
     entityId: text("entity_id").notNull(),
     action: text("action").notNull(),

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import { canonicalJson, sha256Hex } from "../../../indicators";
 import type { Db } from "../../../db/client";
-import { auditEvent } from "../../../db/schema";
+import { auditEvent, user } from "../../../db/schema";
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -25,9 +25,29 @@ function entryHash(prevHash: string, e: Hashed): string {
   return sha256Hex([
     prevHash,
     "\n",
-    canonicalJson({ campaignId: e.campaignId, seq: e.seq, at: e.at, actorUserId: e.actorUserId, entity: e.entity, entityId: e.entityId, action: e.action, before: e.before, after: e.after, reason: e.reason }),
+    canonicalJson({
+      campaignId: e.campaignId,
+      seq: e.seq,
+      at: e.at,
+      actorUserId: e.actorUserId,
+      // Entries written before names were recorded have none, and keep the hash they were written with.
+      ...(e.actorName === null ? {} : { actorName: e.actorName }),
+      entity: e.entity,
+      entityId: e.entityId,
+      action: e.action,
+      before: e.before,
+      after: e.after,
+      reason: e.reason,
+    }),
   ]);
 }
+
+/**
+ * Who wrote an entry, as the entry recorded it (select with a left join on user): a later change
+ * of the account's name does not rewrite who did what. Entries from before names were recorded
+ * fall back to the account's name.
+ */
+export const recordedActorName = sql<string | null>`coalesce(${auditEvent.actorName}, ${user.name})`;
 
 /** JSON in, JSON out: what jsonb will give back, so the hash verifies after a round trip. */
 const jsonClean = (v: unknown) => (v === undefined ? null : JSON.parse(JSON.stringify(v)));
@@ -40,11 +60,13 @@ const jsonClean = (v: unknown) => (v === undefined ? null : JSON.parse(JSON.stri
 export async function appendAudit(tx: Tx, campaignId: string, entry: AuditEntry): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`audit:${campaignId}`}))`);
   const [last] = await tx.select({ seq: auditEvent.seq, hash: auditEvent.hash }).from(auditEvent).where(eq(auditEvent.campaignId, campaignId)).orderBy(desc(auditEvent.seq)).limit(1);
+  const [actor] = entry.actorUserId ? await tx.select({ name: user.name }).from(user).where(eq(user.id, entry.actorUserId)) : [];
   const row: Hashed = {
     campaignId,
     seq: (last?.seq ?? 0) + 1,
     at: new Date().toISOString(),
     actorUserId: entry.actorUserId,
+    actorName: actor?.name ?? null,
     entity: entry.entity,
     entityId: entry.entityId,
     action: entry.action,

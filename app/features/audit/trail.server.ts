@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { auditEvent, evidence, user } from "../../../db/schema";
+import { recordedActorName } from "./chain.server";
 
 /** What an audit entry held before or after a change, without internal ids. */
 export interface HistoryDetail {
@@ -61,7 +62,7 @@ export type TrailEntity = "campaign" | "submission";
 export async function auditTrail(db: Db, campaignId: string, entity: TrailEntity, entityId: string, opts: { code?: string; hiddenAgencies?: string[]; hideReturnReasons?: boolean; limit?: number } = {}): Promise<HistoryEntry[]> {
   const byCode = opts.code ? or(sql`${auditEvent.after} ->> 'code' = ${opts.code}`, sql`${auditEvent.before} ->> 'code' = ${opts.code}`) : undefined;
   const rows = await db
-    .select({ seq: auditEvent.seq, at: auditEvent.at, by: user.name, action: auditEvent.action, before: auditEvent.before, after: auditEvent.after, reason: auditEvent.reason })
+    .select({ seq: auditEvent.seq, at: auditEvent.at, by: recordedActorName, action: auditEvent.action, before: auditEvent.before, after: auditEvent.after, reason: auditEvent.reason })
     .from(auditEvent)
     .leftJoin(user, eq(user.id, auditEvent.actorUserId))
     .where(and(eq(auditEvent.campaignId, campaignId), eq(auditEvent.entity, entity), eq(auditEvent.entityId, entityId), byCode))

@@ -1,4 +1,4 @@
-import { and, asc, eq, like, or } from "drizzle-orm";
+import { and, asc, eq, like, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../../db/client";
 import { auditEvent, campaign, campaignCity, indicatorValue, organization, orgProfile, result, reviewValue, submission, user } from "../../../db/schema";
@@ -10,6 +10,7 @@ import { listEvidence, type EvidenceItem } from "../evidence/index.server";
 import { cohortCities } from "../results/index.server";
 import { campaignStanding, CONCERN_KEYS, concernColumns, concernsAt, contributionAt, dimensionStanding, nominalShares, rankAt, scoreAt, type Standing } from "../results/index.server";
 import { problem, ProblemError, type Problem } from "../i18n/index.server";
+import { recordedActorName } from "../audit/index.server";
 
 /** Why a report cannot be made: unknown campaign or city, or nothing signed off yet. */
 /** A report that cannot be built yet (nothing signed off, not in the cohort): a refusal, said in the reader's language. */
@@ -97,7 +98,7 @@ export async function cityReportData(db: Db, campaignId: string, cityOrgId: stri
   if (!frozen || u < 0) throw new ReportUnavailableError(problem("p_reportNotSignedOff", { city: city.name, code: city.code ?? "", slug: row.slug }));
 
   const subId = frozen.result.submissionId;
-  const [submitted, reviews, history, evidenceItems] = await Promise.all([
+  const [submitted, reviews, history, reviewers, evidenceItems] = await Promise.all([
     db.select().from(indicatorValue).where(eq(indicatorValue.submissionId, subId)),
     db
       .select({ review: reviewValue, by: user.name })
@@ -108,14 +109,24 @@ export async function cityReportData(db: Db, campaignId: string, cityOrgId: stri
       .where(and(eq(reviewValue.submissionId, subId), eq(reviewValue.agencyOrgId, campaignCity.agencyOrgId)))
       .orderBy(asc(reviewValue.indicatorCode)),
     db
-      .select({ at: auditEvent.at, action: auditEvent.action, reason: auditEvent.reason, actor: user.name })
+      .select({ at: auditEvent.at, action: auditEvent.action, reason: auditEvent.reason, actor: recordedActorName })
       .from(auditEvent)
       .leftJoin(user, eq(user.id, auditEvent.actorUserId))
       .where(and(eq(auditEvent.entity, "submission"), eq(auditEvent.entityId, subId), or(like(auditEvent.action, "status.%"), eq(auditEvent.action, "result.frozen"))))
       .orderBy(asc(auditEvent.seq)),
+    // Who made each of the primary agency's review decisions, named as when they made it.
+    db
+      .select({ code: sql<string>`${auditEvent.after} ->> 'code'`, actor: recordedActorName })
+      .from(auditEvent)
+      .leftJoin(user, eq(user.id, auditEvent.actorUserId))
+      .where(and(eq(auditEvent.entity, "submission"), eq(auditEvent.entityId, subId), like(auditEvent.action, "review.%"), sql`${auditEvent.after} ->> 'agency' = ${city.agencyId}`))
+      .orderBy(asc(auditEvent.seq)),
     listEvidence(db, subId, city.agencyId),
   ]);
   const submittedBy = new Map(submitted.map((v) => [v.indicatorCode, v.value]));
+  const reviewerOf = new Map(reviewers.map((r) => [r.code, r.actor]));
+  const reviewerName = (r: (typeof reviews)[number]) => reviewerOf.get(r.review.indicatorCode) ?? r.by;
+  const signer = history.findLast((h) => h.action === "result.frozen")?.actor ?? frozen.signer;
   const reviewBy = new Map(reviews.map((r) => [r.review.indicatorCode, r]));
   const shares = nominalShares(framework);
   const indicators = frameworkIndicators(framework);
@@ -162,10 +173,10 @@ export async function cityReportData(db: Db, campaignId: string, cityOrgId: stri
         indicatorName: indicators.find((i) => i.code === r.review.indicatorCode)?.name ?? { zh: r.review.indicatorCode },
         kind: r.review.decision === "adjusted" ? ("adjusted" as const) : ("returned" as const),
         reason: r.review.reason,
-        by: r.by,
+        by: reviewerName(r),
       })),
     history: history.map((h) => ({ at: h.at, action: h.action, actor: h.actor ?? "", reason: h.reason })),
-    signOff: { lead: frozen.signer, at: frozen.result.signedOffAt.toISOString(), assessors: [...new Set(reviews.map((r) => r.by))].sort() },
+    signOff: { lead: signer, at: frozen.result.signedOffAt.toISOString(), assessors: [...new Set(reviews.map(reviewerName))].sort() },
     method: describeMethod(standing),
     verification: verification(row.slug, city.code ?? "", locale, standing.latest.hash),
   };

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { auditEvent, user } from "../../../db/schema";
+import { recordedActorName } from "../audit/index.server";
 
 interface SavedValue {
   code: string;
@@ -46,7 +47,7 @@ export async function changesSinceReturn(db: Db, campaignId: string, submissionI
   const [returned] = await db.select().from(auditEvent).where(and(ofSubmission, eq(auditEvent.action, "status.returned"))).orderBy(desc(auditEvent.seq)).limit(1);
   if (!returned) return null;
   const events = await db
-    .select({ action: auditEvent.action, before: auditEvent.before, after: auditEvent.after, at: auditEvent.at, by: user.name })
+    .select({ action: auditEvent.action, before: auditEvent.before, after: auditEvent.after, at: auditEvent.at, by: recordedActorName })
     .from(auditEvent)
     .leftJoin(user, eq(user.id, auditEvent.actorUserId))
     .where(and(ofSubmission, gt(auditEvent.seq, returned.seq), inArray(auditEvent.action, ["value.saved", "evidence.added", "evidence.removed"])))
