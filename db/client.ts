@@ -52,6 +52,9 @@ function embedded(client: PGlite, location: string, release: () => void = () => 
   };
 }
 
+/** The rows of a raw `db.execute(sql…)`, whichever driver answered (node-postgres and PGlite shape results differently). */
+export const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+
 export const MIGRATIONS_DIR = fileURLToPath(new URL("./migrations", import.meta.url));
 
 export interface DatabaseOptions {

@@ -7,9 +7,11 @@ import { refusal, problem } from "~/features/i18n";
 
 /** Downloads one evidence file, for whoever may read the city's data; always as an attachment. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, resource, city, user } = await requireCityData(request, params, "read:city-data");
-  const sub = await findSubmission(db, resource.campaignId, city.id);
-  const file = sub ? await evidenceFile(db, getStorage(), sub.id, params.id!) : null;
+  const { resource, city, user, scoped } = await requireCityData(request, params, "read:city-data");
+  const file = await scoped(async (db) => {
+    const sub = await findSubmission(db, resource.campaignId, city.id);
+    return sub ? evidenceFile(db, getStorage(), sub.id, params.id!) : null;
+  });
   if (!file) throw refusal(user.locale, 404, problem("p_noEvidenceFile"));
   return new Response(new Uint8Array(file.bytes), {
     headers: {

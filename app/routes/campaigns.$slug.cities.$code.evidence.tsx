@@ -15,7 +15,7 @@ import { requireCityData } from "~/features/access/index.server";
  * what happened (a raw Response: a resource route's `data()` would go out as 200).
  */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, resource, city, user } = await requireCityData(request, params, "update:city-data");
+  const { resource, city, user, scoped } = await requireCityData(request, params, "update:city-data");
   const refuse = (error: ProblemError) => Response.json({ ok: false as const, error: problemText(user.locale, error.problem) }, { status: error.status });
   try {
     const maxBytes = evidenceMaxBytes();
@@ -23,16 +23,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const intent = formText(form, "intent");
     const indicatorCode = formText(form, "indicator");
     if (intent !== "upload" && intent !== "link" && intent !== "remove") throw new ProblemError(problem("p_unknownIntent", { intent }), 400);
-    const sub = await getOrCreateSubmission(db, resource.campaignId, city.id);
-    if (intent === "upload") {
-      const file = form.get("file");
-      if (!(file instanceof File) || !file.name) throw new ProblemError(problem("p_chooseFile"), 400);
-      const stored = await addFileEvidence(db, getStorage(), sub, user.id, { indicatorCode, fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
-      return Response.json({ ok: true as const, id: stored.id });
-    }
-    if (intent === "link") return Response.json({ ok: true as const, id: (await addLinkEvidence(db, sub, user.id, { indicatorCode, url: formText(form, "url"), title: formText(form, "title") })).id });
-    await removeEvidence(db, sub, user.id, formText(form, "evidence"));
-    return Response.json({ ok: true as const, id: null });
+    const file = form.get("file");
+    if (intent === "upload" && (!(file instanceof File) || !file.name)) throw new ProblemError(problem("p_chooseFile"), 400);
+    const bytes = file instanceof File ? new Uint8Array(await file.arrayBuffer()) : null;
+    const id = await scoped(async (db) => {
+      const sub = await getOrCreateSubmission(db, resource.campaignId, city.id);
+      if (intent === "upload") return (await addFileEvidence(db, getStorage(), sub, user.id, { indicatorCode, fileName: (file as File).name, bytes: bytes! })).id;
+      if (intent === "link") return (await addLinkEvidence(db, sub, user.id, { indicatorCode, url: formText(form, "url"), title: formText(form, "title") })).id;
+      await removeEvidence(db, sub, user.id, formText(form, "evidence"));
+      return null;
+    });
+    return Response.json({ ok: true as const, id });
   } catch (error) {
     if (error instanceof ProblemError) return refuse(error);
     throw error;

@@ -9,12 +9,14 @@ const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
 /** GET ?format=csv|xlsx: the city's import template, pre-filled with what it has saved. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, resource, city, user } = await requireCityData(request, params, "update:city-data");
+  const { resource, city, user, scoped } = await requireCityData(request, params, "update:city-data");
   const format = new URL(request.url).searchParams.get("format");
   if (format !== "csv" && format !== "xlsx") throw refusal(user.locale, 400, problem("p_badFormat", { formats: "csv, xlsx", got: String(format ?? "") }));
-  const { framework } = await campaignFramework(db, resource.campaignId);
-  const sub = await findSubmission(db, resource.campaignId, city.id);
-  const rows = templateRows(framework, await currentValues(db, sub?.id ?? null), user.locale);
+  const rows = await scoped(async (db) => {
+    const { framework } = await campaignFramework(db, resource.campaignId);
+    const sub = await findSubmission(db, resource.campaignId, city.id);
+    return templateRows(framework, await currentValues(db, sub?.id ?? null), user.locale);
+  });
   const body = format === "csv" ? templateCsv(rows) : await templateXlsx(rows);
   return new Response(new Uint8Array(body), {
     headers: {
@@ -29,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  * row and column. Answers are JSON with a status that says what happened.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, resource, city, user } = await requireCityData(request, params, "update:city-data");
+  const { resource, city, user, scoped } = await requireCityData(request, params, "update:city-data");
   const refuse = (status: number, problems: ImportProblem[]) => Response.json({ ok: false as const, problems: localizeImportProblems(user.locale, problems) }, { status });
   let form: FormData;
   try {
@@ -42,11 +44,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!(file instanceof File) || !file.name) return refuse(400, [importProblem(0, "", problem("p_importChooseFile"))]);
   const read = await readImportFile(new Uint8Array(await file.arrayBuffer()));
   if ("problems" in read) return refuse(400, read.problems);
-  const { framework } = await campaignFramework(db, resource.campaignId);
-  const sub = await getOrCreateSubmission(db, resource.campaignId, city.id);
-  const checked = validateImport(framework, read.rows, await currentValues(db, sub.id));
-  if ("problems" in checked) return refuse(400, checked.problems);
-  const outcome = await saveValues(db, sub, user.id, checked.changes);
+  const imported = await scoped(async (db) => {
+    const { framework } = await campaignFramework(db, resource.campaignId);
+    const sub = await getOrCreateSubmission(db, resource.campaignId, city.id);
+    const checked = validateImport(framework, read.rows, await currentValues(db, sub.id));
+    return "problems" in checked ? checked : { outcome: await saveValues(db, sub, user.id, checked.changes) };
+  });
+  if ("problems" in imported) return refuse(400, imported.problems);
+  const { outcome } = imported;
   if (outcome.ok) return Response.json({ ok: true as const, saved: outcome.saved.length, warnings: localized(user.locale, outcome.warnings) });
   if (outcome.kind === "conflict") return refuse(409, outcome.conflicts.map((c) => importProblem(0, c.code, problem("p_importConflict", { code: c.code, by: c.theirs.by }))));
   if (outcome.kind === "locked") return refuse(409, [importProblem(0, "", outcome.problem)]);

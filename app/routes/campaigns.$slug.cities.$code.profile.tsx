@@ -8,11 +8,11 @@ import { useT, useLocale, localName, localText } from "~/features/i18n";
 import { requireCityData } from "~/features/access/index.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, resource, city, user, target } = await requireCityData(request, params, "read:city-profile");
+  const { resource, city, user, target, scoped } = await requireCityData(request, params, "read:city-profile");
   return {
     campaign: { slug: resource.slug, nameZh: resource.row.nameZh, nameEn: resource.row.nameEn },
     city: { code: city.code, name: city.name, nameEn: city.nameEn },
-    profile: await cityProfile(db, user.actor, resource, city.id),
+    profile: await scoped((db) => cityProfile(db, user.actor, resource, city.id)),
     canReadSubmission: decide(user.actor, "read:city-data", target).allowed,
   };
 }

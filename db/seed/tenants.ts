@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { sql } from "drizzle-orm";
-import type { Db } from "../client";
+import { rowsOf, type Db } from "../client";
 import { demoDeadlines, DEMO_AGENCIES, DEMO_CAMPAIGN, DEMO_CITIES, DEMO_MINISTRY, DEMO_PASSWORD } from "./demo-data";
 import { account, campaign, campaignCity, member, organization, orgProfile, user, userSettings } from "../schema";
 
@@ -12,9 +12,8 @@ export interface DemoLogin {
 }
 
 export async function isEmpty(db: Db): Promise<boolean> {
-  const rows = await db.execute<{ n: number }>(sql`select count(*)::int as n from ${organization}`);
-  const first = (Array.isArray(rows) ? rows[0] : (rows as { rows: { n: number }[] }).rows[0]) as { n: number };
-  return first.n === 0;
+  const [first] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${organization}`));
+  return first!.n === 0;
 }
 
 /** Seeds the demo tenants, users and campaign `pilot-2026` in one transaction. */

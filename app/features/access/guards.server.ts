@@ -7,6 +7,7 @@ import { problem, refusal } from "../i18n/index.server";
 import { getSessionUser, type SessionUser } from "../accounts/index.server";
 import { decide, type Action, type CampaignResource, type Resource } from "./permissions";
 import { toResource } from "./resources";
+import { withTenantScope } from "./tenant-scope.server";
 
 export async function requireUser(request: Request): Promise<SessionUser> {
   const user = await getSessionUser(request);
@@ -69,7 +70,9 @@ export async function requireCampaign(request: Request, params: { slug?: string 
   const resource = await campaignOfRequest(request, db, params.slug ?? "");
   if (!resource) throw refusal(user.locale, 404, problem("p_noCampaign", { slug: params.slug ?? "" }));
   requirePermission(user, action, resource);
-  return { db, resource, user };
+  /** The route's reads and writes with the database's tenant boundary in force (row-level security as this user's organization). */
+  const scoped = <T>(work: (db: Db) => Promise<T>) => withTenantScope(user.actor, work, db);
+  return { db, resource, user, scoped };
 }
 
 /** The city of a campaign's cohort by its division code, or a 404 in the reader's language. */
@@ -85,9 +88,9 @@ export async function cityByCode(db: Db, resource: CampaignResource, code: strin
 
 /** The guard of every route on one city's data in a campaign: as requireCampaign, then `decide` on the city's data. */
 export async function requireCityData(request: Request, params: { slug?: string; code?: string }, action: Action) {
-  const { db, resource, user } = await requireCampaign(request, params, "read:campaign");
+  const { db, resource, user, scoped } = await requireCampaign(request, params, "read:campaign");
   const city = await cityByCode(db, resource, params.code ?? "", user.locale);
   const target = { type: "city-data" as const, campaign: resource, cityOrgId: city.id };
   requirePermission(user, action, target);
-  return { db, resource, city, user, target };
+  return { db, resource, city, user, target, scoped };
 }

@@ -8,3 +8,4 @@ export * from "./index.server";
 export * from "./cross-site";
 export * from "./client-address";
 export * from "./auth-endpoints";
+export * from "./tenant-scope.server";

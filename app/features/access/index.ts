@@ -7,3 +7,4 @@ export type * from "./guards.server";
 export * from "./cross-site";
 export * from "./client-address";
 export * from "./auth-endpoints";
+export type * from "./tenant-scope.server";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { canonicalJson, sha256Hex } from "../../../indicators";
-import type { Db } from "../../../db/client";
+import { rowsOf, type Db } from "../../../db/client";
 import { auditEvent, user } from "../../../db/schema";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -59,7 +59,8 @@ const jsonClean = (v: unknown) => (v === undefined ? null : JSON.parse(JSON.stri
  */
 export async function appendAudit(tx: Tx, campaignId: string, entry: AuditEntry): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`audit:${campaignId}`}))`);
-  const [last] = await tx.select({ seq: auditEvent.seq, hash: auditEvent.hash }).from(auditEvent).where(eq(auditEvent.campaignId, campaignId)).orderBy(desc(auditEvent.seq)).limit(1);
+  // Through a function that sees the whole chain: under row-level security a writer sees only its own entries.
+  const [last] = rowsOf<{ seq: number; hash: string }>(await tx.execute(sql`select seq, hash from zhiping_audit_head(${campaignId})`));
   const [actor] = entry.actorUserId ? await tx.select({ name: user.name }).from(user).where(eq(user.id, entry.actorUserId)) : [];
   const row: Hashed = {
     campaignId,

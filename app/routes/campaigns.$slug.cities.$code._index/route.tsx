@@ -17,9 +17,9 @@ import { submissionPageData } from "~/features/submissions/index.server";
 import { requireCityData } from "~/features/access/index.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, resource, city, user } = await requireCityData(request, params, "read:city-data");
+  const { resource, city, user, scoped } = await requireCityData(request, params, "read:city-data");
   const historyCode = new URL(request.url).searchParams.get("history") || undefined;
-  return { city, slug: params.slug!, viewerKind: user.actor.membership?.kind ?? null, page: await submissionPageData(db, user, resource, city.id, historyCode) };
+  return { city, slug: params.slug!, viewerKind: user.actor.membership?.kind ?? null, page: await scoped((db) => submissionPageData(db, user, resource, city.id, historyCode)) };
 }
 
 export const action = ({ request, params }: ActionFunctionArgs) => submissionAction(request, params);

@@ -1,0 +1,131 @@
+import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { rowsOf } from "../../../db/client";
+import { apiToken, auditEvent, campaign, campaignCity, indicatorValue, organization, orgProfile, result, submission, user } from "../../../db/schema";
+import { seedDemoActivity } from "../../../db/seed/activity";
+import { withTenantScope, type Actor } from "../../../app/features/access/index.server";
+import { appendAudit } from "../../../app/features/audit/index.server";
+import { startApp, useApp } from "../../helpers/app";
+import { DRIVERS } from "../../helpers/database";
+
+const actor = (orgId: string, kind: "ministry" | "agency" | "city"): Actor => ({
+  userId: "u",
+  platformAdmin: false,
+  membership: { orgId, kind, role: kind === "ministry" ? "ministry_admin" : kind === "agency" ? "agency_lead" : "city_editor" },
+  memberOrgIds: [orgId],
+});
+
+describe.each(DRIVERS)("row-level security on %s: the database keeps tenants apart even when a query forgets to", (driver) => {
+  const database = useApp(driver, async (d) => {
+    const opened = await startApp(d);
+    await seedDemoActivity(opened.db);
+    return opened;
+  });
+
+  /** A second ministry that also assesses 杭州, with a value, an audit entry and an API token of its own. */
+  async function secondTenant() {
+    const { db } = database;
+    const orgOf = async (slug: string) => (await db.select({ id: organization.id }).from(organization).where(eq(organization.slug, slug)))[0]!.id;
+    const [hz] = await db.select({ id: orgProfile.organizationId }).from(orgProfile).where(eq(orgProfile.divisionCode, "330100"));
+    const ministry = randomUUID();
+    await db.insert(organization).values({ id: ministry, name: "另一主管部门", slug: "other-ministry" });
+    await db.insert(orgProfile).values({ organizationId: ministry, kind: "ministry" });
+    const [pilot] = await db.select().from(campaign).where(eq(campaign.slug, "pilot-2026"));
+    const other = randomUUID();
+    await db.insert(campaign).values({ ...pilot!, id: other, slug: "other-2026", ministryOrgId: ministry, resultsPublishedAt: null });
+    await db.insert(campaignCity).values({ campaignId: other, cityOrgId: hz!.id, agencyOrgId: await orgOf("zhongcheng-eval") });
+    const sub = randomUUID();
+    const [anyone] = await db.select({ id: user.id }).from(user).limit(1);
+    await db.insert(submission).values({ id: sub, campaignId: other, cityOrgId: hz!.id });
+    await db.insert(indicatorValue).values({ submissionId: sub, indicatorCode: "CE1.1", value: 99, updatedBy: anyone!.id });
+    await appendAudit(db, other, { actorUserId: anyone!.id, entity: "submission", entityId: sub, action: "value.saved", after: { code: "CE1.1", value: 99 } });
+    await db.insert(apiToken).values({ id: randomUUID(), organizationId: ministry, name: "t", tokenHash: randomUUID(), prefix: "zp_", createdBy: anyone!.id });
+    return { ministry, other, pilot: pilot!.id, hangzhou: hz!.id, yinchuan: await orgOf("city-640100"), huaxin: await orgOf("huaxin-eval"), demoMinistry: pilot!.ministryOrgId };
+  }
+
+  /** Every row of a table, with no filter at all, as this actor sees it. */
+  const everything = (who: Actor, table: string) => withTenantScope(who, async (db) => rowsOf<Record<string, string>>(await db.execute(sql.raw(`select * from "${table}"`))), database.db);
+
+  it("an unfiltered query returns only the acting organization's tenancy, table by table", async () => {
+    const t = await secondTenant();
+    const campaignsOf = (rows: Record<string, string>[]) => [...new Set(rows.map((r) => r.campaign_id))].sort();
+
+    // The second ministry sees its own campaign and nothing of the first's, though 杭州 is in both.
+    const second = actor(t.ministry, "ministry");
+    expect((await everything(second, "campaign")).map((c) => c.id)).toEqual([t.other]);
+    expect(campaignsOf(await everything(second, "submission"))).toEqual([t.other]);
+    expect(campaignsOf(await everything(second, "result"))).toEqual([]);
+    expect(campaignsOf(await everything(second, "audit_event"))).toEqual([t.other]);
+    expect((await everything(second, "indicator_value")).map((v) => v.value)).toEqual([99]);
+    expect(await everything(second, "review_value")).toEqual([]);
+    expect(await everything(second, "evidence")).toEqual([]);
+    expect((await everything(second, "api_token")).map((k) => k.organization_id)).toEqual([t.ministry]);
+
+    // The first ministry does not see the second's campaign.
+    const first = actor(t.demoMinistry, "ministry");
+    expect((await everything(first, "campaign")).map((c) => c.id)).toEqual([t.pilot]);
+    expect(campaignsOf(await everything(first, "submission"))).toEqual([t.pilot]);
+    expect(await everything(first, "api_token")).toEqual([]);
+
+    // A city reads its own submission only (in both ministries' campaigns), and the cohort-level results of campaigns it is in.
+    const yinchuan = actor(t.yinchuan, "city");
+    expect((await everything(yinchuan, "submission")).map((s) => s.city_org_id)).toEqual([t.yinchuan]);
+    const ownSubmission = (await everything(yinchuan, "submission"))[0]!.id;
+    expect(new Set((await everything(yinchuan, "indicator_value")).map((v) => v.submission_id))).toEqual(new Set([ownSubmission]));
+    expect(new Set((await everything(yinchuan, "evidence")).map((v) => v.submission_id))).toEqual(new Set([ownSubmission]));
+    expect((await everything(yinchuan, "audit_event")).every((e) => e.entity === "submission" && e.entity_id === ownSubmission)).toBe(true);
+    const hangzhou = actor(t.hangzhou, "city");
+    expect(campaignsOf(await everything(hangzhou, "submission"))).toEqual([t.other, t.pilot].sort());
+
+    // An agency reads the cities assigned to it, in campaigns that are not drafts.
+    const huaxin = actor(t.huaxin, "agency");
+    const assigned = (await database.db.select({ city: campaignCity.cityOrgId, second: campaignCity.secondAgencyOrgId, first: campaignCity.agencyOrgId }).from(campaignCity).where(eq(campaignCity.campaignId, t.pilot))).filter((c) => c.first === t.huaxin || c.second === t.huaxin).map((c) => c.city);
+    expect(new Set((await everything(huaxin, "submission")).map((s) => s.city_org_id))).toEqual(new Set(assigned));
+    const huaxinSubmissions = new Set((await everything(huaxin, "submission")).map((s) => s.id));
+    const huaxinReviews = await everything(huaxin, "review_value");
+    expect(huaxinReviews.length).toBeGreaterThan(0);
+    expect(huaxinReviews.every((r) => huaxinSubmissions.has(r.submission_id!))).toBe(true);
+
+    // Without an organization, nothing.
+    const nobody: Actor = { userId: "u", platformAdmin: false, membership: null, memberOrgIds: [] };
+    for (const table of ["campaign", "submission", "indicator_value", "result", "audit_event", "api_token"]) expect(await everything(nobody, table), table).toEqual([]);
+  });
+
+  it("refuses writes into another tenant's rows, and the audit chain still links across writers", async () => {
+    const { db } = database;
+    const [pilot] = await db.select().from(campaign).where(eq(campaign.slug, "pilot-2026"));
+    const [hzSub] = await db.select().from(submission).innerJoin(orgProfile, eq(orgProfile.organizationId, submission.cityOrgId)).where(eq(orgProfile.divisionCode, "330100"));
+    const [yc] = await db.select({ id: orgProfile.organizationId }).from(orgProfile).where(eq(orgProfile.divisionCode, "640100"));
+    const [anyone] = await db.select({ id: user.id }).from(user).limit(1);
+    const yinchuan = actor(yc!.id, "city");
+    const refused = await withTenantScope(yinchuan, (tx) => tx.insert(indicatorValue).values({ submissionId: hzSub!.submission.id, indicatorCode: "XX9.9", value: 1, updatedBy: anyone!.id }), db).catch((e: Error & { cause?: Error }) => e);
+    expect((refused as Error & { cause?: Error }).cause?.message).toMatch(/row-level security/);
+    const changed = await withTenantScope(yinchuan, (tx) => tx.update(indicatorValue).set({ value: -1 }).where(eq(indicatorValue.submissionId, hzSub!.submission.id)).returning(), db);
+    expect(changed).toEqual([]);
+    // A cohort city sees the campaign but may not change it.
+    const renamed = await withTenantScope(yinchuan, (tx) => tx.update(campaign).set({ nameZh: "改名" }).where(eq(campaign.id, pilot!.id)).returning(), db).catch((e: Error & { cause?: Error }) => e);
+    expect((renamed as Error & { cause?: Error }).cause?.message).toMatch(/row-level security/);
+    // 银川 appends to the campaign's chain without seeing the other cities' entries; the chain stays whole.
+    const [ycSub] = await db.select({ id: submission.id }).from(submission).where(eq(submission.cityOrgId, yc!.id));
+    await withTenantScope(yinchuan, (tx) => appendAudit(tx, pilot!.id, { actorUserId: anyone!.id, entity: "submission", entityId: ycSub!.id, action: "value.saved", after: { code: "CE1.1" } }), db);
+    const { verifyAuditChain } = await import("../../../app/features/audit/index.server");
+    expect(await verifyAuditChain(db, pilot!.id)).toMatchObject({ ok: true });
+    expect((await db.select().from(result)).length).toBeGreaterThan(0);
+    expect((await db.select().from(auditEvent)).length).toBeGreaterThan(0);
+  });
+
+  it("every table that holds a tenant's rows has row-level security", async () => {
+    const tables = rowsOf<{ table: string; rls: boolean }>(
+      await database.db.execute(sql`
+        select c.relname as "table", c.relrowsecurity as rls from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'public' and c.relkind = 'r' and exists (
+          select 1 from information_schema.columns k where k.table_schema = 'public' and k.table_name = c.relname
+            and k.column_name in ('campaign_id', 'submission_id', 'evidence_id'))`),
+    );
+    expect(tables.length).toBeGreaterThan(7);
+    expect(tables.filter((t) => !t.rls).map((t) => t.table)).toEqual([]);
+    const [token] = rowsOf<{ rls: boolean }>(await database.db.execute(sql`select relrowsecurity as rls from pg_class where relname = 'api_token'`));
+    expect(token!.rls).toBe(true);
+  });
+});
