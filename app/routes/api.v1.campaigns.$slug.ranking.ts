@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { apiError, requireApiToken } from "~/features/access/index.server";
+import { apiError, requireApiToken, withTenantScope } from "~/features/access/index.server";
 import { getDb } from "~/platform/db.server";
 import { decide } from "~/features/access";
 import { findCampaignResource } from "~/features/access/index.server";
@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!decide(actor, "read:published-results", resource).allowed) throw apiError(404, `campaign "${params.slug}" has no published ranking`);
   const row = resource.row;
   const query = parseRankingQuery(new URL(request.url).searchParams);
-  const ranking = await campaignRanking(db, resource.campaignId);
+  const ranking = await withTenantScope(actor, (scopedDb) => campaignRanking(scopedDb, resource.campaignId));
   return Response.json({
     campaign: { slug: row.slug, name: { zh: row.nameZh, en: row.nameEn }, year: row.year, framework: row.frameworkRef, publishedAt: row.resultsPublishedAt!.toISOString() },
     standing: ranking.standing,

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { campaign } from "../../db/schema";
-import { requireApiToken } from "~/features/access/index.server";
+import { requireApiToken, withTenantScope } from "~/features/access/index.server";
 import { getDb } from "~/platform/db.server";
 import { decide, toResource } from "~/features/access";
 
@@ -9,7 +9,7 @@ import { decide, toResource } from "~/features/access";
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const { organizationId, actor } = await requireApiToken(db, request);
-  const owned = await db.select().from(campaign).where(eq(campaign.ministryOrgId, organizationId)).orderBy(campaign.year, campaign.slug);
+  const owned = await withTenantScope(actor, (scopedDb) => scopedDb.select().from(campaign).where(eq(campaign.ministryOrgId, organizationId)).orderBy(campaign.year, campaign.slug));
   // The ministry's own campaigns need no cohort to decide on.
   const rows = owned.filter((c) => decide(actor, "read:published-results", toResource(c, [])).allowed);
   return Response.json({

@@ -9,18 +9,19 @@ import { getDb } from "~/platform/db.server";
 import { platformSummary } from "~/features/accounts/index.server";
 import { formatDate, useT, useLocale, localName, termKey } from "~/features/i18n";
 import { decide } from "~/features/access";
-import { requireUser } from "~/features/access/index.server";
+import { requireUser, withTenantScope } from "~/features/access/index.server";
 import { assessorQueue } from "~/features/review/index.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const db = await getDb();
-  const campaigns = await visibleCampaigns(db, user.actor);
-  const platform = user.platformAdmin ? await platformSummary(db) : null;
+  const platform = user.platformAdmin ? await platformSummary(await getDb()) : null;
   const canCreateCampaign = decide(user.actor, "create:campaign", { type: "organization", orgId: user.activeOrgId ?? "" }).allowed;
-  const queue = await assessorQueue(db, user.actor);
   const membership = user.actor.membership;
-  const ownCity = membership?.kind === "city" ? await cityOverviews(db, membership.orgId) : {};
+  const { campaigns, queue, ownCity } = await withTenantScope(user.actor, async (db) => ({
+    campaigns: await visibleCampaigns(db, user.actor),
+    queue: await assessorQueue(db, user.actor),
+    ownCity: membership?.kind === "city" ? await cityOverviews(db, membership.orgId) : {},
+  }));
   return { kind: membership?.kind ?? null, campaigns, platform, canCreateCampaign, queue, ownCity };
 }
 

@@ -4,17 +4,16 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { DataTable } from "~/ui/data-table";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/features/access/index.server";
-import { getDb } from "~/platform/db.server";
 import { parseForm } from "~/platform/forms";
 import { formatDate, useT, useLocale, refusal, problem } from "~/features/i18n";
-import { requireUserWithPermission } from "~/features/access/index.server";
+import { requireUserWithPermission, withTenantScope } from "~/features/access/index.server";
 import { type SessionUser } from "~/features/accounts/index.server";
 
 const activeOrg = (user: SessionUser) => ({ type: "organization" as const, orgId: user.activeOrgId ?? "" });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "manage:api-tokens", activeOrg);
-  const tokens = await listApiTokens(await getDb(), user.activeOrgId!);
+  const tokens = await withTenantScope(user.actor, (db) => listApiTokens(db, user.activeOrgId!));
   return { tokens: tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null })) };
 }
 
@@ -25,11 +24,11 @@ const schema = z.discriminatedUnion("intent", [
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "manage:api-tokens", activeOrg);
-  const db = await getDb();
   const parsed = parseForm(schema, await pageForm(request, user.locale));
   if (parsed.errors) return { errors: parsed.errors, token: null };
-  if (parsed.data.intent === "create") return { errors: null, token: await createApiToken(db, user.activeOrgId!, parsed.data.name, user.id) };
-  if (!(await revokeApiToken(db, user.activeOrgId!, parsed.data.id))) throw refusal(user.locale, 404, problem("p_noToken"));
+  const { data: change } = parsed;
+  if (change.intent === "create") return { errors: null, token: await withTenantScope(user.actor, (db) => createApiToken(db, user.activeOrgId!, change.name, user.id)) };
+  if (!(await withTenantScope(user.actor, (db) => revokeApiToken(db, user.activeOrgId!, change.id)))) throw refusal(user.locale, 404, problem("p_noToken"));
   return { errors: null, token: null };
 }
 

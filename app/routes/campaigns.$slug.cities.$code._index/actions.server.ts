@@ -22,79 +22,88 @@ const WITHDRAW_REASON_MAX = 500;
  */
 export async function submissionAction(request: Request, params: { slug?: string; code?: string }) {
   // Who may see this city is checked before the body is read; what the intent needs, once it is known.
-  const { db, resource, city, user, target } = await requireCityData(request, params, "read:city-data");
+  const { db, resource, city, user, target, scoped } = await requireCityData(request, params, "read:city-data");
   const form = await pageForm(request, user.locale, SUBMISSION_FORM_MAX_BYTES);
   const intent = formText(form, "intent");
   if (!isSubmissionIntent(intent)) throw refusal(user.locale, 400, problem("p_unknownIntent", { intent }));
   requirePermission(user, SUBMISSION_INTENTS[intent].permission, target);
-  const sub = await getOrCreateSubmission(db, resource.campaignId, city.id);
-  const say = (p: Problem, status: number) => data({ error: problemText(user.locale, p) }, { status });
-  const invalid = (errors: IndicatorProblem[]) => data({ invalid: localized(user.locale, errors) }, { status: 400 });
-  if (Number(form.get("version")) !== sub.version) return say(new StaleSubmissionError().problem, 409);
-  const agency = user.actor.membership?.kind === "agency" ? user.actor.membership.orgId : null;
-  try {
-    switch (intent) {
-      case "save": {
-        const parsed = valueChangesFromForm(form);
-        if (parsed.errors) return invalid(parsed.errors);
-        const outcome = await saveValues(db, sub, user.id, parsed.changes);
-        if (outcome.ok) return { saved: outcome.saved.length, versions: outcome.versions, warnings: localized(user.locale, outcome.warnings) };
-        if (outcome.kind === "invalid") return invalid(outcome.errors);
-        if (outcome.kind === "conflict") return data({ conflicts: outcome.conflicts }, { status: 409 });
-        return say(outcome.problem, 409);
-      }
-      case "review":
-      case "returnForCorrection": {
-        // Both parts are checked before either is written, so a refused review saves nothing.
-        const verdicts = verdictInputsFromForm(form);
-        checkVerdicts(verdicts);
-        const inputs = reviewInputsFromForm(form);
-        const outcome = await reviewIndicators(db, sub, agency!, user.id, inputs);
-        if (!outcome.ok) return invalid(outcome.errors);
-        await judgeEvidence(db, sub, agency!, user.id, verdicts);
-        if (intent === "review") return { saved: inputs.length, warnings: [] };
-        if (!inputs.some((i) => i.decision === "returned")) return say(problem("p_markOneReturned"), 400);
-        // Reviews do not touch the submission row, so `sub` is still current.
-        const returned = await transition(db, sub, "returnForCorrection", user.id, String(form.get("comment") ?? ""));
-        await notifyTransition(db, returned, "returnForCorrection", user);
-        return { saved: inputs.length, warnings: [] };
-      }
-      case "signOff":
-        await signOff(db, sub, agency!, user.id);
-        await notifyTransition(db, sub, "signOff", user);
-        return { saved: 0, warnings: [] };
-      case "withdraw": {
-        const reason = String(form.get("withdrawReason") ?? "").trim();
-        if (!reason) return say(problem("p_withdrawNeedsReason"), 400);
-        if (reason.length > WITHDRAW_REASON_MAX) return say(problem("p_withdrawReasonTooLong", { max: WITHDRAW_REASON_MAX }), 400);
-        await notifyTransition(db, await transition(db, sub, "withdraw", user.id, reason), "withdraw", user, reason);
-        return { saved: 0, warnings: [] };
-      }
-      case "reconcile": {
-        // signoff:city-data already tied this lead to the primary agency.
-        const [, second] = resource.cohort.find((c) => c.cityOrgId === city.id)!.agencyOrgIds;
-        if (!second) return say(problem("p_noSecondAssessor"), 400);
-        const outcome = await adoptSecondAssessment(db, sub, agency!, second, user.id, String(form.get("code") ?? ""), String(form.get("note") ?? ""));
-        if (!outcome.ok) return invalid(outcome.errors);
-        return { saved: 1, warnings: [] };
-      }
-      default: {
-        // Submitting also saves what was typed but not yet saved, so nothing is lost on the way.
-        const parsed = intent === "submit" || intent === "resubmit" ? valueChangesFromForm(form) : { changes: [] };
-        if (parsed.errors) return invalid(parsed.errors);
-        if (parsed.changes.length) {
-          const outcome = await saveValues(db, sub, user.id, parsed.changes);
-          if (!outcome.ok && outcome.kind === "invalid") return invalid(outcome.errors);
-          if (!outcome.ok && outcome.kind === "conflict") return data({ conflicts: outcome.conflicts }, { status: 409 });
+  // Notifications go out once the change has committed, outside the tenant scope (they read recipients across organizations).
+  const notifications: (() => Promise<unknown>)[] = [];
+  const tell = (send: () => Promise<unknown>) => notifications.push(send);
+  const response = await scoped(async (scopedDb) => {
+    const sub = await getOrCreateSubmission(scopedDb, resource.campaignId, city.id);
+    const say = (p: Problem, status: number) => data({ error: problemText(user.locale, p) }, { status });
+    const invalid = (errors: IndicatorProblem[]) => data({ invalid: localized(user.locale, errors) }, { status: 400 });
+    if (Number(form.get("version")) !== sub.version) return say(new StaleSubmissionError().problem, 409);
+    const agency = user.actor.membership?.kind === "agency" ? user.actor.membership.orgId : null;
+    try {
+      switch (intent) {
+        case "save": {
+          const parsed = valueChangesFromForm(form);
+          if (parsed.errors) return invalid(parsed.errors);
+          const outcome = await saveValues(scopedDb, sub, user.id, parsed.changes);
+          if (outcome.ok) return { saved: outcome.saved.length, versions: outcome.versions, warnings: localized(user.locale, outcome.warnings) };
+          if (outcome.kind === "invalid") return invalid(outcome.errors);
+          if (outcome.kind === "conflict") return data({ conflicts: outcome.conflicts }, { status: 409 });
+          return say(outcome.problem, 409);
         }
-        // Value saves do not touch the submission row either; its version still guards the transition.
-        await notifyTransition(db, await transition(db, sub, intent as Transition, user.id), intent as Transition, user);
-        return { saved: parsed.changes.length, warnings: [] };
+        case "review":
+        case "returnForCorrection": {
+          // Both parts are checked before either is written, so a refused review saves nothing.
+          const verdicts = verdictInputsFromForm(form);
+          checkVerdicts(verdicts);
+          const inputs = reviewInputsFromForm(form);
+          const outcome = await reviewIndicators(scopedDb, sub, agency!, user.id, inputs);
+          if (!outcome.ok) return invalid(outcome.errors);
+          await judgeEvidence(scopedDb, sub, agency!, user.id, verdicts);
+          if (intent === "review") return { saved: inputs.length, warnings: [] };
+          if (!inputs.some((i) => i.decision === "returned")) return say(problem("p_markOneReturned"), 400);
+          // Reviews do not touch the submission row, so `sub` is still current.
+          const returned = await transition(scopedDb, sub, "returnForCorrection", user.id, String(form.get("comment") ?? ""));
+          tell(() => notifyTransition(db, returned, "returnForCorrection", user));
+          return { saved: inputs.length, warnings: [] };
+        }
+        case "signOff":
+          await signOff(scopedDb, sub, agency!, user.id);
+          tell(() => notifyTransition(db, sub, "signOff", user));
+          return { saved: 0, warnings: [] };
+        case "withdraw": {
+          const reason = String(form.get("withdrawReason") ?? "").trim();
+          if (!reason) return say(problem("p_withdrawNeedsReason"), 400);
+          if (reason.length > WITHDRAW_REASON_MAX) return say(problem("p_withdrawReasonTooLong", { max: WITHDRAW_REASON_MAX }), 400);
+          const withdrawn = await transition(scopedDb, sub, "withdraw", user.id, reason);
+          tell(() => notifyTransition(db, withdrawn, "withdraw", user, reason));
+          return { saved: 0, warnings: [] };
+        }
+        case "reconcile": {
+          // signoff:city-data already tied this lead to the primary agency.
+          const [, second] = resource.cohort.find((c) => c.cityOrgId === city.id)!.agencyOrgIds;
+          if (!second) return say(problem("p_noSecondAssessor"), 400);
+          const outcome = await adoptSecondAssessment(scopedDb, sub, agency!, second, user.id, String(form.get("code") ?? ""), String(form.get("note") ?? ""));
+          if (!outcome.ok) return invalid(outcome.errors);
+          return { saved: 1, warnings: [] };
+        }
+        default: {
+          // Submitting also saves what was typed but not yet saved, so nothing is lost on the way.
+          const parsed = intent === "submit" || intent === "resubmit" ? valueChangesFromForm(form) : { changes: [] };
+          if (parsed.errors) return invalid(parsed.errors);
+          if (parsed.changes.length) {
+            const outcome = await saveValues(scopedDb, sub, user.id, parsed.changes);
+            if (!outcome.ok && outcome.kind === "invalid") return invalid(outcome.errors);
+            if (!outcome.ok && outcome.kind === "conflict") return data({ conflicts: outcome.conflicts }, { status: 409 });
+          }
+          // Value saves do not touch the submission row either; its version still guards the transition.
+          const moved = await transition(scopedDb, sub, intent as Transition, user.id);
+          tell(() => notifyTransition(db, moved, intent as Transition, user));
+          return { saved: parsed.changes.length, warnings: [] };
+        }
       }
+    } catch (e) {
+      // Illegal transitions, stale forms, incomplete sign-offs, passed deadlines, refused verdicts.
+      if (e instanceof ProblemError) return say(e.problem, e.status);
+      throw e;
     }
-  } catch (e) {
-    // Illegal transitions, stale forms, incomplete sign-offs, passed deadlines, refused verdicts.
-    if (e instanceof ProblemError) return say(e.problem, e.status);
-    throw e;
-  }
+  });
+  for (const send of notifications) await send();
+  return response;
 }
