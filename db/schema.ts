@@ -83,6 +83,16 @@ export const passwordThrottle = pgTable("password_throttle", {
   blockedUntil: timestamp("blocked_until", { withTimezone: true }),
 });
 
+/**
+ * Secrets of this installation that every app process must share (so they live in the database,
+ * not in one process's files): e.g. the key that report IDs are derived with. Never shown.
+ */
+export const installationSecret = pgTable("installation_secret", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
 /* ---- better-auth organization plugin tables ---- */
 
 export const organization = pgTable(

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import type { ReportLocale } from "./types";
 
 /** Version of the report layout; part of every report ID so a new layout never reuses an old ID. */
@@ -7,11 +7,14 @@ export const REPORT_FORMAT = "zhiping-report/1";
 export const COHORT_CODE = "COHORT";
 
 /**
- * A report's ID: which city (or the cohort), and a digest of campaign, locale, layout version and
- * the result hash. It is derived, not stored: the platform recomputes it to confirm a report.
+ * A report's ID: which city (or the cohort), and a keyed digest (HMAC-SHA256 with the
+ * installation's report key) of campaign, locale, layout version and the result hash. It is
+ * derived, not stored: the platform recomputes it to confirm a report. Keyed, because the result
+ * hash printed in one report is the cohort's: without the key, whoever holds any report could
+ * compute every other city's ID and ask the public verification page which cities were signed off.
  */
-export function reportId(input: { campaignSlug: string; cityCode: string; locale: ReportLocale; resultHash: string }): string {
-  const digest = createHash("sha256")
+export function reportId(input: { campaignSlug: string; cityCode: string; locale: ReportLocale; resultHash: string }, key: string): string {
+  const digest = createHmac("sha256", key)
     .update([REPORT_FORMAT, input.campaignSlug, input.cityCode, input.locale, input.resultHash].join("\n"))
     .digest("hex")
     .slice(0, 12)

@@ -11,6 +11,7 @@ import { cohortCities } from "../results/index.server";
 import { campaignStanding, CONCERN_KEYS, concernColumns, concernsAt, contributionAt, dimensionStanding, nominalShares, rankAt, scoreAt, type Standing } from "../results/index.server";
 import { problem, ProblemError, type Problem } from "../i18n/index.server";
 import { recordedActorName } from "../audit/index.server";
+import { reportIdKey } from "./report-key.server";
 
 /** Why a report cannot be made: unknown campaign or city, or nothing signed off yet. */
 /** A report that cannot be built yet (nothing signed off, not in the cohort): a refusal, said in the reader's language. */
@@ -57,8 +58,8 @@ function describeMethod(standing: Standing): ReportMethod {
 }
 
 
-function verification(slug: string, cityCode: string, locale: ReportLocale, resultHash: string) {
-  const id = reportId({ campaignSlug: slug, cityCode, locale, resultHash });
+async function verification(db: Db, slug: string, cityCode: string, locale: ReportLocale, resultHash: string) {
+  const id = reportId({ campaignSlug: slug, cityCode, locale, resultHash }, await reportIdKey(db));
   return { reportId: id, resultHash, url: `${publicUrl()}${verificationPath(id, resultHash)}` };
 }
 
@@ -178,7 +179,7 @@ export async function cityReportData(db: Db, campaignId: string, cityOrgId: stri
     history: history.map((h) => ({ at: h.at, action: h.action, actor: h.actor ?? "", reason: h.reason })),
     signOff: { lead: signer, at: frozen.result.signedOffAt.toISOString(), assessors: [...new Set(reviews.map(reviewerName))].sort() },
     method: describeMethod(standing),
-    verification: verification(row.slug, city.code ?? "", locale, standing.latest.hash),
+    verification: await verification(db, row.slug, city.code ?? "", locale, standing.latest.hash),
   };
 }
 
@@ -212,7 +213,7 @@ export async function cohortReportData(db: Db, campaignId: string, locale: Repor
     }),
     pending: cities.filter((c) => !unitOf.has(c.id)).map((c) => ({ code: c.code ?? "", name: { zh: c.name, en: c.nameEn }, status: c.status ?? "draft" })),
     method: describeMethod(standing),
-    verification: verification(row.slug, COHORT_CODE, locale, standing.latest.hash),
+    verification: await verification(db, row.slug, COHORT_CODE, locale, standing.latest.hash),
   };
 }
 

@@ -2,3 +2,4 @@
 export * from "./data.server";
 export * from "./index.server";
 export * from "./pdf.server";
+export * from "./report-key.server";

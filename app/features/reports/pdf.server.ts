@@ -6,6 +6,7 @@ import { campaign, orgProfile, reportBatch, result } from "../../../db/schema";
 import { buildCityReport, buildCohortReport, COHORT_CODE, parseReportId, reportId } from "../../../reports/index";
 import type { ReportLocale } from "../../../reports/types";
 import { cityReportData, cohortReportData, ReportUnavailableError, signedOffCityCodes } from "./data.server";
+import { reportIdKey } from "./report-key.server";
 import { getStorage } from "../../platform/storage.server";
 import { problem } from "../i18n/index.server";
 
@@ -108,7 +109,8 @@ export async function verifyReport(db: Db, id: string, hash: string): Promise<Ve
       const [city] = await db.select({ id: orgProfile.organizationId }).from(orgProfile).where(eq(orgProfile.divisionCode, parsed.cityCode));
       if (!city || !units.includes(city.id)) continue;
     }
-    const derived = (["zh", "en"] as const).map((locale) => reportId({ campaignSlug: c.slug, cityCode: parsed.cityCode, locale, resultHash: hash }));
+    const key = await reportIdKey(db);
+    const derived = (["zh", "en"] as const).map((locale) => reportId({ campaignSlug: c.slug, cityCode: parsed.cityCode, locale, resultHash: hash }, key));
     if (!derived.includes(id)) continue;
     const later = await db
       .select({ id: result.id })

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { reportId as computeReportId } from "../../../reports/report-id";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -99,6 +101,15 @@ describe.each(DRIVERS)("PDF reports on %s", (driver) => {
     expect(await verifyReport(database.db, reportId, flip(resultHash, 5))).toMatchObject({ genuine: false, reason: "no frozen result has this hash" });
     // Another city's ID with this hash is not this report.
     expect(await verifyReport(database.db, reportId.replace("330100", "640100"), resultHash)).toMatchObject({ genuine: false });
+    // Holding 杭州's report (its hash is the cohort's) does not let anyone compute 银川's ID and ask whether 银川 was signed off:
+    // IDs are keyed with the installation's secret, which no report shows.
+    const yinchuan = await cityReportData(database.db, campaignId, await cityId("640100"), "zh");
+    expect(yinchuan.verification.resultHash).toBe(resultHash);
+    expect(await verifyReport(database.db, yinchuan.verification.reportId, resultHash)).toMatchObject({ genuine: true, cityCode: "640100" });
+    for (const guess of ["", "zhiping", resultHash])
+      expect(await verifyReport(database.db, computeReportId({ campaignSlug: "pilot-2026", cityCode: "640100", locale: "zh", resultHash }, guess), resultHash)).toMatchObject({ genuine: false });
+    const unkeyed = `ZP-640100-${createHash("sha256").update(["zhiping-report/1", "pilot-2026", "640100", "zh", resultHash].join("\n")).digest("hex").slice(0, 12).toUpperCase()}`;
+    expect(await verifyReport(database.db, unkeyed, resultHash)).toMatchObject({ genuine: false });
 
     const anyone = new Client();
     const page = await anyone.load(verifyPage, `/verify/${reportId}?hash=${resultHash}`, { id: reportId });
