@@ -5,6 +5,7 @@ import * as login from "../../app/routes/login";
 import { CLIENT_ADDRESS_HEADER } from "../../app/features/access";
 import type { Database } from "../../db/client";
 import { seedDemo } from "../../db/seed/tenants";
+import { seedDemoActivity } from "../../db/seed/activity";
 import { resetAuth } from "../../app/features/accounts/index.server";
 import { setDatabase } from "../../app/platform/db.server";
 import { createTestDatabase, type Driver } from "./database";
@@ -17,6 +18,13 @@ export async function startApp(driver: Driver): Promise<Database> {
   await seedDemo(database.db);
   setDatabase(database);
   resetAuth();
+  return database;
+}
+
+/** As startApp, with the demo's workflow activity too (cities filled, reviewed and signed off). */
+export async function startAppWithActivity(driver: Driver): Promise<Database> {
+  const database = await startApp(driver);
+  await seedDemoActivity(database.db);
   return database;
 }
 

@@ -3,10 +3,9 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { rowsOf } from "../../../db/client";
 import { apiToken, auditEvent, campaign, campaignCity, indicatorValue, organization, orgProfile, result, submission, user } from "../../../db/schema";
-import { seedDemoActivity } from "../../../db/seed/activity";
 import { withTenantScope, type Actor } from "../../../app/features/access/index.server";
 import { appendAudit } from "../../../app/features/audit/index.server";
-import { startApp, useApp } from "../../helpers/app";
+import { startAppWithActivity, useApp } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
 
 const actor = (orgId: string, kind: "ministry" | "agency" | "city"): Actor => ({
@@ -17,11 +16,7 @@ const actor = (orgId: string, kind: "ministry" | "agency" | "city"): Actor => ({
 });
 
 describe.each(DRIVERS)("row-level security on %s: the database keeps tenants apart even when a query forgets to", (driver) => {
-  const database = useApp(driver, async (d) => {
-    const opened = await startApp(d);
-    await seedDemoActivity(opened.db);
-    return opened;
-  });
+  const database = useApp(driver, startAppWithActivity);
 
   /** A second ministry that also assesses 杭州, with a value, an audit entry and an API token of its own. */
   async function secondTenant() {

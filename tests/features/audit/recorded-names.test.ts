@@ -1,18 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { campaign, orgProfile, result, submission, user } from "../../../db/schema";
-import { seedDemoActivity } from "../../../db/seed/activity";
 import { auditTrail, verifyAuditChain } from "../../../app/features/audit/index.server";
 import { cityReportData } from "../../../app/features/reports/index.server";
-import { startApp, useApp } from "../../helpers/app";
+import { startAppWithActivity, useApp } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
 
 describe.each(DRIVERS)("who did what is shown as it was recorded, on %s", (driver) => {
-  const database = useApp(driver, async (d) => {
-    const opened = await startApp(d);
-    await seedDemoActivity(opened.db);
-    return opened;
-  });
+  const database = useApp(driver, startAppWithActivity);
 
   it("an account renamed later does not rewrite its past reviews, sign-offs or the official report; the chain still verifies", async () => {
     const { db } = database;

@@ -5,18 +5,13 @@ import { getFramework, frameworkIndicators } from "../../../indicators";
 import { reviewIndicators, signOff } from "../../../app/features/review/index.server";
 import { campaignStanding } from "../../../app/features/results/index.server";
 import { ProblemError } from "../../../app/features/i18n";
-import { seedDemoActivity } from "../../../db/seed/activity";
-import { startApp, useApp } from "../../helpers/app";
+import { startAppWithActivity, useApp } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
 
 const codes = frameworkIndicators(getFramework("zhiping-pilot@1.0.0")).map((i) => i.code);
 
 describe.each(DRIVERS)("parallel sign-offs on %s", (driver) => {
-  const database = useApp(driver, async (d) => {
-    const opened = await startApp(d);
-    await seedDemoActivity(opened.db);
-    return opened;
-  });
+  const database = useApp(driver, startAppWithActivity);
 
   it("results freeze in the order they took the campaign's lock, and the latest holds every signed-off city", async () => {
     const { db } = database;
