@@ -9,8 +9,8 @@ import { decide } from "~/features/access";
 import { requireCampaign } from "~/features/access/index.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, resource, user } = await requireCampaign(request, params, "read:campaign");
-  const cohort = await withProgress(db, await visibleCohort(db, user.actor, resource), () => resource.row.frameworkRef);
+  const { resource, user, scoped } = await requireCampaign(request, params, "read:campaign");
+  const cohort = await scoped(async (db) => withProgress(db, await visibleCohort(db, user.actor, resource), () => resource.row.frameworkRef));
   return {
     campaign: campaignDetails(resource),
     cohort,

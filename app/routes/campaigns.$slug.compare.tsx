@@ -8,9 +8,9 @@ import { requireCampaign } from "~/features/access/index.server";
 
 /** 2–6 cities side by side: ?c=<division code>&c=… */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, resource } = await requireCampaign(request, params, "read:campaign-results");
+  const { resource, scoped } = await requireCampaign(request, params, "read:campaign-results");
   const codes = [...new Set(new URL(request.url).searchParams.getAll("c"))];
-  const ranking = await campaignRanking(db, resource.campaignId);
+  const ranking = await scoped((db) => campaignRanking(db, resource.campaignId));
   const unknown = codes.filter((c) => !ranking.rows.some((r) => r.code === c));
   const error = unknown.length ? { key: "unknown" as const, codes: unknown } : codes.length < 2 || codes.length > 6 ? { key: "count" as const, codes } : null;
   return {

@@ -12,9 +12,9 @@ import { campaignRanking, divisionCodeOf, setRankingPublished } from "~/features
 import { requireCampaign } from "~/features/access/index.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, resource, user } = await requireCampaign(request, params, "read:campaign");
+  const { resource, user, scoped } = await requireCampaign(request, params, "read:campaign");
   const full = decide(user.actor, "read:campaign-results", resource).allowed;
-  const ranking = await campaignRanking(db, resource.campaignId);
+  const ranking = await scoped((db) => campaignRanking(db, resource.campaignId));
   const query = parseRankingQuery(new URL(request.url).searchParams);
   const distinct = (pick: (r: RankingRow) => string | null) => [...new Set(ranking.rows.map(pick).filter((v): v is string => !!v))].sort((a, b) => a.localeCompare(b, "zh-CN"));
   const m = user.actor.membership;
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     distribution: histogram(ranking.rows.map((r) => viewScore(r, query.view)).filter((v): v is number => v !== null)),
     options: { province: distinct((r) => r.province), region: distinct((r) => r.region), tier: distinct((r) => r.tier) },
     canPublish: decide(user.actor, "manage:campaign", resource).allowed,
-    myCityCode: m?.kind === "city" && resource.cohort.some((c) => c.cityOrgId === m.orgId) ? await divisionCodeOf(db, m.orgId) : null,
+    myCityCode: m?.kind === "city" && resource.cohort.some((c) => c.cityOrgId === m.orgId) ? await scoped((db) => divisionCodeOf(db, m.orgId)) : null,
   };
 }
 

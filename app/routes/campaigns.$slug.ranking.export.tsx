@@ -8,12 +8,12 @@ import { refusal, problem } from "~/features/i18n";
 
 /** The ranking table as filtered and sorted on screen: ?format=csv|xlsx plus the page's own parameters. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, resource, user } = await requireCampaign(request, params, "read:campaign-results");
+  const { resource, user, scoped } = await requireCampaign(request, params, "read:campaign-results");
   const url = new URL(request.url);
   const format = url.searchParams.get("format");
   if (format !== "csv" && format !== "xlsx") throw refusal(user.locale, 400, problem("p_badFormat", { formats: "csv, xlsx", got: format ?? "" }));
   const query = parseRankingQuery(url.searchParams);
-  const ranking = await campaignRanking(db, resource.campaignId);
+  const ranking = await scoped((db) => campaignRanking(db, resource.campaignId));
   const sheet = rankingSheet(applyRankingQuery(ranking.rows, query), ranking.dimensions, query, user.locale);
   const name = `${resource.slug}-ranking${query.view === "overall" ? "" : `-${query.view}`}`;
   return format === "csv"

@@ -6,9 +6,9 @@ import { refusal } from "~/features/i18n";
 
 /** The ministry's campaign report as a PDF. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, resource, user } = await requireCampaign(request, params, "read:campaign-reports");
+  const { resource, user, scoped } = await requireCampaign(request, params, "read:campaign-reports");
   try {
-    const { pdf } = await cohortReportPdf(db, resource.campaignId, reportLocale(request, user));
+    const { pdf } = await scoped((db) => cohortReportPdf(db, resource.campaignId, reportLocale(request, user)));
     return fileResponse(pdf, `${resource.slug}-cohort.pdf`, "application/pdf");
   } catch (error) {
     if (error instanceof ReportUnavailableError) throw refusal(user.locale, error.status, error.problem);

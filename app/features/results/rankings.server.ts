@@ -1,30 +1,37 @@
-import { and, eq } from "drizzle-orm";
-import type { Db } from "../../../db/client";
-import { campaign, campaignCity, organization, orgProfile, submission } from "../../../db/schema";
+import { eq, sql } from "drizzle-orm";
+import { rowsOf, type Db } from "../../../db/client";
+import { campaign, campaignCity, organization, orgProfile, type SubmissionStatus } from "../../../db/schema";
 import { appendAudit } from "../audit/index.server";
 import { campaignStanding, CONCERN_KEYS, concernColumns, concernsAt, rankAt, scoreAt } from "./standing.server";
 import type { ConcernKey, RankingRow } from "./ranking-query";
 
-/** The campaign's cohort, by division code: who each city is and where its submission stands. */
-export function cohortCities(db: Db, campaignId: string) {
-  return db
-    .select({
-      id: organization.id,
-      name: organization.name,
-      nameEn: orgProfile.nameEn,
-      code: orgProfile.divisionCode,
-      province: orgProfile.province,
-      region: orgProfile.region,
-      tier: orgProfile.tier,
-      population: orgProfile.population,
-      status: submission.status,
-    })
-    .from(campaignCity)
-    .innerJoin(organization, eq(organization.id, campaignCity.cityOrgId))
-    .innerJoin(orgProfile, eq(orgProfile.organizationId, campaignCity.cityOrgId))
-    .leftJoin(submission, and(eq(submission.campaignId, campaignCity.campaignId), eq(submission.cityOrgId, campaignCity.cityOrgId)))
-    .where(eq(campaignCity.campaignId, campaignId))
-    .orderBy(orgProfile.divisionCode);
+/**
+ * The campaign's cohort, by division code: who each city is and where its submission stands. The
+ * statuses come through zhiping_cohort_statuses, which any reader of the campaign may call: under
+ * row-level security a city sees no other city's submission, but the ranking lists who is pending.
+ */
+export async function cohortCities(db: Db, campaignId: string) {
+  const [cities, statuses] = await Promise.all([
+    db
+      .select({
+        id: organization.id,
+        name: organization.name,
+        nameEn: orgProfile.nameEn,
+        code: orgProfile.divisionCode,
+        province: orgProfile.province,
+        region: orgProfile.region,
+        tier: orgProfile.tier,
+        population: orgProfile.population,
+      })
+      .from(campaignCity)
+      .innerJoin(organization, eq(organization.id, campaignCity.cityOrgId))
+      .innerJoin(orgProfile, eq(orgProfile.organizationId, campaignCity.cityOrgId))
+      .where(eq(campaignCity.campaignId, campaignId))
+      .orderBy(orgProfile.divisionCode),
+    db.execute(sql`select city_org_id, status from zhiping_cohort_statuses(${campaignId})`),
+  ]);
+  const statusOf = new Map(rowsOf<{ city_org_id: string; status: SubmissionStatus }>(statuses).map((s) => [s.city_org_id, s.status]));
+  return cities.map((c) => ({ ...c, status: statusOf.get(c.id) ?? null }));
 }
 
 /**
