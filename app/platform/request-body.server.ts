@@ -1,7 +1,7 @@
 import { problem, ProblemError, refusal, type Locale, type Problem } from "../features/i18n";
 import { formatBytes } from "../ui/format-bytes";
 
-/** A form without files: what one page's inputs can add up to (a submission page with every narrative full). */
+/** A form without files (settings, campaigns, members, tokens); the submission page allows more, for every narrative full. */
 export const FORM_MAX_BYTES = 1024 * 1024;
 /** A form of a few short fields (sign-in, language, invitation). */
 export const SMALL_FORM_MAX_BYTES = 16 * 1024;

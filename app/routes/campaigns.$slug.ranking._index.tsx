@@ -63,10 +63,10 @@ function histogram(values: number[]) {
 export type PageRow = ReturnType<typeof pageRow>;
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, resource, user } = await requireCampaign(request, params, "manage:campaign");
+  const { resource, user, scoped } = await requireCampaign(request, params, "manage:campaign");
   const intent = (await pageForm(request, user.locale)).get("intent");
   if (intent !== "publish" && intent !== "unpublish") throw refusal(user.locale, 400, problem("p_unknownIntent", { intent: String(intent) }));
-  await setRankingPublished(db, resource.campaignId, user.id, intent === "publish");
+  await scoped((db) => setRankingPublished(db, resource.campaignId, user.id, intent === "publish"));
   return { ok: true };
 }
 

@@ -5,8 +5,8 @@ import { requireCampaign } from "~/features/access/index.server";
 import { refusal, problem } from "~/features/i18n";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, resource, user } = await requireCampaign(request, params, "read:campaign-reports");
-  const zip = await batchZip(db, resource.campaignId, params.batchId!);
+  const { resource, user, scoped } = await requireCampaign(request, params, "read:campaign-reports");
+  const zip = await scoped((db) => batchZip(db, resource.campaignId, params.batchId!));
   if (!zip) throw refusal(user.locale, 404, problem("p_noBatch"));
   return fileResponse(zip, `${resource.slug}-reports.zip`, "application/zip");
 }

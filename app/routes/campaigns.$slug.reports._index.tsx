@@ -7,8 +7,8 @@ import { useT, useLocale, localName, problemText } from "~/features/i18n";
 import { requireCampaign } from "~/features/access/index.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, resource } = await requireCampaign(request, params, "read:campaign-reports");
-  const batch = await latestBatch(db, resource.campaignId);
+  const { resource, scoped } = await requireCampaign(request, params, "read:campaign-reports");
+  const batch = await scoped((db) => latestBatch(db, resource.campaignId));
   return {
     campaign: { slug: resource.slug, nameZh: resource.row.nameZh, nameEn: resource.row.nameEn },
     batch: batch && { id: batch.id, status: batch.status, done: batch.done, total: batch.total, error: batch.error, locale: batch.locale },
@@ -16,6 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  // The batch goes on in the background after this request, so it runs as the owner, not in this request's scope.
   const { db, resource, user } = await requireCampaign(request, params, "read:campaign-reports");
   const form = await pageForm(request, user.locale);
   const locale = form.get("lang") === "en" ? "en" : "zh";

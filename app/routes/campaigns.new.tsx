@@ -4,10 +4,9 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CampaignSettingsFields } from "~/features/campaigns";
 import { Field } from "~/ui/field";
 import { createCampaign, newCampaignSchema, PUBLISHED_FRAMEWORK_REFS } from "~/features/campaigns/index.server";
-import { getDb } from "~/platform/db.server";
 import { parseForm, type FieldErrors } from "~/platform/forms";
 import { problemVarTexts, ProblemError, useT } from "~/features/i18n";
-import { requireUserWithPermission } from "~/features/access/index.server";
+import { requireUserWithPermission, withTenantScope } from "~/features/access/index.server";
 import { type SessionUser } from "~/features/accounts/index.server";
 
 const ownMinistry = (user: SessionUser) => ({ type: "organization" as const, orgId: user.activeOrgId ?? "" });
@@ -40,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(newCampaignSchema, form);
   if (parsed.errors) return data({ errors: parsed.errors, values, vars: {} as Record<string, string> }, { status: 400 });
   try {
-    const slug = await createCampaign(await getDb(), user.activeOrgId!, user.id, parsed.data);
+    const slug = await withTenantScope(user.actor, (db) => createCampaign(db, user.activeOrgId!, user.id, parsed.data));
     return redirect(`/campaigns/${slug}/settings?created=1`);
   } catch (e) {
     if (e instanceof ProblemError) return data({ errors: { [e.field ?? "form"]: e.problem.key } as FieldErrors, values, vars: problemVarTexts(user.locale, e.problem) }, { status: e.status });

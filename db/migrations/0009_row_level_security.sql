@@ -63,7 +63,8 @@ $$;--> statement-breakpoint
 GRANT EXECUTE ON FUNCTION zhiping_actor_org(), zhiping_owned_campaigns(), zhiping_visible_campaigns(), zhiping_visible_cities(), zhiping_visible_submissions(), zhiping_visible_evidence(), zhiping_audit_head(text), zhiping_cohort_statuses(text) TO zhiping_app;--> statement-breakpoint
 
 ALTER TABLE campaign ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
-CREATE POLICY campaign_tenant ON campaign FOR ALL TO zhiping_app USING (id IN (SELECT zhiping_visible_campaigns())) WITH CHECK (ministry_org_id = zhiping_actor_org());--> statement-breakpoint
+-- The owner test is on the row itself too: a campaign being created (INSERT … RETURNING) is not yet in what the functions see.
+CREATE POLICY campaign_tenant ON campaign FOR ALL TO zhiping_app USING (ministry_org_id = zhiping_actor_org() OR id IN (SELECT zhiping_visible_campaigns())) WITH CHECK (ministry_org_id = zhiping_actor_org());--> statement-breakpoint
 ALTER TABLE campaign_city ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 CREATE POLICY campaign_city_tenant ON campaign_city FOR ALL TO zhiping_app USING (campaign_id IN (SELECT zhiping_visible_campaigns())) WITH CHECK (campaign_id IN (SELECT zhiping_owned_campaigns()));--> statement-breakpoint
 ALTER TABLE submission ENABLE ROW LEVEL SECURITY;--> statement-breakpoint

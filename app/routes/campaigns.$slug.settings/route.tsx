@@ -26,8 +26,12 @@ import { auditTrail } from "~/features/audit/index.server";
 import { AuditTrailTable } from "~/features/audit";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, resource, user } = await requireCampaign(request, params, "manage:campaign");
-  const cohort = await visibleCohort(db, user.actor, resource);
+  const { resource, user, scoped } = await requireCampaign(request, params, "manage:campaign");
+  const { cohort, candidates, history } = await scoped(async (db) => ({
+    cohort: await visibleCohort(db, user.actor, resource),
+    candidates: await cohortCandidates(db),
+    history: await auditTrail(db, resource.campaignId, "campaign", resource.campaignId, { limit: 100 }),
+  }));
   return {
     campaign: { slug: resource.slug, status: resource.row.status, frameworkRef: resource.row.frameworkRef, nameZh: resource.row.nameZh, nameEn: resource.row.nameEn },
     settings: settingsOfRow(resource.row),
@@ -36,63 +40,65 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       const [agencyOrgId, secondAgencyOrgId] = resource.cohort.find((x) => x.cityOrgId === c.cityOrgId)!.agencyOrgIds;
       return { cityOrgId: c.cityOrgId, cityName: c.cityName, divisionCode: c.divisionCode, status: c.status, agencyOrgId: agencyOrgId!, secondAgencyOrgId: secondAgencyOrgId ?? null };
     }),
-    candidates: await cohortCandidates(db),
-    history: await auditTrail(db, resource.campaignId, "campaign", resource.campaignId, { limit: 100 }),
+    candidates,
+    history,
   };
 }
 
-const reasonOnly = z.object({ reason: z.string().trim().max(500).optional() });
-const removal = z.object({ cityOrgId: z.string().min(1, "required"), reason: z.string().trim().max(500).optional() });
+const reasonOnly = z.object({ reason: z.string().trim().max(500, "tooLong").optional() });
+const removal = z.object({ cityOrgId: z.string().min(1, "required"), reason: z.string().trim().max(500, "tooLong").optional() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, resource, user } = await requireCampaign(request, params, "manage:campaign");
+  const { resource, user, scoped } = await requireCampaign(request, params, "manage:campaign");
   const form = await pageForm(request, user.locale);
   const intent = String(form.get("intent"));
   const fail = (errors: FieldErrors, vars: Record<string, string | number> = {}, status = 400) => data({ intent, done: false, errors, vars }, { status });
   const id = resource.campaignId;
-  try {
-    switch (intent) {
-      case "settings": {
-        const parsed = parseForm(campaignSettingsSchema, form);
-        if (parsed.errors) return fail(parsed.errors);
-        await updateDraftSettings(db, id, user.id, parsed.data);
-        break;
+  return scoped(async (db) => {
+    try {
+      switch (intent) {
+        case "settings": {
+          const parsed = parseForm(campaignSettingsSchema, form);
+          if (parsed.errors) return fail(parsed.errors);
+          await updateDraftSettings(db, id, user.id, parsed.data);
+          break;
+        }
+        case "deadlines": {
+          const parsed = parseForm(extendDeadlinesSchema, form);
+          if (parsed.errors) return fail(parsed.errors);
+          await extendDeadlines(db, id, user.id, parsed.data);
+          break;
+        }
+        case "cohort-set": {
+          const parsed = parseForm(cohortEntrySchema, form);
+          if (parsed.errors) return fail(parsed.errors);
+          await setCohortEntry(db, id, user.id, parsed.data);
+          break;
+        }
+        case "cohort-remove": {
+          const parsed = parseForm(removal, form);
+          if (parsed.errors) return fail(parsed.errors);
+          await removeCohortEntry(db, id, user.id, parsed.data.cityOrgId, parsed.data.reason || null);
+          break;
+        }
+        case "open":
+          await openCampaign(db, id, user.id);
+          break;
+        case "close": {
+          const parsed = parseForm(reasonOnly, form);
+          if (parsed.errors) return fail(parsed.errors);
+          await closeCampaign(db, id, user.id, parsed.data.reason || null);
+          break;
+        }
+        default:
+          throw refusal(user.locale, 400, problem("p_unknownIntent", { intent }));
       }
-      case "deadlines": {
-        const parsed = parseForm(extendDeadlinesSchema, form);
-        if (parsed.errors) return fail(parsed.errors);
-        await extendDeadlines(db, id, user.id, parsed.data);
-        break;
-      }
-      case "cohort-set": {
-        const parsed = parseForm(cohortEntrySchema, form);
-        if (parsed.errors) return fail(parsed.errors);
-        await setCohortEntry(db, id, user.id, parsed.data);
-        break;
-      }
-      case "cohort-remove": {
-        const parsed = parseForm(removal, form);
-        if (parsed.errors) return fail(parsed.errors);
-        await removeCohortEntry(db, id, user.id, parsed.data.cityOrgId, parsed.data.reason || null);
-        break;
-      }
-      case "open":
-        await openCampaign(db, id, user.id);
-        break;
-      case "close": {
-        const parsed = parseForm(reasonOnly, form);
-        if (parsed.errors) return fail(parsed.errors);
-        await closeCampaign(db, id, user.id, parsed.data.reason || null);
-        break;
-      }
-      default:
-        throw refusal(user.locale, 400, problem("p_unknownIntent", { intent }));
+    } catch (e) {
+      if (e instanceof ProblemError) return fail({ [e.field ?? "form"]: e.problem.key }, problemVarTexts(user.locale, e.problem), e.status);
+      throw e;
     }
-  } catch (e) {
-    if (e instanceof ProblemError) return fail({ [e.field ?? "form"]: e.problem.key }, problemVarTexts(user.locale, e.problem), e.status);
-    throw e;
-  }
-  return { intent, done: true, errors: {} as FieldErrors, vars: {} as Record<string, string | number> };
+    return { intent, done: true, errors: {} as FieldErrors, vars: {} as Record<string, string | number> };
+  });
 }
 
 export default function CampaignSettings() {
