@@ -8,6 +8,13 @@ import { getOrCreateSubmission } from "~/features/submissions/index.server";
 import { formText, readUploadForm } from "~/platform/request-body.server";
 import { requireCityData } from "~/features/access/index.server";
 
+/** The form's file, read before the database transaction starts. */
+async function uploadedFile(form: FormData) {
+  const file = form.get("file");
+  if (!(file instanceof File) || !file.name) throw new ProblemError(problem("p_chooseFile"), 400);
+  return { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+}
+
 /**
  * A city editor's evidence changes (multipart: intent upload | link | remove, indicator, file, url,
  * title, evidence). Access is checked before the body is read, so nobody else can make the server
@@ -23,12 +30,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const intent = formText(form, "intent");
     const indicatorCode = formText(form, "indicator");
     if (intent !== "upload" && intent !== "link" && intent !== "remove") throw new ProblemError(problem("p_unknownIntent", { intent }), 400);
-    const file = form.get("file");
-    if (intent === "upload" && (!(file instanceof File) || !file.name)) throw new ProblemError(problem("p_chooseFile"), 400);
-    const bytes = file instanceof File ? new Uint8Array(await file.arrayBuffer()) : null;
+    const upload = intent === "upload" ? await uploadedFile(form) : null;
     const id = await scoped(async (db) => {
       const sub = await getOrCreateSubmission(db, resource.campaignId, city.id);
-      if (intent === "upload") return (await addFileEvidence(db, getStorage(), sub, user.id, { indicatorCode, fileName: (file as File).name, bytes: bytes! })).id;
+      if (upload) return (await addFileEvidence(db, getStorage(), sub, user.id, { indicatorCode, ...upload })).id;
       if (intent === "link") return (await addLinkEvidence(db, sub, user.id, { indicatorCode, url: formText(form, "url"), title: formText(form, "title") })).id;
       await removeEvidence(db, sub, user.id, formText(form, "evidence"));
       return null;

@@ -1,12 +1,12 @@
 import type { RequestHandler } from "express";
 import { CLIENT_ADDRESS_HEADER, isCrossSite } from "../features/access/index.server";
-import { localeFromCookie, problem, problemText, type Problem } from "../features/i18n/index.server";
+import { localeFromCookie, problem, problemText, refusalHeaders, type Problem } from "../features/i18n/index.server";
 import { formatBytes } from "../ui/format-bytes";
 
 /** Answers a refusal before any route runs, in the language of the reader's cookie. */
 function refuse(res: Parameters<RequestHandler>[1], cookie: string | undefined, status: number, p: Problem) {
   const locale = localeFromCookie(cookie);
-  res.status(status).type("text/plain; charset=utf-8").set("Content-Language", locale).set("X-Problem", p.key).send(problemText(locale, p));
+  res.status(status).set(refusalHeaders(locale, p)).send(problemText(locale, p));
 }
 
 /**

@@ -49,6 +49,17 @@ function entryHash(prevHash: string, e: Hashed): string {
  */
 export const recordedActorName = sql<string | null>`coalesce(${auditEvent.actorName}, ${user.name})`;
 
+/** Actor names already read in a transaction: a bulk save appends one entry per indicator, all by one person. */
+const namesByTransaction = new WeakMap<object, Map<string, string | null>>();
+
+async function actorName(tx: Tx, userId: string | null): Promise<string | null> {
+  if (!userId) return null;
+  const known = namesByTransaction.get(tx) ?? new Map<string, string | null>();
+  namesByTransaction.set(tx, known);
+  if (!known.has(userId)) known.set(userId, (await tx.select({ name: user.name }).from(user).where(eq(user.id, userId)))[0]?.name ?? null);
+  return known.get(userId)!;
+}
+
 /** JSON in, JSON out: what jsonb will give back, so the hash verifies after a round trip. */
 const jsonClean = (v: unknown) => (v === undefined ? null : JSON.parse(JSON.stringify(v)));
 
@@ -61,13 +72,12 @@ export async function appendAudit(tx: Tx, campaignId: string, entry: AuditEntry)
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`audit:${campaignId}`}))`);
   // Through a function that sees the whole chain: under row-level security a writer sees only its own entries.
   const [last] = rowsOf<{ seq: number; hash: string }>(await tx.execute(sql`select seq, hash from zhiping_audit_head(${campaignId})`));
-  const [actor] = entry.actorUserId ? await tx.select({ name: user.name }).from(user).where(eq(user.id, entry.actorUserId)) : [];
   const row: Hashed = {
     campaignId,
     seq: (last?.seq ?? 0) + 1,
     at: new Date().toISOString(),
     actorUserId: entry.actorUserId,
-    actorName: actor?.name ?? null,
+    actorName: await actorName(tx, entry.actorUserId),
     entity: entry.entity,
     entityId: entry.entityId,
     action: entry.action,

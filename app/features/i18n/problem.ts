@@ -47,9 +47,12 @@ export class ProblemError extends Error {
   }
 }
 
+/** The headers of a refusal: plain text in the reader's language, with the problem's key for scripts. */
+export const refusalHeaders = (locale: Locale, p: Problem) => ({ "Content-Type": "text/plain; charset=utf-8", "Content-Language": locale, "X-Problem": p.key });
+
 /** A refusal as an HTTP response in the reader's language (what a thrown 4xx from a loader or action carries). */
 export function refusal(locale: Locale, status: number, p: Problem): Response {
-  return new Response(problemText(locale, p), { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Content-Language": locale, "X-Problem": p.key } });
+  return new Response(problemText(locale, p), { status, headers: refusalHeaders(locale, p) });
 }
 
 /** A problem tied to one indicator: `message` in English for logs, the API and tests. */
