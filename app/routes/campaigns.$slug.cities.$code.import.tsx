@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { importProblem, localizeImportProblems, readImportFile, templateCsv, templateRows, templateXlsx, validateImport, type ImportProblem } from "~/features/submissions/index.server";
+import { importConflictProblems, importProblem, localizeImportProblems, readImportFile, templateCsv, templateRows, templateXlsx, validateImport, type ImportProblem } from "~/features/submissions/index.server";
 import { localized, problem, ProblemError, refusal } from "~/features/i18n";
 import { campaignFramework, currentValues, findSubmission, getOrCreateSubmission, saveValues } from "~/features/submissions/index.server";
 import { readUploadForm } from "~/platform/request-body.server";
@@ -48,12 +48,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const { framework } = await campaignFramework(db, resource.campaignId);
     const sub = await getOrCreateSubmission(db, resource.campaignId, city.id);
     const checked = validateImport(framework, read.rows, await currentValues(db, sub.id));
-    return "problems" in checked ? checked : { outcome: await saveValues(db, sub, user.id, checked.changes) };
+    return "problems" in checked ? checked : { outcome: await saveValues(db, sub, user.id, checked.changes), rows: checked.rows };
   });
   if ("problems" in imported) return refuse(400, imported.problems);
-  const { outcome } = imported;
+  const { outcome, rows } = imported;
   if (outcome.ok) return Response.json({ ok: true as const, saved: outcome.saved.length, warnings: localized(user.locale, outcome.warnings) });
-  if (outcome.kind === "conflict") return refuse(409, outcome.conflicts.map((c) => importProblem(0, c.code, problem("p_importConflict", { code: c.code, by: c.theirs.by }))));
+  if (outcome.kind === "conflict") return refuse(409, importConflictProblems(outcome.conflicts, rows));
   if (outcome.kind === "locked") return refuse(409, [importProblem(0, "", outcome.problem)]);
   return refuse(400, outcome.errors.map((e) => importProblem(0, e.code, e.problem)));
 }

@@ -60,12 +60,11 @@ function demoReportPdf(code: string): Promise<Uint8Array> {
 
 /**
  * The city's evidence: its self-assessment report for every indicator (one stored object, found by
- * its hash) and the open-data portal for the data-sharing ones; a returned city lacks the survey.
+ * its hash) and the open-data portal for the data-sharing ones.
  */
-async function attachDemoEvidence(db: Db, storage: ObjectStorage, sub: SubmissionRow, editor: string, code: string, indicators: IndicatorNode[], skip: string[]) {
+async function attachDemoEvidence(db: Db, storage: ObjectStorage, sub: SubmissionRow, editor: string, code: string, indicators: IndicatorNode[]) {
   const pdf = await demoReportPdf(code);
   for (const ind of indicators) {
-    if (skip.includes(ind.code)) continue;
     await addFileEvidence(db, storage, sub, editor, { indicatorCode: ind.code, fileName: `${code}-2026年试点自评报告.pdf`, bytes: pdf });
     if (ind.code.startsWith("DS")) await addLinkEvidence(db, sub, editor, { indicatorCode: ind.code, url: `https://data.example.gov.cn/${code}/catalog`, title: "公共数据开放目录" });
   }
@@ -78,7 +77,7 @@ export async function seedDemoActivity(db: Db, storage: ObjectStorage = getStora
   const { framework } = await campaignFramework(db, pilot.id);
   const indicators = frameworkIndicators(framework);
   const cohort = await db
-    .select({ cityOrgId: campaignCity.cityOrgId, agencyOrgId: campaignCity.agencyOrgId, code: orgProfile.divisionCode })
+    .select({ cityOrgId: campaignCity.cityOrgId, agencyOrgId: campaignCity.agencyOrgId, secondAgencyOrgId: campaignCity.secondAgencyOrgId, code: orgProfile.divisionCode })
     .from(campaignCity)
     .innerJoin(orgProfile, eq(orgProfile.organizationId, campaignCity.cityOrgId))
     .where(eq(campaignCity.campaignId, pilot.id));
@@ -98,7 +97,7 @@ export async function seedDemoActivity(db: Db, storage: ObjectStorage = getStora
       editor,
       filled.map((ind) => ({ code: ind.code, value: plausibleValue(ind, city.code!, plan.strength), narrative: `${ind.name.zh}：按框架口径统计。`, dataSource: ind.dataSource.zh, baseVersion: 0 })),
     );
-    await attachDemoEvidence(db, storage, sub, editor, city.code!, filled, plan.stage === "returned" ? ["CE2.1"] : []);
+    await attachDemoEvidence(db, storage, sub, editor, city.code!, filled);
     if (plan.stage === "draft") continue;
     sub = await transition(db, (await getOrCreateSubmission(db, pilot.id, city.cityOrgId)), "submit", approver);
     sub = await transition(db, sub, "startReview", assessor);
@@ -135,8 +134,30 @@ export async function seedDemoActivity(db: Db, storage: ObjectStorage = getStora
           : { evidenceId: e.id, verdict: "sufficient" as const, comment: "" },
       ),
     );
+    if (city.secondAgencyOrgId) await secondAssessment(db, sub, city.secondAgencyOrgId, indicators, city.code!, plan.strength);
     if (plan.stage === "signed_off") await signOff(db, sub, city.agencyOrgId, lead);
   }
+}
+
+/**
+ * The second agency's independent scores: mostly the primary's view, a rubric level apart here and
+ * there, so the agreement panel shows a kappa and something to reconcile on first start.
+ */
+async function secondAssessment(db: Db, sub: SubmissionRow, agencyOrgId: string, indicators: IndicatorNode[], code: string, strength: number) {
+  const assessor = await firstMember(db, agencyOrgId, "agency_assessor");
+  await reviewIndicators(
+    db,
+    sub,
+    agencyOrgId,
+    assessor,
+    indicators.map((ind, i) => {
+      if (ind.kind !== "rubric" || i % 4 !== 1) return { code: ind.code, decision: "accepted" as const };
+      const levels = ind.levels.map((l) => l.level);
+      const mine = plausibleValue(ind, code, strength);
+      const other = levels[Math.max(0, levels.indexOf(mine) - 1)] === mine ? levels[1]! : levels[Math.max(0, levels.indexOf(mine) - 1)]!;
+      return { code: ind.code, decision: "adjusted" as const, value: other, reason: "现场核查后下调一级。" };
+    }),
+  );
 }
 
 /** Returns one indicator, has the city correct it with new evidence and resubmit, and starts the second review. */

@@ -90,9 +90,23 @@ export const frameworkSchema = z.object({
   source: z.string().optional(),
   /** Campaign-wide default normalisation for quantitative indicators without their own. */
   defaultNormalisation: normalisation.optional(),
+  /** What a city must have filled before it may submit; absent: every indicator, with its mandatory evidence. */
+  completeness: z
+    .object({
+      /** Share of the framework's indicators with a value, in (0, 1]. */
+      minFilledShare: z.number().gt(0, "must be > 0").max(1, "must be ≤ 1"),
+      /** Whether every indicator with mandatory evidence needs at least one item attached. */
+      mandatoryEvidence: z.boolean(),
+    })
+    .strict()
+    .optional(),
   dimensions: z.array(z.unknown()).min(1, "a framework needs at least one dimension"),
 }).strict();
 
 export type Framework = Omit<z.infer<typeof frameworkSchema>, "dimensions"> & { dimensions: FrameworkNode[] };
+
+export type CompletenessRule = NonNullable<Framework["completeness"]>;
+export const DEFAULT_COMPLETENESS: CompletenessRule = { minFilledShare: 1, mandatoryEvidence: true };
+export const completenessRule = (framework: Framework): CompletenessRule => framework.completeness ?? DEFAULT_COMPLETENESS;
 
 export const isIndicator = (node: FrameworkNode): node is IndicatorNode => "kind" in node;

@@ -55,6 +55,7 @@ const INTENT_ALLOWED: Record<keyof typeof SUBMISSION_INTENTS, Actor[]> = {
   returnForCorrection: ["primaryLead", "primaryAssessor"],
   signOff: ["primaryLead"],
   reconcile: ["primaryLead"],
+  notifyReady: HANGZHOU_EDITORS,
 };
 
 export const ROUTE_POLICY: Record<string, { loader?: Probe[]; action?: Probe[] }> = {

@@ -20,6 +20,7 @@ const ACTION_LABELS: [prefix: string, key: MessageKey][] = [
   ["evidence.removed", "hist_evidenceRemoved"],
   ["evidence.judged", "hist_evidenceJudged"],
   ["status.", "hist_status"],
+  ["submission.ready", "hist_ready"],
   ["result.", "hist_result"],
 ];
 

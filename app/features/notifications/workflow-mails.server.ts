@@ -14,12 +14,14 @@ import type { Transition } from "../submissions/index.server";
 type Party = "agencies" | "city" | "ministry";
 
 /** Who acts next after each transition, and so is told of it. */
-const AUDIENCE: Partial<Record<Transition, { parties: Party[]; roles: Role[]; subject: MessageKey; text: MessageKey }>> = {
+type Notice = Transition | "readyForApproval";
+const AUDIENCE: Partial<Record<Notice, { parties: Party[]; roles: Role[]; subject: MessageKey; text: MessageKey }>> = {
   submit: { parties: ["agencies"], roles: ["agency_lead", "agency_assessor"], subject: "n_submitSubject", text: "n_submitText" },
   resubmit: { parties: ["agencies"], roles: ["agency_lead", "agency_assessor"], subject: "n_resubmitSubject", text: "n_resubmitText" },
   returnForCorrection: { parties: ["city"], roles: ["city_editor", "city_approver"], subject: "n_returnedSubject", text: "n_returnedText" },
   signOff: { parties: ["city", "ministry"], roles: ["city_editor", "city_approver", "ministry_admin", "ministry_analyst"], subject: "n_signedOffSubject", text: "n_signedOffText" },
   withdraw: { parties: ["agencies", "ministry"], roles: ["agency_lead", "ministry_admin"], subject: "n_withdrawnSubject", text: "n_withdrawnText" },
+  readyForApproval: { parties: ["city"], roles: ["city_approver"], subject: "n_readySubject", text: "n_readyText" },
 };
 
 /**
@@ -28,7 +30,7 @@ const AUDIENCE: Partial<Record<Transition, { parties: Party[]; roles: Role[]; su
  * the city and the ministry at sign-off, the agencies and the ministry when a city withdraws.
  * The actor is not told of their own action. Sending never undoes the transition: failures stay in the outbox.
  */
-export async function notifyTransition(db: Db, sub: SubmissionRow, name: Transition, actor: { id: string; name: string }, reason = ""): Promise<number> {
+export async function notifyTransition(db: Db, sub: SubmissionRow, name: Notice, actor: { id: string; name: string }, reason = ""): Promise<number> {
   const audience = AUDIENCE[name];
   if (!audience) return 0;
   const [row] = await db
@@ -69,7 +71,7 @@ export async function notifyTransition(db: Db, sub: SubmissionRow, name: Transit
 }
 
 /** What the message needs beyond names: the returned indicators with their reasons, or the signed-off result. */
-async function transitionDetails(db: Db, sub: SubmissionRow, name: Transition, frameworkRef: string, primaryAgencyOrgId: string) {
+async function transitionDetails(db: Db, sub: SubmissionRow, name: Notice, frameworkRef: string, primaryAgencyOrgId: string) {
   if (name === "returnForCorrection") {
     const names = new Map(frameworkIndicators(getFramework(frameworkRef)).map((i) => [i.code, i.name]));
     const reviews = await db

@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { campaign, result, reviewValue, submission } from "../../../db/schema";
-import { frameworkIndicators, toEngineInputs, toScoringModel, scoreUnits, unitResult } from "../../../indicators";
+import { listEvidence } from "../evidence/index.server";
+import { type Framework, frameworkIndicators, toEngineInputs, toScoringModel, scoreUnits, unitResult } from "../../../indicators";
 import { appendAudit, type Tx } from "../audit/index.server";
 import { problem, ProblemError, type Problem } from "../i18n/index.server";
 import { nextStatus, transition } from "../submissions/index.server";
-import { campaignFramework, type SubmissionRow } from "../submissions/index.server";
+import { campaignFramework, listCodes, signOffGaps, type SubmissionRow } from "../submissions/index.server";
 
 
 export class SignOffError extends ProblemError {
@@ -20,8 +21,20 @@ async function reviewedInputs(tx: Tx, sub: SubmissionRow, agencyOrgId: string, i
   const reviews = await tx.select().from(reviewValue).where(and(eq(reviewValue.submissionId, sub.id), eq(reviewValue.agencyOrgId, agencyOrgId)));
   const byCode = new Map(reviews.map((r) => [r.indicatorCode, r]));
   const missing = indicatorCodes.filter((c) => !byCode.has(c) || byCode.get(c)!.decision === "returned");
-  if (missing.length) throw new SignOffError(problem("p_signOffIncomplete", { codes: missing.join(", ") }));
+  if (missing.length) throw new SignOffError(problem("p_signOffIncomplete", { codes: listCodes(missing) }));
   return Object.fromEntries(indicatorCodes.map((c) => [c, byCode.get(c)!.value]));
+}
+
+/**
+ * Every indicator whose framework requires evidence has some, and every item attached has this
+ * agency's verdict: a result is not signed off on evidence nobody looked at.
+ */
+async function assertEvidenceJudged(tx: Tx, sub: SubmissionRow, agencyOrgId: string, framework: Framework) {
+  const gaps = signOffGaps(frameworkIndicators(framework), new Set(), await listEvidence(tx, sub.id, agencyOrgId));
+  const parts: Problem[] = [];
+  if (gaps.missingEvidence.length) parts.push(problem("p_signOffEvidenceMissing", { count: gaps.missingEvidence.length, codes: listCodes(gaps.missingEvidence) }));
+  if (gaps.unjudged.length) parts.push(problem("p_signOffEvidenceUnjudged", { count: gaps.unjudged.length, codes: listCodes([...new Set(gaps.unjudged)]) }));
+  if (parts.length) throw new SignOffError(problem("p_signOffEvidence", { details: { problems: parts } }));
 }
 
 /**
@@ -40,6 +53,7 @@ export async function signOff(db: Db, sub: SubmissionRow, agencyOrgId: string, u
     // A repeated sign-off (a double click, a second tab) is refused by the state machine before anything is scored.
     nextStatus("signOff", current!.status);
     const values = await reviewedInputs(tx, current!, agencyOrgId, codes);
+    await assertEvidenceJudged(tx, current!, agencyOrgId, framework);
     const earlier = await tx.select({ cityOrgId: result.cityOrgId, inputs: result.inputs }).from(result).where(eq(result.campaignId, sub.campaignId));
     const cohort = [
       ...earlier.map((r) => ({ code: r.cityOrgId, values: r.inputs.units.find((u) => u.code === r.cityOrgId)!.values })),

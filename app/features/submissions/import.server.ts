@@ -2,7 +2,8 @@ import ExcelJS from "exceljs";
 import { fileTypeFromBuffer } from "file-type";
 import { unzipSync, zipSync } from "fflate";
 import { frameworkIndicators, type Framework, formatCsv, parseCsv } from "../../../indicators";
-import { invalidValue, type ValueChange } from "./values.server";
+import { invalidValue, type ValueChange, type ValueConflict } from "./values.server";
+import { parseTypedNumber } from "../../platform/typed-number";
 import type { Locale } from "../i18n/index.server";
 import { problem, problemText, type Problem, type ProblemVar } from "../i18n/index.server";
 import type { MessageKey } from "../i18n/index.server";
@@ -17,9 +18,12 @@ export const IMPORT_COLUMNS = [
   { key: "value", zh: "取值", en: "Value" },
   { key: "narrative", zh: "说明", en: "Narrative" },
   { key: "dataSource", zh: "数据来源", en: "Data source" },
+  // The version each row was downloaded at: an import of an old file must not overwrite newer values.
+  { key: "version", zh: "版本（请勿修改）", en: "Version (do not edit)" },
 ] as const;
 
 type ColumnKey = (typeof IMPORT_COLUMNS)[number]["key"];
+const VERSION_COLUMN = IMPORT_COLUMNS.find((c) => c.key === "version")!.zh;
 export interface ImportProblem {
   /** 1-based row of the file (the header is row 1); 0 for the file as a whole. */
   row: number;
@@ -40,7 +44,7 @@ export function templateRows(framework: Framework, current: Current, locale: "zh
       const saved = current[ind.code];
       const value = saved?.value === null || saved?.value === undefined ? "" : String(saved.value);
       // Text a city wrote must open as text in the editor's spreadsheet, never run as a formula.
-      return [ind.code, ind.name[lang], ind.unit[lang], value, neutraliseFormula(saved?.narrative ?? ""), neutraliseFormula(saved?.dataSource ?? "")];
+      return [ind.code, ind.name[lang], ind.unit[lang], value, neutraliseFormula(saved?.narrative ?? ""), neutraliseFormula(saved?.dataSource ?? ""), String(saved?.version ?? 0)];
     }),
   ];
 }
@@ -53,7 +57,7 @@ export async function templateXlsx(rows: string[][]): Promise<Buffer> {
   const sheet = workbook.addWorksheet("indicators");
   sheet.addRows(rows);
   sheet.getRow(1).font = { bold: true };
-  sheet.columns.forEach((col, i) => (col.width = [12, 36, 16, 12, 40, 28][i]));
+  sheet.columns.forEach((col, i) => (col.width = [12, 36, 16, 12, 40, 28, 16][i]));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
@@ -156,11 +160,15 @@ export async function readImportFile(bytes: Uint8Array): Promise<{ rows: string[
  * Checks every row against the template and the framework, reporting each problem by row and
  * column; only a file without problems yields changes.
  */
-export function validateImport(framework: Framework, rows: string[][], current: Current): { changes: ValueChange[] } | { problems: ImportProblem[] } {
-  const [header = [], ...body] = rows;
+export function validateImport(framework: Framework, fileRows: string[][], current: Current): { changes: ValueChange[]; rows: Map<string, number> } | { problems: ImportProblem[] } {
+  const [header = [], ...body] = fileRows;
+  const rows = new Map<string, number>();
   const problems: ImportProblem[] = [];
   IMPORT_COLUMNS.forEach((c, i) => {
     const got = (header[i] ?? "").replace(/^\ufeff/, "");
+    // A file from before templates carried versions: every row then counts as started from nothing,
+    // so it cannot overwrite a saved value unnoticed (that is reported as a conflict).
+    if (c.key === "version" && got === "") return;
     if (got !== c.zh && got !== c.en) problems.push(importProblem(1, c.zh, problem("p_importHeader", { n: i + 1, zh: c.zh, en: c.en, got })));
   });
   if (problems.length) return { problems };
@@ -176,16 +184,22 @@ export function validateImport(framework: Framework, rows: string[][], current: 
     if (!ind) return void problems.push(importProblem(row, "指标代码", code ? problem("p_notAnIndicator", { code, framework: `${framework.id}@${framework.version}` }) : problem("p_importEmptyCode")));
     if (seen.has(code)) return void problems.push(importProblem(row, "指标代码", problem("p_importDuplicate", { code, first: seen.get(code)! })));
     seen.set(code, row);
-    const raw = cell("value").replace(/,/g, "");
-    const value = raw === "" ? null : Number(raw);
-    if (raw !== "" && !Number.isFinite(value)) return void problems.push(importProblem(row, "取值", problem("p_importNotNumber", { code, got: cell("value") })));
+    const value = parseTypedNumber(cell("value"));
+    if (value === undefined) return void problems.push(importProblem(row, "取值", problem("p_importNotNumber", { code, got: cell("value") })));
+    const baseVersion = cell("version") === "" ? 0 : Number(cell("version"));
+    if (!Number.isSafeInteger(baseVersion) || baseVersion < 0) return void problems.push(importProblem(row, VERSION_COLUMN, problem("p_importBadVersion", { code, got: cell("version") })));
     const invalid = invalidValue(ind, value);
     if (invalid) return void problems.push(importProblem(row, "取值", problem("p_importInvalid", { code, detail: { problem: invalid } })));
     const before = current[code];
     const next = { value, narrative: restoreNeutralised(cell("narrative")), dataSource: restoreNeutralised(cell("dataSource")) };
     if (before && before.value === next.value && before.narrative === next.narrative && before.dataSource === next.dataSource) return;
     if (!before && next.value === null && !next.narrative && !next.dataSource) return;
-    changes.push({ code, ...next, baseVersion: before?.version ?? 0 });
+    changes.push({ code, ...next, baseVersion });
+    rows.set(code, row);
   });
-  return problems.length ? { problems } : { changes };
+  return problems.length ? { problems } : { changes, rows };
 }
+
+/** Values saved by someone else since the file was downloaded, by the file's row: nothing was imported. */
+export const importConflictProblems = (conflicts: ValueConflict[], rows: Map<string, number>) =>
+  conflicts.map((c) => importProblem(rows.get(c.code) ?? 0, "取值", problem("p_importStale", { code: c.code, by: c.theirs.by, at: { date: c.theirs.at }, value: String(c.theirs.value ?? "—") })));

@@ -7,13 +7,15 @@ import { assessorAgreement, type ReviewInput } from "../review/index.server";
 import { evidenceMaxBytes } from "../evidence/index.server";
 import { listEvidence, type VerdictInput } from "../evidence/index.server";
 import { decide, type CampaignResource } from "../access/index.server";
-import { submissionProgress } from "./progress.server";
+import { signOffGaps, submissionGaps, submissionProgress } from "./progress.server";
+import { pendingReadyNotice } from "./transition.server";
 import { changesSinceReturn } from "./changes-since-return.server";
 import { auditTrail } from "../audit/index.server";
 import { indicatorProblem, problem, type IndicatorProblem } from "../i18n/index.server";
 import { campaignFramework, findSubmission, type ValueChange } from "./values.server";
 import { cityDue, intentApplies, isCityIntent, SUBMISSION_INTENTS, type SubmissionIntent } from "./workflow";
 import { type SessionUser } from "../accounts/index.server";
+import { parseTypedNumber } from "../../platform/typed-number";
 
 /** Everything the submission page shows, already cut to what this user may see and do. */
 export async function submissionPageData(db: Db, viewer: SessionUser, resource: CampaignResource, cityOrgId: string, historyCode?: string) {
@@ -67,6 +69,11 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
             evidence: evidenceItems.filter((e) => e.indicatorCode === ind.code && e.verdict?.verdict === "insufficient").map((e) => ({ name: e.name, comment: e.verdict!.comment })),
           }))
           .filter((f) => f.reason !== null || f.evidence.length > 0);
+  // An item is ticked off once the city has changed its value or evidence since the return.
+  const fixedSinceReturn =
+    sub.id && sub.status === "returned" && toFix.length
+      ? new Set((await changesSinceReturn(db, resource.campaignId, sub.id, sub.round, indicators.map((i) => i.code), [...returnReasons.keys()]))?.changes.map((c) => c.code))
+      : new Set<string>();
   const sinceReturn =
     sub.id && !blind && (sub.status === "resubmitted" || sub.status === "in_review")
       ? await changesSinceReturn(
@@ -89,7 +96,9 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
     submission: { id: sub.id, status: sub.status, round: sub.round, version: sub.version },
     sinceReturn,
     history: { code: historyFilter ?? null, entries: history },
-    toFix,
+    toFix: toFix.map((f) => ({ ...f, fixed: fixedSinceReturn.has(f.code) })),
+    /** An editor said it is ready: shown to the city while the submission waits for its approver. */
+    readyNotice: "campaignId" in sub && viewer.actor.membership?.kind === "city" && (sub.status === "draft" || sub.status === "returned") ? await pendingReadyNotice(db, sub) : null,
     /** The viewing agency's own review so far (null for anyone else). */
     reviewProgress:
       viewerAgency && agencies.includes(viewerAgency)
@@ -110,6 +119,14 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
       values.filter((v) => v.value !== null).map((v) => v.code),
       evidenceItems.map((e) => e.indicatorCode),
     ),
+    /** What submitting would be refused for: the confirmation shows it before the server says it. */
+    gaps: submissionGaps(
+      framework,
+      values.filter((v) => v.value !== null).map((v) => v.code),
+      evidenceItems.map((e) => e.indicatorCode),
+    ),
+    /** What signing off would be refused for, for the agency reviewing (null for anyone else). */
+    signOffGaps: viewerAgency && agencies.includes(viewerAgency) ? signOffGaps(indicators, reviewed, evidenceItems) : null,
     evidence: evidenceItems,
     agreement,
     blind,
@@ -132,13 +149,18 @@ function shownValue(json: string): z.infer<typeof shownSchema> | undefined {
   }
 }
 
+/** NaN for text that is not a number, so the caller reports what was typed. */
 const numberOrNull = (text: FormDataEntryValue | null) => {
-  const s = String(text ?? "").trim();
-  return s === "" ? null : Number(s);
+  const parsed = parseTypedNumber(String(text ?? ""));
+  return parsed === undefined ? Number.NaN : parsed;
 };
 
-/** Value edits from the form: fields v:<code>, n:<code>, s:<code>, b:<code> (base version); only changed ones. */
-export function valueChangesFromForm(form: FormData): { changes: ValueChange[]; errors?: undefined } | { changes?: undefined; errors: IndicatorProblem[] } {
+/**
+ * Value edits from the form: fields v:<code>, n:<code>, s:<code>, b:<code> (base version); only
+ * changed ones, and the fields that could not be read. An explicit save refuses the lot when any
+ * field is wrong; an autosave stores the rest, so one bad field does not hold up the others.
+ */
+export function valueChangesFromForm(form: FormData): { changes: ValueChange[]; errors: IndicatorProblem[] } {
   const changes: ValueChange[] = [];
   const errors: IndicatorProblem[] = [];
   for (const [key] of form) {
@@ -162,7 +184,7 @@ export function valueChangesFromForm(form: FormData): { changes: ValueChange[]; 
     if (before && before.value === value && before.narrative === narrative && before.dataSource === dataSource) continue;
     changes.push({ code, value, narrative, dataSource, baseVersion });
   }
-  return errors.length ? { errors } : { changes };
+  return { changes, errors };
 }
 
 export function reviewInputsFromForm(form: FormData): ReviewInput[] {

@@ -1,7 +1,9 @@
 import { and, eq, inArray, isNotNull, isNull, ne } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { campaign, campaignCity, evidence, indicatorValue, orgProfile, reviewValue, submission, type SubmissionStatus } from "../../../db/schema";
-import { type Framework, frameworkIndicators, getFramework } from "../../../indicators";
+import { campaign, campaignCity, evidence, evidenceVerdict, indicatorValue, orgProfile, reviewValue, submission, type SubmissionStatus } from "../../../db/schema";
+import { completenessRule, type Framework, frameworkIndicators, getFramework, type IndicatorNode } from "../../../indicators";
+import { problem, ProblemError, type Problem } from "../i18n/index.server";
+import { campaignFramework } from "./values.server";
 import { cityDue } from "./workflow";
 
 export interface SubmissionProgress {
@@ -23,6 +25,59 @@ export function submissionProgress(framework: Framework, filledCodes: Iterable<s
     missing: indicators.filter((i) => i.evidence.some((e) => e.mandatory) && !evidenced.has(i.code)).length,
   };
 }
+
+/** What keeps a submission from being submitted under its framework's completeness rule (nothing when `blocking` is false). */
+export interface SubmissionGaps {
+  unfilled: string[];
+  missingEvidence: string[];
+  /** How many indicators must have a value. */
+  minFilled: number;
+  filled: number;
+  total: number;
+  blocking: boolean;
+}
+
+export function submissionGaps(framework: Framework, filledCodes: Iterable<string>, evidencedCodes: Iterable<string>): SubmissionGaps {
+  const rule = completenessRule(framework);
+  const indicators = frameworkIndicators(framework);
+  const filled = new Set(filledCodes);
+  const evidenced = new Set(evidencedCodes);
+  const unfilled = indicators.filter((i) => !filled.has(i.code)).map((i) => i.code);
+  const missingEvidence = rule.mandatoryEvidence ? indicators.filter((i) => i.evidence.some((e) => e.mandatory) && !evidenced.has(i.code)).map((i) => i.code) : [];
+  const minFilled = Math.ceil(rule.minFilledShare * indicators.length - 1e-9);
+  const done = indicators.length - unfilled.length;
+  return { unfilled, missingEvidence, minFilled, filled: done, total: indicators.length, blocking: done < minFilled || missingEvidence.length > 0 };
+}
+
+/** What a lead assessor cannot sign off yet: indicators not accepted or adjusted, mandatory evidence absent, evidence not judged. */
+export function signOffGaps(indicators: IndicatorNode[], decided: ReadonlySet<string>, items: { indicatorCode: string; verdict: unknown }[]) {
+  const evidenced = new Set(items.map((e) => e.indicatorCode));
+  return {
+    undecided: indicators.filter((i) => !decided.has(i.code)).map((i) => i.code),
+    missingEvidence: indicators.filter((i) => i.evidence.some((e) => e.mandatory) && !evidenced.has(i.code)).map((i) => i.code),
+    unjudged: items.filter((e) => !e.verdict).map((e) => e.indicatorCode),
+    judged: items.filter((e) => e.verdict).length,
+    evidence: items.length,
+  };
+}
+
+/** Refuses to submit a submission that falls short of its framework's completeness rule, naming what is missing. */
+export async function assertSubmittable(db: Db, sub: { id: string; campaignId: string }) {
+  const { framework } = await campaignFramework(db, sub.campaignId);
+  const [filled, evidenced] = await Promise.all([
+    db.select({ code: indicatorValue.indicatorCode }).from(indicatorValue).where(and(eq(indicatorValue.submissionId, sub.id), isNotNull(indicatorValue.value))),
+    db.selectDistinct({ code: evidence.indicatorCode }).from(evidence).where(and(eq(evidence.submissionId, sub.id), isNull(evidence.removedAt))),
+  ]);
+  const gaps = submissionGaps(framework, filled.map((r) => r.code), evidenced.map((r) => r.code));
+  if (!gaps.blocking) return;
+  const parts: Problem[] = [];
+  if (gaps.filled < gaps.minFilled) parts.push(problem("p_submitUnfilled", { filled: gaps.filled, total: gaps.total, required: gaps.minFilled, codes: listCodes(gaps.unfilled) }));
+  if (gaps.missingEvidence.length) parts.push(problem("p_submitMissingEvidence", { count: gaps.missingEvidence.length, codes: listCodes(gaps.missingEvidence) }));
+  throw new ProblemError(problem("p_submitIncomplete", { details: { problems: parts } }), 409);
+}
+
+/** A list of codes short enough for a message: the first ten and how many more. */
+export const listCodes = (codes: string[], shown = 10) => (codes.length <= shown ? codes.join(", ") : `${codes.slice(0, shown).join(", ")} … (+${codes.length - shown})`);
 
 /** Progress of many submissions of one framework in two queries (a cohort, a queue); absent ids have nothing filled. */
 export async function progressBySubmission(db: Db, framework: Framework, submissionIds: string[]): Promise<Map<string, SubmissionProgress>> {
@@ -70,8 +125,19 @@ export async function cityOverviews(db: Db, cityOrgId: string) {
     .leftJoin(submission, and(eq(submission.campaignId, campaignCity.campaignId), eq(submission.cityOrgId, campaignCity.cityOrgId)))
     .where(and(eq(campaignCity.cityOrgId, cityOrgId), ne(campaign.status, "draft")));
   const returnedIds = rows.flatMap((r) => (r.status === "returned" && r.submissionId ? [r.submissionId] : []));
+  // What the page's to-fix list holds: indicators returned and evidence judged insufficient, by indicator.
   const returned = returnedIds.length
-    ? await db.select({ submissionId: reviewValue.submissionId, agencyOrgId: reviewValue.agencyOrgId }).from(reviewValue).where(and(inArray(reviewValue.submissionId, returnedIds), eq(reviewValue.decision, "returned")))
+    ? [
+        ...(await db
+          .select({ submissionId: reviewValue.submissionId, agencyOrgId: reviewValue.agencyOrgId, code: reviewValue.indicatorCode })
+          .from(reviewValue)
+          .where(and(inArray(reviewValue.submissionId, returnedIds), eq(reviewValue.decision, "returned")))),
+        ...(await db
+          .select({ submissionId: evidence.submissionId, agencyOrgId: evidenceVerdict.agencyOrgId, code: evidence.indicatorCode })
+          .from(evidenceVerdict)
+          .innerJoin(evidence, eq(evidence.id, evidenceVerdict.evidenceId))
+          .where(and(inArray(evidence.submissionId, returnedIds), isNull(evidence.removedAt), eq(evidenceVerdict.verdict, "insufficient")))),
+      ]
     : [];
   const withCounts = await withProgress(db, rows, (r) => r.campaign.frameworkRef);
   return Object.fromEntries(
@@ -83,7 +149,7 @@ export async function cityOverviews(db: Db, cityOrgId: string) {
           status,
           round: r.round ?? 0,
           progress: r.progress,
-          toFix: returned.filter((v) => v.submissionId === r.submissionId && v.agencyOrgId === r.agencyOrgId).length,
+          toFix: new Set(returned.filter((v) => v.submissionId === r.submissionId && v.agencyOrgId === r.agencyOrgId).map((v) => v.code)).size,
           due: cityDue(status, r.campaign),
           divisionCode: r.divisionCode!,
         },

@@ -70,7 +70,25 @@ export function invalidValue(ind: IndicatorNode, value: number | null): Problem 
   if (!Number.isFinite(value)) return problem("p_expectedNumber");
   if (ind.kind === "rubric" && !ind.levels.some((l) => l.level === value)) return problem("p_expectedRubricLevel", { levels: ind.levels.map((l) => l.level).join(", ") });
   if (ind.kind === "binary" && value !== 0 && value !== 1) return problem("p_expectedBinary");
-  return null;
+  return implausibleMagnitude(ind, value);
+}
+
+/** How many widths of the expected range a value may stray beyond it before it is a typo rather than an outlier. */
+const PLAUSIBLE_RANGE_WIDTHS = 10;
+/** Without an expected range: beyond this no indicator of a city is plausible, and doubles stop being exact. */
+const PLAUSIBLE_MAGNITUDE = 1e12;
+
+/**
+ * A value far outside anything the indicator can take (1e308 for a percentage) is refused with the
+ * range expected; one merely outside the expected range is saved with a warning (see outOfRange).
+ */
+function implausibleMagnitude(ind: IndicatorNode, value: number): Problem | null {
+  if (ind.kind !== "quantitative") return null;
+  if (!ind.expectedRange) return Math.abs(value) > PLAUSIBLE_MAGNITUDE ? problem("p_implausibleMagnitude", { max: PLAUSIBLE_MAGNITUDE.toExponential() }) : null;
+  const [lo, hi] = ind.expectedRange;
+  const width = Math.max(hi - lo, Math.abs(lo), Math.abs(hi), 1);
+  const within = value >= lo - PLAUSIBLE_RANGE_WIDTHS * width && value <= hi + PLAUSIBLE_RANGE_WIDTHS * width;
+  return within ? null : problem("p_implausibleForRange", { lo, hi, unit: { local: ind.unit } });
 }
 
 function outOfRange(ind: IndicatorNode, value: number | null): Problem | null {

@@ -33,6 +33,8 @@ export const SUBMISSION_INTENTS = {
   save: { permission: "update:city-data", from: CITY_EDITABLE },
   review: { permission: "review:city-data", from: REVIEWABLE },
   reconcile: { permission: "signoff:city-data", from: REVIEWABLE },
+  // An editor tells the city's approvers the submission is ready for them to submit.
+  notifyReady: { permission: "update:city-data", from: CITY_EDITABLE },
   ...TRANSITIONS,
 } as const satisfies Record<string, { from: readonly SubmissionStatus[]; permission: Action }>;
 

@@ -3,7 +3,7 @@ import { checkVerdicts, judgeEvidence } from "~/features/evidence/index.server";
 import { localized, problem, ProblemError, problemText, type IndicatorProblem, type Problem, refusal } from "~/features/i18n";
 import { notifyTransition } from "~/features/notifications/index.server";
 import { adoptSecondAssessment, reviewIndicators, signOff } from "~/features/review/index.server";
-import { getOrCreateSubmission, reviewInputsFromForm, saveValues, StaleSubmissionError, transition, valueChangesFromForm, verdictInputsFromForm, type Transition, isSubmissionIntent, SUBMISSION_INTENTS } from "~/features/submissions/index.server";
+import { getOrCreateSubmission, recordReadyForApproval, reviewInputsFromForm, saveValues, StaleSubmissionError, transition, valueChangesFromForm, verdictInputsFromForm, type Transition, isSubmissionIntent, SUBMISSION_INTENTS } from "~/features/submissions/index.server";
 import { requireCityData, requirePermission } from "~/features/access/index.server";
 import { formText, pageForm } from "~/platform/request-body.server";
 
@@ -40,9 +40,12 @@ export async function submissionAction(request: Request, params: { slug?: string
       switch (intent) {
         case "save": {
           const parsed = valueChangesFromForm(form);
-          if (parsed.errors) return invalid(parsed.errors);
+          // An autosave keeps what can be kept; the person's own click on "save" is all or nothing.
+          const partial = formText(form, "autosave") === "1";
+          if (parsed.errors.length && !partial) return invalid(parsed.errors);
           const outcome = await saveValues(scopedDb, sub, user.id, parsed.changes);
-          if (outcome.ok) return { saved: outcome.saved.length, versions: outcome.versions, warnings: localized(user.locale, outcome.warnings) };
+          if (outcome.ok)
+            return { done: intent, saved: outcome.saved.length, versions: outcome.versions, warnings: localized(user.locale, outcome.warnings), ...(parsed.errors.length ? { unsaved: localized(user.locale, parsed.errors) } : {}) };
           if (outcome.kind === "invalid") return invalid(outcome.errors);
           if (outcome.kind === "conflict") return data({ conflicts: outcome.conflicts }, { status: 409 });
           return say(outcome.problem, 409);
@@ -56,24 +59,29 @@ export async function submissionAction(request: Request, params: { slug?: string
           const outcome = await reviewIndicators(scopedDb, sub, agency!, user.id, inputs);
           if (!outcome.ok) return invalid(outcome.errors);
           await judgeEvidence(scopedDb, sub, agency!, user.id, verdicts);
-          if (intent === "review") return { saved: inputs.length, warnings: [] };
+          if (intent === "review") return { done: intent, saved: inputs.length, warnings: [] };
           if (!inputs.some((i) => i.decision === "returned")) return say(problem("p_markOneReturned"), 400);
           // Reviews do not touch the submission row, so `sub` is still current.
           const returned = await transition(scopedDb, sub, "returnForCorrection", user.id, String(form.get("comment") ?? ""));
           tell(() => notifyTransition(db, returned, "returnForCorrection", user));
-          return { saved: inputs.length, warnings: [] };
+          return { done: intent, saved: inputs.length, warnings: [] };
+        }
+        case "notifyReady": {
+          await recordReadyForApproval(scopedDb, sub, user.id);
+          tell(() => notifyTransition(db, sub, "readyForApproval", user));
+          return { done: intent, saved: 0, warnings: [] };
         }
         case "signOff":
           await signOff(scopedDb, sub, agency!, user.id);
           tell(() => notifyTransition(db, sub, "signOff", user));
-          return { saved: 0, warnings: [] };
+          return { done: intent, saved: 0, warnings: [] };
         case "withdraw": {
           const reason = String(form.get("withdrawReason") ?? "").trim();
           if (!reason) return say(problem("p_withdrawNeedsReason"), 400);
           if (reason.length > WITHDRAW_REASON_MAX) return say(problem("p_withdrawReasonTooLong", { max: WITHDRAW_REASON_MAX }), 400);
           const withdrawn = await transition(scopedDb, sub, "withdraw", user.id, reason);
           tell(() => notifyTransition(db, withdrawn, "withdraw", user, reason));
-          return { saved: 0, warnings: [] };
+          return { done: intent, saved: 0, warnings: [] };
         }
         case "reconcile": {
           // signoff:city-data already tied this lead to the primary agency.
@@ -81,12 +89,12 @@ export async function submissionAction(request: Request, params: { slug?: string
           if (!second) return say(problem("p_noSecondAssessor"), 400);
           const outcome = await adoptSecondAssessment(scopedDb, sub, agency!, second, user.id, String(form.get("code") ?? ""), String(form.get("note") ?? ""));
           if (!outcome.ok) return invalid(outcome.errors);
-          return { saved: 1, warnings: [] };
+          return { done: intent, saved: 1, warnings: [] };
         }
         default: {
           // Submitting also saves what was typed but not yet saved, so nothing is lost on the way.
-          const parsed = intent === "submit" || intent === "resubmit" ? valueChangesFromForm(form) : { changes: [] };
-          if (parsed.errors) return invalid(parsed.errors);
+          const parsed = intent === "submit" || intent === "resubmit" ? valueChangesFromForm(form) : { changes: [], errors: [] };
+          if (parsed.errors.length) return invalid(parsed.errors);
           if (parsed.changes.length) {
             const outcome = await saveValues(scopedDb, sub, user.id, parsed.changes);
             if (!outcome.ok && outcome.kind === "invalid") return invalid(outcome.errors);
@@ -95,7 +103,7 @@ export async function submissionAction(request: Request, params: { slug?: string
           // Value saves do not touch the submission row either; its version still guards the transition.
           const moved = await transition(scopedDb, sub, intent as Transition, user.id);
           tell(() => notifyTransition(db, moved, intent as Transition, user));
-          return { saved: parsed.changes.length, warnings: [] };
+          return { done: intent, saved: parsed.changes.length, warnings: [] };
         }
       }
     } catch (e) {

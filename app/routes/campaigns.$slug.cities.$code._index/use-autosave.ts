@@ -1,27 +1,35 @@
 import { useFetcher } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { refusal } from "~/features/i18n";
 
 export interface SaveResult {
+  /** What the server did, for the message that names it ("已提交", "已签发"). */
+  done?: string;
   saved?: number;
   versions?: Record<string, number>;
   warnings?: { code: string; message: string }[];
+  /** Nothing was saved because of these fields. */
   invalid?: { code: string; message: string }[];
+  /** An autosave kept the other fields and left these out. */
+  unsaved?: { code: string; message: string }[];
   conflicts?: { code: string; yours: { value: number | null }; theirs: { value: number | null; by: string; at: string } }[];
   error?: string;
 }
 
 /**
  * Saves a draft form in the background a moment after the last edit, with the same "save" intent
- * as the explicit button (so the server's all-or-nothing and conflict rules apply unchanged). A
- * conflict or a refusal stops autosaving until the person saves explicitly: it is shown, never
- * retried over someone else's work.
+ * as the explicit button (so the server's conflict rules apply unchanged). A field that cannot be
+ * read is reported and left out while the others are saved; a conflict or a refusal stops
+ * autosaving until the person saves explicitly: it is shown, never retried over someone else's work.
  */
 export function useAutosave(form: React.RefObject<HTMLFormElement | null>, enabled: boolean, delayMs = 2500) {
   const fetcher = useFetcher<SaveResult>();
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const [stopped, setStopped] = useState(false);
   const [savedAt, setSavedAt] = useState<Date | null>(null);
+  // Edits are counted so a save that finishes while the person kept typing does not count as clean.
+  const edits = useRef(0);
+  const sentAt = useRef(0);
+  const [dirty, setDirty] = useState(false);
   const busy = fetcher.state !== "idle";
   const busyNow = useRef(busy);
   busyNow.current = busy;
@@ -30,27 +38,36 @@ export function useAutosave(form: React.RefObject<HTMLFormElement | null>, enabl
   const fire = useCallback(() => {
     const el = form.current;
     if (!el) return;
+    clearTimeout(timer.current);
     // One save at a time: the next one must start from the versions this one produces.
     if (busyNow.current) {
-      timer.current = setTimeout(fire, 500);
+      timer.current = setTimeout(fire, 300);
       return;
     }
     const body = new FormData(el);
     body.set("intent", "save");
+    body.set("autosave", "1");
+    sentAt.current = edits.current;
     fetcher.submit(body, { method: "post" });
   }, [fetcher, form]);
 
   /** Call on every edit of a saved field. */
   const schedule = useCallback(() => {
-    if (!enabled || stopped) return;
+    if (!enabled) return;
+    edits.current += 1;
+    setDirty(true);
+    if (stopped) return;
     clearTimeout(timer.current);
     timer.current = setTimeout(fire, delayMs);
   }, [enabled, stopped, fire, delayMs]);
 
   useEffect(() => {
     if (fetcher.state !== "idle" || !fetcher.data) return;
-    if (fetcher.data.saved !== undefined && !fetcher.data.error && !fetcher.data.invalid && !fetcher.data.conflicts) setSavedAt(new Date());
+    const r = fetcher.data;
+    const ok = r.saved !== undefined && !r.error && !r.invalid && !r.conflicts;
+    if (ok) setSavedAt(new Date());
     else setStopped(true);
+    if (ok && !r.unsaved?.length && sentAt.current === edits.current) setDirty(false);
   }, [fetcher.state, fetcher.data]);
   useEffect(() => cancel, [cancel]);
 
@@ -58,9 +75,22 @@ export function useAutosave(form: React.RefObject<HTMLFormElement | null>, enabl
   const resume = useCallback(() => {
     cancel();
     setStopped(false);
+    setDirty(false);
   }, [cancel]);
 
-  return { result: fetcher.state === "idle" ? fetcher.data : undefined, ownVersions: fetcher.data?.versions, busy, savedAt, stopped, schedule, resume };
+  return {
+    result: fetcher.state === "idle" ? fetcher.data : undefined,
+    ownVersions: fetcher.data?.versions,
+    busy,
+    savedAt,
+    stopped,
+    /** Edits not yet stored (typed within the delay, being saved, or refused). */
+    dirty,
+    schedule,
+    /** Saves now instead of after the delay (leaving the page). */
+    flush: fire,
+    resume,
+  };
 }
 
 /**

@@ -3,13 +3,17 @@ import { localText, type Locale, useT } from "~/features/i18n";
 
 /**
  * A value as its indicator takes it: a number, a rubric level with its descriptor, or yes/no. The
- * city's value (`v:`) and an assessor's adjusted value (`a:`) use the same control.
+ * city's value (`v:`) and an assessor's adjusted value (`a:`) use the same control. An error is
+ * shown under the field and tied to it for screen readers.
  */
-export function ValueInput({ ind, name, value, disabled = false, locale, label, placeholder }: { ind: IndicatorNode; name: string; value: number | null | undefined; disabled?: boolean; locale: Locale; label?: string; placeholder?: string }) {
+export function ValueInput({ ind, name, value, disabled = false, locale, label, placeholder, error }: { ind: IndicatorNode; name: string; value: number | null | undefined; disabled?: boolean; locale: Locale; label?: string; placeholder?: string; error?: string }) {
   const t = useT();
-  const common = { id: name.startsWith("v:") ? `v-${ind.code}` : undefined, name, defaultValue: value ?? "", disabled, "aria-label": label };
-  if (ind.kind === "rubric")
-    return (
+  const id = name.startsWith("v:") ? `v-${ind.code}` : `a-${ind.code}`;
+  const errorId = `${id}-error`;
+  const describedBy = [ind.kind === "quantitative" ? `u-${ind.code}` : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
+  const common = { id, name, defaultValue: value ?? "", disabled, "aria-label": label, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy };
+  const control =
+    ind.kind === "rubric" ? (
       <select {...common}>
         <option value="">{placeholder ?? "—"}</option>
         {ind.levels.map((l) => (
@@ -18,14 +22,24 @@ export function ValueInput({ ind, name, value, disabled = false, locale, label, 
           </option>
         ))}
       </select>
-    );
-  if (ind.kind === "binary")
-    return (
+    ) : ind.kind === "binary" ? (
       <select {...common}>
         <option value="">{placeholder ?? "—"}</option>
         <option value="1">{t("yes")}</option>
         <option value="0">{t("no")}</option>
       </select>
+    ) : (
+      // Text, not type=number: a Chinese IME types full-width digits, which number fields drop.
+      <input {...common} inputMode="decimal" autoComplete="off" placeholder={placeholder} />
     );
-  return <input {...common} inputMode="decimal" placeholder={placeholder} aria-describedby={`u-${ind.code}`} />;
+  return (
+    <>
+      {control}
+      {error ? (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      ) : null}
+    </>
+  );
 }

@@ -239,10 +239,13 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
     const returned = await submissionOf("360100");
     const toFix = await database.db.select().from(reviewValue).where(and(eq(reviewValue.submissionId, returned.id), eq(reviewValue.decision, "returned")));
     expect(toFix.length).toBeGreaterThan(0);
+    // The same count as the page's list of what to fix: returned indicators and evidence judged insufficient.
+    const page = (await (await signIn("editor.360100@zhiping.demo")).load(submissionPage, "/campaigns/pilot-2026/cities/360100", { slug: "pilot-2026", code: "360100" })).body as { page: { toFix: unknown[] } };
+    expect(page.page.toFix.length).toBeGreaterThan(toFix.length);
     expect((await ownCity("360100"))["pilot-2026"]).toMatchObject({
       status: "returned",
       round: returned.round,
-      toFix: toFix.length,
+      toFix: page.page.toFix.length,
       divisionCode: "360100",
       progress: { total },
       due: { at: demo!.reviewDeadline.toISOString(), passed: false },

@@ -15,6 +15,7 @@ import { s3Storage, setStorage } from "../../../app/platform/storage.server";
 import { Client, startApp, signIn } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
 import { S3_BUCKET, S3_ENDPOINT, s3Api } from "../../mocks/s3-api";
+import { completeSubmission } from "../../helpers/submissions";
 
 const s3 = s3Api();
 beforeAll(() => {
@@ -159,6 +160,7 @@ describe.each(DRIVERS)("evidence on %s", (driver) => {
     const approver = await signIn("approver.330100@zhiping.demo");
     const lead = await signIn("lead@huaxin.demo");
     const version = async () => (await database.db.select().from(submission))[0]!.version;
+    await completeSubmission(database.db, "pilot-2026", "330100");
     expect((await approver.act(page, base, { intent: "submit", version: String(await version()) }, HZ)).status).toBe(200);
     const locked = await editor.send(evidenceRoute, `${base}/evidence`, upload(PDF, "late.pdf"), HZ);
     expect(locked).toMatchObject({ status: 409, body: { error: "当前状态为“已提交”，只有草稿或退回修改的提交才能更改。" } });

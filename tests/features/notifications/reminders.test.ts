@@ -8,6 +8,7 @@ import { formatDate } from "../../../app/features/i18n";
 import { getOrCreateSubmission, transition } from "../../../app/features/submissions/index.server";
 import { startApp } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
+import { completeSubmission } from "../../helpers/submissions";
 
 const DAY = 86_400_000;
 
@@ -32,6 +33,7 @@ describe.each(DRIVERS)("deadline reminders on %s", (driver) => {
     // Hefei has already submitted: nothing to remind it of.
     const hefei = await orgOf("city-340100");
     const [approver] = await database.db.select({ id: user.id }).from(user).where(eq(user.email, "approver.340100@zhiping.demo"));
+    await completeSubmission(database.db, "pilot-2026", "340100");
     await transition(database.db, await getOrCreateSubmission(database.db, pilot.id, hefei), "submit", approver!.id);
     const [english] = await database.db.select({ id: user.id }).from(user).where(eq(user.email, "editor.640100@zhiping.demo"));
     await database.db.update(userSettings).set({ locale: "en" }).where(eq(userSettings.userId, english!.id));

@@ -8,6 +8,7 @@ import { formatDate } from "../../../app/features/i18n";
 import { Client, startApp, signIn } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
 import { EMAIL_API_URL, emailApi } from "../../mocks/email-api";
+import { completeSubmission } from "../../helpers/submissions";
 
 const path = "/campaigns/pilot-2026/cities/330100";
 const params = { slug: "pilot-2026", code: "330100" };
@@ -55,6 +56,7 @@ describe.each(DRIVERS)("workflow e-mails on %s", (driver) => {
     expect((await editor.act(page, path, { intent: "save", version: "0", "v:CE1.1": "61", "b:CE1.1": "0" }, params)).status).toBe(200);
     expect(mail.sent).toHaveLength(0); // saving a draft tells nobody
 
+    await completeSubmission(database.db, "pilot-2026", "330100");
     const approver = await signIn("approver.330100@zhiping.demo");
     const before = mail.sent.length;
     expect((await approver.act(page, path, { intent: "submit", version: await version(approver) }, params)).status).toBe(200);

@@ -7,6 +7,7 @@ import { getFramework } from "../../../indicators/frameworks/index";
 import * as page from "../../../app/routes/campaigns.$slug.cities.$code._index/route";
 import { signIn, useApp } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
+import { attachRequiredEvidence } from "../../helpers/submissions";
 
 const HZ = { slug: "pilot-2026", code: "330100" }; // assessed by 华信 (primary) and 中城 (second)
 const path = "/campaigns/pilot-2026/cities/330100";
@@ -23,6 +24,7 @@ describe.each(DRIVERS)("two independent assessors on %s", (driver) => {
     const editor = await signIn("editor.330100@zhiping.demo");
     const values = Object.fromEntries(indicators.flatMap((i, k) => [[`v:${i.code}`, String(levelOf(i, k))], [`b:${i.code}`, "0"]]));
     expect((await editor.act(page, path, { intent: "save", version: await version(), ...values }, HZ)).status).toBe(200);
+    await attachRequiredEvidence(database.db, "pilot-2026", "330100");
     expect((await (await signIn("approver.330100@zhiping.demo")).act(page, path, { intent: "submit", version: await version() }, HZ)).status).toBe(200);
     const primary = await signIn("assessor@huaxin.demo");
     expect((await primary.act(page, path, { intent: "startReview", version: await version() }, HZ)).status).toBe(200);
@@ -131,6 +133,7 @@ describe.each(DRIVERS)("two independent assessors on %s", (driver) => {
     const ycVersion = async () => String((await database.db.select().from(submission).innerJoin(organization, eq(organization.id, submission.cityOrgId)).where(eq(organization.slug, "city-640100")))[0]?.submission.version ?? 0);
     const values = Object.fromEntries(indicators.map((i, k) => [`v:${i.code}`, String(levelOf(i, k))]));
     expect((await (await signIn("editor.640100@zhiping.demo")).act(page, ycPath, { intent: "save", version: await ycVersion(), ...values }, YC)).status).toBe(200);
+    await attachRequiredEvidence(database.db, "pilot-2026", "640100");
     expect((await (await signIn("approver.640100@zhiping.demo")).act(page, ycPath, { intent: "submit", version: await ycVersion() }, YC)).status).toBe(200);
 
     const second = await signIn("assessor@huaxin.demo");

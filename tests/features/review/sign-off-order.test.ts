@@ -7,6 +7,7 @@ import { campaignStanding } from "../../../app/features/results/index.server";
 import { ProblemError } from "../../../app/features/i18n";
 import { startAppWithActivity, useApp } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
+import { judgeAllEvidence } from "../../helpers/submissions";
 
 const codes = frameworkIndicators(getFramework("zhiping-pilot@1.0.0")).map((i) => i.code);
 
@@ -24,7 +25,10 @@ describe.each(DRIVERS)("parallel sign-offs on %s", (driver) => {
     expect(waiting.length).toBeGreaterThanOrEqual(2);
     const leadOf = async (agency: string) =>
       (await db.select({ id: user.id }).from(member).innerJoin(user, eq(user.id, member.userId)).where(and(eq(member.organizationId, agency), eq(member.role, "agency_lead"))))[0]!.id;
-    for (const w of waiting) expect(await reviewIndicators(db, w.sub, w.agency, await leadOf(w.agency), codes.map((code) => ({ code, decision: "accepted" as const })))).toEqual({ ok: true });
+    for (const w of waiting) {
+      expect(await reviewIndicators(db, w.sub, w.agency, await leadOf(w.agency), codes.map((code) => ({ code, decision: "accepted" as const })))).toEqual({ ok: true });
+      await judgeAllEvidence(db, w.sub, w.agency);
+    }
     const fresh = async (id: string) => (await db.select().from(submission).where(eq(submission.id, id)))[0]!;
     const leads = await Promise.all(waiting.map((w) => leadOf(w.agency)));
     await Promise.all(waiting.map(async (w, k) => signOff(db, await fresh(w.sub.id), w.agency, leads[k]!)));

@@ -7,6 +7,7 @@ import { verifyAuditChain } from "../../../app/features/audit/index.server";
 import { seedDemoActivity } from "../../../db/seed/activity";
 import { signIn, useApp } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
+import { completeSubmission } from "../../helpers/submissions";
 
 const path = (code: string) => `/campaigns/pilot-2026/cities/${code}`;
 const params = (code: string) => ({ slug: "pilot-2026", code });
@@ -48,7 +49,7 @@ describe.each(DRIVERS)("submission pages on %s", (driver) => {
     const view = (await editor.load(page, path("330100"), params("330100"))).body as PageData;
     expect(view.page.values["CE1.1"]).toMatchObject({ value: 55, narrative: "测试", version: 1 });
     expect(view.page.progress).toEqual({ filled: 1, total: 34, missing: view.page.groups.flatMap((g) => g.indicators).filter((i) => i.evidence.some((e) => e.mandatory)).length });
-    expect(view.page.can).toEqual({ save: true, submit: false, resubmit: false, withdraw: false, startReview: false, review: false, returnForCorrection: false, signOff: false, reconcile: false });
+    expect(view.page.can).toEqual({ save: true, submit: false, resubmit: false, withdraw: false, startReview: false, review: false, returnForCorrection: false, signOff: false, reconcile: false, notifyReady: true });
   });
 
   it("a stale form gets a conflict naming both values; a bad value names the indicator", async () => {
@@ -64,7 +65,11 @@ describe.each(DRIVERS)("submission pages on %s", (driver) => {
     const result = await lead.act(page, path("330100"), { intent: "startReview", version: "0" }, params("330100"));
     expect(result).toMatchObject({ status: 409, body: { error: "当前状态为“草稿”，不能执行“开始评审”；仅在以下状态可以执行：已提交、已重新提交。" } });
     const approver = await signIn("approver.330100@zhiping.demo");
-    expect(await approver.act(page, path("330100"), { intent: "submit", version: "0" }, params("330100"))).toMatchObject({ status: 200 });
+    // A draft short of the framework's completeness rule is refused, naming what is missing, and stays a draft.
+    const early = await approver.act(page, path("330100"), { intent: "submit", version: "0" }, params("330100"));
+    expect(early).toMatchObject({ status: 409, body: { error: expect.stringMatching(/^尚不能提交：已填 1 \/ 34 项指标，本框架要求至少 34 项（未填：CE1\.2, .*）；\d+ 项指标缺少必需证据（CE1\.1, .*）。$/) } });
+    await completeSubmission(database.db, "pilot-2026", "330100");
+    expect(await approver.act(page, path("330100"), { intent: "submit", version: "0" }, params("330100"))).toMatchObject({ status: 200, body: { done: "submit" } });
     expect(await approver.act(page, path("330100"), { intent: "submit", version: "0" }, params("330100"))).toMatchObject({ status: 409, body: { error: "提交在您打开页面后已被他人更改，请刷新后重试。" } });
     expect(await approver.act(page, path("330100"), { intent: "submit", version: "1" }, params("330100"))).toMatchObject({ status: 409, body: { error: "当前状态为“已提交”，不能执行“提交评估”；仅在以下状态可以执行：草稿。" } });
   });
@@ -101,8 +106,8 @@ describe.each(DRIVERS)("submission pages on %s", (driver) => {
     expect(nanchang.page.can.save).toBe(true);
     // The city's list of what to fix: the returned indicator with its reason, the evidence judged insufficient with its comment, nothing else.
     expect(nanchang.page.toFix).toEqual([
-      { code: "CE2.1", name: expect.objectContaining({ zh: expect.any(String) }), reason: nanchang.page.reviews["CE2.1"]!.reason, evidence: [] },
-      { code: "DS1.1", name: expect.any(Object), reason: null, evidence: [{ name: expect.stringContaining("360100"), comment: expect.stringContaining("调用日志") }] },
+      { code: "CE2.1", name: expect.objectContaining({ zh: expect.any(String) }), reason: nanchang.page.reviews["CE2.1"]!.reason, evidence: [], fixed: false },
+      { code: "DS1.1", name: expect.any(Object), reason: null, evidence: [{ name: expect.stringContaining("360100"), comment: expect.stringContaining("调用日志") }], fixed: false },
     ]);
     const signedOff = (await (await signIn("editor.330100@zhiping.demo")).load(page, path("330100"), params("330100"))).body as PageData;
     expect(signedOff.page.toFix).toEqual([]);

@@ -14,6 +14,7 @@ import { changesSinceReturn } from "../../../app/features/submissions/index.serv
 import { problemText, type IndicatorProblem } from "../../../app/features/i18n";
 import { createTestDatabase, DRIVERS } from "../../helpers/database";
 import { reviewIndicators, signOff } from "../../../app/features/review/index.server";
+import { attachRequiredEvidence, judgeAllEvidence } from "../../helpers/submissions";
 
 const framework = getFramework("zhiping-pilot@1.0.0");
 const indicators = frameworkIndicators(framework);
@@ -73,6 +74,10 @@ describe.each(DRIVERS)("assessment workflow on %s", (driver) => {
     expect(saved).toMatchObject({ ok: true });
     expect((saved as { saved: string[] }).saved).toHaveLength(indicators.length);
 
+    // Every value is there, but not the evidence the framework requires: submitting is refused, changing nothing.
+    await expect(transition(db, await fresh(sub), "submit", ids["approver.330100@zhiping.demo"]!)).rejects.toThrow(/Cannot submit yet: \d+ indicators lack mandatory evidence \(CE1\.1, /);
+    expect((await fresh(sub)).status).toBe("draft");
+    await attachRequiredEvidence(db, "pilot-2026", "330100");
     sub = await transition(db, await fresh(sub), "submit", ids["approver.330100@zhiping.demo"]!);
     expect(sub).toMatchObject({ status: "submitted", round: 1 });
     expect(await saveValues(db, sub, editor, [{ code: "CE1.1", value: 1, baseVersion: 1 }])).toMatchObject({ ok: false, kind: "locked", status: "submitted", deadline: null });
@@ -121,6 +126,9 @@ describe.each(DRIVERS)("assessment workflow on %s", (driver) => {
     sub = await transition(db, sub, "startReview", assessor);
     await expect(signOff(db, sub, ids.huaxin!, ids["lead@huaxin.demo"]!)).rejects.toThrow(/Not yet reviewed.*CE1\.1/);
     expect(await reviewIndicators(db, sub, ids.huaxin!, assessor, indicators.map((i) => (i.code === "CE1.2" ? { code: i.code, decision: "adjusted" as const, value: 20, reason: "后台数据显示月活为 20%" } : { code: i.code, decision: "accepted" as const })))).toEqual({ ok: true });
+    // Every indicator is decided, but nobody has looked at the evidence: no result on unjudged evidence.
+    await expect(signOff(db, await fresh(sub), ids.huaxin!, ids["lead@huaxin.demo"]!)).rejects.toThrow(/Cannot sign off yet: \d+ evidence items not yet judged \(CE1\.1, /);
+    await judgeAllEvidence(db, await fresh(sub), ids.huaxin!);
     const frozen = await signOff(db, await fresh(sub), ids.huaxin!, ids["lead@huaxin.demo"]!);
     expect(frozen.hash).toMatch(/^[0-9a-f]{64}$/);
     expect((await fresh(sub)).status).toBe("signed_off");

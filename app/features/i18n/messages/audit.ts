@@ -23,6 +23,8 @@ export const zh = {
   hist_status: "状态变更",
   hist_result: "冻结结果",
   hist_other: "其他",
+
+  hist_ready: "告知可以提交",
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -49,4 +51,6 @@ export const en: Record<keyof typeof zh, string> = {
   hist_status: "Status",
   hist_result: "Result frozen",
   hist_other: "Other",
+
+  hist_ready: "Said ready to submit",
 };

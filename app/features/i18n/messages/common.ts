@@ -121,6 +121,9 @@ export const zh = {
   band_ge10m: "1000 万以上",
   apiTokens: "API 令牌",
   p_notAnIndicator: "“{code}”不是评估框架 {framework} 的指标",
+
+  confirmCancel: "取消",
+  confirmClose: "关闭",
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -245,4 +248,7 @@ export const en: Record<keyof typeof zh, string> = {
   band_ge10m: "10 m and over",
   apiTokens: "API tokens",
   p_notAnIndicator: "“{code}” is not an indicator of {framework}",
+
+  confirmCancel: "Cancel",
+  confirmClose: "Close",
 };

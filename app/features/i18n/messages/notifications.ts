@@ -17,6 +17,9 @@ export const zh = {
   n_withdrawnText: "{by}撤回了{city}在《{campaign}》中的参评。\n理由：{reason}\n查看：{url}",
   n_reminderSubject: "【智评】《{campaign}》{city}的填报将于 {deadline} 截止",
   n_reminderText: "{city}的评估材料尚未提交（{status}）：已填 {filled} / {total} 项指标，{missing} 项缺少必需证据。\n请于 {deadline}（北京时间当日 24 时）前完成并提交：{url}",
+
+  n_readySubject: "【智评】{city}的《{campaign}》评估材料已可提交",
+  n_readyText: "{by}已填好{city}的评估材料，请审核后提交。\n查看并提交：{url}",
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -37,4 +40,7 @@ export const en: Record<keyof typeof zh, string> = {
   n_withdrawnText: "{by} withdrew {city} from {campaign}.\nReason: {reason}\nOpen: {url}",
   n_reminderSubject: "[Zhiping] {city}'s submission for {campaign} is due {deadline}",
   n_reminderText: "{city}'s submission is not in yet ({status}): {filled} of {total} indicators filled, {missing} missing required evidence.\nComplete and submit it by the end of {deadline} (Beijing time): {url}",
+
+  n_readySubject: "[Zhiping] {city}'s submission for {campaign} is ready to submit",
+  n_readyText: "{by} has filled in {city}'s submission; please check and submit it.\nOpen and submit: {url}",
 };

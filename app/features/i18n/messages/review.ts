@@ -10,6 +10,9 @@ export const zh = {
   p_returnNeedsReason: "退回须说明城市需修改的内容",
   p_secondNotScored: "第二评估机构尚未评定该指标",
   p_signOffIncomplete: "尚有指标未评审（请先采纳或调整）：{codes}",
+  p_signOffEvidence: "暂不能签发：{details}。",
+  p_signOffEvidenceMissing: "{count} 项指标缺少必需证据（{codes}），请退回城市补充",
+  p_signOffEvidenceUnjudged: "{count} 份证据尚未评定（{codes}）",
   p_reviewOnlyInReview: "只能评审评审中的提交（当前状态：{status}）。",
 };
 
@@ -24,5 +27,8 @@ export const en: Record<keyof typeof zh, string> = {
   p_returnNeedsReason: "say what the city must correct",
   p_secondNotScored: "the second assessor has not scored this indicator",
   p_signOffIncomplete: "Not yet reviewed (accept or adjust first): {codes}",
+  p_signOffEvidence: "Cannot sign off yet: {details}.",
+  p_signOffEvidenceMissing: "{count} indicators lack mandatory evidence ({codes}); return them to the city",
+  p_signOffEvidenceUnjudged: "{count} evidence items not yet judged ({codes})",
   p_reviewOnlyInReview: "Only a submission in review can be reviewed (this one is {status}).",
 };
