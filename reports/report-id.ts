@@ -24,6 +24,21 @@ export function reportId(input: { campaignSlug: string; cityCode: string; locale
 
 const ID_PATTERN = /^ZP-(\d{6}|COHORT)-([0-9A-F]{12})$/;
 
+/**
+ * A report ID as a reader types or pastes it: any case, full-width forms, a dash of another kind,
+ * and the spaces or line break a PDF viewer inserts when the ID is copied across a line.
+ */
+export function normaliseReportId(typed: string): string {
+  return typed
+    .normalize("NFKC")
+    .replace(/[\u2010-\u2015\u2212\uFE58\uFE63]/g, "-")
+    .replace(/\s+/g, "")
+    .toUpperCase();
+}
+
+/** A result hash as pasted: spaces and line breaks dropped, lower case. */
+export const normaliseResultHash = (typed: string) => typed.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
+
 /** The city code (or COHORT) a well-formed report ID names, or null. */
 export function parseReportId(id: string): { cityCode: string } | null {
   const match = ID_PATTERN.exec(id);

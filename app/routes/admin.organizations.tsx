@@ -53,8 +53,8 @@ export default function Organizations() {
       <h1>{t("organizations")}</h1>
       <section className="card">
         <h2>{t("createOrganization")}</h2>
-        {result?.created ? <p className="notice" role="status">{t("orgCreated", result.created)}</p> : null}
-        <Form method="post" className="stack" noValidate>
+        {/* A new key after each creation empties the form for the next one; a refused one keeps what was typed. */}
+        <Form key={result?.created ? `${result.created.email}:${organizations.length}` : "new"} method="post" className="stack" noValidate>
           <div>
             <label htmlFor="org-kind">{t("kind")}</label>
             <select id="org-kind" name="kind" defaultValue="city">
@@ -74,6 +74,12 @@ export default function Organizations() {
           <Field id="org-population" name="population" label={t("population")} type="number" error={err("population")} />
           <Field id="org-adminEmail" name="adminEmail" label={t("adminEmail")} type="email" error={err("adminEmail")} />
           <button type="submit">{t("createOrganization")}</button>
+          {/* Beside the button just pressed, where the eye is. */}
+          {result?.created ? (
+            <p className="notice" role="status">
+              {t("orgCreated", result.created)}
+            </p>
+          ) : null}
         </Form>
       </section>
       <section className="card">

@@ -91,11 +91,12 @@ export default function CityProfile() {
             <ChartFigure
               testId="indicator-bars"
               title={t("indicatorBarsTitle")}
-              height={Math.max(340, s.indicators.length * 14)}
+              height={Math.max(340, s.indicators.length * 20)}
               config={{
                 type: "bar",
                 data: { labels: s.indicators.map((i) => i.code), datasets: [{ label: t("score"), data: s.indicators.map((i) => i.score), backgroundColor: PALETTE[0] }] },
-                options: { indexAxis: "y", scales: { x: { min: 0, max: 100 } } },
+                // Every bar keeps its label: chart.js would otherwise drop every other code when they crowd.
+                options: { indexAxis: "y", scales: { x: { min: 0, max: 100 }, y: { ticks: { autoSkip: false } } } },
               }}
               table={
                 <DataTable

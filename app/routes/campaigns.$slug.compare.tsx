@@ -63,16 +63,16 @@ export default function Compare() {
           <section className="card grid-2">
             <ChartFigure
               testId="compare-bars"
-              title={t("radarTitle").replace(/：.*|:.*/, "")}
+              title={t("compareBarsTitle")}
               config={{ type: "bar", data: { labels: axes, datasets: datasets(true) }, options: { scales: { y: { min: 0, max: 100 } } } }}
-              table={<p className="muted">↑</p>}
+              table={<p className="muted">{t("chartTableAbove")}</p>}
             />
             <ChartFigure
               testId="compare-radar"
-              title={t("radarTitle").replace(/：.*|:.*/, "")}
+              title={t("compareRadarTitle")}
               height={340}
               config={{ type: "radar", data: { labels: axes, datasets: datasets(false) }, options: { scales: { r: { min: 0, max: 100 } } } }}
-              table={<p className="muted">↑</p>}
+              table={<p className="muted">{t("chartTableAbove")}</p>}
             />
           </section>
         </>

@@ -5,6 +5,7 @@ import { useMemo } from "react";
 import type { ColumnDef } from "@tanstack/react-table";
 import { ChartFigure, PALETTE } from "~/ui/chart";
 import { RankingTable } from "~/features/results";
+import { ConfirmAction } from "~/ui/confirm-action";
 import { formatDate, useT, useLocale, localName, localText, type Locale, termKey, refusal, problem } from "~/features/i18n";
 import { decide } from "~/features/access";
 import { applyRankingQuery, CONCERNS, parseRankingQuery, POPULATION_BANDS, rankingSearch, viewRank, viewScore, type RankingQuery, type RankingRow } from "~/features/results";
@@ -30,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     distribution: histogram(ranking.rows.map((r) => viewScore(r, query.view)).filter((v): v is number => v !== null)),
     options: { province: distinct((r) => r.province), region: distinct((r) => r.region), tier: distinct((r) => r.tier) },
     canPublish: decide(user.actor, "manage:campaign", resource).allowed,
+    signedOff: { signed: ranking.rows.filter((r) => r.status === "signed_off").length, total: ranking.rows.length },
     myCityCode: m?.kind === "city" && resource.cohort.some((c) => c.cityOrgId === m.orgId) ? await scoped((db) => divisionCodeOf(db, m.orgId)) : null,
   };
 }
@@ -125,9 +127,16 @@ export default function RankingPage() {
       {data.canPublish ? (
         <Form method="post" className="card inline-form">
           <p>{campaign.publishedAt ? t("rankingPublished", { date: formatDate(locale, campaign.publishedAt) }) : t("rankingNotPublished")}</p>
-          <button type="submit" name="intent" value={campaign.publishedAt ? "unpublish" : "publish"}>
-            {campaign.publishedAt ? t("unpublishRanking") : t("publishRanking")}
-          </button>
+          {campaign.publishedAt ? (
+            <button type="submit" name="intent" value="unpublish">
+              {t("unpublishRanking")}
+            </button>
+          ) : (
+            <ConfirmAction label={t("publishRanking")} title={t("publishConfirmTitle")} confirmLabel={t("publishConfirm")} value="publish">
+              <p>{t("publishConfirmCounts", data.signedOff)}</p>
+              <p>{t("publishConfirmAudience")}</p>
+            </ConfirmAction>
+          )}
         </Form>
       ) : null}
       {full ? (
@@ -183,6 +192,7 @@ export default function RankingPage() {
             <button type="submit">{t("compareSelected")}</button> <span className="muted">{t("comparePick")}</span>
           </form>
           <RankingTable
+            storageKey={`zhiping.ranking.columns.${campaign.slug}`}
             rows={rows}
             columns={columns}
             sort={query.sort}

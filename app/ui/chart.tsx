@@ -1,5 +1,6 @@
 import type { ChartConfiguration } from "chart.js";
 import { useEffect, useRef, type ReactNode } from "react";
+import { useT } from "~/features/i18n";
 
 /** Okabe–Ito: distinguishable with the common colour-vision deficiencies. */
 export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
@@ -10,6 +11,7 @@ export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "
  * only.
  */
 export function ChartFigure({ title, config, table, height = 280, testId }: { title: string; config: ChartConfiguration; table: ReactNode; height?: number; testId?: string }) {
+  const t = useT();
   const canvas = useRef<HTMLCanvasElement>(null);
   const json = JSON.stringify(config);
   useEffect(() => {
@@ -33,7 +35,7 @@ export function ChartFigure({ title, config, table, height = 280, testId }: { ti
         <canvas ref={canvas} role="img" aria-label={title} />
       </div>
       <details>
-        <summary>表格 / Table</summary>
+        <summary>{t("chartTable", { title })}</summary>
         {table}
       </details>
     </figure>

@@ -70,6 +70,7 @@ export const ROUTE_POLICY: Record<string, { loader?: Probe[]; action?: Probe[] }
     action: [{ method: "POST", path: "/invitations/no-such-invitation", body: {}, allow: { public: "the invitation's id is the credential" } }],
   },
   "routes/verify.$id": { loader: [{ method: "GET", path: "/verify/ZP-330100-000000000000", allow: { public: "anyone holding a report checks that it is genuine" } }] },
+  "routes/verify._index": { loader: [{ method: "GET", path: "/verify", allow: { public: "the verification form the PDF sends readers to" } }] },
   "routes/settings.locale": {
     loader: [{ method: "GET", path: "/settings/locale", allow: { public: "a redirect" } }],
     action: [{ method: "POST", path: "/settings/locale", body: { locale: "zh-CN" }, allow: { public: "anonymous visitors choose their language too (a cookie)" } }],

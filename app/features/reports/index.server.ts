@@ -3,3 +3,4 @@ export * from "./data.server";
 export * from "./index.server";
 export * from "./pdf.server";
 export * from "./report-key.server";
+export * from "./verify.server";

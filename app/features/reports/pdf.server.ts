@@ -91,7 +91,10 @@ export async function batchZip(db: Db, campaignId: string, batchId: string): Pro
 
 export type Verdict =
   | { genuine: true; campaign: { slug: string; nameZh: string; nameEn: string }; cityCode: string; signedOffAt: string; supersededBy: number }
-  | { genuine: false; reason: string };
+  | { genuine: false; reason: VerdictReason };
+
+/** Why a report could not be confirmed; the page says each in the reader's language, and which field to check. */
+export type VerdictReason = "malformed-id" | "malformed-hash" | "unknown-hash" | "id-mismatch";
 
 /**
  * Confirms a report: the hash must be a frozen result's, the report ID must be the one derived
@@ -100,8 +103,8 @@ export type Verdict =
  */
 export async function verifyReport(db: Db, id: string, hash: string): Promise<Verdict> {
   const parsed = parseReportId(id);
-  if (!parsed) return { genuine: false, reason: "malformed report ID" };
-  if (!/^[0-9a-f]{64}$/.test(hash)) return { genuine: false, reason: "malformed hash" };
+  if (!parsed) return { genuine: false, reason: "malformed-id" };
+  if (!/^[0-9a-f]{64}$/.test(hash)) return { genuine: false, reason: "malformed-hash" };
   const matches = await db.select({ result, campaign }).from(result).innerJoin(campaign, eq(campaign.id, result.campaignId)).where(eq(result.hash, hash));
   for (const { result: r, campaign: c } of matches) {
     const units = r.inputs.units.map((u) => u.code);
@@ -118,5 +121,5 @@ export async function verifyReport(db: Db, id: string, hash: string): Promise<Ve
       .where(and(eq(result.campaignId, c.id), gt(result.cohortSeq, r.cohortSeq)));
     return { genuine: true, campaign: { slug: c.slug, nameZh: c.nameZh, nameEn: c.nameEn }, cityCode: parsed.cityCode, signedOffAt: r.signedOffAt.toISOString(), supersededBy: later.length };
   }
-  return { genuine: false, reason: matches.length ? "the report ID does not belong to this result" : "no frozen result has this hash" };
+  return { genuine: false, reason: matches.length ? "id-mismatch" : "unknown-hash" };
 }

@@ -1,6 +1,6 @@
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type VisibilityState } from "@tanstack/react-table";
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Updater, type VisibilityState } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 export interface SortState {
   id: string;
@@ -8,6 +8,30 @@ export interface SortState {
 }
 
 const ROW_HEIGHT = 34;
+
+/** Column visibility kept in localStorage under `key`: read after hydration, written on every change. */
+function useStoredVisibility(key: string): [VisibilityState, (update: Updater<VisibilityState>) => void] {
+  const [visibility, setVisibility] = useState<VisibilityState>({});
+  useEffect(() => {
+    try {
+      const stored = JSON.parse(window.localStorage.getItem(key) ?? "{}") as unknown;
+      if (stored && typeof stored === "object" && Object.values(stored).every((v) => typeof v === "boolean")) setVisibility(stored as VisibilityState);
+    } catch {
+      // A damaged entry is ignored: every column shows.
+    }
+  }, [key]);
+  const update = (change: Updater<VisibilityState>) =>
+    setVisibility((old) => {
+      const next = typeof change === "function" ? change(old) : change;
+      try {
+        window.localStorage.setItem(key, JSON.stringify(next));
+      } catch {
+        // Storage full or disabled: the choice lasts for this page only.
+      }
+      return next;
+    });
+  return [visibility, update];
+}
 
 /**
  * The ranking table: @tanstack/react-table for columns and visibility; sorting and filtering are
@@ -21,7 +45,10 @@ export function RankingTable<T>({
   onSort,
   rowKey,
   labels,
+  storageKey,
 }: {
+  /** Where the reader's choice of columns is remembered in this browser (it survives a reload). */
+  storageKey: string;
   rows: T[];
   columns: ColumnDef<T>[];
   sort: SortState | null;
@@ -29,7 +56,7 @@ export function RankingTable<T>({
   rowKey: (row: T) => string;
   labels: { columns: string; sortAscending: string; sortDescending: string; rows: (n: number) => string };
 }) {
-  const [visibility, setVisibility] = useState<VisibilityState>({});
+  const [visibility, setVisibility] = useStoredVisibility(storageKey);
   const table = useReactTable({
     data: rows,
     columns,

@@ -3,7 +3,7 @@ import type { Db } from "../../../db/client";
 import { indicatorValue, reviewValue } from "../../../db/schema";
 import { weightedKappa, frameworkIndicators, type Framework } from "../../../indicators";
 import { type SubmissionRow } from "../submissions/index.server";
-import { indicatorProblem, problem } from "../i18n/index.server";
+import { indicatorProblem, problem, translate, type Locale } from "../i18n/index.server";
 import { reviewIndicators, type ReviewOutcome } from "./review.server";
 import { textTooLong } from "../../platform/text-limits";
 
@@ -39,12 +39,13 @@ export async function assessorAgreement(db: Db, framework: Framework, submission
  * primary review takes that value (an acceptance if it is the city's own, else an adjustment) with
  * a reason that says where it came from, so the audit trail shows the reconciliation.
  */
-export async function adoptSecondAssessment(db: Db, sub: SubmissionRow, primaryAgencyOrgId: string, secondAgencyOrgId: string, userId: string, code: string, note: string): Promise<ReviewOutcome> {
+export async function adoptSecondAssessment(db: Db, sub: SubmissionRow, primaryAgencyOrgId: string, secondAgencyOrgId: string, userId: string, code: string, note: string, locale: Locale = "zh-CN"): Promise<ReviewOutcome> {
   const long = textTooLong("reason", note, "reason");
   if (long) return { ok: false, errors: [indicatorProblem(code, long)] };
   const [theirs] = await db.select().from(reviewValue).where(and(eq(reviewValue.submissionId, sub.id), eq(reviewValue.agencyOrgId, secondAgencyOrgId), eq(reviewValue.indicatorCode, code)));
   if (!theirs || theirs.decision === "returned") return { ok: false, errors: [indicatorProblem(code, problem("p_secondNotScored"))] };
   const [city] = await db.select({ value: indicatorValue.value }).from(indicatorValue).where(and(eq(indicatorValue.submissionId, sub.id), eq(indicatorValue.indicatorCode, code)));
-  const reason = [`Reconciled: adopted the second assessor's value ${theirs.value ?? "(missing)"}`, theirs.reason, note.trim()].filter(Boolean).join(" — ");
+  // Stored text that the city and the report read: written in the lead's language, like a reason they typed.
+  const reason = [translate(locale, "reconciledReason", { value: theirs.value ?? "—" }), theirs.reason, note.trim()].filter(Boolean).join(locale === "en" ? " — " : "；");
   return reviewIndicators(db, sub, primaryAgencyOrgId, userId, [{ code, decision: theirs.value === (city?.value ?? null) ? "accepted" : "adjusted", value: theirs.value, reason }]);
 }

@@ -87,7 +87,7 @@ export async function submissionAction(request: Request, params: { slug?: string
           // signoff:city-data already tied this lead to the primary agency.
           const [, second] = resource.cohort.find((c) => c.cityOrgId === city.id)!.agencyOrgIds;
           if (!second) return say(problem("p_noSecondAssessor"), 400);
-          const outcome = await adoptSecondAssessment(scopedDb, sub, agency!, second, user.id, String(form.get("code") ?? ""), String(form.get("note") ?? ""));
+          const outcome = await adoptSecondAssessment(scopedDb, sub, agency!, second, user.id, String(form.get("code") ?? ""), String(form.get("note") ?? ""), user.locale);
           if (!outcome.ok) return invalid(outcome.errors);
           return { done: intent, saved: 1, warnings: [] };
         }

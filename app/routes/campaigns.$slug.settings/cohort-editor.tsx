@@ -103,7 +103,8 @@ export function CohortEditor({ cohort, candidates, editable, busy, message }: { 
         </table>
       </div>
       {editable && addable.length ? (
-        <Form method="post" className="inline-form" aria-labelledby="cohort-add">
+        // Keyed by the cohort: after each add the form starts afresh, so the previous city's second assessor is not carried over.
+        <Form key={cohort.map((c) => `${c.cityOrgId}:${c.agencyOrgId}:${c.secondAgencyOrgId}`).join()} method="post" className="inline-form" aria-labelledby="cohort-add">
           <h3 id="cohort-add">{t("addOrChangeCity")}</h3>
           <label htmlFor="add-city">{t("city")}</label>
           <select id="add-city" name="cityOrgId">

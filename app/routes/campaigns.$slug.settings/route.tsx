@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { z } from "zod";
 import { CampaignSettingsFields, campaignChanges } from "~/features/campaigns";
 import { CohortEditor } from "./cohort-editor";
+import { ConfirmAction } from "~/ui/confirm-action";
 import { Field } from "~/ui/field";
 import {
   campaignSettingsSchema,
@@ -142,18 +143,27 @@ export default function CampaignSettings() {
         {changes.open ? (
           <Form method="post">
             <p className="muted">{t("openCampaignHint")}</p>
-            <button type="submit" name="intent" value="open" disabled={busy}>
-              {t("openCampaign")}
-            </button>
+            <ConfirmAction label={t("openCampaign")} title={t("openConfirmTitle")} confirmLabel={t("openConfirm")} value="open" disabled={busy} blocked={cohort.length === 0}>
+              {cohort.length === 0 ? (
+                <p className="form-error">{t("openConfirmEmpty")}</p>
+              ) : (
+                <>
+                  <p>{t("openConfirmCohort", { cities: cohort.length, agencies: new Set(cohort.flatMap((e) => [e.agencyOrgId, e.secondAgencyOrgId].filter(Boolean))).size })}</p>
+                  <p>{t("openConfirmFrozen", { framework: c.frameworkRef })}</p>
+                </>
+              )}
+            </ConfirmAction>
           </Form>
         ) : null}
         {changes.close ? (
-          <Form method="post" className="stack" onSubmit={(e) => (confirm(t("closeConfirm")) ? undefined : e.preventDefault())}>
+          <Form method="post" className="stack">
             <p className="muted">{t("closeCampaignHint")}</p>
             <Field id="close-reason" name="reason" label={t("changeReason")} />
-            <button type="submit" name="intent" value="close" disabled={busy}>
-              {t("closeCampaign")}
-            </button>
+            <div>
+              <ConfirmAction label={t("closeCampaign")} title={t("closeConfirmTitle")} confirmLabel={t("closeCampaign")} value="close" disabled={busy} danger>
+                <p>{t("closeConfirm")}</p>
+              </ConfirmAction>
+            </div>
           </Form>
         ) : null}
       </section>

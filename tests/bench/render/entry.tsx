@@ -49,7 +49,8 @@ async function run(count: number, jumps: number) {
   const start = performance.now();
   flushSync(() =>
     root.render(
-      <RankingTable rows={rows} columns={columns} sort={null} onSort={() => {}} rowKey={(r) => r.code} labels={{ columns: "列", sortAscending: "升序", sortDescending: "降序", rows: (n) => `${n} 行` }} />,
+      <RankingTable
+        storageKey="zhiping.bench.columns" rows={rows} columns={columns} sort={null} onSort={() => {}} rowKey={(r) => r.code} labels={{ columns: "列", sortAscending: "升序", sortDescending: "降序", rows: (n) => `${n} 行` }} />,
     ),
   );
   const firstFrameMs = (await nextFrame()) - start;

@@ -122,7 +122,7 @@ describe.each(DRIVERS)("two independent assessors on %s", (driver) => {
     const zhongcheng = (await database.db.select().from(organization).where(eq(organization.slug, "zhongcheng-eval")))[0]!.id;
     const [theirs] = await database.db.select().from(reviewValue).where(and(eq(reviewValue.agencyOrgId, zhongcheng), eq(reviewValue.indicatorCode, x!.code)));
     expect(adopted).toMatchObject({ decision: "adjusted", value: theirs!.value });
-    expect(adopted.reason).toMatch(/^Reconciled: adopted the second assessor's value \d+ — 现场核查结论 — 双方复核后采纳$/);
+    expect(adopted.reason).toMatch(/^协调：采用第二评估方的数值 \d+；现场核查结论；双方复核后采纳$/);
     const audit = await database.db.select().from(auditEvent).where(eq(auditEvent.action, "review.adjusted"));
     expect(audit.at(-1)).toMatchObject({ reason: adopted.reason, after: { code: x!.code, agency: huaxin, value: theirs!.value } });
   });

@@ -123,6 +123,8 @@ export const zh = {
   p_notAnIndicator: "“{code}”不是评估框架 {framework} 的指标",
 
   confirmCancel: "取消",
+  chartTable: "表格：{title}",
+  chartTableAbove: "数据见上方表格。",
   confirmClose: "关闭",
 };
 
@@ -250,5 +252,7 @@ export const en: Record<keyof typeof zh, string> = {
   p_notAnIndicator: "“{code}” is not an indicator of {framework}",
 
   confirmCancel: "Cancel",
+  chartTable: "Table: {title}",
+  chartTableAbove: "The numbers are in the table above.",
   confirmClose: "Close",
 };

@@ -1,0 +1,13 @@
+import { chromium } from "playwright-core";
+const [,, email, path, width, out] = process.argv;
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox"] });
+const page = await browser.newPage({ viewport: { width: Number(width), height: 900 } });
+await page.goto("http://127.0.0.1:3900/login");
+await page.getByLabel("电子邮箱").fill(email);
+await page.getByLabel("密码").fill("zhiping-demo-2026");
+await page.getByRole("button", { name: "登录" }).click();
+await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+await page.goto("http://127.0.0.1:3900" + path);
+const target = process.argv[6]; if (target) await page.locator(target).first().scrollIntoViewIfNeeded(); await page.screenshot({ path: out, fullPage: false });
+console.log(await page.evaluate(() => document.body.innerText.slice(0, 1500)));
+await browser.close();
