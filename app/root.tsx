@@ -139,7 +139,8 @@ export function ErrorBoundary() {
       <h1>{status}</h1>
       <p>{message}</p>
       {/* For 403 and 404 the server's reason (which rule refused, what was not found) helps the user. */}
-      {isRouteErrorResponse(error) && (status === 403 || status === 404) ? <p className="muted">{String(error.data)}</p> : null}
+      {/* Not the router's own "No route matches" (internal, in English): only our refusals, which are in the reader's language. */}
+      {isRouteErrorResponse(error) && (status === 403 || status === 404) && !(error as { internal?: boolean }).internal ? <p className="muted">{String(error.data)}</p> : null}
       <Link to="/">{t("back")}</Link>
     </section>
   );

@@ -9,7 +9,7 @@ import { getDb } from "~/platform/db.server";
 import { parseForm, type FieldErrors } from "~/platform/forms";
 import { createOrganizationWithAdmin, listOrganizations } from "~/features/accounts/index.server";
 import { requireUserWithPermission } from "~/features/access/index.server";
-import { useT } from "~/features/i18n";
+import { localName, placeName, useLocale, useT } from "~/features/i18n";
 
 const PLATFORM = { type: "platform" } as const;
 
@@ -47,6 +47,7 @@ export default function Organizations() {
   const { organizations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
+  const locale = useLocale();
   const err = (field: string) => (result?.errors[field] ? t(result.errors[field], result.vars) : undefined);
   return (
     <>
@@ -87,10 +88,10 @@ export default function Organizations() {
           rows={organizations}
           rowKey={(o) => o.id}
           columns={[
-            { header: t("orgName"), cell: (o) => o.name },
+            { header: t("orgName"), cell: (o) => localName(locale, o.name, o.nameEn) },
             { header: t("kind"), cell: (o) => t(`kind_${o.kind}`) },
             { header: t("divisionCode"), cell: (o) => o.divisionCode ?? "—" },
-            { header: t("province"), cell: (o) => o.province ?? "—" },
+            { header: t("province"), cell: (o) => placeName(locale, o.province) },
           ]}
         />
       </section>

@@ -4,7 +4,7 @@ import { ProgressCell } from "~/features/submissions";
 import { Link, useLoaderData } from "@remix-run/react";
 import { campaignDetails, statusCounts, visibleCohort } from "~/features/campaigns/index.server";
 import { withProgress } from "~/features/submissions/index.server";
-import { formatDate, useT, useLocale, localName, termKey } from "~/features/i18n";
+import { formatDate, useT, useLocale, localName, placeName, termKey } from "~/features/i18n";
 import { decide } from "~/features/access";
 import { requireCampaign } from "~/features/access/index.server";
 
@@ -56,9 +56,9 @@ export default function CampaignPage() {
             { header: t("lastChange"), cell: (r) => (r.updatedAt ? formatDate(locale, r.updatedAt) : "—") },
             { header: t("agency"), cell: (r) => r.agencyName },
             { header: t("secondAgency"), cell: (r) => r.secondAgencyName ?? "—" },
-            { header: t("province"), cell: (r) => r.province },
-            { header: t("region"), cell: (r) => r.region },
-            { header: t("tier"), cell: (r) => r.tier },
+            { header: t("province"), cell: (r) => placeName(locale, r.province) },
+            { header: t("region"), cell: (r) => placeName(locale, r.region) },
+            { header: t("tier"), cell: (r) => placeName(locale, r.tier) },
             { header: t("population"), cell: (r) => (r.population ? number.format(r.population) : "—") },
           ]}
         />

@@ -6,7 +6,7 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { ChartFigure, PALETTE } from "~/ui/chart";
 import { RankingTable } from "~/features/results";
 import { ConfirmAction } from "~/ui/confirm-action";
-import { formatDate, useT, useLocale, localName, localText, type Locale, termKey, refusal, problem } from "~/features/i18n";
+import { formatDate, useT, useLocale, localName, localText, placeName, type Locale, termKey, refusal, problem } from "~/features/i18n";
 import { decide } from "~/features/access";
 import { applyRankingQuery, CONCERNS, parseRankingQuery, POPULATION_BANDS, rankingSearch, viewRank, viewScore, type RankingQuery, type RankingRow } from "~/features/results";
 import { campaignRanking, divisionCodeOf, setRankingPublished } from "~/features/results/index.server";
@@ -46,7 +46,7 @@ function pageRow(r: RankingRow, query: RankingQuery, dimensions: { code: string 
   return {
     code: r.code,
     name: localName(locale, r.name, r.nameEn),
-    province: r.province,
+    province: placeName(locale, r.province),
     population: r.population,
     status: r.status,
     score: shown(viewScore(r, query.view)),
@@ -99,7 +99,7 @@ export default function RankingPage() {
       cell: ({ row }) => <Link to={`/campaigns/${campaign.slug}/cities/${row.original.code}/profile`}>{name(row.original)}</Link>,
     },
     { id: "code", header: t("divisionCode"), cell: ({ row }) => row.original.code },
-    { id: "province", header: t("province"), cell: ({ row }) => row.original.province ?? "—" },
+    { id: "province", header: t("province"), cell: ({ row }) => row.original.province },
     { id: "population", header: t("population"), cell: ({ row }) => (row.original.population === null ? "—" : new Intl.NumberFormat(locale).format(row.original.population)) },
     { id: "score", header: viewLabel(query.view), cell: ({ row }) => <strong>{row.original.score}</strong> },
     ...dimensions.map(
@@ -152,7 +152,9 @@ export default function RankingPage() {
                 <select name={key} defaultValue={query[key]}>
                   <option value="">{t("allOption")}</option>
                   {data.options[key].map((o) => (
-                    <option key={o}>{o}</option>
+                    <option key={o} value={o}>
+                      {placeName(locale, o)}
+                    </option>
                   ))}
                 </select>
               </label>

@@ -21,7 +21,7 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: every demo rol
     ["assessor@zhongcheng.demo", "评估师", "分配给本机构的城市：7 个"],
     ["approver.330100@zhiping.demo", "城市审核人", "已签发"],
     ["editor.340100@zhiping.demo", "城市填报员", `请于 ${formatDate("zh-CN", demoDeadlines(new Date()).submissionDeadline)} 前完成填报`],
-    ["editor.360100@zhiping.demo", "城市填报员", "评估机构退回 1 项指标待修改"],
+    ["editor.360100@zhiping.demo", "城市填报员", "评估机构要求修改 2 项"],
   ];
 
   for (const [email, roleLabel, attention] of roles)

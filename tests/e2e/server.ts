@@ -72,8 +72,9 @@ export function browserSuite() {
     get browser() {
       return state.browser!;
     },
-    async signIn(email: string, viewport = { width: 1280, height: 900 }) {
-      const page = await state.browser!.newPage({ viewport });
+    /** `bypassCSP` lets a test inject axe-core into pages served with the app's nonce-based CSP. */
+    async signIn(email: string, viewport = { width: 1280, height: 900 }, options: { bypassCSP?: boolean } = {}) {
+      const page = await state.browser!.newPage({ viewport, ...options });
       await page.goto(`${state.server!.url}/login`);
       await page.getByLabel("电子邮箱").fill(email);
       await page.getByLabel("密码").fill(DEMO_PASSWORD);

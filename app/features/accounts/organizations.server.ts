@@ -82,7 +82,7 @@ export async function platformSummary(db: Db) {
 
 export async function listOrganizations(db: Db) {
   return db
-    .select({ id: organization.id, name: organization.name, kind: orgProfile.kind, divisionCode: orgProfile.divisionCode, province: orgProfile.province })
+    .select({ id: organization.id, name: organization.name, nameEn: orgProfile.nameEn, kind: orgProfile.kind, divisionCode: orgProfile.divisionCode, province: orgProfile.province })
     .from(organization)
     .innerJoin(orgProfile, eq(orgProfile.organizationId, organization.id))
     .orderBy(orgProfile.kind, organization.name);

@@ -2,3 +2,4 @@
 export * from "./i18n";
 export * from "./problem";
 export * from "./hooks";
+export * from "./places";

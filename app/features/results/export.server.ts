@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { viewRank, viewScore, type RankingQuery, type RankingRow } from "./ranking-query";
 import { neutraliseFormula } from "../../platform/spreadsheet-cells";
-import { makeT, type Locale, localName, localText, termKey } from "../i18n/index.server";
+import { makeT, type Locale, localName, localText, placeName, termKey } from "../i18n/index.server";
 
 type Cell = string | number | null;
 
@@ -29,9 +29,9 @@ export function rankingSheet(rows: RankingRow[], dimensions: { code: string; nam
     viewRank(r, query.view),
     r.code,
     localName(locale, r.name, r.nameEn),
-    r.province,
+    placeName(locale, r.province),
     r.region,
-    r.tier,
+    placeName(locale, r.tier),
     r.population,
     t(termKey("subStatus", r.status)),
     viewScore(r, query.view),

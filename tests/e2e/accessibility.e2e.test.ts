@@ -1,0 +1,94 @@
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { TRANSLATED_PLACES } from "../../app/features/i18n/places";
+import { browserSuite, hasChromium } from "./server";
+import { axeViolations, englishInChinesePage, lowContrastControls } from "./support/page-checks";
+
+/** Every page of the demo, as the person who would open it (a city in each state, each agency role, the ministry, the platform). */
+const PAGES: [who: string | null, path: string][] = [
+  [null, "/login"],
+  [null, "/verify"],
+  [null, "/verify/zp-330100-000000000000?hash=00"],
+  ["admin@zhiping.demo", "/dashboard"],
+  ["admin@zhiping.demo", "/admin/organizations"],
+  ["admin@zhiping.demo", "/admin/outbox"],
+  ["ministry.admin@zhiping.demo", "/dashboard"],
+  ["ministry.admin@zhiping.demo", "/campaigns/pilot-2026"],
+  ["ministry.admin@zhiping.demo", "/campaigns/pilot-2026/ranking"],
+  ["ministry.admin@zhiping.demo", "/campaigns/pilot-2026/compare?cities=330100,640100,520100"],
+  ["ministry.admin@zhiping.demo", "/campaigns/pilot-2026/cities/330100"],
+  ["ministry.admin@zhiping.demo", "/campaigns/pilot-2026/cities/330100/profile"],
+  ["ministry.admin@zhiping.demo", "/campaigns/pilot-2026/settings"],
+  ["ministry.admin@zhiping.demo", "/campaigns/pilot-2026/reports"],
+  ["ministry.admin@zhiping.demo", "/campaigns/new"],
+  ["ministry.admin@zhiping.demo", "/members"],
+  ["ministry.admin@zhiping.demo", "/settings"],
+  ["ministry.admin@zhiping.demo", "/settings/api-tokens"],
+  ["lead@huaxin.demo", "/dashboard"],
+  ["assessor@huaxin.demo", "/campaigns/pilot-2026/cities/420100"],
+  ["lead@zhongcheng.demo", "/campaigns/pilot-2026/cities/430100"],
+  ["lead@huaxin.demo", "/campaigns/pilot-2026/cities/330100"],
+  ["assessor@zhongcheng.demo", "/campaigns/pilot-2026/cities/330100"],
+  ["editor.340100@zhiping.demo", "/dashboard"],
+  ["editor.340100@zhiping.demo", "/campaigns/pilot-2026/cities/340100"],
+  ["approver.360100@zhiping.demo", "/campaigns/pilot-2026/cities/360100"],
+  ["approver.330100@zhiping.demo", "/campaigns/pilot-2026/cities/330100/profile"],
+  ["approver.330100@zhiping.demo", "/campaigns/pilot-2026/ranking"],
+  ["editor.330100@zhiping.demo", "/campaigns/pilot-2026/cities/640100"],
+  ["editor.330100@zhiping.demo", "/no-such-page"],
+];
+
+describe.runIf(hasChromium || process.env.CI)("in a real browser: every page of the demo is accessible and speaks the reader's language", () => {
+  const suite = browserSuite();
+  const pages = new Map<string, Page>();
+  async function open(who: string | null, path: string) {
+    const key = who ?? "anonymous";
+    let page = pages.get(key);
+    if (!page) {
+      page = who ? await suite.signIn(who, { width: 1366, height: 768 }, { bypassCSP: true }) : await suite.browser.newPage({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
+      pages.set(key, page);
+    }
+    await page.goto(`${suite.server.url}${path}`);
+    await page.waitForLoadState("networkidle");
+    return page;
+  }
+
+  it("no serious or critical axe violation, no control below WCAG contrast, no English or internal code in Chinese (zh-CN)", async () => {
+    const problems: string[] = [];
+    for (const [who, path] of PAGES) {
+      const page = await open(who, path);
+      const where = `${who ?? "anonymous"} ${path}`;
+      for (const v of await axeViolations(page)) problems.push(`${where}: axe ${v.id} (${v.impact}) ${v.help} at ${v.targets.join(", ")}`);
+      for (const c of await lowContrastControls(page)) problems.push(`${where}: contrast ${c}`);
+      for (const e of englishInChinesePage(await page.locator("body").innerText())) problems.push(`${where}: English or code "${e}"`);
+    }
+    expect(problems).toEqual([]);
+  }, 240_000);
+
+  it("the evidence 移除 buttons are readable (their colour is not the button's white)", async () => {
+    const page = await open("editor.340100@zhiping.demo", "/campaigns/pilot-2026/cities/340100");
+    const remove = page.getByRole("button", { name: /^移除 / }).first();
+    expect(await remove.evaluate((el) => getComputedStyle(el).color)).not.toBe("rgb(255, 255, 255)");
+    expect(await lowContrastControls(page)).toEqual([]);
+  });
+
+  it("the English interface names provinces, regions and tiers in English", async () => {
+    const english: string[] = [];
+    for (const [who, path] of [
+      ["ministry.admin@zhiping.demo", "/campaigns/pilot-2026"],
+      ["ministry.admin@zhiping.demo", "/campaigns/pilot-2026/ranking"],
+      ["admin@zhiping.demo", "/admin/organizations"],
+    ] as const) {
+      const page = await open(who, path);
+      await page.getByRole("button", { name: "English" }).or(page.getByRole("link", { name: "English" })).first().click();
+      await page.waitForLoadState("networkidle");
+      await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("en");
+      const text = await page.locator("main").innerText();
+      for (const place of TRANSLATED_PLACES) if (text.includes(place)) english.push(`${path}: ${place}`);
+      for (const v of await axeViolations(page)) english.push(`${path} (en): axe ${v.id} ${v.targets.join(", ")}`);
+      await page.getByRole("button", { name: "中文" }).or(page.getByRole("link", { name: "中文" })).first().click();
+      await page.waitForLoadState("networkidle");
+    }
+    expect(english).toEqual([]);
+  }, 60_000);
+});
