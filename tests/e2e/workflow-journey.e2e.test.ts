@@ -21,6 +21,21 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment
     await page.waitForLoadState("networkidle");
   };
 
+  /** Links for every indicator that still lacks required evidence, posted as the evidence cell posts them. */
+  async function attachMissingEvidence(page: Page, path: string) {
+    const missing = await page.locator("[data-testid^=evidence-]").evaluateAll((cells) =>
+      cells.filter((c) => c.querySelector("p.form-error")).map((c) => c.getAttribute("data-testid")!.slice("evidence-".length)),
+    );
+    expect(missing.length).toBeGreaterThan(0);
+    for (const code of missing) {
+      const response = await page.request.post(`${suite.server.url}${path}/evidence`, {
+        headers: { origin: suite.server.url },
+        multipart: { intent: "link", indicator: code, url: `https://data.example.gov.cn/340100/${code}`, title: `${code} 佐证材料` },
+      });
+      expect(response.status(), code).toBe(200);
+    }
+  }
+
   it("editor completes the values, approver submits, assessor returns one, city fixes and resubmits, lead signs off, ministry sees the result", async () => {
     const editor = await as("editor.340100@zhiping.demo");
     expect(await status(editor)).toBe("草稿");
@@ -58,9 +73,20 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment
     expect(await editor.getByLabel("CE1.2 数据来源").inputValue()).toBe("市大数据局 2026 年 6 月运营报表");
     await editor.close();
 
+    // The approver is told what is missing before anything is sent, and cannot send it yet.
     const approver = await as("approver.340100@zhiping.demo");
-    await press(approver, "提交评估");
+    await approver.getByRole("button", { name: "提交评估" }).click();
+    const dialog = approver.getByRole("dialog", { name: "提交合肥市的评估材料？" });
+    expect(await dialog.innerText()).toMatch(/已填 34 \/ 34 项指标[\s\S]*16 项指标缺少必需证据/);
+    expect(await dialog.getByRole("button", { name: "确认提交" }).count()).toBe(0);
+    await dialog.getByRole("button", { name: "关闭" }).click();
+    await attachMissingEvidence(approver, HEFEI);
+    await approver.reload();
+    await approver.getByRole("button", { name: "提交评估" }).click();
+    expect(await dialog.innerText()).toContain("提交后，除非评估机构退回");
+    await dialog.getByRole("button", { name: "确认提交" }).click();
     await expect.poll(() => status(approver)).toBe("已提交");
+    expect(await approver.getByTestId("save-outcome").innerText()).toBe("已提交，评估机构已收到通知。");
     await approver.close();
 
     const assessor = await as("assessor@zhongcheng.demo");
@@ -82,11 +108,14 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment
     await editorAgain.keyboard.press("ControlOrMeta+A");
     await editorAgain.keyboard.type("66");
     await press(editorAgain, "保存草稿");
-    await expect.poll(() => editorAgain.getByRole("status").innerText()).toContain("已保存 1 项");
+    await expect.poll(() => editorAgain.getByTestId("save-outcome").innerText()).toContain("已保存 1 项");
+    // The list of what to fix ticks the item off.
+    await expect.poll(() => toFix.innerText()).toMatch(/已修改 1 \/ 1 项[\s\S]*✓ 已修改\s+CE1\.1/);
     await editorAgain.close();
 
     const approverAgain = await as("approver.340100@zhiping.demo");
-    await press(approverAgain, "重新提交");
+    await approverAgain.getByRole("button", { name: "重新提交" }).click();
+    await approverAgain.getByRole("dialog").getByRole("button", { name: "确认重新提交" }).click();
     await expect.poll(() => status(approverAgain)).toBe("已重新提交");
     await approverAgain.close();
 
@@ -97,18 +126,31 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment
     await expect.poll(() => changed.count()).toBe(1);
     expect(await changed.innerText()).toMatch(/CE1\.1[\s\S]*66/);
     await press(lead, "开始评审");
-    // Sign-off waits until the saved review accepts or adjusts every indicator.
-    expect(await lead.getByRole("button", { name: "签发结果" }).isDisabled()).toBe(true);
-    expect(await lead.locator("#sign-off-blocked").innerText()).toMatch(/尚有 34 项指标未采纳或调整/);
+    // Sign-off waits until the saved review accepts or adjusts every indicator and judges every piece of evidence.
+    await lead.getByRole("button", { name: "签发结果" }).click();
+    const signOffDialog = lead.getByRole("dialog", { name: "签发合肥市的评估结果？" });
+    expect(await signOffDialog.innerText()).toMatch(/尚有 34 项指标未采纳或调整[\s\S]*份证据尚未评定/);
+    expect(await signOffDialog.getByRole("button", { name: "确认签发" }).count()).toBe(0);
+    await signOffDialog.getByRole("button", { name: "关闭" }).click();
+    // Only what changed since the return, when asked.
+    await lead.getByLabel("只看退回后修改或被退回的指标").check();
+    expect(await lead.locator("table.indicator-table tbody tr:visible").count()).toBe(1);
+    await lead.getByLabel("只看退回后修改或被退回的指标").uncheck();
     // A rubric indicator is adjusted by choosing one of its levels, shown with its descriptor.
     const rubricLevels = await lead.getByLabel("CE1.3 调整后数值").locator("option").allInnerTexts();
     expect(rubricLevels).toHaveLength(6);
     expect(rubricLevels[1]).toMatch(/^0 · \S/);
-    for (const select of await lead.locator('select[name^="d:"]').all()) await select.selectOption("accepted");
+    // The fixed indicator by hand, the rest in four clicks: accept what is left, judge the evidence, save, sign off.
+    await lead.getByLabel("CE1.1 评审结论").selectOption("accepted");
+    await lead.getByRole("button", { name: "其余指标全部采纳" }).click();
+    expect(await lead.getByRole("status").filter({ hasText: "设为“采纳”" }).innerText()).toContain("已将 33 项指标设为“采纳”");
+    await lead.getByRole("button", { name: "未评定的证据全部评为充分" }).click();
     await press(lead, "保存评审");
-    await expect.poll(() => lead.getByRole("button", { name: "签发结果" }).isEnabled()).toBe(true);
-    await press(lead, "签发结果");
+    await expect.poll(() => lead.getByTestId("save-outcome").innerText()).toBe("已保存评审（34 项）。");
+    await lead.getByRole("button", { name: "签发结果" }).click();
+    await signOffDialog.getByRole("button", { name: "确认签发" }).click();
     await expect.poll(() => status(lead)).toBe("已签发");
+    expect(await lead.getByTestId("save-outcome").innerText()).toBe("已签发，结果已冻结。");
     expect(await lead.locator("main").innerText()).toMatch(/综合得分: \d+\.\d\d/);
     await lead.close();
 
@@ -134,7 +176,7 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment
     const [download] = await Promise.all([editor.waitForEvent("download"), editor.getByRole("link", { name: "下载 CSV 模板" }).click()]);
     const template = parseCsv(readFileSync((await download.path())!, "utf8").replace(/^\ufeff/, ""));
     const [header, ...rows] = template.map((r) => r.fields);
-    expect(header).toEqual(["指标代码", "指标名称", "单位", "取值", "说明", "数据来源"]);
+    expect(header).toEqual(["指标代码", "指标名称", "单位", "取值", "说明", "数据来源", "版本（请勿修改）"]);
     const row = (code: string, value: string) => rows.find((r) => r[0] === code)!.map((cell, i) => (i === 3 ? value : cell));
     const before = await editor.locator('[name="v:CE2.1"]').inputValue();
     const upload = async (name: string, bytes: Buffer) => {

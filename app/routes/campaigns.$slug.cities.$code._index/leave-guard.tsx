@@ -2,6 +2,12 @@ import { useBlocker } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useT } from "~/features/i18n";
 
+const withoutIndex = (search: string) => {
+  const params = new URLSearchParams(search);
+  params.delete("index");
+  return params.toString();
+};
+
 interface Autosave {
   dirty: boolean;
   busy: boolean;
@@ -15,7 +21,8 @@ interface Autosave {
  */
 export function LeaveGuard({ autosave }: { autosave: Autosave }) {
   const t = useT();
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => autosave.dirty && (currentLocation.pathname !== nextLocation.pathname || currentLocation.search !== nextLocation.search));
+  // The page's own form posts to "?index" (an index route): that is a save, not leaving.
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => autosave.dirty && (currentLocation.pathname !== nextLocation.pathname || withoutIndex(currentLocation.search) !== withoutIndex(nextLocation.search)));
   const [phase, setPhase] = useState<"idle" | "saving" | "refused">("idle");
   const sawBusy = useRef(false);
   const dialog = useRef<HTMLDialogElement>(null);

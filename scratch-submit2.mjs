@@ -1,0 +1,17 @@
+import { chromium } from "playwright-core";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox"] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+page.on("console", (m) => console.log("console:", m.text()));
+const base = "http://127.0.0.1:3900";
+await page.goto(base + "/login");
+await page.getByLabel("电子邮箱").fill("approver.360100@zhiping.demo");
+await page.getByLabel("密码").fill("zhiping-demo-2026");
+await page.getByRole("button", { name: "登录" }).click();
+await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+await page.goto(base + "/campaigns/pilot-2026/cities/360100");
+await page.getByRole("button", { name: "重新提交" }).click();
+console.log("dialog:", await page.getByRole("dialog").innerText());
+await page.getByRole("dialog").getByRole("button", { name: "确认重新提交" }).click();
+await new Promise((r) => setTimeout(r, 3000));
+console.log("after:", await page.locator("main section.card").first().innerText());
+await browser.close();
