@@ -98,10 +98,11 @@ export default function RankingPage() {
       enableHiding: false,
       cell: ({ row }) => <Link to={`/campaigns/${campaign.slug}/cities/${row.original.code}/profile`}>{name(row.original)}</Link>,
     },
+    // The score straight after the name: on a phone it is on screen without scrolling sideways.
+    { id: "score", header: viewLabel(query.view), cell: ({ row }) => <strong>{row.original.score}</strong> },
     { id: "code", header: t("divisionCode"), cell: ({ row }) => row.original.code },
     { id: "province", header: t("province"), cell: ({ row }) => row.original.province },
     { id: "population", header: t("population"), cell: ({ row }) => (row.original.population === null ? "—" : new Intl.NumberFormat(locale).format(row.original.population)) },
-    { id: "score", header: viewLabel(query.view), cell: ({ row }) => <strong>{row.original.score}</strong> },
     ...dimensions.map(
       (d, i): ColumnDef<PageRow> => ({ id: d.code, header: `${d.code} ${localText(locale, d.name)}`, cell: ({ row }) => row.original.dimensions[i] }),
     ),

@@ -12,7 +12,12 @@ interface Autosave {
   dirty: boolean;
   busy: boolean;
   flush: () => void;
+  /** The last autosave's answer (read once it is idle). */
+  result: { saved?: number; invalid?: unknown; unsaved?: unknown[]; conflicts?: unknown; error?: string } | undefined;
 }
+
+/** Whether an autosave stored everything it was sent. */
+const storedAll = (r: Autosave["result"]) => !!r && r.saved !== undefined && !r.invalid && !r.unsaved?.length && !r.conflicts && !r.error;
 
 /**
  * Nothing typed is lost by leaving: following a link with unsaved edits saves them first and then
@@ -48,13 +53,14 @@ export function LeaveGuard({ autosave }: { autosave: Autosave }) {
     if (phase !== "saving") return;
     if (autosave.busy) sawBusy.current = true;
     else if (sawBusy.current) {
-      if (autosave.dirty) setPhase("refused");
+      // Judged by the answer itself: the hook's own "dirty" flag is updated a render later.
+      if (!storedAll(autosave.result)) setPhase("refused");
       else {
         setPhase("idle");
         if (blocker.state === "blocked") blocker.proceed();
       }
     }
-  }, [phase, autosave.busy, autosave.dirty, blocker]);
+  }, [phase, autosave.busy, autosave.result, blocker]);
 
   useEffect(() => {
     const el = dialog.current;
