@@ -8,6 +8,8 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: campaigns and 
   const suite = browserSuite();
   const settle = (page: Page) => page.waitForLoadState("networkidle");
 
+  const SECOND = "第二评估机构";
+
   it("a ministry admin creates a campaign, puts a city and its assessor in the cohort and opens it; the city then sees it", async () => {
     const admin = await suite.signIn("ministry.admin@zhiping.demo");
     await admin.getByRole("link", { name: "新建评估活动" }).click();
@@ -20,15 +22,21 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: campaigns and 
     const add = admin.locator("form.inline-form");
     await add.getByLabel("城市", { exact: true }).selectOption({ label: "340100 合肥市" });
     await add.getByLabel("评估机构", { exact: true }).selectOption({ label: "中城智评研究院（演示）" });
+    await add.getByLabel(SECOND, { exact: true }).selectOption({ label: "华信第三方评估中心（演示）" });
     await add.getByRole("button", { name: "保存", exact: true }).click();
     await settle(admin);
     await expect.poll(() => admin.locator("table.cohort-editor tbody").innerText()).toContain("合肥市");
+    // The form starts afresh for the next city: the second assessor chosen for 合肥 is not carried over.
+    expect(await add.getByLabel(SECOND, { exact: true }).inputValue()).toBe("");
     // Nobody in the city sees a draft.
     const early = await suite.signIn("editor.340100@zhiping.demo");
     expect(await early.locator("main").innerText()).not.toContain("pilot-e2e");
     expect((await early.goto(`${suite.server.url}/campaigns/pilot-e2e`))!.status()).toBe(403);
 
     await admin.getByRole("button", { name: "开启活动" }).click();
+    const confirm = admin.getByRole("dialog", { name: "开启评估活动？" });
+    expect(await confirm.innerText()).toMatch(/1 个参评城市与 2 家评估机构将看到本活动[\s\S]*随即冻结/);
+    await confirm.getByRole("button", { name: "确认开启" }).click();
     await settle(admin);
     await expect.poll(() => admin.locator("main .badge").first().innerText()).toBe("进行中");
     const history = await admin.locator("section[aria-labelledby=history]").innerText();

@@ -39,6 +39,9 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the daily jour
     expect(await editor.locator(`#${describedBy.at(-1)!.replace(/\./g, "\\.")}`).innerText()).toBe("应为数字，实际为“很高”");
     expect(await editor.getByRole("alert").first().innerText()).toContain("以下字段有误，未保存（其他修改已自动保存）");
     expect(await saved(editor, "CE2.2")).toBe("87.5");
+    // An autosave warns of an out-of-range value as an explicit save does.
+    await editor.locator('[name="v:OP1.1"]').fill("120");
+    await expect.poll(() => editor.locator("main").innerText(), { timeout: 10_000 }).toMatch(/提示 OP1\.1: 超出预期范围 0–100 %/);
     expect(await editor.locator('[name="v:CE2.1"]').inputValue()).toBe("");
 
     // An absurd magnitude is refused with the range, next to its field, which gets the focus.
@@ -186,6 +189,28 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the daily jour
     expect(summaries.every((s) => s.startsWith("表格："))).toBe(true);
     expect(new Set(summaries).size).toBe(summaries.length);
     await ministry.close();
+  }, 60_000);
+
+  it("publishing the ranking says who will see it and how many cities are ranked; a created organisation clears the form and says so beside the button", async () => {
+    const ministry = await as("ministry.admin@zhiping.demo", "/campaigns/pilot-2026/ranking");
+    await ministry.getByRole("button", { name: "向批次成员发布排名" }).click();
+    const dialog = ministry.getByRole("dialog", { name: "公开排名？" });
+    expect(await dialog.innerText()).toMatch(/已签发 \d+ \/ 12 个城市；未签发的城市不参与排名。[\s\S]*所有参评城市与评估机构都能看到/);
+    await dialog.getByRole("button", { name: "确认公开" }).click();
+    await expect.poll(() => ministry.getByRole("button", { name: "撤回发布" }).count()).toBe(1);
+    await ministry.close();
+
+    const admin = await as("admin@zhiping.demo", "/admin/organizations");
+    await admin.getByLabel("组织名称", { exact: true }).fill("测试评估所");
+    await admin.getByLabel("类型").selectOption("agency");
+    await admin.getByLabel("首位管理员邮箱").fill("lead@ceshi.example");
+    await admin.getByRole("button", { name: "创建组织" }).click();
+    const notice = admin.locator("form.stack").getByRole("status");
+    await expect.poll(() => notice.innerText()).toContain("测试评估所");
+    expect(await admin.getByLabel("组织名称", { exact: true }).inputValue()).toBe("");
+    const box = (await notice.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(768);
+    await admin.close();
   }, 60_000);
 
   it("a reader verifies a report at /verify with the ID as a PDF copy gives it; a mistyped ID is 'not found', not 'forged'", async () => {

@@ -24,24 +24,25 @@ function CodeList({ codes }: { codes: string[] }) {
   );
 }
 
+/** One kind of thing missing: what it is, and the indicators it concerns (each a link to its field). */
+function Gap({ message, codes }: { message: string; codes: string[] }) {
+  if (!codes.length) return null;
+  return (
+    <>
+      <p className="form-error">{message}</p>
+      <CodeList codes={codes} />
+    </>
+  );
+}
+
 /** What submitting sends and what is still missing, as the server's completeness rule counts it. */
 function SubmitSummary({ gaps }: { gaps: SubmissionGaps }) {
   const t = useT();
   return (
     <>
       <p>{t("confirmSubmitFilled", { filled: gaps.filled, total: gaps.total, required: gaps.minFilled })}</p>
-      {gaps.filled < gaps.minFilled ? (
-        <>
-          <p className="form-error">{t("confirmSubmitUnfilled", { count: gaps.unfilled.length })}</p>
-          <CodeList codes={gaps.unfilled} />
-        </>
-      ) : null}
-      {gaps.missingEvidence.length ? (
-        <>
-          <p className="form-error">{t("confirmSubmitMissingEvidence", { count: gaps.missingEvidence.length })}</p>
-          <CodeList codes={gaps.missingEvidence} />
-        </>
-      ) : null}
+      <Gap message={t("confirmSubmitUnfilled", { count: gaps.unfilled.length })} codes={gaps.unfilled} />
+      <Gap message={t("confirmSubmitMissingEvidence", { count: gaps.missingEvidence.length })} codes={gaps.missingEvidence} />
       <p>{gaps.blocking ? t("confirmSubmitBlocked") : t("confirmSubmitFinal")}</p>
     </>
   );
@@ -52,24 +53,9 @@ function SignOffSummary({ gaps }: { gaps: SignOffGaps }) {
   return (
     <>
       <p>{t("confirmSignOffCounts", { undecided: gaps.undecided.length, judged: gaps.judged, evidence: gaps.evidence })}</p>
-      {gaps.undecided.length ? (
-        <>
-          <p className="form-error">{t("confirmSignOffUndecided", { count: gaps.undecided.length })}</p>
-          <CodeList codes={gaps.undecided} />
-        </>
-      ) : null}
-      {gaps.missingEvidence.length ? (
-        <>
-          <p className="form-error">{t("confirmSignOffMissing", { count: gaps.missingEvidence.length })}</p>
-          <CodeList codes={gaps.missingEvidence} />
-        </>
-      ) : null}
-      {gaps.unjudged.length ? (
-        <>
-          <p className="form-error">{t("confirmSignOffUnjudged", { count: gaps.unjudged.length })}</p>
-          <CodeList codes={[...new Set(gaps.unjudged)]} />
-        </>
-      ) : null}
+      <Gap message={t("confirmSignOffUndecided", { count: gaps.undecided.length })} codes={gaps.undecided} />
+      <Gap message={t("confirmSignOffMissing", { count: gaps.missingEvidence.length })} codes={gaps.missingEvidence} />
+      <Gap message={t("confirmSignOffUnjudged", { count: gaps.unjudged.length })} codes={[...new Set(gaps.unjudged)]} />
       <p>{signOffBlocked(gaps) ? t("confirmSignOffBlocked") : t("confirmSignOffFinal")}</p>
     </>
   );

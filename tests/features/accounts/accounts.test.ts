@@ -157,6 +157,10 @@ describe.each(DRIVERS)("accounts, organizations and access on %s", (driver) => {
       const [mailRow] = await database.db.select().from(outbox).where(eq(outbox.to, "new.analyst@ministry.demo"));
       expect(mailRow).toMatchObject({ status: "outbox", kind: "invitation" });
       expect(mailRow!.text).toContain(`/invitations/${inv.id}`);
+      // The role by its name in each language, never its code.
+      expect(mailRow!.text).toContain("以“主管部门分析员”身份加入");
+      expect(mailRow!.text).toContain("as Ministry analyst");
+      expect(mailRow!.text).not.toContain("ministry_analyst");
 
       // The platform admin reads it in the UI.
       const platform = await signedIn("admin@zhiping.demo");
