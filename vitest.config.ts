@@ -12,6 +12,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Vitest's default on a 2-core machine is one worker, but most of a file's time is spent waiting
+    // on other processes (the PostgreSQL server, the app server, Chromium): two workers overlap those
+    // waits and bring the suite from ~13 to ~9 minutes on CI's 2 cores.
+    maxWorkers: 2,
     // Files the app stores (evidence, report ZIPs) go to a throwaway directory, never the checkout's ./data.
     env: { DATA_DIR: process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), "zhiping-vitest-")) },
   },

@@ -70,6 +70,14 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: every page of 
     const remove = page.getByRole("button", { name: /^移除 / }).first();
     expect(await remove.evaluate((el) => getComputedStyle(el).color)).not.toBe("rgb(255, 255, 255)");
     expect(await lowContrastControls(page)).toEqual([]);
+    // The check itself sees what axe missed: a transparent button with white text on a white card.
+    await page.evaluate(() => {
+      const probe = document.createElement("button");
+      probe.textContent = "白字探针";
+      probe.style.cssText = "background: none; border: none; color: #fff";
+      document.querySelector("main .card")!.append(probe);
+    });
+    expect((await lowContrastControls(page)).join("\n")).toMatch(/"白字探针" rgb\(255, 255, 255\) on rgb\(255, 255, 255\): 1\.00/);
   });
 
   it("the English interface names provinces, regions and tiers in English", async () => {

@@ -49,6 +49,8 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
     }));
   const evidenceItems = sub.id ? await listEvidence(db, sub.id, reviewAgency) : [];
   const indicators = groups.flatMap((g) => g.indicators);
+  const filledCodes = values.filter((v) => v.value !== null).map((v) => v.code);
+  const evidencedCodes = evidenceItems.map((e) => e.indicatorCode);
   const reviewed = new Set(reviews.filter((r) => r.decision !== "returned").map((r) => r.indicatorCode));
   const ownReviewComplete = !!viewerAgency && indicators.every((i) => reviewed.has(i.code));
   // The primary's and the second's work side by side: the ministry, the primary agency, and the second once its own review is complete.
@@ -114,17 +116,9 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
     groups,
     values: Object.fromEntries(values.map((v) => [v.code, { ...v, at: v.at.toISOString() }])),
     reviews: Object.fromEntries(reviews.map((r) => [r.indicatorCode, { decision: r.decision, value: r.value, reason: r.reason }])),
-    progress: submissionProgress(
-      framework,
-      values.filter((v) => v.value !== null).map((v) => v.code),
-      evidenceItems.map((e) => e.indicatorCode),
-    ),
+    progress: submissionProgress(framework, filledCodes, evidencedCodes),
     /** What submitting would be refused for: the confirmation shows it before the server says it. */
-    gaps: submissionGaps(
-      framework,
-      values.filter((v) => v.value !== null).map((v) => v.code),
-      evidenceItems.map((e) => e.indicatorCode),
-    ),
+    gaps: submissionGaps(framework, filledCodes, evidencedCodes),
     /** What signing off would be refused for, for the agency reviewing (null for anyone else). */
     signOffGaps: viewerAgency && agencies.includes(viewerAgency) ? signOffGaps(indicators, reviewed, evidenceItems) : null,
     evidence: evidenceItems,
