@@ -9,7 +9,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ScoringInputError } from "./engine/errors";
 import { scoreUnits } from "./engine/score";
-import type { AggregateMethod, ImputeMethod, NormaliseSpec } from "./engine/types";
+import type { AggregateMethod, ImputeMethod, MethodOptions, NormaliseSpec } from "./engine/types";
 import { formatResultTable, parseIData, parseIMeta } from "./io/coinr";
 
 const NORMALISE = ["minmax", "zscore", "borda", "prank", "rank", "goalposts", "dist2targ"] as const;
@@ -56,44 +56,52 @@ function writeAtomically(path: string, text: string): string {
   return temp;
 }
 
+/** The method flags `score` and `analyse` share. */
+export const METHOD_FLAGS = {
+  meta: { type: "string" },
+  data: { type: "string" },
+  normalise: { type: "string" },
+  range: { type: "string" },
+  "mean-sd": { type: "string" },
+  goalposts: { type: "string" },
+  target: { type: "string" },
+  aggregate: { type: "string" },
+  threshold: { type: "string" },
+  impute: { type: "string" },
+} as const;
+
+/** The scoring method the flags name. */
+export function methodFromFlags(values: Record<string, string | boolean | undefined>): MethodOptions {
+  const text = values as Record<string, string | undefined>;
+  return {
+    normalise: normaliseSpec(text),
+    aggregate: oneOf<AggregateMethod>("aggregate", text.aggregate, AGGREGATE),
+    dataThreshold: text.threshold ? numbers("threshold", text.threshold, [1])[0] : undefined,
+    impute: text.impute ? oneOf<ImputeMethod>("impute", text.impute, IMPUTE) : undefined,
+  };
+}
+
+export function readInputText(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    throw new ScoringInputError(`cannot read: ${(e as Error).message}`, { file: path });
+  }
+}
+
 export function main(argv: string[]): number {
   const temps: string[] = [];
   try {
     const { values } = parseArgs({
       args: argv,
-      options: {
-        meta: { type: "string" },
-        data: { type: "string" },
-        normalise: { type: "string" },
-        range: { type: "string" },
-        "mean-sd": { type: "string" },
-        goalposts: { type: "string" },
-        target: { type: "string" },
-        aggregate: { type: "string" },
-        threshold: { type: "string" },
-        impute: { type: "string" },
-        out: { type: "string" },
-        ranks: { type: "string" },
-      },
+      options: { ...METHOD_FLAGS, out: { type: "string" }, ranks: { type: "string" } },
       strict: true,
     });
     for (const flag of ["meta", "data", "out"] as const)
       if (!values[flag]) throw new ScoringInputError(`--${flag} <file> is required`);
-    const readText = (path: string) => {
-      try {
-        return readFileSync(path, "utf8");
-      } catch (e) {
-        throw new ScoringInputError(`cannot read: ${(e as Error).message}`, { file: path });
-      }
-    };
-    const meta = parseIMeta(readText(values.meta!), values.meta!);
-    const units = parseIData(readText(values.data!), meta.model, values.data!);
-    const result = scoreUnits(meta.model, units, {
-      normalise: normaliseSpec(values),
-      aggregate: oneOf<AggregateMethod>("aggregate", values.aggregate, AGGREGATE),
-      dataThreshold: values.threshold ? numbers("threshold", values.threshold, [1])[0] : undefined,
-      impute: values.impute ? oneOf<ImputeMethod>("impute", values.impute, IMPUTE) : undefined,
-    });
+    const meta = parseIMeta(readInputText(values.meta!), values.meta!);
+    const units = parseIData(readInputText(values.data!), meta.model, values.data!);
+    const result = scoreUnits(meta.model, units, methodFromFlags(values));
     // Both files are written in full before either is moved into place: never a partial output.
     temps.push(writeAtomically(values.out!, formatResultTable(result, "scores")));
     if (values.ranks) temps.push(writeAtomically(values.ranks, formatResultTable(result, "ranks")));

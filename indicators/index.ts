@@ -15,3 +15,4 @@ export { toScoringModel, toEngineInputs, frameworkIndicators, indicatorNormalisa
 export { diffFrameworks, type FrameworkDiff } from "./framework/diff";
 export { frameworkToIMeta, iMetaToFramework } from "./framework/coinr";
 export { BUNDLED_FRAMEWORKS, getFramework, frameworkDigest } from "./frameworks/index";
+export { auditCohort, treatCohort, treatColumn, leaveOneOut, rankIntervals, parentCorrelations, aggregateAlphas, type CohortAudit, type Cohort, type Scenario, type RankInterval, type TreatmentRecord } from "./audit/index";

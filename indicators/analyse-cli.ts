@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+/**
+ * npm run analyse -- --meta <iMeta.csv> --data <iData.csv> <score's method flags> --out-dir <DIR>
+ *   [--treat] [--scenarios <scenarios.csv>]
+ * Writes into DIR: scores.csv, correlations.csv, cronbach.csv, leave_one_out_level2.csv; with
+ * --treat also treated.csv and treatment.csv; with --scenarios rank_uncertainty.csv.
+ * Exit codes: 0 done, 2 bad input (nothing written).
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { auditCohort, type CohortAudit } from "./audit/index";
+import type { Cohort } from "./audit/robustness";
+import { METHOD_FLAGS, methodFromFlags, readInputText } from "./cli";
+import { ScoringInputError } from "./engine/errors";
+import { formatResultTable, parseIData, parseIMeta } from "./io/coinr";
+import { formatCsv, formatNumber } from "./io/csv";
+import { parseScenarios } from "./io/scenarios";
+
+/** Each output file's name and text. */
+function tables(audit: CohortAudit, levelOneCodes: string[]): [string, string][] {
+  const files: [string, string][] = [
+    ["scores.csv", formatResultTable(audit.scored, "scores")],
+    ["correlations.csv", formatCsv([["iCode", "Parent", "r"], ...audit.correlations.map((c) => [c.code, c.parent, formatNumber(c.r)])])],
+    ["cronbach.csv", formatCsv([["iCode", "alpha"], ...audit.alphas.map((a) => [a.code, formatNumber(a.alpha)])])],
+    ["leave_one_out_level2.csv", formatCsv([["iCode", "meanAbsRankChange"], ["Nominal", "0"], ...audit.leaveOneOut.map((l) => [l.code, formatNumber(l.meanAbsRankChange)])])],
+  ];
+  if (audit.treated && audit.treatment) {
+    const t = audit.treated;
+    files.push(["treated.csv", formatCsv([["uCode", ...levelOneCodes], ...t.unitCodes.map((u, i) => [u, ...levelOneCodes.map((c) => formatNumber(t.columns[c]![i]!))])])]);
+    files.push([
+      "treatment.csv",
+      formatCsv([
+        ["iCode", "treatment", "winsorised", "points", "skewBefore", "kurtBefore", "skewAfter", "kurtAfter", "passes"],
+        ...audit.treatment.map(({ code, record: r }) => [
+          code,
+          r.treatment,
+          String(r.winsorised),
+          r.points.map((p) => `${t.unitCodes[p.unit]}:${p.end}`).join(" "),
+          formatNumber(r.skewBefore),
+          formatNumber(r.kurtBefore),
+          formatNumber(r.skewAfter),
+          formatNumber(r.kurtAfter),
+          String(r.passes),
+        ]),
+      ]),
+    ]);
+  }
+  if (audit.rankIntervals)
+    files.push(["rank_uncertainty.csv", formatCsv([["uCode", "nominal", "mean", "median", "q5", "q95"], ...audit.rankIntervals.map((r) => [r.unit, String(r.nominal), formatNumber(r.mean), formatNumber(r.median), formatNumber(r.q5), formatNumber(r.q95)])])]);
+  return files;
+}
+
+export function main(argv: string[]): number {
+  const temps: [string, string][] = [];
+  try {
+    const { values } = parseArgs({ args: argv, options: { ...METHOD_FLAGS, "out-dir": { type: "string" }, treat: { type: "boolean" }, scenarios: { type: "string" } }, strict: true });
+    for (const flag of ["meta", "data", "out-dir"] as const) if (!values[flag]) throw new ScoringInputError(`--${flag} is required`);
+    const meta = parseIMeta(readInputText(values.meta!), values.meta!);
+    const units = parseIData(readInputText(values.data!), meta.model, values.data!);
+    const levelOne = meta.model.nodes.filter((n) => n.level === 1).map((n) => n.code);
+    const cohort: Cohort = { unitCodes: units.map((u) => u.code), columns: Object.fromEntries(levelOne.map((c) => [c, Float64Array.from(units, (u) => u.values[c] ?? NaN)])) };
+    const scenarios = values.scenarios ? parseScenarios(readInputText(values.scenarios), meta.model, values.scenarios).scenarios : undefined;
+    const audit = auditCohort(meta.model, cohort, methodFromFlags(values), { treat: values.treat, scenarios });
+    const dir = values["out-dir"]!;
+    mkdirSync(dir, { recursive: true });
+    // Every file is written in full before any is moved into place: never a partial output.
+    for (const [name, text] of tables(audit, levelOne)) {
+      const final = join(dir, name);
+      const temp = `${final}.${process.pid}.tmp`;
+      writeFileSync(temp, text);
+      temps.push([temp, final]);
+    }
+    for (const [temp, final] of temps) renameSync(temp, final);
+    process.stdout.write(`analysed ${units.length} units on ${audit.scored.nodeCodes.length} nodes; hash ${audit.scored.hash}; wrote ${temps.map(([, f]) => f).join(", ")}\n`);
+    return 0;
+  } catch (error) {
+    for (const [temp] of temps) rmSync(temp, { force: true });
+    const known = error instanceof ScoringInputError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+    process.stderr.write(`analyse: ${(error as Error).message}\n`);
+    return known ? 2 : 1;
+  }
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/indicators\//, "/indicators/"))) {
+  process.exitCode = main(process.argv.slice(2));
+}
