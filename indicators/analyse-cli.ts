@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * npm run analyse -- --meta <iMeta.csv> --data <iData.csv> <score's method flags> --out-dir <DIR>
- *   [--treat] [--scenarios <scenarios.csv>]
+ *   [--treat] [--scenarios <scenarios.csv> | --samples N [--seed S] --noise LEVEL:FACTOR … [--alt-aggregate a,b]]
  * Writes into DIR: scores.csv, correlations.csv, cronbach.csv, leave_one_out_level2.csv; with
  * --treat also treated.csv and treatment.csv; with --scenarios rank_uncertainty.csv.
  * Exit codes: 0 done, 2 bad input (nothing written).
@@ -9,7 +9,8 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { auditCohort, type CohortAudit } from "./audit/index";
+import { auditCohort, type CohortAudit, type UncertaintySpace } from "./audit/index";
+import type { AggregateMethod } from "./engine/types";
 import type { Cohort } from "./audit/robustness";
 import { METHOD_FLAGS, methodFromFlags, readInputText } from "./cli";
 import { ScoringInputError } from "./engine/errors";
@@ -51,17 +52,53 @@ function tables(audit: CohortAudit, levelOneCodes: string[]): [string, string][]
   return files;
 }
 
+const AGGREGATES: readonly AggregateMethod[] = ["arithmetic", "geometric", "harmonic"];
+
+/** `--noise 2:0.25 --noise 3:0.1` and `--alt-aggregate arithmetic,geometric`. */
+function uncertaintySpace(noise: string[], alternatives: string | undefined): UncertaintySpace {
+  return {
+    noise: noise.map((spec) => {
+      const match = /^(\d+):([0-9.]+)$/.exec(spec.trim());
+      if (!match) throw new ScoringInputError(`--noise: expected LEVEL:FACTOR such as 2:0.25, got "${spec}"`);
+      return { level: Number(match[1]), factor: Number(match[2]) };
+    }),
+    aggregates: (alternatives ?? "")
+      .split(",")
+      .map((a) => a.trim())
+      .filter(Boolean)
+      .map((a) => {
+        if (!AGGREGATES.includes(a as AggregateMethod)) throw new ScoringInputError(`--alt-aggregate: expected ${AGGREGATES.join("|")}, got "${a}"`);
+        return a as AggregateMethod;
+      }),
+  };
+}
+
 export function main(argv: string[]): number {
   const temps: [string, string][] = [];
   try {
-    const { values } = parseArgs({ args: argv, options: { ...METHOD_FLAGS, "out-dir": { type: "string" }, treat: { type: "boolean" }, scenarios: { type: "string" } }, strict: true });
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        ...METHOD_FLAGS,
+        "out-dir": { type: "string" },
+        treat: { type: "boolean" },
+        scenarios: { type: "string" },
+        samples: { type: "string" },
+        seed: { type: "string" },
+        noise: { type: "string", multiple: true },
+        "alt-aggregate": { type: "string" },
+      },
+      strict: true,
+    });
+    if (values.scenarios && values.samples) throw new ScoringInputError("give --scenarios or --samples, not both");
     for (const flag of ["meta", "data", "out-dir"] as const) if (!values[flag]) throw new ScoringInputError(`--${flag} is required`);
     const meta = parseIMeta(readInputText(values.meta!), values.meta!);
     const units = parseIData(readInputText(values.data!), meta.model, values.data!);
     const levelOne = meta.model.nodes.filter((n) => n.level === 1).map((n) => n.code);
     const cohort: Cohort = { unitCodes: units.map((u) => u.code), columns: Object.fromEntries(levelOne.map((c) => [c, Float64Array.from(units, (u) => u.values[c] ?? NaN)])) };
     const scenarios = values.scenarios ? parseScenarios(readInputText(values.scenarios), meta.model, values.scenarios).scenarios : undefined;
-    const audit = auditCohort(meta.model, cohort, methodFromFlags(values), { treat: values.treat, scenarios });
+    const sample = values.samples ? { space: uncertaintySpace(values.noise ?? [], values["alt-aggregate"]), samples: Number(values.samples), seed: values.seed } : undefined;
+    const audit = auditCohort(meta.model, cohort, methodFromFlags(values), { treat: values.treat, scenarios, sample });
     const dir = values["out-dir"]!;
     mkdirSync(dir, { recursive: true });
     // Every file is written in full before any is moved into place: never a partial output.

@@ -71,7 +71,7 @@ export const METHOD_FLAGS = {
 } as const;
 
 /** The scoring method the flags name. */
-export function methodFromFlags(values: Record<string, string | boolean | undefined>): MethodOptions {
+export function methodFromFlags(values: Record<string, string | string[] | boolean | undefined>): MethodOptions {
   const text = values as Record<string, string | undefined>;
   return {
     normalise: normaliseSpec(text),

@@ -7,10 +7,12 @@ import type { MethodOptions, ScoringModel } from "../engine/types";
 import { aggregateAlphas, parentCorrelations } from "./coherence";
 import { leaveOneOut, rankIntervals, type Cohort, type RankInterval, type Scenario } from "./robustness";
 import { treatColumn, type TreatmentRecord } from "./treat";
+import { sampleScenarios, type UncertaintySpace } from "./sampling";
 
 export * from "./treat";
 export * from "./coherence";
 export * from "./robustness";
+export * from "./sampling";
 
 export interface CohortAudit {
   /** The cohort as scored: treated when asked. */
@@ -39,10 +41,22 @@ export function treatCohort(model: ScoringModel, cohort: Cohort): { cohort: Coho
 }
 
 /** The whole audit of one cohort under one method; every table is computed on what is scored. */
-export function auditCohort(model: ScoringModel, cohort: Cohort, method: MethodOptions, options: { treat?: boolean; scenarios?: readonly Scenario[] } = {}): CohortAudit {
+export function auditCohort(
+  model: ScoringModel,
+  cohort: Cohort,
+  method: MethodOptions,
+  options: {
+    treat?: boolean;
+    /** Explicit scenarios, or a space to sample (seeded by `seed`, else by the nominal result's hash: the same result always shows the same intervals). */
+    scenarios?: readonly Scenario[];
+    sample?: { space: UncertaintySpace; samples: number; seed?: string };
+  } = {},
+): CohortAudit {
   const treated = options.treat ? treatCohort(model, cohort) : null;
   const input = treated?.cohort ?? cohort;
   const scored = scoreColumns(model, input.unitCodes, input.columns, method);
+  const nominalAggregate = scored.options.aggregate[0]!;
+  const scenarios = options.scenarios ?? (options.sample ? sampleScenarios(model, options.sample.space, options.sample.samples, options.sample.seed ?? scored.hash, nominalAggregate) : undefined);
   return {
     scored,
     treatment: treated?.treatment ?? null,
@@ -50,6 +64,6 @@ export function auditCohort(model: ScoringModel, cohort: Cohort, method: MethodO
     correlations: parentCorrelations(model.nodes, scored.scores),
     alphas: aggregateAlphas(model.nodes, scored.scores),
     leaveOneOut: leaveOneOut(model, input, method, 2),
-    rankIntervals: options.scenarios ? rankIntervals(model, input, method, options.scenarios) : null,
+    rankIntervals: scenarios ? rankIntervals(model, input, method, scenarios) : null,
   };
 }

@@ -98,6 +98,37 @@ describe("the JRC statistical audit reproduces COINr 1.1.14 on ASEM", () => {
   });
 });
 
+describe("sampled uncertainty", () => {
+  const flags = ["--normalise", "minmax", "--range", "1,100", "--aggregate", "arithmetic", "--samples", "60", "--noise", "2:0.25", "--noise", "3:0.25", "--alt-aggregate", "arithmetic,geometric"];
+
+  it("the same seed gives byte-identical intervals; the default seed is the nominal result's hash; another seed gives others", () => {
+    const a = analyse(...flags, "--seed", "campaign-2026");
+    const b = analyse(...flags, "--seed", "campaign-2026");
+    const c = analyse(...flags, "--seed", "another");
+    for (const run of [a, b, c]) expect(run.code).toBe(0);
+    expect(a.read("rank_uncertainty.csv")).toBe(b.read("rank_uncertainty.csv"));
+    expect(a.read("rank_uncertainty.csv")).not.toBe(c.read("rank_uncertainty.csv"));
+    const hash = auditCohort(meta.model, cohort, { normalise: { method: "minmax", range: [1, 100] }, aggregate: "arithmetic" }).scored.hash;
+    expect(analyse(...flags).read("rank_uncertainty.csv")).toBe(analyse(...flags, "--seed", hash).read("rank_uncertainty.csv"));
+    // Intervals contain the median, and weights that vary move some ranks.
+    const rows = parseCsv(a.read("rank_uncertainty.csv")).slice(1).map((r) => r.fields.slice(1).map(Number));
+    for (const [, , median, q5, q95] of rows) expect(q5! <= median! && median! <= q95!).toBe(true);
+    expect(rows.some(([, , , q5, q95]) => q95! > q5!)).toBe(true);
+  });
+
+  it("zero noise and the nominal method give zero-width intervals at the nominal rank", () => {
+    const run = analyse("--normalise", "minmax", "--range", "1,100", "--aggregate", "arithmetic", "--samples", "20", "--noise", "2:0");
+    expect(run.code).toBe(0);
+    for (const [, nominal, ...rest] of parseCsv(run.read("rank_uncertainty.csv")).slice(1).map((r) => r.fields)) for (const v of rest) expect(Number(v)).toBe(Number(nominal));
+  });
+
+  it("a noise level without weights or a factor out of range is refused", () => {
+    expect(analyse("--normalise", "minmax", "--aggregate", "arithmetic", "--samples", "5", "--noise", "4:0.2").code).toBe(2);
+    expect(analyse("--normalise", "minmax", "--aggregate", "arithmetic", "--samples", "5", "--noise", "2:1.5").code).toBe(2);
+    expect(analyse("--normalise", "minmax", "--aggregate", "arithmetic", "--samples", "5", "--noise", "two").code).toBe(2);
+  });
+});
+
 describe("audit properties", () => {
   const nominalScenario = { aggregate: "arithmetic" as const, weights: {} };
 

@@ -1,0 +1,71 @@
+/**
+ * Seeded sampling of the uncertainty space: the same seed always gives the same scenarios, on any
+ * machine. The generator is xoshiro128** (Blackman & Vigna), its state the first 16 bytes of
+ * SHA-256(seed); a double takes 53 bits from two outputs. Weight noise follows COINr's
+ * `get_noisy_weights`: w' = w + (2u − 1) × factor × w, level by level.
+ */
+import { createHash } from "node:crypto";
+import { ScoringInputError } from "../engine/errors";
+import type { AggregateMethod, ScoringModel } from "../engine/types";
+import type { Scenario } from "./robustness";
+
+export class SeededRandom {
+  private s: Uint32Array;
+
+  constructor(seed: string) {
+    const digest = createHash("sha256").update(seed).digest();
+    this.s = new Uint32Array([digest.readUInt32LE(0), digest.readUInt32LE(4), digest.readUInt32LE(8), digest.readUInt32LE(12)]);
+    // An all-zero state would stay zero.
+    if (this.s.every((w) => w === 0)) this.s[0] = 1;
+  }
+
+  /** The next 32 random bits. */
+  nextUint32(): number {
+    const s = this.s;
+    const result = Math.imul(rotl(Math.imul(s[1]!, 5), 7), 9) >>> 0;
+    const t = s[1]! << 9;
+    s[2]! ^= s[0]!;
+    s[3]! ^= s[1]!;
+    s[1]! ^= s[2]!;
+    s[0]! ^= s[3]!;
+    s[2]! ^= t;
+    s[3] = rotl(s[3]!, 11);
+    return result;
+  }
+
+  /** Uniform on [0, 1), 53 bits. */
+  next(): number {
+    const high = this.nextUint32() >>> 5;
+    const low = this.nextUint32() >>> 6;
+    return (high * 67108864 + low) / 9007199254740992;
+  }
+}
+
+const rotl = (x: number, k: number) => ((x << k) | (x >>> (32 - k))) >>> 0;
+
+export interface UncertaintySpace {
+  /** Weight noise per level: ±factor of each nominal weight (COINr's NoiseFactor). */
+  noise: readonly { level: number; factor: number }[];
+  /** Aggregation methods drawn from uniformly, for every level at once; empty: the nominal method. */
+  aggregates: readonly AggregateMethod[];
+}
+
+/** `samples` scenarios drawn from the space with the seed. */
+export function sampleScenarios(model: ScoringModel, space: UncertaintySpace, samples: number, seed: string, nominal: AggregateMethod): Scenario[] {
+  if (!Number.isInteger(samples) || samples < 1) throw new ScoringInputError(`samples: expected a whole number ≥ 1, got ${samples}`);
+  const levels = new Set(model.nodes.map((n) => n.level));
+  for (const { level, factor } of space.noise) {
+    if (!levels.has(level) || level === Math.max(...levels)) throw new ScoringInputError(`noise: level ${level} has no weights to vary (levels with weights: ${[...levels].filter((l) => l !== Math.max(...levels)).join(", ")})`);
+    if (!(factor >= 0 && factor < 1)) throw new ScoringInputError(`noise: the factor of level ${level} must be in [0, 1), got ${factor}`);
+  }
+  const random = new SeededRandom(seed);
+  const scenarios: Scenario[] = [];
+  for (let k = 0; k < samples; k++) {
+    const weights: Record<string, number> = {};
+    for (const { level, factor } of space.noise)
+      for (const node of model.nodes) if (node.level === level) weights[node.code] = node.weight + (random.next() * 2 - 1) * factor * node.weight;
+    const aggregate = space.aggregates.length ? space.aggregates[Math.floor(random.next() * space.aggregates.length)]! : nominal;
+    scenarios.push({ aggregate, weights });
+  }
+  return scenarios;
+}
