@@ -5,8 +5,8 @@
  * covariances).
  */
 
-/** Pearson r over the units where both columns have a value (R's `use = "pairwise.complete.obs"`); NaN below two. */
-export function pearson(x: Float64Array, y: Float64Array): number {
+/** Centred sums over the units where both columns have a value (R's `use = "pairwise.complete.obs"`). */
+function pairwiseMoments(x: Float64Array, y: Float64Array) {
   let n = 0;
   let sx = 0;
   let sy = 0;
@@ -16,7 +16,6 @@ export function pearson(x: Float64Array, y: Float64Array): number {
     sx += x[i]!;
     sy += y[i]!;
   }
-  if (n < 2) return NaN;
   const mx = sx / n;
   const my = sy / n;
   let sxy = 0;
@@ -30,26 +29,19 @@ export function pearson(x: Float64Array, y: Float64Array): number {
     sxx += dx * dx;
     syy += dy * dy;
   }
-  return sxy / Math.sqrt(sxx * syy);
+  return { n, sxy, sxx, syy };
+}
+
+/** Pearson r over the units where both columns have a value; NaN below two. */
+export function pearson(x: Float64Array, y: Float64Array): number {
+  const m = pairwiseMoments(x, y);
+  return m.n < 2 ? NaN : m.sxy / Math.sqrt(m.sxx * m.syy);
 }
 
 /** Sample covariance (n − 1) over the units where both have a value; NaN below two. */
 export function covariance(x: Float64Array, y: Float64Array): number {
-  let n = 0;
-  let sx = 0;
-  let sy = 0;
-  for (let i = 0; i < x.length; i++) {
-    if (Number.isNaN(x[i]!) || Number.isNaN(y[i]!)) continue;
-    n++;
-    sx += x[i]!;
-    sy += y[i]!;
-  }
-  if (n < 2) return NaN;
-  const mx = sx / n;
-  const my = sy / n;
-  let s = 0;
-  for (let i = 0; i < x.length; i++) if (!Number.isNaN(x[i]!) && !Number.isNaN(y[i]!)) s += (x[i]! - mx) * (y[i]! - my);
-  return s / (n - 1);
+  const m = pairwiseMoments(x, y);
+  return m.n < 2 ? NaN : m.sxy / (m.n - 1);
 }
 
 /**

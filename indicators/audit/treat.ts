@@ -40,35 +40,33 @@ function rMean(v: readonly number[]): number {
   return s + t / v.length;
 }
 
-/** Sample skewness, e1071 type 2 (what COINr's `skew()` computes); NaN below three values. */
-export function skewness(x: Float64Array): number {
+/** The count and the 2nd, 3rd and 4th central sums of the values present, around R's mean. */
+function centralSums(x: Float64Array) {
   const v = present(x);
-  const n = v.length;
-  if (n < 3) return NaN;
-  const m = rMean(v);
+  const m = v.length ? rMean(v) : NaN;
   let s2 = 0;
   let s3 = 0;
+  let s4 = 0;
   for (const value of v) {
     const d = value - m;
     s2 += d * d;
     s3 += d * d * d;
+    s4 += d * d * d * d;
   }
+  return { n: v.length, s2, s3, s4 };
+}
+
+/** Sample skewness, e1071 type 2 (what COINr's `skew()` computes); NaN below three values. */
+export function skewness(x: Float64Array): number {
+  const { n, s2, s3 } = centralSums(x);
+  if (n < 3) return NaN;
   return ((Math.sqrt(n) * s3) / s2 ** 1.5) * (Math.sqrt(n * (n - 1)) / (n - 2));
 }
 
 /** Sample excess kurtosis, e1071 type 2 (COINr's `kurt()`); NaN below four values. */
 export function kurtosis(x: Float64Array): number {
-  const v = present(x);
-  const n = v.length;
+  const { n, s2, s4 } = centralSums(x);
   if (n < 4) return NaN;
-  const m = rMean(v);
-  let s2 = 0;
-  let s4 = 0;
-  for (const value of v) {
-    const d = value - m;
-    s2 += d * d;
-    s4 += d * d * d * d;
-  }
   const r = (n * s4) / (s2 * s2);
   return (((n + 1) * (r - 3) + 6) * (n - 1)) / ((n - 2) * (n - 3));
 }
