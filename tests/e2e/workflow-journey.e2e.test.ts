@@ -94,8 +94,10 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment
     await expect.poll(() => status(assessor)).toBe("评审中");
     await assessor.getByLabel("CE1.1 评审结论").selectOption("returned");
     await assessor.getByLabel("CE1.1 理由").fill("请补充征求意见的回应材料");
+    expect(await assessor.getByLabel("CE1.1 评审结论").inputValue()).toBe("returned");
     await press(assessor, "退回修改");
-    await expect.poll(() => status(assessor)).toBe("已退回");
+    // On a loaded machine the answer can take a while; a refusal would show in the page's alert.
+    await expect.poll(async () => `${await status(assessor)} ${await assessor.getByRole("alert").allInnerTexts()}`, { timeout: 60_000 }).toMatch(/^已退回/);
     await assessor.close();
 
     const editorAgain = await as("editor.340100@zhiping.demo");

@@ -56,6 +56,10 @@ export default function SubmissionPage() {
   }, [autosave.result]);
   const result = latest === "auto" ? autosave.result : submitted;
   useFocusFirstError(submitted);
+  const { markSaved } = autosave;
+  useEffect(() => {
+    if (submitted?.saved !== undefined && !submitted.invalid && !submitted.conflicts && !submitted.error) markSaved();
+  }, [submitted, markSaved]);
   const reviewing = page.can.review && !!page.reviewAgencyOrgId;
   useReviewShortcuts(reviewing);
   const [onlyChanged, setOnlyChanged] = useState(false);

@@ -75,8 +75,13 @@ export function useAutosave(form: React.RefObject<HTMLFormElement | null>, enabl
   const resume = useCallback(() => {
     cancel();
     setStopped(false);
-    setDirty(false);
   }, [cancel]);
+
+  /** An explicit save stored everything typed so far (typing since then counts again). */
+  const markSaved = useCallback(() => {
+    sentAt.current = edits.current;
+    setDirty(false);
+  }, []);
 
   return {
     result: fetcher.state === "idle" ? fetcher.data : undefined,
@@ -90,6 +95,7 @@ export function useAutosave(form: React.RefObject<HTMLFormElement | null>, enabl
     /** Saves now instead of after the delay (leaving the page). */
     flush: fire,
     resume,
+    markSaved,
   };
 }
 
