@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * npm run analyse -- --meta <iMeta.csv> --data <iData.csv> <score's method flags> --out-dir <DIR>
- *   [--treat] [--scenarios <scenarios.csv> | --samples N [--seed S] --noise LEVEL:FACTOR … [--alt-aggregate a,b]]
+ *   [--treat] [--scenarios <scenarios.csv> | --samples N [--seed S] --noise LEVEL:FACTOR … [--alt-aggregate a,b] [--sensitivity]]
  * Writes into DIR: scores.csv, correlations.csv, cronbach.csv, leave_one_out_level2.csv; with
  * --treat also treated.csv and treatment.csv; with --scenarios rank_uncertainty.csv.
  * Exit codes: 0 done, 2 bad input (nothing written).
@@ -49,6 +49,11 @@ function tables(audit: CohortAudit, levelOneCodes: string[]): [string, string][]
   }
   if (audit.rankIntervals)
     files.push(["rank_uncertainty.csv", formatCsv([["uCode", "nominal", "mean", "median", "q5", "q95"], ...audit.rankIntervals.map((r) => [r.unit, String(r.nominal), formatNumber(r.mean), formatNumber(r.median), formatNumber(r.q5), formatNumber(r.q95)])])]);
+  if (audit.sensitivity)
+    files.push([
+      "sensitivity.csv",
+      formatCsv([["Variable", "Si", "STi", "Si_q5", "Si_q95", "STi_q5", "STi_q95"], ...audit.sensitivity.map((v) => [v.variable, ...[v.si, v.sti, v.siQ5, v.siQ95, v.stiQ5, v.stiQ95].map(formatNumber)])]),
+    ]);
   return files;
 }
 
@@ -87,17 +92,19 @@ export function main(argv: string[]): number {
         seed: { type: "string" },
         noise: { type: "string", multiple: true },
         "alt-aggregate": { type: "string" },
+        sensitivity: { type: "boolean" },
       },
       strict: true,
     });
     if (values.scenarios && values.samples) throw new ScoringInputError("give --scenarios or --samples, not both");
+    if (values.sensitivity && !values.samples) throw new ScoringInputError("--sensitivity needs --samples N (runs per input) and the space to vary (--noise, --alt-aggregate)");
     for (const flag of ["meta", "data", "out-dir"] as const) if (!values[flag]) throw new ScoringInputError(`--${flag} is required`);
     const meta = parseIMeta(readInputText(values.meta!), values.meta!);
     const units = parseIData(readInputText(values.data!), meta.model, values.data!);
     const levelOne = meta.model.nodes.filter((n) => n.level === 1).map((n) => n.code);
     const cohort: Cohort = { unitCodes: units.map((u) => u.code), columns: Object.fromEntries(levelOne.map((c) => [c, Float64Array.from(units, (u) => u.values[c] ?? NaN)])) };
     const scenarios = values.scenarios ? parseScenarios(readInputText(values.scenarios), meta.model, values.scenarios).scenarios : undefined;
-    const sample = values.samples ? { space: uncertaintySpace(values.noise ?? [], values["alt-aggregate"]), samples: Number(values.samples), seed: values.seed } : undefined;
+    const sample = values.samples ? { space: uncertaintySpace(values.noise ?? [], values["alt-aggregate"]), samples: Number(values.samples), seed: values.seed, sensitivity: values.sensitivity } : undefined;
     const audit = auditCohort(meta.model, cohort, methodFromFlags(values), { treat: values.treat, scenarios, sample });
     const dir = values["out-dir"]!;
     mkdirSync(dir, { recursive: true });

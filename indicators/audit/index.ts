@@ -8,11 +8,13 @@ import { aggregateAlphas, parentCorrelations } from "./coherence";
 import { leaveOneOut, rankIntervals, type Cohort, type RankInterval, type Scenario } from "./robustness";
 import { treatColumn, type TreatmentRecord } from "./treat";
 import { sampleScenarios, type UncertaintySpace } from "./sampling";
+import { rankSensitivity, type SensitivityIndex } from "./sensitivity";
 
 export * from "./treat";
 export * from "./coherence";
 export * from "./robustness";
 export * from "./sampling";
+export * from "./sensitivity";
 
 export interface CohortAudit {
   /** The cohort as scored: treated when asked. */
@@ -24,6 +26,7 @@ export interface CohortAudit {
   alphas: { code: string; alpha: number }[];
   leaveOneOut: { code: string; meanAbsRankChange: number }[];
   rankIntervals: RankInterval[] | null;
+  sensitivity: SensitivityIndex[] | null;
 }
 
 /** Every indicator column treated (COINr `Treat()` defaults), with the record of each. */
@@ -49,7 +52,7 @@ export function auditCohort(
     treat?: boolean;
     /** Explicit scenarios, or a space to sample (seeded by `seed`, else by the nominal result's hash: the same result always shows the same intervals). */
     scenarios?: readonly Scenario[];
-    sample?: { space: UncertaintySpace; samples: number; seed?: string };
+    sample?: { space: UncertaintySpace; samples: number; seed?: string; sensitivity?: boolean };
   } = {},
 ): CohortAudit {
   const treated = options.treat ? treatCohort(model, cohort) : null;
@@ -65,5 +68,6 @@ export function auditCohort(
     alphas: aggregateAlphas(model.nodes, scored.scores),
     leaveOneOut: leaveOneOut(model, input, method, 2),
     rankIntervals: scenarios ? rankIntervals(model, input, method, scenarios) : null,
+    sensitivity: options.sample?.sensitivity ? rankSensitivity(model, input, method, options.sample.space, options.sample.samples, options.sample.seed ?? scored.hash) : null,
   };
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { main } from "../../indicators/analyse-cli";
-import { auditCohort, rankIntervals, treatColumn, type Cohort } from "../../indicators/audit/index";
+import { auditCohort, estimateIndices, rankIntervals, saltelliDesign, SeededRandom, treatColumn, type Cohort } from "../../indicators/audit/index";
 import { parseIData, parseIMeta } from "../../indicators/io/coinr";
 import { parseCsv } from "../../indicators/io/csv";
 import { asemFile, readAsem, readTable, relDiff } from "./reference";
@@ -126,6 +126,35 @@ describe("sampled uncertainty", () => {
     expect(analyse("--normalise", "minmax", "--aggregate", "arithmetic", "--samples", "5", "--noise", "4:0.2").code).toBe(2);
     expect(analyse("--normalise", "minmax", "--aggregate", "arithmetic", "--samples", "5", "--noise", "2:1.5").code).toBe(2);
     expect(analyse("--normalise", "minmax", "--aggregate", "arithmetic", "--samples", "5", "--noise", "two").code).toBe(2);
+  });
+});
+
+describe("sensitivity indices (COINr's SA_sample and SA_estimate)", () => {
+  it("recover the known indices of a linear model: y = x1 + 2 x2 + 3 x3 gives 1/14, 4/14, 9/14", () => {
+    const random = new SeededRandom("linear");
+    const n = 20_000;
+    const design = saltelliDesign(n, 3, random);
+    const y = Float64Array.from(design, (x) => x[0]! + 2 * x[1]! + 3 * x[2]!);
+    const indices = estimateIndices(y, n, 3, 200, random);
+    [1 / 14, 4 / 14, 9 / 14].forEach((expected, i) => {
+      expect(Math.abs(indices[i]!.si - expected)).toBeLessThan(0.03);
+      expect(Math.abs(indices[i]!.sti - expected)).toBeLessThan(0.03);
+      expect(indices[i]!.stiQ5).toBeLessThanOrEqual(indices[i]!.sti);
+      expect(indices[i]!.stiQ95).toBeGreaterThanOrEqual(indices[i]!.sti);
+    });
+  });
+
+  it("on ASEM the aggregation matters far more than weights; weights without noise have no effect at all; the same seed gives the same file", () => {
+    const flags = ["--normalise", "minmax", "--range", "1,100", "--aggregate", "arithmetic", "--samples", "24", "--alt-aggregate", "arithmetic,geometric", "--sensitivity", "--seed", "s"];
+    const run = analyse(...flags, "--noise", "2:0.25");
+    expect(run.code).toBe(0);
+    const rows = Object.fromEntries(parseCsv(run.read("sensitivity.csv")).slice(1).map((r) => [r.fields[0], r.fields.slice(1).map(Number)]));
+    expect(Object.keys(rows)).toEqual(["weights", "aggregation"]);
+    expect(rows.aggregation![1]).toBeGreaterThan(rows.weights![1]!);
+    expect(analyse(...flags, "--noise", "2:0.25").read("sensitivity.csv")).toBe(run.read("sensitivity.csv"));
+    const still = Object.fromEntries(parseCsv(analyse(...flags, "--noise", "2:0").read("sensitivity.csv")).slice(1).map((r) => [r.fields[0], r.fields.slice(1).map(Number)]));
+    expect(still.weights!.slice(0, 2)).toEqual([0, 0]);
+    expect(analyse("--normalise", "minmax", "--aggregate", "arithmetic", "--sensitivity").code).toBe(2);
   });
 });
 

@@ -1,0 +1,113 @@
+/**
+ * Variance-based sensitivity of the ranking to each uncertain input, with the design and the
+ * estimators COINr's `get_sensitivity(SA_type = "SA")` uses (R/sensitivity.R: `SA_sample`,
+ * `SA_estimate`): N(d + 2) runs (matrices A, B, and A with column i from B), first-order
+ * Si = mean(yB (yABi − yA)) / var(y), total STi = Σ (yA − yABi)² / (2 N var(y)), and bootstrap
+ * 5th/95th percentiles. The output y of a run is the mean absolute change of the index rank
+ * against the nominal ranking.
+ */
+import { indexRanks, type Cohort, type Scenario } from "./robustness";
+import { applyScenario, quantile7 } from "./robustness";
+import { SeededRandom, type UncertaintySpace } from "./sampling";
+import type { MethodOptions, ScoringModel } from "../engine/types";
+
+export interface SensitivityIndex {
+  variable: "weights" | "aggregation";
+  si: number;
+  sti: number;
+  siQ5: number;
+  siQ95: number;
+  stiQ5: number;
+  stiQ95: number;
+}
+
+/** COINr's `SA_sample`: rows of A, then B, then for each input i the rows of A with column i taken from B. */
+export function saltelliDesign(n: number, d: number, random: SeededRandom): Float64Array[] {
+  // Drawn row by row across both halves, as R fills its N × 2d matrix column by column.
+  const base = Array.from({ length: 2 * d }, () => Float64Array.from({ length: n }, () => random.next()));
+  const a = (row: number) => Float64Array.from({ length: d }, (_, i) => base[i]![row]!);
+  const b = (row: number) => Float64Array.from({ length: d }, (_, i) => base[d + i]![row]!);
+  const rows: Float64Array[] = [];
+  for (let r = 0; r < n; r++) rows.push(a(r));
+  for (let r = 0; r < n; r++) rows.push(b(r));
+  for (let i = 0; i < d; i++)
+    for (let r = 0; r < n; r++) {
+      const row = a(r);
+      row[i] = base[d + i]![r]!;
+      rows.push(row);
+    }
+  return rows;
+}
+
+const sampleVariance = (v: ArrayLike<number>) => {
+  let mean = 0;
+  for (let i = 0; i < v.length; i++) mean += v[i]!;
+  mean /= v.length;
+  let ss = 0;
+  for (let i = 0; i < v.length; i++) ss += (v[i]! - mean) ** 2;
+  return ss / (v.length - 1);
+};
+
+/** COINr's `SA_estimate` on the outputs of a `saltelliDesign`, with `boot` bootstrap draws. */
+export function estimateIndices(y: Float64Array, n: number, d: number, boot: number, random: SeededRandom) {
+  const yA = y.subarray(0, n);
+  const yB = y.subarray(n, 2 * n);
+  const variance = sampleVariance(y.subarray(0, 2 * n));
+  return Array.from({ length: d }, (_, i) => {
+    const yABi = y.subarray((2 + i) * n, (3 + i) * n);
+    const siTerms = Float64Array.from({ length: n }, (_, r) => yB[r]! * (yABi[r]! - yA[r]!));
+    const stTerms = Float64Array.from({ length: n }, (_, r) => yA[r]! - yABi[r]!);
+    const si = siTerms.reduce((s, v) => s + v, 0) / n / variance;
+    const sti = stTerms.reduce((s, v) => s + v * v, 0) / (2 * n * variance);
+    const siBoot = new Float64Array(boot);
+    const stBoot = new Float64Array(boot);
+    for (let k = 0; k < boot; k++) {
+      let s1 = 0;
+      let s2 = 0;
+      for (let r = 0; r < n; r++) {
+        s1 += siTerms[Math.floor(random.next() * n)]!;
+        const t = stTerms[Math.floor(random.next() * n)]!;
+        s2 += t * t;
+      }
+      siBoot[k] = s1 / n / variance;
+      stBoot[k] = s2 / (2 * n * variance);
+    }
+    siBoot.sort();
+    stBoot.sort();
+    return { si, sti, siQ5: quantile7(siBoot, 0.05), siQ95: quantile7(siBoot, 0.95), stiQ5: quantile7(stBoot, 0.05), stiQ95: quantile7(stBoot, 0.95) };
+  });
+}
+
+/**
+ * First-order and total sensitivity of the index ranking to the weights (all noisy levels together,
+ * as COINr treats one weight distribution as one input) and to the aggregation method.
+ */
+export function rankSensitivity(model: ScoringModel, cohort: Cohort, method: MethodOptions, space: UncertaintySpace, n: number, seed: string, boot = 500): SensitivityIndex[] {
+  const variables: SensitivityIndex["variable"][] = [];
+  if (space.noise.length) variables.push("weights");
+  if (space.aggregates.length) variables.push("aggregation");
+  const d = variables.length;
+  if (d === 0) return [];
+  const random = new SeededRandom(`${seed}/sensitivity`);
+  // The weight input picks one of n noisy weight sets drawn beforehand (COINr's `get_noisy_weights`).
+  const weightSets = Array.from({ length: n }, () => {
+    const weights: Record<string, number> = {};
+    for (const { level, factor } of space.noise) for (const node of model.nodes) if (node.level === level) weights[node.code] = node.weight + (random.next() * 2 - 1) * factor * node.weight;
+    return weights;
+  });
+  const nominal = indexRanks(model, cohort, method);
+  const nominalAggregate = (Array.isArray(method.aggregate) ? method.aggregate[0] : method.aggregate) as Scenario["aggregate"];
+  const design = saltelliDesign(n, d, random);
+  const y = Float64Array.from(design, (row) => {
+    const pick = (variable: SensitivityIndex["variable"]) => row[variables.indexOf(variable)]!;
+    const scenario: Scenario = {
+      weights: variables.includes("weights") ? weightSets[Math.min(n - 1, Math.floor(pick("weights") * n))]! : {},
+      aggregate: variables.includes("aggregation") ? space.aggregates[Math.min(space.aggregates.length - 1, Math.floor(pick("aggregation") * space.aggregates.length))]! : nominalAggregate,
+    };
+    const ranks = indexRanks(applyScenario(model, scenario), cohort, { ...method, aggregate: scenario.aggregate });
+    let change = 0;
+    for (let u = 0; u < ranks.length; u++) change += Math.abs(ranks[u]! - nominal[u]!);
+    return change / ranks.length;
+  });
+  return estimateIndices(y, n, d, boot, random).map((e, i) => ({ variable: variables[i]!, ...e }));
+}
