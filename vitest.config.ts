@@ -16,6 +16,9 @@ export default defineConfig({
     // on other processes (the PostgreSQL server, the app server, Chromium): two workers overlap those
     // waits and bring the suite from ~13 to ~9 minutes on CI's 2 cores.
     maxWorkers: 2,
+    // Browser tests poll the page for what an action changed; under two workers, a server and
+    // Chromium on two cores an answer can take several seconds, far past the 1 s default.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
     // Files the app stores (evidence, report ZIPs) go to a throwaway directory, never the checkout's ./data.
     env: { DATA_DIR: process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), "zhiping-vitest-")) },
   },

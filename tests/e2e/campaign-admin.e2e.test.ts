@@ -62,22 +62,22 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: campaigns and 
     // Marks the element: an input re-mounted by the save would be a new one without the mark.
     await field.evaluate((e) => ((e as unknown as { marked: boolean }).marked = true));
     await editor.keyboard.type("4");
-    await expect.poll(() => editor.locator(".autosave").innerText(), { timeout: 10_000 }).toContain("已自动保存");
+    await expect.poll(() => editor.locator(".autosave").innerText(), { timeout: 20_000 }).toContain("已自动保存");
     // Still focused on the same field after the save and the reload of the page's data.
     expect(await editor.evaluate(() => [(document.activeElement as HTMLInputElement).name, (document.activeElement as unknown as { marked?: boolean }).marked])).toEqual([name, true]);
     const first = await editor.locator(".autosave").innerText();
     await editor.keyboard.type("2");
     await expect.poll(() => field.inputValue()).toBe("42");
     // The second save is a new one (its time differs by the debounce at least).
-    await expect.poll(() => editor.locator(".autosave").innerText(), { timeout: 10_000 }).toMatch(/^已自动保存/);
-    await expect.poll(() => editor.locator(".autosave").innerText(), { timeout: 10_000 }).not.toBe(first);
-    await expect.poll(() => editor.locator(".autosave").innerText(), { timeout: 10_000 }).toMatch(/^已自动保存/);
+    await expect.poll(() => editor.locator(".autosave").innerText(), { timeout: 20_000 }).toMatch(/^已自动保存/);
+    await expect.poll(() => editor.locator(".autosave").innerText(), { timeout: 20_000 }).not.toBe(first);
+    await expect.poll(() => editor.locator(".autosave").innerText(), { timeout: 20_000 }).toMatch(/^已自动保存/);
     await editor.reload();
     expect(await editor.locator(`[name="${name}"]`).inputValue()).toBe("42");
 
     // The approver's page still holds the value as it was before: its change conflicts.
     await approver.locator(`[name="${name}"]`).fill("77");
-    await expect.poll(() => approver.getByRole("alert").first().innerText(), { timeout: 10_000 }).toContain("以下指标已被他人修改");
+    await expect.poll(() => approver.getByRole("alert").first().innerText(), { timeout: 20_000 }).toContain("以下指标已被他人修改");
     const alert = await approver.getByRole("alert").first().innerText();
     expect(alert).toContain("42");
     expect(alert).toContain("77");

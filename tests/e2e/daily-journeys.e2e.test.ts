@@ -34,14 +34,14 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the daily jour
     await editor.locator('[name="v:CE2.1"]').fill("很高");
     await editor.locator('[name="v:CE2.2"]').fill("８７．５％");
     const bad = editor.locator('[name="v:CE2.1"]');
-    await expect.poll(() => bad.getAttribute("aria-invalid"), { timeout: 10_000 }).toBe("true");
+    await expect.poll(() => bad.getAttribute("aria-invalid"), { timeout: 20_000 }).toBe("true");
     const describedBy = (await bad.getAttribute("aria-describedby"))!.split(" ");
     expect(await editor.locator(`#${describedBy.at(-1)!.replace(/\./g, "\\.")}`).innerText()).toBe("应为数字，实际为“很高”");
     expect(await editor.getByRole("alert").first().innerText()).toContain("以下字段有误，未保存（其他修改已自动保存）");
     expect(await saved(editor, "CE2.2")).toBe("87.5");
     // An autosave warns of an out-of-range value as an explicit save does.
     await editor.locator('[name="v:OP1.1"]').fill("120");
-    await expect.poll(() => editor.locator("main").innerText(), { timeout: 10_000 }).toMatch(/提示 OP1\.1: 超出预期范围 0–100 %/);
+    await expect.poll(() => editor.locator("main").innerText(), { timeout: 20_000 }).toMatch(/提示 OP1\.1: 超出预期范围 0–100 %/);
     expect(await editor.locator('[name="v:CE2.1"]').inputValue()).toBe("");
 
     // An absurd magnitude is refused with the range, next to its field, which gets the focus.
