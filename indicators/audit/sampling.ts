@@ -50,6 +50,13 @@ export interface UncertaintySpace {
   aggregates: readonly AggregateMethod[];
 }
 
+/** One draw of COINr's weight noise: each weight of a noisy level moved by up to ±factor of itself. */
+export function noisyWeights(model: ScoringModel, noise: UncertaintySpace["noise"], random: SeededRandom): Record<string, number> {
+  const weights: Record<string, number> = {};
+  for (const { level, factor } of noise) for (const node of model.nodes) if (node.level === level) weights[node.code] = node.weight + (random.next() * 2 - 1) * factor * node.weight;
+  return weights;
+}
+
 /** `samples` scenarios drawn from the space with the seed. */
 export function sampleScenarios(model: ScoringModel, space: UncertaintySpace, samples: number, seed: string, nominal: AggregateMethod): Scenario[] {
   if (!Number.isInteger(samples) || samples < 1) throw new ScoringInputError(`samples: expected a whole number ≥ 1, got ${samples}`);
@@ -61,9 +68,7 @@ export function sampleScenarios(model: ScoringModel, space: UncertaintySpace, sa
   const random = new SeededRandom(seed);
   const scenarios: Scenario[] = [];
   for (let k = 0; k < samples; k++) {
-    const weights: Record<string, number> = {};
-    for (const { level, factor } of space.noise)
-      for (const node of model.nodes) if (node.level === level) weights[node.code] = node.weight + (random.next() * 2 - 1) * factor * node.weight;
+    const weights = noisyWeights(model, space.noise, random);
     const aggregate = space.aggregates.length ? space.aggregates[Math.floor(random.next() * space.aggregates.length)]! : nominal;
     scenarios.push({ aggregate, weights });
   }

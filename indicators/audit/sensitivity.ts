@@ -6,9 +6,8 @@
  * 5th/95th percentiles. The output y of a run is the mean absolute change of the index rank
  * against the nominal ranking.
  */
-import { indexRanks, type Cohort, type Scenario } from "./robustness";
-import { applyScenario, quantile7 } from "./robustness";
-import { SeededRandom, type UncertaintySpace } from "./sampling";
+import { applyScenario, indexRanks, quantile7, type Cohort, type Scenario } from "./robustness";
+import { noisyWeights, SeededRandom, type UncertaintySpace } from "./sampling";
 import type { MethodOptions, ScoringModel } from "../engine/types";
 
 export interface SensitivityIndex {
@@ -90,11 +89,7 @@ export function rankSensitivity(model: ScoringModel, cohort: Cohort, method: Met
   if (d === 0) return [];
   const random = new SeededRandom(`${seed}/sensitivity`);
   // The weight input picks one of n noisy weight sets drawn beforehand (COINr's `get_noisy_weights`).
-  const weightSets = Array.from({ length: n }, () => {
-    const weights: Record<string, number> = {};
-    for (const { level, factor } of space.noise) for (const node of model.nodes) if (node.level === level) weights[node.code] = node.weight + (random.next() * 2 - 1) * factor * node.weight;
-    return weights;
-  });
+  const weightSets = Array.from({ length: n }, () => noisyWeights(model, space.noise, random));
   const nominal = indexRanks(model, cohort, method);
   const nominalAggregate = (Array.isArray(method.aggregate) ? method.aggregate[0] : method.aggregate) as Scenario["aggregate"];
   const design = saltelliDesign(n, d, random);

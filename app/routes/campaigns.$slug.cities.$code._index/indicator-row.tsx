@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { IndicatorNode } from "../../../indicators";
-import { localText, useLocale, useT } from "~/features/i18n";
+import { localText, termKey, useLocale, useT } from "~/features/i18n";
 import { EvidenceCell, type EvidenceView } from "./evidence-cell";
 import { ValueInput } from "./value-input";
 
@@ -110,7 +110,7 @@ export function IndicatorRow({
           </div>
         ) : r ? (
           <span>
-            {t(`decision_${r.decision}` as "decision_accepted")}
+            {t(termKey("decision", r.decision))}
             {r.decision === "adjusted" ? ` → ${r.value}` : ""}
             {r.reason ? `：${r.reason}` : ""}
           </span>

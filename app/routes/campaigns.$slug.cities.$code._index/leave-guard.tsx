@@ -1,6 +1,7 @@
 import { useBlocker } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useT } from "~/features/i18n";
+import { storedEverything, type SaveResult } from "./use-autosave";
 
 const withoutIndex = (search: string) => {
   const params = new URLSearchParams(search);
@@ -13,11 +14,8 @@ interface Autosave {
   busy: boolean;
   flush: () => void;
   /** The last autosave's answer (read once it is idle). */
-  result: { saved?: number; invalid?: unknown; unsaved?: unknown[]; conflicts?: unknown; error?: string } | undefined;
+  result: SaveResult | undefined;
 }
-
-/** Whether an autosave stored everything it was sent. */
-const storedAll = (r: Autosave["result"]) => !!r && r.saved !== undefined && !r.invalid && !r.unsaved?.length && !r.conflicts && !r.error;
 
 /**
  * Nothing typed is lost by leaving: following a link with unsaved edits saves them first and then
@@ -54,7 +52,7 @@ export function LeaveGuard({ autosave }: { autosave: Autosave }) {
     if (autosave.busy) sawBusy.current = true;
     else if (sawBusy.current) {
       // Judged by the answer itself: the hook's own "dirty" flag is updated a render later.
-      if (!storedAll(autosave.result)) setPhase("refused");
+      if (!storedEverything(autosave.result)) setPhase("refused");
       else {
         setPhase("idle");
         if (blocker.state === "blocked") blocker.proceed();

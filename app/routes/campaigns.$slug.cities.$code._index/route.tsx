@@ -11,7 +11,7 @@ import { BulkMessage, DimensionBulk, ReviewTools, useReviewShortcuts } from "./r
 import { SaveOutcome } from "./save-outcome";
 import { SubmissionHistory } from "~/features/audit";
 import { ToFixPanel } from "./to-fix-panel";
-import { useAutosave, useRowKeys, type SaveResult } from "./use-autosave";
+import { saveWentThrough, useAutosave, useRowKeys, type SaveResult } from "./use-autosave";
 import { formatBytes } from "~/ui/format-bytes";
 import { formatDate, formatDateTime, localText, useT, useLocale, localName } from "~/features/i18n";
 import { submissionAction } from "./actions.server";
@@ -58,7 +58,7 @@ export default function SubmissionPage() {
   useFocusFirstError(submitted);
   const { markSaved } = autosave;
   useEffect(() => {
-    if (submitted?.saved !== undefined && !submitted.invalid && !submitted.conflicts && !submitted.error) markSaved();
+    if (saveWentThrough(submitted)) markSaved();
   }, [submitted, markSaved]);
   const reviewing = page.can.review && !!page.reviewAgencyOrgId;
   useReviewShortcuts(reviewing);

@@ -1,26 +1,12 @@
-import { useT, useLocale, formatDateTime, type MessageKey } from "~/features/i18n";
-import type { SaveResult } from "./use-autosave";
+import { useT, useLocale, formatDateTime, isMessageKey, type MessageKey } from "~/features/i18n";
+import { saveWentThrough, type SaveResult } from "./use-autosave";
 import { ValueWarnings } from "./value-warnings";
 
 /** The message for an intent that went through: what happened, not how many rows were written. */
 function doneMessage(result: SaveResult): { key: MessageKey; vars?: Record<string, number> } {
-  switch (result.done) {
-    case "save":
-      return result.saved ? { key: "savedCount", vars: { count: result.saved } } : { key: "savedNothing" };
-    case "review":
-      return { key: "done_review", vars: { count: result.saved ?? 0 } };
-    case "submit":
-    case "resubmit":
-    case "returnForCorrection":
-    case "signOff":
-    case "withdraw":
-    case "startReview":
-    case "reconcile":
-    case "notifyReady":
-      return { key: `done_${result.done}` };
-    default:
-      return { key: "savedCount", vars: { count: result.saved ?? 0 } };
-  }
+  if (result.done === "save") return result.saved ? { key: "savedCount", vars: { count: result.saved } } : { key: "savedNothing" };
+  const key = `done_${result.done}`;
+  return isMessageKey(key) ? { key, vars: { count: result.saved ?? 0 } } : { key: "savedCount", vars: { count: result.saved ?? 0 } };
 }
 
 /**
@@ -31,11 +17,11 @@ export function SaveOutcome({ result, explicit }: { result: SaveResult | undefin
   const t = useT();
   const locale = useLocale();
   if (!result) return null;
-  const failed = !!(result.invalid || result.conflicts || result.error);
+  const failed = !saveWentThrough(result);
   const done = doneMessage(result);
   return (
     <>
-      {explicit && !failed && result.saved !== undefined ? (
+      {explicit && !failed ? (
         <p className="notice" role="status" data-testid="save-outcome">
           {t(done.key, done.vars)}
         </p>

@@ -15,6 +15,12 @@ export interface SaveResult {
   error?: string;
 }
 
+/** Whether a save went through (nothing refused, no conflict); `unsaved` fields may still be left over. */
+export const saveWentThrough = (r: SaveResult | undefined): r is SaveResult => !!r && r.saved !== undefined && !r.invalid && !r.conflicts && !r.error;
+
+/** Whether a save stored everything it was sent. */
+export const storedEverything = (r: SaveResult | undefined) => saveWentThrough(r) && !r.unsaved?.length;
+
 /**
  * Saves a draft form in the background a moment after the last edit, with the same "save" intent
  * as the explicit button (so the server's conflict rules apply unchanged). A field that cannot be
@@ -64,10 +70,9 @@ export function useAutosave(form: React.RefObject<HTMLFormElement | null>, enabl
   useEffect(() => {
     if (fetcher.state !== "idle" || !fetcher.data) return;
     const r = fetcher.data;
-    const ok = r.saved !== undefined && !r.error && !r.invalid && !r.conflicts;
-    if (ok) setSavedAt(new Date());
+    if (saveWentThrough(r)) setSavedAt(new Date());
     else setStopped(true);
-    if (ok && !r.unsaved?.length && sentAt.current === edits.current) setDirty(false);
+    if (storedEverything(r) && sentAt.current === edits.current) setDirty(false);
   }, [fetcher.state, fetcher.data]);
   useEffect(() => cancel, [cancel]);
 
