@@ -8,6 +8,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { installBundledFrameworks } from "./bundled-frameworks";
 import { acquireDataDirLock } from "./lock";
 import * as schema from "./schema";
 
@@ -106,14 +107,16 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   }
 }
 
-/** Applies the committed drizzle-kit migrations (idempotent); an embedded database then refreshes its statistics. */
+/**
+ * Applies the committed drizzle-kit migrations (idempotent) and installs the bundled frameworks
+ * into the shared library; an embedded database then refreshes its statistics.
+ */
 export async function migrateDatabase(database: Database): Promise<void> {
   const config = { migrationsFolder: MIGRATIONS_DIR };
   if (database.driver === "postgres") await migratePg(database.db as never, config);
-  else {
-    await migratePglite(database.db as never, config);
-    await database.analyze();
-  }
+  else await migratePglite(database.db as never, config);
+  await installBundledFrameworks(database.db);
+  if (database.driver === "pglite") await database.analyze();
 }
 
 export { schema };

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { MethodOptions, UnitResult } from "../indicators";
+import type { Framework, MethodOptions, UnitResult } from "../indicators";
 import { bigint, boolean, check, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 /** What a frozen result was computed from: every signed-off city's reviewed values at that sign-off. */
@@ -434,4 +434,85 @@ export const evidenceVerdict = pgTable(
     judgedAt: timestamp("judged_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.evidenceId, t.agencyOrgId] }), check("evidence_verdict_check", oneOf(t.verdict, EVIDENCE_VERDICTS))],
+);
+
+/* ---- The framework library ---- */
+
+export const FRAMEWORK_VERSION_STATUSES = ["draft", "published"] as const;
+export type FrameworkVersionStatus = (typeof FRAMEWORK_VERSION_STATUSES)[number];
+
+/**
+ * An indicator system. `ownerOrgId` null: the platform's shared library, curated by platform
+ * admins; otherwise the ministry that keeps it. Its id is the framework document's `id`.
+ */
+export const framework = pgTable(
+  "framework",
+  {
+    id: text("id").primaryKey(),
+    ownerOrgId: text("owner_org_id").references(() => organization.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("framework_owner_idx").on(t.ownerOrgId)],
+);
+
+/**
+ * One version of a framework: a draft is edited in place; publishing freezes it (content hash,
+ * and a trigger refuses any later change). Campaigns reference published versions by `ref`.
+ */
+export const frameworkVersion = pgTable(
+  "framework_version",
+  {
+    /** `<framework id>@<version>`, what campaigns and results record. */
+    ref: text("ref").primaryKey(),
+    frameworkId: text("framework_id").notNull().references(() => framework.id),
+    version: text("version").notNull(),
+    status: text("status", { enum: FRAMEWORK_VERSION_STATUSES }).notNull().default("draft"),
+    document: jsonb("document").$type<Framework>().notNull(),
+    /** SHA-256 of the canonical document, set when it is published. */
+    contentHash: text("content_hash"),
+    /** The version it was copied from, if any. */
+    basedOn: text("based_on"),
+    createdBy: text("created_by").references(() => user.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    publishedBy: text("published_by").references(() => user.id),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("framework_version_unique").on(t.frameworkId, t.version),
+    check("framework_version_status_check", oneOf(t.status, FRAMEWORK_VERSION_STATUSES)),
+    check("framework_version_published_hash", sql`${t.status} = 'draft' or ${t.contentHash} is not null`),
+  ],
+);
+
+/**
+ * Which indicator of an older version became which of a newer one (null: dropped), edited with
+ * the diff; the year-over-year views and history checks follow it.
+ */
+export const frameworkMapping = pgTable(
+  "framework_mapping",
+  {
+    fromRef: text("from_ref").notNull().references(() => frameworkVersion.ref),
+    toRef: text("to_ref").notNull().references(() => frameworkVersion.ref),
+    mapping: jsonb("mapping").$type<Record<string, string | null>>().notNull(),
+    updatedBy: text("updated_by").references(() => user.id),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.fromRef, t.toRef] })],
+);
+
+/** What happened to a framework (created, copied, published, mapping saved): append-only. */
+export const frameworkEvent = pgTable(
+  "framework_event",
+  {
+    id: text("id").primaryKey(),
+    frameworkId: text("framework_id").notNull().references(() => framework.id),
+    ref: text("ref"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actorUserId: text("actor_user_id"),
+    actorName: text("actor_name"),
+    action: text("action").notNull(),
+    detail: jsonb("detail"),
+  },
+  (t) => [index("framework_event_framework_idx").on(t.frameworkId, t.at)],
 );

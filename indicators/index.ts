@@ -10,9 +10,13 @@ export { weightedKappa, type Agreement, type KappaWeights } from "./engine/agree
 export { parseCsv, formatCsv, formatNumber } from "./io/csv";
 export { parseIMeta, parseIData, formatIMeta, formatResultTable } from "./io/coinr";
 export * from "./framework/schema";
-export { parseFramework, parseFrameworkJson, flattenFramework, frameworkRef, FrameworkError } from "./framework/load";
+export { parseFramework, parseFrameworkJson, flattenFramework, frameworkRef, FrameworkError, frameworkProblems, pathText } from "./framework/load";
+export { FRAMEWORK_PROBLEM_CODES, type FrameworkProblem, type FrameworkProblemCode } from "./framework/problems";
+export { frameworkToSheets, sheetsToFramework, type Sheet, type SheetProblem, type Cell } from "./framework/workbook";
+export { weightShares, type WeightShare } from "./framework/shares";
+export { addNode, removeNode, moveNode, reweight, updateNode, findNode, FrameworkEditError } from "./framework/edit";
 export { toScoringModel, toEngineInputs, frameworkIndicators, indicatorNormalisation, ROOT_CODE } from "./framework/model";
-export { diffFrameworks, type FrameworkDiff } from "./framework/diff";
+export { diffFrameworks, suggestMapping, type FrameworkDiff, type CodeMapping } from "./framework/diff";
 export { frameworkToIMeta, iMetaToFramework } from "./framework/coinr";
 export { BUNDLED_FRAMEWORKS, getFramework, frameworkDigest } from "./frameworks/index";
 export { auditCohort, treatCohort, treatColumn, leaveOneOut, rankIntervals, parentCorrelations, aggregateAlphas, type CohortAudit, type Cohort, type Scenario, type RankInterval, type TreatmentRecord } from "./audit/index";

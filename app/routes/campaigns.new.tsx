@@ -3,19 +3,21 @@ import { pageForm } from "~/platform/request-body.server";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CampaignSettingsFields } from "~/features/campaigns";
 import { Field } from "~/ui/field";
-import { createCampaign, newCampaignSchema, PUBLISHED_FRAMEWORK_REFS } from "~/features/campaigns/index.server";
+import { createCampaign, newCampaignSchema } from "~/features/campaigns/index.server";
+import { campaignFrameworkChoices } from "~/features/frameworks/index.server";
 import { parseForm, type FieldErrors } from "~/platform/forms";
-import { problemVarTexts, ProblemError, useT } from "~/features/i18n";
+import { localText, problemVarTexts, ProblemError, useLocale, useT } from "~/features/i18n";
 import { requireUserWithPermission, withTenantScope } from "~/features/access/index.server";
 import { type SessionUser } from "~/features/accounts/index.server";
 
 const ownMinistry = (user: SessionUser) => ({ type: "organization" as const, orgId: user.activeOrgId ?? "" });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUserWithPermission(request, "create:campaign", ownMinistry);
+  const user = await requireUserWithPermission(request, "create:campaign", ownMinistry);
+  const choices = await withTenantScope(user.actor, (db) => campaignFrameworkChoices(db, user.activeOrgId!));
   const year = new Date().getFullYear() + 1;
   return {
-    frameworks: PUBLISHED_FRAMEWORK_REFS,
+    frameworks: choices.map((c) => ({ ref: c.ref, name: c.document.name })),
     defaults: {
       slug: `pilot-${year}`,
       nameZh: `${year}年度智慧城市试点第三方评估`,
@@ -51,6 +53,7 @@ export default function NewCampaign() {
   const { frameworks, defaults } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
+  const locale = useLocale();
   const values: typeof defaults & { frameworkRef?: string } = { ...defaults, ...result?.values };
   const errors = result?.errors ?? {};
   const vars = result?.vars;
@@ -62,13 +65,14 @@ export default function NewCampaign() {
         <p className="muted">{t("campaignSlugHint")}</p>
         <div>
           <label htmlFor="campaign-frameworkRef">{t("framework")}</label>
-          <select id="campaign-frameworkRef" name="frameworkRef" defaultValue={values.frameworkRef ?? frameworks[0]}>
+          <select id="campaign-frameworkRef" name="frameworkRef" defaultValue={values.frameworkRef ?? frameworks[0]?.ref} aria-invalid={errors.frameworkRef ? true : undefined}>
             {frameworks.map((f) => (
-              <option key={f} value={f}>
-                {f}
+              <option key={f.ref} value={f.ref}>
+                {localText(locale, f.name)} ({f.ref})
               </option>
             ))}
           </select>
+          {errors.frameworkRef ? <p className="field-error">{t(errors.frameworkRef, vars)}</p> : null}
           <p className="muted">{t("frameworkFrozenHint")}</p>
         </div>
         <CampaignSettingsFields values={values} errors={errors} />

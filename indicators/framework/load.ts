@@ -1,26 +1,35 @@
-import type { ZodIssue } from "zod";
+import { fromZodIssue, problemAt, type FrameworkProblem } from "./problems";
 import { frameworkSchema, groupSchema, indicatorSchema, isIndicator, type Framework, type FrameworkNode } from "./schema";
 
-export class FrameworkError extends Error {
-  constructor(readonly source: string, readonly problems: string[]) {
-    super(`${source}: ${problems.length} problem${problems.length === 1 ? "" : "s"}\n${problems.map((p) => `  ${p}`).join("\n")}`);
-    this.name = "FrameworkError";
-  }
-}
-
-function pathText(path: (string | number)[]): string {
+export function pathText(path: (string | number)[]): string {
   return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
 }
 
-function issues(prefix: (string | number)[], list: ZodIssue[]): string[] {
-  return list.map((i) => `${pathText([...prefix, ...i.path])}: ${i.message}`);
+const problemText = (p: FrameworkProblem) => (p.path.length ? `${pathText(p.path)}: ${p.message}` : p.message);
+
+export class FrameworkError extends Error {
+  /** Each problem as `path: message`, in English. */
+  readonly problems: string[];
+  constructor(
+    readonly source: string,
+    problems: (string | FrameworkProblem)[],
+  ) {
+    const details = problems.map((p) => (typeof p === "string" ? problemAt([], "invalid", p, { detail: p }) : p));
+    const texts = details.map(problemText);
+    super(`${source}: ${texts.length} problem${texts.length === 1 ? "" : "s"}\n${texts.map((p) => `  ${p}`).join("\n")}`);
+    this.name = "FrameworkError";
+    this.problems = texts;
+    this.details = details;
+  }
+  /** The same problems with codes and paths, for a reader's language and for locating them in a file. */
+  readonly details: FrameworkProblem[];
 }
 
-function validateNode(value: unknown, path: (string | number)[], problems: string[]): void {
+function validateNode(value: unknown, path: (string | number)[], problems: FrameworkProblem[]): void {
   const isObject = value !== null && typeof value === "object";
   const schema = isObject && "kind" in value ? indicatorSchema : groupSchema;
   const parsed = schema.safeParse(value);
-  if (!parsed.success) problems.push(...issues(path, parsed.error.issues));
+  if (!parsed.success) problems.push(...parsed.error.issues.map((i) => fromZodIssue(path, i)));
   if (isObject && !("kind" in value) && Array.isArray((value as { children?: unknown }).children))
     (value as { children: unknown[] }).children.forEach((child, i) => validateNode(child, [...path, "children", i], problems));
 }
@@ -34,37 +43,46 @@ function walk(nodes: FrameworkNode[], path: (string | number)[], visit: (node: F
 }
 
 /**
+ * Every problem of a framework document, each with its path and code; empty when it is valid.
+ * Structural checks (duplicates, depths, ranges) run once every node has the right shape.
+ */
+export function frameworkProblems(document: unknown): FrameworkProblem[] {
+  const problems: FrameworkProblem[] = [];
+  const top = frameworkSchema.safeParse(document);
+  if (!top.success) problems.push(...top.error.issues.map((i) => fromZodIssue([], i)));
+  const dimensions = (document as { dimensions?: unknown })?.dimensions;
+  if (Array.isArray(dimensions)) dimensions.forEach((d, i) => validateNode(d, ["dimensions", i], problems));
+  if (problems.length) return problems;
+
+  const framework = document as Framework;
+  const seen = new Map<string, string>();
+  const depths = new Map<number, (string | number)[]>();
+  walk(framework.dimensions, ["dimensions"], (node, path, depth) => {
+    const where = pathText(path);
+    if (seen.has(node.code)) problems.push(problemAt([...path, "code"], "duplicateCode", `duplicate code "${node.code}" (also at ${seen.get(node.code)})`, { code: node.code }));
+    else seen.set(node.code, where);
+    if (node.code === "Index") problems.push(problemAt([...path, "code"], "reservedCode", `"Index" is reserved for the overall score`, { code: node.code }));
+    if (isIndicator(node)) {
+      if (!depths.has(depth)) depths.set(depth, path);
+      if (node.kind === "quantitative" && node.expectedRange && node.expectedRange[0] > node.expectedRange[1])
+        problems.push(problemAt([...path, "expectedRange"], "rangeInverted", "minimum is above maximum"));
+    }
+  });
+  if (depths.size > 1) {
+    const found = [...depths.entries()].map(([d, p]) => `${d} (${pathText(p)})`).join(", ");
+    problems.push(problemAt([...depths.values()][1]!, "mixedDepth", `indicators must all sit at the same depth, as COINr's levels require; found depths ${found}`, { depths: found }));
+  }
+  return problems;
+}
+
+/**
  * Validates a framework document completely: every problem is listed with its path
  * (`dimensions[2].children[0].weight: must be > 0`); nothing is returned unless all is well.
  */
 export function parseFramework(document: unknown, source = "framework"): Framework {
-  const problems: string[] = [];
-  const top = frameworkSchema.safeParse(document);
-  if (!top.success) problems.push(...issues([], top.error.issues));
-  const dimensions = (document as { dimensions?: unknown })?.dimensions;
-  if (Array.isArray(dimensions)) dimensions.forEach((d, i) => validateNode(d, ["dimensions", i], problems));
+  const problems = frameworkProblems(document);
   if (problems.length) throw new FrameworkError(source, problems);
-
-  const framework = document as Framework;
-  const seen = new Map<string, string>();
-  const depths = new Map<number, string>();
-  walk(framework.dimensions, ["dimensions"], (node, path, depth) => {
-    const where = pathText(path);
-    if (seen.has(node.code)) problems.push(`${where}.code: duplicate code "${node.code}" (also at ${seen.get(node.code)})`);
-    else seen.set(node.code, where);
-    if (isIndicator(node)) {
-      if (!depths.has(depth)) depths.set(depth, where);
-      if (node.kind === "quantitative" && node.expectedRange && node.expectedRange[0] > node.expectedRange[1])
-        problems.push(`${where}.expectedRange: minimum is above maximum`);
-    }
-  });
-  if (seen.has("Index")) problems.push(`"Index" is reserved for the overall score`);
-  if (depths.size > 1)
-    problems.push(
-      `indicators must all sit at the same depth, as COINr's levels require; found depths ${[...depths.entries()].map(([d, w]) => `${d} (${w})`).join(", ")}`,
-    );
-  if (problems.length) throw new FrameworkError(source, problems);
-  return framework;
+  return document as Framework;
 }
 
 export function parseFrameworkJson(text: string, source = "framework"): Framework {
@@ -72,7 +90,7 @@ export function parseFrameworkJson(text: string, source = "framework"): Framewor
   try {
     document = JSON.parse(text);
   } catch (e) {
-    throw new FrameworkError(source, [`not valid JSON: ${(e as Error).message}`]);
+    throw new FrameworkError(source, [problemAt([], "badJson", `not valid JSON: ${(e as Error).message}`, { detail: (e as Error).message })]);
   }
   return parseFramework(document, source);
 }

@@ -70,7 +70,7 @@ describe("embedded database in DATA_DIR", () => {
     expect(busy.code).toBe(2);
     expect(busy.out).toContain("NOT CHECKED");
     await holder.db.insert(organization).values({ id: "m1", name: "部", slug: "m1" });
-    await holder.db.insert(campaign).values({ id: "c1", slug: "c1", ministryOrgId: "m1", nameZh: "批次", nameEn: "c", year: 2026, frameworkRef: "x@1", method: {} as never, submissionDeadline: new Date(), reviewDeadline: new Date() });
+    await holder.db.insert(campaign).values({ id: "c1", slug: "c1", ministryOrgId: "m1", nameZh: "批次", nameEn: "c", year: 2026, frameworkRef: "zhiping-pilot@1.0.0", method: {} as never, submissionDeadline: new Date(), reviewDeadline: new Date() });
     await holder.close();
     expect(await check()).toMatchObject({ code: 0 });
     const reopened = await openDatabase({ url: "", dataDir });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { scoreUnits } from "../../indicators/engine/score";
+import { formatCsv, parseCsv } from "../../indicators/io/csv";
 import { diffFrameworks } from "../../indicators/framework/diff";
 import { frameworkToIMeta, iMetaToFramework } from "../../indicators/framework/coinr";
 import { FrameworkError, parseFramework } from "../../indicators/framework/load";
@@ -145,7 +146,7 @@ describe("versions and COINr exchange", () => {
   it("round-trips a framework through COINr's iMeta layout", () => {
     const csv = frameworkToIMeta(zhiping);
     expect(csv.split("\n")[0]).toBe("iCode,iName,Level,Parent,Weight,Direction,iNameEn,Kind,Unit,Concerns");
-    const back = iMetaToFramework(csv, { id: "zhiping-pilot", version: "9.0.0" });
+    const back = iMetaToFramework(csv, { id: "zhiping-pilot", version: "9.0.0" }).framework!;
     const diff = diffFrameworks(zhiping, back);
     expect(diff.added).toEqual([]);
     expect(diff.removed).toEqual([]);
@@ -156,8 +157,14 @@ describe("versions and COINr exchange", () => {
     );
   });
 
-  it("imports the ASEM iMeta as a draft framework", () => {
-    const asem = iMetaToFramework(readAsem("iMeta.csv"), { id: "asem", version: "1.0.0" });
+  it("imports the ASEM iMeta as a draft framework once every name has its English text", () => {
+    const plain = iMetaToFramework(readAsem("iMeta.csv"), { id: "asem", version: "1.0.0" });
+    expect(plain.framework).toBeNull();
+    expect(plain.problems).toEqual([expect.objectContaining({ sheet: "iMeta.csv", row: 1, column: "iNameEn", code: "missingColumn" })]);
+    const [head, ...rows] = parseCsv(readAsem("iMeta.csv")).map((r) => r.fields);
+    const nameAt = head!.indexOf("iName");
+    const bilingual = formatCsv([[...head!, "iNameEn"], ...rows.map((r) => [...r, r[nameAt]!])]);
+    const asem = iMetaToFramework(bilingual, { id: "asem", version: "1.0.0" }).framework!;
     expect(frameworkIndicators(asem)).toHaveLength(49);
     expect(asem.status).toBe("draft");
   });

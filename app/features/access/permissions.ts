@@ -44,7 +44,18 @@ export interface PlatformResource {
   type: "platform";
 }
 
-export type Resource = CampaignResource | CityDataResource | OrganizationResource | PlatformResource;
+/** A framework of the library, or one version of it. */
+export interface FrameworkResource {
+  type: "framework";
+  /** The ministry that keeps it; null: the platform's shared library. */
+  ownerOrgId: string | null;
+  /** The version is published (unset: the framework as a whole, e.g. to add a version). */
+  published?: boolean;
+  /** A campaign the actor may see runs on this version. */
+  usedByVisibleCampaign?: boolean;
+}
+
+export type Resource = CampaignResource | CityDataResource | OrganizationResource | PlatformResource | FrameworkResource;
 
 export type Action =
   | "read:platform-outbox"
@@ -67,7 +78,11 @@ export type Action =
   | "review:city-data"
   | "advance:city-review"
   | "signoff:city-data"
-  | "read:other-assessment";
+  | "read:other-assessment"
+  | "read:framework-library"
+  | "create:framework"
+  | "read:framework"
+  | "manage:framework";
 
 export interface Decision {
   allowed: boolean;
@@ -104,6 +119,30 @@ export function decide(actor: Actor, action: Action, resource: Resource): Decisi
       if (!m || m.orgId !== resource.orgId) return deny("not a member of this organization");
       if (action === "read:organization") return allow("member");
       return ORG_ADMIN_ROLES.includes(m.role) ? allow(`${m.role} administers the organization`) : deny(`${m.role} cannot invite members`);
+    }
+
+    case "read:framework-library":
+      // The library lists the shared frameworks and the ministry's own; agencies and cities reach the versions of their campaigns from those campaigns.
+      return actor.platformAdmin || m?.kind === "ministry" ? allow("ministry or platform admin") : deny("only ministries and platform admins browse the framework library");
+
+    case "create:framework":
+      return actor.platformAdmin || (m?.kind === "ministry" && m.role === "ministry_admin") ? allow("ministry or platform admin") : deny("only a ministry admin creates frameworks");
+
+    case "read:framework":
+    case "manage:framework": {
+      if (resource.type !== "framework") return deny("not a framework");
+      const own = resource.ownerOrgId !== null && m?.kind === "ministry" && m.orgId === resource.ownerOrgId;
+      if (action === "manage:framework") {
+        if (resource.ownerOrgId === null) return actor.platformAdmin ? allow("platform admin curates the shared library") : deny("only a platform admin changes the shared library");
+        return own && m!.role === "ministry_admin" ? allow("ministry admin of the owning ministry") : deny("only the owning ministry's admin changes a framework");
+      }
+      if (own) return allow("owning ministry");
+      if (resource.usedByVisibleCampaign) return allow("a campaign of this organization uses the version");
+      if (resource.ownerOrgId === null) {
+        if (actor.platformAdmin) return allow("platform admin");
+        if (resource.published !== false && m?.kind === "ministry") return allow("the shared library's published versions are open to every ministry");
+      }
+      return deny("this framework is not visible to this organization");
     }
 
     case "create:campaign":
@@ -216,5 +255,6 @@ export function navigationRights(actor: Actor) {
     organizations: may("manage:organizations", { type: "platform" }),
     outbox: may("read:platform-outbox", { type: "platform" }),
     apiTokens: may("manage:api-tokens", org),
+    frameworks: may("read:framework-library", { type: "platform" }),
   };
 }

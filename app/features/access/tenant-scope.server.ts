@@ -15,7 +15,7 @@ export const APP_ROLE = "zhiping_app";
 export async function withTenantScope<T>(actor: Actor, work: (db: Db) => Promise<T>, db?: Db): Promise<T> {
   const database = db ?? (await getDb());
   return database.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('zhiping.org', ${actor.membership?.orgId ?? ""}, true)`);
+    await tx.execute(sql`select set_config('zhiping.org', ${actor.membership?.orgId ?? ""}, true), set_config('zhiping.platform_admin', ${actor.platformAdmin ? "on" : ""}, true)`);
     await tx.execute(sql.raw(`set local role ${APP_ROLE}`));
     return work(tx as unknown as Db);
   });

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { BUNDLED_FRAMEWORKS, frameworkRef, type MethodOptions } from "../../../indicators";
+import type { MethodOptions } from "../../../indicators";
 import type { Db } from "../../../db/client";
 import { campaign, campaignCity, organization, orgProfile, submission } from "../../../db/schema";
 import { appendAudit, type Tx } from "../audit/index.server";
+import { campaignFrameworkChoices } from "../frameworks/index.server";
 import { problem, ProblemError } from "../i18n/index.server";
 import { CAMPAIGN_CHANGES, campaignMay, cityRemovable, type CampaignChange } from "./lifecycle";
 
@@ -14,7 +15,6 @@ import { CAMPAIGN_CHANGES, campaignMay, cityRemovable, type CampaignChange } fro
  * transaction that makes it.
  */
 
-export const PUBLISHED_FRAMEWORK_REFS = BUNDLED_FRAMEWORKS.filter((f) => f.status === "published").map(frameworkRef);
 export const NORMALISE_CHOICES = ["minmax", "zscore", "rank", "prank", "borda"] as const;
 export const AGGREGATE_CHOICES = ["arithmetic", "geometric", "harmonic"] as const;
 export const IMPUTE_CHOICES = ["none", "mean", "median"] as const;
@@ -61,7 +61,7 @@ export const newCampaignSchema = settingsFields
       .regex(/^[a-z0-9][a-z0-9-]{2,59}$/, "slugFormat")
       // "new" is the address of the creation page itself.
       .refine((slug) => slug !== "new", "slugFormat"),
-    frameworkRef: z.enum(PUBLISHED_FRAMEWORK_REFS as [string, ...string[]], { message: "required" }),
+    frameworkRef: z.string().trim().min(1, "required"),
   })
   .and(deadlinesSchema);
 export const extendDeadlinesSchema = z.object({ reason: z.string().trim().max(500, "tooLong").optional() }).and(deadlinesSchema);
@@ -118,6 +118,8 @@ const columnsOf = (s: Settings) => ({
 
 export async function createCampaign(db: Db, ministryOrgId: string, userId: string, input: z.infer<typeof newCampaignSchema>): Promise<string> {
   const id = randomUUID();
+  // Only a published version of the shared library or of this ministry's own frameworks.
+  if (!(await campaignFrameworkChoices(db, ministryOrgId)).some((c) => c.ref === input.frameworkRef)) throw new ProblemError(problem("campaignFrameworkUnknown", { ref: input.frameworkRef }), 400, "frameworkRef");
   return db.transaction(async (tx) => {
     const inserted = await tx
       .insert(campaign)

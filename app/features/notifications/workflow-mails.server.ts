@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { campaign, campaignCity, organization, orgProfile, result, reviewValue } from "../../../db/schema";
-import { frameworkIndicators, getFramework } from "../../../indicators";
+import { frameworkIndicators } from "../../../indicators";
+import { loadFramework } from "../frameworks/index.server";
 import { publicUrl } from "../../platform/env.server";
 import { sendEmail } from "./email.server";
 import { formatDate, localText, translate, type Locale, localName } from "../i18n/index.server";
@@ -73,7 +74,7 @@ export async function notifyTransition(db: Db, sub: SubmissionRow, name: Notice,
 /** What the message needs beyond names: the returned indicators with their reasons, or the signed-off result. */
 async function transitionDetails(db: Db, sub: SubmissionRow, name: Notice, frameworkRef: string, primaryAgencyOrgId: string) {
   if (name === "returnForCorrection") {
-    const names = new Map(frameworkIndicators(getFramework(frameworkRef)).map((i) => [i.code, i.name]));
+    const names = new Map(frameworkIndicators(await loadFramework(db, frameworkRef)).map((i) => [i.code, i.name]));
     const reviews = await db
       .select()
       .from(reviewValue)

@@ -2,7 +2,8 @@ import { and, eq, isNull, lt } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { campaignResources, decide, type Actor, type LoadedCampaign } from "../access/index.server";
 import { campaign, evidence as evidenceTable, evidenceVerdict, indicatorValue, result, submission } from "../../../db/schema";
-import { diffFrameworks, frameworkIndicators, getFramework } from "../../../indicators";
+import { diffFrameworks, frameworkIndicators } from "../../../indicators";
+import { loadFramework } from "../frameworks/index.server";
 import { campaignStanding, CONCERN_KEYS, concernColumns, concernsAt, contributionAt, dimensionStanding, rankAt, scoreAt } from "./standing.server";
 
 /**
@@ -28,7 +29,7 @@ export async function cityProfile(db: Db, actor: Actor, resource: LoadedCampaign
   const campaignRow = resource.row;
   const showRanks = decide(actor, "read:city-rank", { type: "city-data", campaign: resource, cityOrgId }).allowed;
   const hidden = (rank: number | null) => (showRanks ? rank : null);
-  const framework = getFramework(campaignRow.frameworkRef);
+  const framework = await loadFramework(db, campaignRow.frameworkRef);
   const indicators = frameworkIndicators(framework);
   const [sub] = await db.select().from(submission).where(and(eq(submission.campaignId, campaignRow.id), eq(submission.cityOrgId, cityOrgId)));
   const values = sub ? await db.select({ code: indicatorValue.indicatorCode, value: indicatorValue.value }).from(indicatorValue).where(eq(indicatorValue.submissionId, sub.id)) : [];
@@ -86,7 +87,7 @@ async function earlierResults(db: Db, actor: Actor, current: typeof campaign.$in
     const standing = await campaignStanding(db, c.id);
     const u = standing?.scored.unitCodes.indexOf(cityOrgId) ?? -1;
     if (!standing || u < 0) continue;
-    const diff = c.frameworkRef === current.frameworkRef ? null : diffFrameworks(getFramework(c.frameworkRef), getFramework(current.frameworkRef));
+    const diff = c.frameworkRef === current.frameworkRef ? null : diffFrameworks(await loadFramework(db, c.frameworkRef), await loadFramework(db, current.frameworkRef));
     rows.push({
       slug: c.slug,
       year: c.year,

@@ -1,7 +1,8 @@
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { result } from "../../../db/schema";
-import { scoreUnits, type ScoreResult, toEngineInputs, toScoringModel, getFramework, weightedMean, competitionRanks, median, flattenFramework, type Framework } from "../../../indicators";
+import { scoreUnits, type ScoreResult, toEngineInputs, toScoringModel, weightedMean, competitionRanks, median, flattenFramework, type Framework } from "../../../indicators";
+import { loadFramework } from "../frameworks/index.server";
 import { CONCERNS as CONCERN_KEYS, type ConcernKey } from "./ranking-query";
 
 
@@ -24,7 +25,7 @@ export async function campaignStanding(db: Db, campaignId: string) {
   const cached = standingCache.get(latest.id);
   if (cached) return cached;
   const [row] = await db.select().from(result).where(eq(result.id, latest.id));
-  const standing = scoreStanding(row!);
+  const standing = scoreStanding(row!, await loadFramework(db, row!.frameworkRef));
   standingCache.set(latest.id, standing);
   if (standingCache.size > 32) standingCache.delete(standingCache.keys().next().value!);
   return standing;
@@ -32,8 +33,7 @@ export async function campaignStanding(db: Db, campaignId: string) {
 
 const standingCache = new Map<string, ReturnType<typeof scoreStanding>>();
 
-function scoreStanding(latest: typeof result.$inferSelect) {
-  const framework = getFramework(latest.frameworkRef);
+function scoreStanding(latest: typeof result.$inferSelect, framework: Framework) {
   const method = latest.method;
   const cohort = latest.inputs.units;
   const scored: ScoreResult = scoreUnits(toScoringModel(framework), toEngineInputs(framework, cohort), method);

@@ -1,13 +1,11 @@
 import ExcelJS from "exceljs";
-import { fileTypeFromBuffer } from "file-type";
-import { unzipSync, zipSync } from "fflate";
 import { frameworkIndicators, type Framework, formatCsv, parseCsv } from "../../../indicators";
 import { invalidValue, type ValueChange, type ValueConflict } from "./values.server";
 import { parseTypedNumber } from "../../platform/typed-number";
 import type { Locale } from "../i18n/index.server";
 import { problem, problemText, type Problem, type ProblemVar } from "../i18n/index.server";
 import type { MessageKey } from "../i18n/index.server";
-import { decodeChineseText } from "../../platform/text-encoding.server";
+import { cellText, readSpreadsheetFile } from "../../platform/spreadsheet-file.server";
 import { neutraliseFormula, restoreNeutralised } from "../../platform/spreadsheet-cells";
 
 /** The template's columns, in order; a file may use the Chinese or the English headers. */
@@ -72,70 +70,15 @@ export function localizeImportProblems(locale: Locale, problems: ImportProblem[]
     message: problemText(locale, p.problem),
   }));
 }
-const hasUtf16Bom = (bytes: Uint8Array) => (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
-
-/** Text of a CSV file: UTF-8 (with or without BOM) or GBK, as Chinese spreadsheets save it; anything else is refused. */
-function decodeCsv(bytes: Uint8Array): { text: string } | { problems: ImportProblem[] } {
-  if (hasUtf16Bom(bytes) || bytes.includes(0)) return fileProblem("p_importUtf16");
-  const text = decodeChineseText(bytes);
-  return text === null ? fileProblem("p_importNotText") : { text };
-}
-
-const cellText = (value: ExcelJS.CellValue): string => {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "object" && "result" in value) return cellText(value.result as ExcelJS.CellValue);
-  if (typeof value === "object" && "richText" in value) return value.richText.map((r) => r.text).join("");
-  if (value instanceof Date) return value.toISOString();
-  return String(value);
-};
-
 /** An import template has one row per indicator; a workbook far beyond that is not one. */
 const IMPORT_MAX_ROWS = 2000;
-const XLSX_MAX_UNPACKED_BYTES = 20 * 1024 * 1024;
-const XLSX_MAX_ENTRIES = 500;
-
-class OverLimit extends Error {}
-
-/**
- * The workbook unpacked within limits, before any spreadsheet parser sees it: a 3 MB file that
- * inflates to 400 MB (a zip bomb) is refused from its declared sizes, and each part is inflated
- * into a buffer of its declared size only, so a part that lies about its size cannot grow either.
- * The parts are repacked uncompressed for ExcelJS, which then has nothing left to inflate.
- */
-function unpackWithinLimits(bytes: Uint8Array): { archive: Uint8Array } | { problems: ImportProblem[] } {
-  let unpacked = 0;
-  let entries = 0;
-  try {
-    const files = unzipSync(bytes, {
-      filter: (file) => {
-        unpacked += file.originalSize;
-        if (++entries > XLSX_MAX_ENTRIES || unpacked > XLSX_MAX_UNPACKED_BYTES) throw new OverLimit();
-        return true;
-      },
-    });
-    return { archive: zipSync(files, { level: 0 }) };
-  } catch (error) {
-    if (error instanceof OverLimit) return fileProblem("p_importXlsxTooLarge", { limit: "20 MB", entries: XLSX_MAX_ENTRIES });
-    return fileProblem("p_importXlsxDamaged");
-  }
-}
 
 /** The file's rows as text, XLSX recognised by its content, CSV otherwise. */
 export async function readImportFile(bytes: Uint8Array): Promise<{ rows: string[][] } | { problems: ImportProblem[] }> {
-  if (bytes.length === 0) return fileProblem("p_importEmpty");
-  // Checked before sniffing: a UTF-16 byte-order mark looks like an MPEG frame header.
-  if (hasUtf16Bom(bytes)) return fileProblem("p_importUtf16");
-  const type = await fileTypeFromBuffer(bytes);
-  if (type?.ext === "xlsx") {
-    const unpacked = unpackWithinLimits(bytes);
-    if ("problems" in unpacked) return unpacked;
-    const workbook = new ExcelJS.Workbook();
-    try {
-      await workbook.xlsx.load(unpacked.archive.buffer as ArrayBuffer);
-    } catch {
-      return fileProblem("p_importXlsxDamaged");
-    }
-    const sheet = workbook.worksheets[0];
+  const read = await readSpreadsheetFile(bytes);
+  if ("problem" in read) return { problems: [importProblem(0, "", read.problem)] };
+  if ("workbook" in read) {
+    const sheet = read.workbook.worksheets[0];
     if (!sheet) return fileProblem("p_importNoSheet");
     if (sheet.rowCount > IMPORT_MAX_ROWS) return fileProblem("p_importTooManyRows", { rows: sheet.rowCount, max: IMPORT_MAX_ROWS });
     const rows: string[][] = [];
@@ -144,11 +87,8 @@ export async function readImportFile(bytes: Uint8Array): Promise<{ rows: string[
     });
     return { rows: Array.from(rows, (r) => r ?? []) };
   }
-  if (type) return fileProblem("p_importWrongType", { mime: type.mime });
-  const decoded = decodeCsv(bytes);
-  if ("problems" in decoded) return decoded;
   try {
-    const rows = parseCsv(decoded.text, "import");
+    const rows = parseCsv(read.text, "import");
     if (rows.length > IMPORT_MAX_ROWS) return fileProblem("p_importTooManyRows", { rows: rows.length, max: IMPORT_MAX_ROWS });
     return { rows: rows.map((r) => r.fields.map((f) => f.trim())) };
   } catch (error) {

@@ -1,8 +1,9 @@
 import { and, eq, inArray, isNotNull, isNull, ne } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { campaign, campaignCity, evidence, evidenceVerdict, indicatorValue, orgProfile, reviewValue, submission, type SubmissionStatus } from "../../../db/schema";
-import { completenessRule, type Framework, frameworkIndicators, getFramework, type IndicatorNode } from "../../../indicators";
+import { completenessRule, type Framework, frameworkIndicators, type IndicatorNode } from "../../../indicators";
 import { problem, ProblemError, type Problem } from "../i18n/index.server";
+import { loadFramework } from "../frameworks/index.server";
 import { campaignFramework } from "./values.server";
 import { cityDue } from "./workflow";
 
@@ -104,7 +105,7 @@ export async function withProgress<T extends { submissionId: string | null }>(db
   const progress = new Map<string, SubmissionProgress>();
   const empty = new Map<string, SubmissionProgress>();
   for (const ref of new Set(rows.map(frameworkRefOf))) {
-    const framework = getFramework(ref);
+    const framework = await loadFramework(db, ref);
     empty.set(ref, submissionProgress(framework, [], []));
     const ids = rows.filter((r) => frameworkRefOf(r) === ref).flatMap((r) => (r.submissionId ? [r.submissionId] : []));
     for (const [id, p] of await progressBySubmission(db, framework, ids)) progress.set(id, p);

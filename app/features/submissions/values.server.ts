@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
-import { getFramework, frameworkIndicators, type IndicatorNode } from "../../../indicators";
+import { frameworkIndicators, type IndicatorNode } from "../../../indicators";
+import { loadFramework } from "../frameworks/index.server";
 import type { Db } from "../../../db/client";
 import { campaign, indicatorValue, submission, user, type SubmissionStatus } from "../../../db/schema";
 import { appendAudit, type Tx } from "../audit/index.server";
@@ -38,7 +39,7 @@ export async function campaignFramework(db: Db, campaignId: string) {
     .select({ frameworkRef: campaign.frameworkRef, method: campaign.method, submissionDeadline: campaign.submissionDeadline, reviewDeadline: campaign.reviewDeadline })
     .from(campaign)
     .where(eq(campaign.id, campaignId));
-  return { framework: getFramework(row!.frameworkRef), method: row!.method, deadlines: { submissionDeadline: row!.submissionDeadline, reviewDeadline: row!.reviewDeadline } };
+  return { framework: await loadFramework(db, row!.frameworkRef), method: row!.method, deadlines: { submissionDeadline: row!.submissionDeadline, reviewDeadline: row!.reviewDeadline } };
 }
 
 /* ---------------------------------------------------------------- values */

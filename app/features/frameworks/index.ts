@@ -1,0 +1,2 @@
+// The framework library's public face for any module, client or server. Server-only modules are reached through index.server.ts.
+export type * from "./library.server";
