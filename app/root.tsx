@@ -104,6 +104,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         {user ? (
           <nav className="mainnav" aria-label={t("mainNavigation")}>
             <NavLink to="/dashboard">{t("dashboard")}</NavLink>
+            {data?.can?.frameworks ? <NavLink to="/frameworks">{t("frameworkLibrary")}</NavLink> : null}
             {data?.can?.members ? <NavLink to="/members">{t("members")}</NavLink> : null}
             {data?.can?.organizations ? <NavLink to="/admin/organizations">{t("organizations")}</NavLink> : null}
             {data?.can?.outbox ? <NavLink to="/admin/outbox">{t("outbox")}</NavLink> : null}

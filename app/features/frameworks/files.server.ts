@@ -3,8 +3,7 @@ import { canonicalJson, type Framework, frameworkProblems, frameworkToIMeta, fra
 import { cellPlain, readSpreadsheetFile } from "../../platform/spreadsheet-file.server";
 import type { Problem } from "../i18n/index.server";
 
-export const FRAMEWORK_FORMATS = ["json", "xlsx", "imeta"] as const;
-export type FrameworkFormat = (typeof FRAMEWORK_FORMATS)[number];
+import type { FrameworkFormat } from "./formats";
 
 /** A framework version as a download in one of the three formats. */
 export async function exportFramework(framework: Framework, format: FrameworkFormat): Promise<{ body: Uint8Array; contentType: string; filename: string }> {

@@ -3,3 +3,4 @@ export * from "./library.server";
 export * from "./commands.server";
 export * from "./files.server";
 export * from "./guards.server";
+export * from "./intake.server";

@@ -66,8 +66,9 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
       slug: "slugFormat",
       year: "yearFormat",
       dataThreshold: "thresholdFormat",
-      frameworkRef: "required",
     });
+    // A framework version the ministry may not use (unknown, a draft, another ministry's) is refused by name.
+    expect(await admin.act(newCampaign, "/campaigns/new", newForm({ frameworkRef: "nope@1" }))).toMatchObject({ status: 400, body: { errors: { frameworkRef: "campaignFrameworkUnknown" } } });
     // Cross-field rules are checked once each field is valid on its own.
     expect(await admin.act(newCampaign, "/campaigns/new", newForm({ reviewDeadline: later(30) }))).toMatchObject({ status: 400, body: { errors: { reviewDeadline: "reviewBeforeSubmission" } } });
     // The deadline order is reported together with other fields' errors, not only once they are fixed.
