@@ -35,6 +35,14 @@ export const DEMO_CITIES: DemoCity[] = [
   { code: "340100", name: "合肥市", nameEn: "Hefei", province: "安徽省", region: "华东", tier: "新一线", population: 9_630_000 },
 ];
 
+/** The demo ministry's own framework: a draft copy of the shared pilot framework, for the library's editor. */
+export const DEMO_OWN_FRAMEWORK = {
+  id: "demo-ministry-pilot",
+  version: "1.0.0",
+  basedOn: "zhiping-pilot@1.0.0",
+  name: { zh: "示范部智慧城市试点评估指标体系（草稿）", en: "Demo ministry's smart-city pilot framework (draft)" },
+};
+
 export const DEMO_CAMPAIGN = {
   slug: "pilot-2026",
   nameZh: "2026年度智慧城市试点第三方评估",

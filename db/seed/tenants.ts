@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "../client";
-import { demoDeadlines, DEMO_AGENCIES, DEMO_CAMPAIGN, DEMO_CITIES, DEMO_MINISTRY, DEMO_PASSWORD } from "./demo-data";
-import { account, campaign, campaignCity, member, organization, orgProfile, user, userSettings } from "../schema";
+import { demoDeadlines, DEMO_AGENCIES, DEMO_CAMPAIGN, DEMO_CITIES, DEMO_MINISTRY, DEMO_OWN_FRAMEWORK, DEMO_PASSWORD } from "./demo-data";
+import { account, campaign, campaignCity, framework, frameworkVersion, member, organization, orgProfile, user, userSettings } from "../schema";
 
 export interface DemoLogin {
   email: string;
@@ -58,7 +58,7 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
       );
 
     await addUser("admin@zhiping.demo", "平台管理员", [], true);
-    await addUser("ministry.admin@zhiping.demo", "王部长（演示）", [[ministryId, "ministry_admin", DEMO_MINISTRY.name]]);
+    const ministryAdminId = await addUser("ministry.admin@zhiping.demo", "王部长（演示）", [[ministryId, "ministry_admin", DEMO_MINISTRY.name]]);
     await addUser("ministry.analyst@zhiping.demo", "李分析（演示）", [[ministryId, "ministry_analyst", DEMO_MINISTRY.name]]);
     for (const [i, a] of DEMO_AGENCIES.entries()) {
       await addUser(`lead@${a.domain}.demo`, `${a.name.slice(0, 2)}首席评估师`, [[agencyIds[i]!, "agency_lead", a.name]]);
@@ -85,6 +85,19 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
         secondAgencyOrgId: i < 2 ? agencyIds[(i + 1) % 2]! : null,
       })),
     );
+
+    const [shared] = await tx.select({ document: frameworkVersion.document }).from(frameworkVersion).where(eq(frameworkVersion.ref, DEMO_OWN_FRAMEWORK.basedOn));
+    const own = DEMO_OWN_FRAMEWORK;
+    await tx.insert(framework).values({ id: own.id, ownerOrgId: ministryId });
+    await tx.insert(frameworkVersion).values({
+      ref: `${own.id}@${own.version}`,
+      frameworkId: own.id,
+      version: own.version,
+      status: "draft",
+      document: { ...shared!.document, id: own.id, version: own.version, status: "draft", name: own.name },
+      basedOn: own.basedOn,
+      createdBy: ministryAdminId,
+    });
   });
   return logins;
 }

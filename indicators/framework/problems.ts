@@ -23,6 +23,7 @@ export const FRAMEWORK_PROBLEM_CODES = [
   "mixedDepth",
   "rangeInverted",
   "unknownParent",
+  "unknownIndicator",
   "cycle",
   "notANumber",
   "badJson",

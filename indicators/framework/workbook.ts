@@ -334,7 +334,7 @@ export function sheetsToFramework(sheets: readonly Sheet[]): { framework: Framew
   const ownerIndicator = (at: Where, get: (c: string) => Cell) => {
     const code = r.text(at, get, "indicator") ?? "";
     const ind = indicators.get(code);
-    if (!ind) r.add({ ...at, column: "indicator" }, "unknownParent", `"${code}" is not an indicator of the "${INDICATOR_SHEET}" sheet`, { parent: code });
+    if (!ind) r.add({ ...at, column: "indicator" }, "unknownIndicator", `"${code}" is not an indicator of the "${INDICATOR_SHEET}" sheet`, { code, sheet: INDICATOR_SHEET });
     return ind;
   };
   for (const { at, get } of r.table(byName.get(LEVEL_SHEET), LEVEL_SHEET, LEVEL_COLUMNS, ["indicator", "level", "score", "descriptor_zh", "descriptor_en"])) {

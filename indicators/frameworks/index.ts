@@ -3,6 +3,7 @@ import { FrameworkError, frameworkRef, parseFramework } from "../framework/load"
 import type { Framework } from "../framework/schema";
 import lock from "./published.lock.json";
 import gbt33356 from "./gbt-33356@2016.0.0.json";
+import gbt33356v2022 from "./gbt-33356@2022.0.0.json";
 import zhipingPilot from "./zhiping-pilot@1.0.0.json";
 
 /** SHA-256 of a framework document's canonical JSON: what published.lock.json records. */
@@ -26,6 +27,7 @@ export function checkPublished(document: unknown, published: Readonly<Record<str
 const documents: Record<string, unknown> = {
   "zhiping-pilot@1.0.0.json": zhipingPilot,
   "gbt-33356@2016.0.0.json": gbt33356,
+  "gbt-33356@2022.0.0.json": gbt33356v2022,
 };
 
 export const BUNDLED_FRAMEWORKS: readonly Framework[] = Object.entries(documents).map(([file, doc]) =>

@@ -41,6 +41,9 @@ const HANGZHOU_READERS: Actor[] = ["ministryAdmin", "ministryAnalyst", "primaryL
 const HANGZHOU_EDITORS: Actor[] = ["cityApprover", "cityEditor"];
 const OWNING_MINISTRY: Actor[] = ["ministryAdmin", "ministryAnalyst"];
 const NOBODY: Actor[] = [];
+const LIBRARY_READERS: Actor[] = ["platform", "ministryAdmin", "ministryAnalyst", "otherMinistry"];
+const FRAMEWORK_CREATORS: Actor[] = ["platform", "ministryAdmin", "otherMinistry"];
+const OWN_DRAFT = "/frameworks/demo-ministry-pilot/1.0.0";
 
 const CITY = "/campaigns/pilot-2026/cities/330100";
 
@@ -147,6 +150,44 @@ export const ROUTE_POLICY: Record<string, { loader?: Probe[]; action?: Probe[] }
   "routes/campaigns.$slug.cities.$code.import": {
     loader: [{ method: "GET", path: `${CITY}/import?format=csv`, allow: HANGZHOU_EDITORS }],
     action: [{ method: "POST", path: `${CITY}/import`, body: "malformed", allow: HANGZHOU_EDITORS }],
+  },
+  "routes/frameworks._index": {
+    loader: [{ method: "GET", path: "/frameworks", allow: LIBRARY_READERS }],
+    action: [
+      { method: "POST", path: "/frameworks?index&intent=copy", body: "malformed", allow: FRAMEWORK_CREATORS },
+      { method: "POST", path: "/frameworks?index&intent=import", body: "malformed", allow: FRAMEWORK_CREATORS },
+    ],
+  },
+  "routes/frameworks.$id.$version._index": {
+    loader: [
+      // The shared version the demo campaign runs on: every ministry reads the shared library, the cohort reads its campaign's version.
+      { method: "GET", path: "/frameworks/zhiping-pilot/1.0.0", allow: SIGNED_IN },
+      // A shared version no campaign of theirs uses: ministries and the platform only.
+      { method: "GET", path: "/frameworks/gbt-33356/2016.0.0", allow: LIBRARY_READERS },
+      // The demo ministry's own draft: that ministry alone.
+      { method: "GET", path: OWN_DRAFT, allow: OWNING_MINISTRY },
+    ],
+    action: [
+      { method: "POST", path: OWN_DRAFT, body: "malformed", allow: ["ministryAdmin"] },
+      { method: "POST", path: "/frameworks/zhiping-pilot/1.0.0", body: "malformed", allow: ["platform"] },
+    ],
+  },
+  "routes/frameworks.$id.$version.edit": {
+    loader: [{ method: "GET", path: `${OWN_DRAFT}/edit`, allow: ["ministryAdmin"] }],
+    action: [{ method: "POST", path: `${OWN_DRAFT}/edit`, body: "malformed", allow: ["ministryAdmin"] }],
+  },
+  "routes/frameworks.$id.$version.export": {
+    loader: [
+      { method: "GET", path: "/frameworks/zhiping-pilot/1.0.0/export?format=json", allow: SIGNED_IN },
+      { method: "GET", path: `${OWN_DRAFT}/export?format=xlsx`, allow: OWNING_MINISTRY },
+    ],
+  },
+  "routes/frameworks.diff": {
+    loader: [
+      { method: "GET", path: "/frameworks/diff?from=zhiping-pilot@1.0.0&to=demo-ministry-pilot@1.0.0", allow: OWNING_MINISTRY },
+      { method: "GET", path: "/frameworks/diff?from=gbt-33356@2016.0.0&to=zhiping-pilot@1.0.0", allow: LIBRARY_READERS },
+    ],
+    action: [{ method: "POST", path: "/frameworks/diff?from=zhiping-pilot@1.0.0&to=demo-ministry-pilot@1.0.0", body: "malformed", allow: ["ministryAdmin"] }],
   },
   // Last: its probe ends each actor's session.
   "routes/logout": {

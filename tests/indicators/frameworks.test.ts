@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { scoreUnits } from "../../indicators/engine/score";
 import { formatCsv, parseCsv } from "../../indicators/io/csv";
-import { diffFrameworks } from "../../indicators/framework/diff";
+import { diffFrameworks, suggestMapping } from "../../indicators/framework/diff";
 import { frameworkToIMeta, iMetaToFramework } from "../../indicators/framework/coinr";
-import { FrameworkError, parseFramework } from "../../indicators/framework/load";
+import { flattenFramework, FrameworkError, parseFramework } from "../../indicators/framework/load";
 import { frameworkIndicators, toEngineInputs, toScoringModel } from "../../indicators/framework/model";
 import type { Framework } from "../../indicators/framework/schema";
 import { BUNDLED_FRAMEWORKS, checkPublished, frameworkDigest, getFramework } from "../../indicators/frameworks/index";
@@ -116,6 +116,36 @@ describe("framework scoring", () => {
       const result = scoreUnits(model, toEngineInputs(f, units), { normalise: { method: "minmax" }, aggregate: "arithmetic" });
       expect(result.ranks.Index).toEqual(Int32Array.from([3, 2, 1]));
     }
+  });
+});
+
+describe("GB/T 33356-2022 structure", () => {
+  const v2022 = getFramework("gbt-33356@2022.0.0");
+  const flat = flattenFramework(v2022);
+
+  it("has the structure public sources confirm (9 / 29 / 62, L/P/A numbering), everything else marked unconfirmed", () => {
+    expect(flat.filter((f) => f.depth === 1)).toHaveLength(9);
+    expect(flat.filter((f) => f.depth === 2)).toHaveLength(29);
+    expect(frameworkIndicators(v2022)).toHaveLength(62);
+    for (const { node, depth } of flat) {
+      expect(node.code).toMatch([/^L\d$/, /^L\dP\d+$/, /^L\dP\d+-A\d+$/][depth - 1]!);
+      expect(node.confirmed, node.code).toBe(false);
+    }
+  });
+
+  it("diffs against the 2016 edition: the 2016 items carried over, the new places added, nothing removed or moved", () => {
+    const diff = diffFrameworks(gbt, v2022);
+    expect(diff.removed).toEqual([]);
+    expect(diff.moved).toEqual([]);
+    expect(diff.reweighted).toEqual([]);
+    expect(diff.added).toHaveLength(1 + 8 + 20);
+    expect(diff.added).toContain("L9");
+    expect(suggestMapping(gbt, v2022)).toEqual({});
+    // Were a 2016 item renumbered in 2022, the mapping carries it: it shows as recoded, not as removed and added.
+    const renumbered = diffFrameworks(gbt, v2022, { "L1P9-A1": "L9P1-A1" });
+    expect(renumbered.recoded).toEqual([{ from: "L1P9-A1", to: "L9P1-A1" }]);
+    expect(renumbered.removed).toEqual([]);
+    expect(renumbered.added).not.toContain("L9P1-A1");
   });
 });
 

@@ -1,19 +1,18 @@
 import { z } from "zod";
 import type { Db } from "../../../db/client";
-import { decide } from "~/features/access/index.server";
 import { deleteDraft, newVersionFrom, publishVersion, requireFrameworkVersion, versionSchema } from "~/features/frameworks/index.server";
-import { problemText, ProblemError, refusal, problem, translate } from "~/features/i18n";
+import { problemText, ProblemError, translate } from "~/features/i18n";
 import { parseForm } from "~/platform/forms";
 import { pageForm } from "~/platform/request-body.server";
 
 /** The version page's intents: publish, delete the draft, start a new version. Each names its outcome for the page. */
 export async function runVersionIntent(request: Request, ref: string): Promise<{ redirect: string } | { error: string; values?: Record<string, string>; status: number }> {
-  const { user, version, scoped } = await requireFrameworkVersion(request, ref, "read:framework");
+  // Every intent here changes the framework: refused before the body is read.
+  const { user, version, scoped } = await requireFrameworkVersion(request, ref, "manage:framework");
   const form = await pageForm(request, user.locale);
   const intent = String(form.get("intent") ?? "");
   const revision = String(form.get("revision") ?? "") || null;
   const values = Object.fromEntries([...form].map(([k, v]) => [k, String(v)]));
-  if (!decide(user.actor, "manage:framework", version.resource).allowed) throw refusal(user.locale, 403, problem("p_forbidden", { reason: decide(user.actor, "manage:framework", version.resource).reason }));
   const base = `/frameworks/${version.row.frameworkId}`;
   const run = async (work: (db: Db) => Promise<{ redirect: string }>) => {
     try {
