@@ -29,7 +29,9 @@ export default function CampaignPage() {
       <h1>{localName(locale, c.nameZh, c.nameEn)}</h1>
       <section className="card">
         <p>
-          <span className="badge">{t(`status_${c.status}`)}</span> · {t("framework")}: <code>{c.frameworkRef}</code> · {t("cohortSize")}: {c.cohortSize}
+          <span className="badge">{t(`status_${c.status}`)}</span> · {t("framework")}: <Link to={`/frameworks/${c.frameworkRef.replace("@", "/")}`}>
+            <code>{c.frameworkRef}</code>
+          </Link> · {t("cohortSize")}: {c.cohortSize}
         </p>
         <p>
           {t("submissionDeadline")}: {formatDate(locale, c.submissionDeadline)} · {t("reviewDeadline")}: {formatDate(locale, c.reviewDeadline)}

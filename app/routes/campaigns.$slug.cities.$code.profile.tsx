@@ -137,7 +137,7 @@ export default function CityProfile() {
             rowKey={(h) => h.slug}
             columns={[
               { header: "", cell: (h) => `${h.year} · ${h.slug}` },
-              { header: t("framework"), cell: (h) => (h.mapping ? `${h.frameworkRef} (+${h.mapping.added} / −${h.mapping.removed} / ⇄${h.mapping.reweighted})` : h.frameworkRef) },
+              { header: t("framework"), cell: (h) => (h.mapping ? `${h.frameworkRef} (+${h.mapping.added} / −${h.mapping.removed} / ⇄${h.mapping.reweighted}${h.mapping.recoded ? ` / ↻${h.mapping.recoded}` : ""})` : h.frameworkRef) },
               { header: t("score"), cell: (h) => f(h.score) },
               { header: t("rank"), cell: (h) => (h.rank === null ? "—" : `${h.rank} / ${h.of}`) },
               { header: "Δ", cell: (h) => (h.score === null || s?.score == null ? "—" : (s.score - h.score).toFixed(1)) },

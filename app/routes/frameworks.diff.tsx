@@ -4,7 +4,7 @@ import { decide } from "~/features/access/index.server";
 import { findMapping, requireFrameworkVersion, saveMapping } from "~/features/frameworks/index.server";
 import { localText, problemText, ProblemError, termKey, useLocale, useT } from "~/features/i18n";
 import { diffFrameworks, frameworkIndicators, suggestMapping } from "../../indicators";
-import { findNode } from "../../indicators/framework/edit";
+import { findNode } from "../../indicators/browser";
 import { pageForm } from "~/platform/request-body.server";
 
 /** Both versions, each through its own guard: reading a diff needs the right to read each side. */

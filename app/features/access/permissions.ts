@@ -246,6 +246,16 @@ export function decide(actor: Actor, action: Action, resource: Resource): Decisi
   }
 }
 
+/**
+ * Whose library a framework this actor creates goes into: its ministry's (a ministry admin), else
+ * the shared library (a platform admin, null); undefined when the actor may create none.
+ */
+export function frameworkOwnerFor(actor: Actor): string | null | undefined {
+  const m = actor.membership;
+  if (m?.kind === "ministry" && m.role === "ministry_admin") return m.orgId;
+  return actor.platformAdmin ? null : undefined;
+}
+
 /** What the main navigation offers this actor: the same questions the routes behind it ask. */
 export function navigationRights(actor: Actor) {
   const org: OrganizationResource | null = actor.membership ? { type: "organization", orgId: actor.membership.orgId } : null;

@@ -1,15 +1,15 @@
 import type { Db } from "../../../db/client";
 import { type Framework, frameworkRef } from "../../../indicators";
-import { decide, type Actor } from "../access/index.server";
+import { decide, frameworkOwnerFor, type Actor } from "../access/index.server";
 import { problem, ProblemError } from "../i18n/index.server";
 import { createFramework, createVersion } from "./commands.server";
 import { findFramework, findVersion } from "./library.server";
 
 /** Where a new framework of this actor goes: its ministry's own library, else (a platform admin) the shared library. */
 export function libraryOwner(actor: Actor): string | null {
-  if (actor.membership?.kind === "ministry" && actor.membership.role === "ministry_admin") return actor.membership.orgId;
-  if (actor.platformAdmin) return null;
-  throw new ProblemError(problem("p_forbidden", { reason: "only a ministry admin creates frameworks" }), 403);
+  const owner = frameworkOwnerFor(actor);
+  if (owner === undefined) throw new ProblemError(problem("p_forbidden", { reason: decide(actor, "create:framework", { type: "platform" }).reason }), 403);
+  return owner;
 }
 
 /** Copies a version the actor may read into a new framework of its own (the usual start of a ministry's framework). */

@@ -3,7 +3,7 @@ import type { Db } from "../../../db/client";
 import { campaignResources, decide, type Actor, type LoadedCampaign } from "../access/index.server";
 import { campaign, evidence as evidenceTable, evidenceVerdict, indicatorValue, result, submission } from "../../../db/schema";
 import { diffFrameworks, frameworkIndicators } from "../../../indicators";
-import { loadFramework } from "../frameworks/index.server";
+import { findMapping, loadFramework } from "../frameworks/index.server";
 import { campaignStanding, CONCERN_KEYS, concernColumns, concernsAt, contributionAt, dimensionStanding, rankAt, scoreAt } from "./standing.server";
 
 /**
@@ -87,7 +87,8 @@ async function earlierResults(db: Db, actor: Actor, current: typeof campaign.$in
     const standing = await campaignStanding(db, c.id);
     const u = standing?.scored.unitCodes.indexOf(cityOrgId) ?? -1;
     if (!standing || u < 0) continue;
-    const diff = c.frameworkRef === current.frameworkRef ? null : diffFrameworks(await loadFramework(db, c.frameworkRef), await loadFramework(db, current.frameworkRef));
+    // Between versions, indicators are matched through the mapping the framework's owner confirmed (codes that carry on under another code).
+    const diff = c.frameworkRef === current.frameworkRef ? null : diffFrameworks(await loadFramework(db, c.frameworkRef), await loadFramework(db, current.frameworkRef), (await findMapping(db, c.frameworkRef, current.frameworkRef)) ?? {});
     rows.push({
       slug: c.slug,
       year: c.year,
@@ -95,7 +96,7 @@ async function earlierResults(db: Db, actor: Actor, current: typeof campaign.$in
       score: scoreAt(standing.scored, "Index", u),
       rank: decide(actor, "read:city-rank", target).allowed ? rankAt(standing.scored, "Index", u) : null,
       of: standing.scored.unitCodes.length,
-      mapping: diff && { added: diff.added.length, removed: diff.removed.length, reweighted: diff.reweighted.length },
+      mapping: diff && { added: diff.added.length, removed: diff.removed.length, reweighted: diff.reweighted.length, recoded: diff.recoded.length },
     });
   }
   return rows;

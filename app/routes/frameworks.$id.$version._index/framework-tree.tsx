@@ -1,8 +1,5 @@
 import { useMemo, useState } from "react";
-// Client code takes the pure framework modules one by one: the library's index also holds the engine's hashing (node:crypto).
-import { flattenFramework } from "../../../indicators/framework/load";
-import { isIndicator, type Framework, type IndicatorNode } from "../../../indicators/framework/schema";
-import type { WeightShare } from "../../../indicators/framework/shares";
+import { flattenFramework, isIndicator, type Framework, type IndicatorNode, type WeightShare } from "../../../indicators/browser";
 import { localText, termKey, useLocale, useT } from "~/features/i18n";
 
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
@@ -136,7 +133,7 @@ function IndicatorDetails({ node }: { node: IndicatorNode }) {
           <ul>
             {node.evidence.map((e, i) => (
               <li key={i}>
-                {t(termKey("evidenceKind", e.kind))} ({e.mandatory ? t("evidenceMandatory") : t("evidenceOptional")}): {localText(locale, e.description)}
+                {t(termKey("evidenceKind", e.kind))} ({e.mandatory ? t("evidenceIsMandatory") : t("evidenceOptional")}): {localText(locale, e.description)}
               </li>
             ))}
           </ul>

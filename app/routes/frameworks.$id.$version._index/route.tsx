@@ -81,14 +81,15 @@ export default function FrameworkVersionPage() {
         ) : null}
       </p>
       <p>{localText(locale, d.document.description)}</p>
-      {d.document.source ? (
+      {/* The source is a citation in one language (the standard's or the authors'); readers in Chinese have the bilingual description above. */}
+      {d.document.source && locale === "en" ? (
         <p className="muted">
           {t("sourceLabel")}: {d.document.source}
         </p>
       ) : null}
       {done ? (
         <p className="notice" role="status">
-          {done === "published" ? t("published", { hash: d.contentHash ?? "" }) : done === "imported" ? t("importDone", { ref: d.ref }) : t("importDone", { ref: d.ref })}
+          {done === "published" ? t("published", { hash: d.contentHash ?? "" }) : done === "imported" ? t("frameworkImported", { ref: d.ref }) : t("frameworkImported", { ref: d.ref })}
         </p>
       ) : null}
       {result && "error" in result ? (
@@ -119,7 +120,7 @@ export default function FrameworkVersionPage() {
             </p>
             <Form method="post" className="inline-form">
               <input type="hidden" name="revision" value={d.revision} />
-              <ConfirmAction label={t("publishVersion")} title={t("publishTitle", { ref: d.ref })} confirmLabel={t("publishConfirm")} value="publish" disabled={busy} blocked={d.problems.length > 0}>
+              <ConfirmAction label={t("publishVersion")} title={t("publishTitle", { ref: d.ref })} confirmLabel={t("frameworkPublishConfirm")} value="publish" disabled={busy} blocked={d.problems.length > 0}>
                 {d.problems.length ? (
                   <>
                     <p className="form-error">{t("publishBlocked", { count: d.problems.length })}</p>

@@ -1,6 +1,5 @@
 import type { ChartConfiguration } from "chart.js";
-import { isIndicator, type Framework } from "../../../indicators/framework/schema";
-import type { WeightShare } from "../../../indicators/framework/shares";
+import { isIndicator, type Framework, type WeightShare } from "../../../indicators/browser";
 import { localText, useLocale, useT } from "~/features/i18n";
 import { ChartFigure, PALETTE } from "~/ui/chart";
 

@@ -1,7 +1,6 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { localText, termKey, useLocale, useT } from "~/features/i18n";
-import { findNode } from "../../../indicators/framework/edit";
-import { CONCERNS, EVIDENCE_KINDS, isIndicator, type Framework, type FrameworkNode, type IndicatorNode } from "../../../indicators/framework/schema";
+import { CONCERNS, EVIDENCE_KINDS, findNode, isIndicator, type Framework, type FrameworkNode, type IndicatorNode } from "../../../indicators/browser";
 import { ConfirmAction } from "~/ui/confirm-action";
 import { errorProps, FieldError, useEditorErrors } from "./field-error";
 
@@ -184,7 +183,7 @@ function EvidenceRows({ node, errors }: { node: IndicatorNode; errors: Record<st
           <thead>
             <tr>
               <th scope="col">{t("kindColumn")}</th>
-              <th scope="col">{t("evidenceMandatory")}</th>
+              <th scope="col">{t("evidenceIsMandatory")}</th>
               <th scope="col">{t("descriptionZh")}</th>
               <th scope="col">{t("descriptionEn")}</th>
             </tr>
@@ -204,7 +203,7 @@ function EvidenceRows({ node, errors }: { node: IndicatorNode; errors: Record<st
                   <FieldError id={`evKind-${i}`} error={errors[`evKind.${i}`]} />
                 </td>
                 <td>
-                  <input type="checkbox" name={`evMandatory.${i}`} defaultChecked={r.mandatory} aria-label={`${t("evidenceMandatory")} ${i + 1}`} />
+                  <input type="checkbox" name={`evMandatory.${i}`} defaultChecked={r.mandatory} aria-label={`${t("evidenceIsMandatory")} ${i + 1}`} />
                 </td>
                 <td>
                   <input name={`evDescZh.${i}`} defaultValue={r.zh} aria-label={`${t("descriptionZh")} ${i + 1}`} {...errorProps(`evDescZh-${i}`, errors[`evDescZh.${i}`])} />

@@ -1,6 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useT } from "~/features/i18n";
-import type { Framework } from "../../../indicators/framework/schema";
+import type { Framework } from "../../../indicators/browser";
 import { errorProps, FieldError, useEditorErrors } from "./field-error";
 
 export function SettingsForm({ document, revision }: { document: Framework; revision: string }) {

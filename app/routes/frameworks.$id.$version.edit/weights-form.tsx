@@ -1,9 +1,7 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useMemo, useState } from "react";
 import { localText, useLocale, useT } from "~/features/i18n";
-import { flattenFramework } from "../../../indicators/framework/load";
-import { isIndicator, type Framework, type FrameworkNode } from "../../../indicators/framework/schema";
-import { weightShares } from "../../../indicators/framework/shares";
+import { flattenFramework, isIndicator, weightShares, type Framework, type FrameworkNode } from "../../../indicators/browser";
 import { parseTypedNumber } from "~/platform/typed-number";
 import { errorProps, FieldError, useEditorErrors } from "./field-error";
 

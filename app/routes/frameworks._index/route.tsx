@@ -65,7 +65,7 @@ function LibraryTable({ entries, canCopy }: { entries: Entry[]; canCopy: boolean
         return (
           <li key={f.id} className="framework-entry">
             <h3>
-              <Link to={`/frameworks/${f.id}/${latest.version}`}>{localText(locale, latest.name)}</Link> <code>{f.id}</code>
+              <Link to={`/frameworks/${f.id}/${latest.version}`}>{localText(locale, latest.name)}</Link> <code>{latest.ref}</code>
             </h3>
             <p>
               {t("frameworkVersions")}:{" "}
