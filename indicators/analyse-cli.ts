@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 /**
  * npm run analyse -- --meta <iMeta.csv> --data <iData.csv> <score's method flags> --out-dir <DIR>
- *   [--treat] [--scenarios <scenarios.csv> | --samples N [--seed S] --noise LEVEL:FACTOR … [--alt-aggregate a,b] [--sensitivity]]
+ *   [--treat] [--scenarios <scenarios.csv> | --samples N [--seed S] --noise LEVEL:FACTOR … [--alt-aggregate a,b]
+ *   [--alt-normalise minmax,rank,…] [--vary-imputation] [--vary-treatment] [--sensitivity]]
  * Writes into DIR: scores.csv, correlations.csv, cronbach.csv, leave_one_out_level2.csv; with
- * --treat also treated.csv and treatment.csv; with --scenarios rank_uncertainty.csv.
+ * --treat also treated.csv and treatment.csv; with --scenarios or --samples rank_uncertainty.csv;
+ * with --sensitivity sensitivity.csv (one row per uncertain input).
  * Exit codes: 0 done, 2 bad input (nothing written).
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { auditCohort, type CohortAudit, type UncertaintySpace } from "./audit/index";
-import type { AggregateMethod } from "./engine/types";
+import type { AggregateMethod, NormaliseSpec } from "./engine/types";
 import type { Cohort } from "./audit/robustness";
 import { METHOD_FLAGS, methodFromFlags, readInputText } from "./cli";
 import { ScoringInputError } from "./engine/errors";
@@ -59,9 +61,31 @@ function tables(audit: CohortAudit, levelOneCodes: string[]): [string, string][]
 
 const AGGREGATES: readonly AggregateMethod[] = ["arithmetic", "geometric", "harmonic"];
 
-/** `--noise 2:0.25 --noise 3:0.1` and `--alt-aggregate arithmetic,geometric`. */
-function uncertaintySpace(noise: string[], alternatives: string | undefined): UncertaintySpace {
+/** Normalisations an alternative may name: those that need no parameters beyond COINr's defaults. */
+const ALTERNATIVE_NORMALISATIONS: Record<string, NormaliseSpec> = {
+  minmax: { method: "minmax", range: [0, 100] },
+  zscore: { method: "zscore", meanSd: [0, 1] },
+  rank: { method: "rank" },
+  prank: { method: "prank" },
+  borda: { method: "borda" },
+};
+
+const list = (text: string | undefined) =>
+  (text ?? "")
+    .split(",")
+    .map((a) => a.trim())
+    .filter(Boolean);
+
+/** `--noise 2:0.25 --noise 3:0.1`, `--alt-aggregate arithmetic,geometric`, `--alt-normalise minmax,rank`, `--vary-imputation`, `--vary-treatment`. */
+function uncertaintySpace(noise: string[], alternatives: string | undefined, normalisations: string | undefined, imputation = false, treatment = false): UncertaintySpace {
   return {
+    normalisations: list(normalisations).map((name) => {
+      const spec = ALTERNATIVE_NORMALISATIONS[name];
+      if (!spec) throw new ScoringInputError(`--alt-normalise: expected ${Object.keys(ALTERNATIVE_NORMALISATIONS).join("|")}, got "${name}"`);
+      return spec;
+    }),
+    imputation,
+    treatment,
     noise: noise.map((spec) => {
       const match = /^(\d+):([0-9.]+)$/.exec(spec.trim());
       if (!match) throw new ScoringInputError(`--noise: expected LEVEL:FACTOR such as 2:0.25, got "${spec}"`);
@@ -92,19 +116,22 @@ export function main(argv: string[]): number {
         seed: { type: "string" },
         noise: { type: "string", multiple: true },
         "alt-aggregate": { type: "string" },
+        "alt-normalise": { type: "string" },
+        "vary-imputation": { type: "boolean" },
+        "vary-treatment": { type: "boolean" },
         sensitivity: { type: "boolean" },
       },
       strict: true,
     });
     if (values.scenarios && values.samples) throw new ScoringInputError("give --scenarios or --samples, not both");
-    if (values.sensitivity && !values.samples) throw new ScoringInputError("--sensitivity needs --samples N (runs per input) and the space to vary (--noise, --alt-aggregate)");
+    if (values.sensitivity && !values.samples) throw new ScoringInputError("--sensitivity needs --samples N (runs per input) and the space to vary (--noise, --alt-aggregate, --alt-normalise, --vary-imputation, --vary-treatment)");
     for (const flag of ["meta", "data", "out-dir"] as const) if (!values[flag]) throw new ScoringInputError(`--${flag} is required`);
     const meta = parseIMeta(readInputText(values.meta!), values.meta!);
     const units = parseIData(readInputText(values.data!), meta.model, values.data!);
     const levelOne = meta.model.nodes.filter((n) => n.level === 1).map((n) => n.code);
     const cohort: Cohort = { unitCodes: units.map((u) => u.code), columns: Object.fromEntries(levelOne.map((c) => [c, Float64Array.from(units, (u) => u.values[c] ?? NaN)])) };
     const scenarios = values.scenarios ? parseScenarios(readInputText(values.scenarios), meta.model, values.scenarios).scenarios : undefined;
-    const sample = values.samples ? { space: uncertaintySpace(values.noise ?? [], values["alt-aggregate"]), samples: Number(values.samples), seed: values.seed, sensitivity: values.sensitivity } : undefined;
+    const sample = values.samples ? { space: uncertaintySpace(values.noise ?? [], values["alt-aggregate"], values["alt-normalise"], values["vary-imputation"], values["vary-treatment"]), samples: Number(values.samples), seed: values.seed, sensitivity: values.sensitivity } : undefined;
     const audit = auditCohort(meta.model, cohort, methodFromFlags(values), { treat: values.treat, scenarios, sample });
     const dir = values["out-dir"]!;
     mkdirSync(dir, { recursive: true });

@@ -6,15 +6,17 @@ import { scoreColumns, type ScoreResult } from "../engine/score";
 import type { MethodOptions, ScoringModel } from "../engine/types";
 import { aggregateAlphas, parentCorrelations } from "./coherence";
 import { leaveOneOut, rankIntervals, type Cohort, type RankInterval, type Scenario } from "./robustness";
-import { treatColumn, type TreatmentRecord } from "./treat";
-import { sampleScenarios, type UncertaintySpace } from "./sampling";
+import { treatCohort, type TreatmentRecord } from "./treat";
 import { rankSensitivity, type SensitivityIndex } from "./sensitivity";
+import { sampledRankIntervals, type UncertaintySpace } from "./uncertainty";
 
 export * from "./treat";
 export * from "./coherence";
 export * from "./robustness";
 export * from "./sampling";
 export * from "./sensitivity";
+export * from "./uncertainty";
+export * from "./ranker";
 
 export interface CohortAudit {
   /** The cohort as scored: treated when asked. */
@@ -27,20 +29,6 @@ export interface CohortAudit {
   leaveOneOut: { code: string; meanAbsRankChange: number }[];
   rankIntervals: RankInterval[] | null;
   sensitivity: SensitivityIndex[] | null;
-}
-
-/** Every indicator column treated (COINr `Treat()` defaults), with the record of each. */
-export function treatCohort(model: ScoringModel, cohort: Cohort): { cohort: Cohort; treatment: CohortAudit["treatment"] & object } {
-  const treatment: { code: string; record: TreatmentRecord }[] = [];
-  const columns: Record<string, Float64Array> = {};
-  for (const node of model.nodes) {
-    if (node.level !== 1) continue;
-    const raw = cohort.columns[node.code] ?? new Float64Array(cohort.unitCodes.length).fill(NaN);
-    const { values, record } = treatColumn(raw);
-    columns[node.code] = values;
-    treatment.push({ code: node.code, record });
-  }
-  return { cohort: { unitCodes: cohort.unitCodes, columns }, treatment };
 }
 
 /** The whole audit of one cohort under one method; every table is computed on what is scored. */
@@ -58,8 +46,9 @@ export function auditCohort(
   const treated = options.treat ? treatCohort(model, cohort) : null;
   const input = treated?.cohort ?? cohort;
   const scored = scoreColumns(model, input.unitCodes, input.columns, method);
-  const nominalAggregate = scored.options.aggregate[0]!;
-  const scenarios = options.scenarios ?? (options.sample ? sampleScenarios(model, options.sample.space, options.sample.samples, options.sample.seed ?? scored.hash, nominalAggregate) : undefined);
+  const seed = options.sample?.seed ?? scored.hash;
+  // Sampled methods start from the raw cohort: treatment on or off is then one of their choices.
+  const nominalMethod = options.treat ? { ...method, treat: true } : method;
   return {
     scored,
     treatment: treated?.treatment ?? null,
@@ -67,7 +56,11 @@ export function auditCohort(
     correlations: parentCorrelations(model.nodes, scored.scores),
     alphas: aggregateAlphas(model.nodes, scored.scores),
     leaveOneOut: leaveOneOut(model, input, method, 2),
-    rankIntervals: scenarios ? rankIntervals(model, input, method, scenarios) : null,
-    sensitivity: options.sample?.sensitivity ? rankSensitivity(model, input, method, options.sample.space, options.sample.samples, options.sample.seed ?? scored.hash) : null,
+    rankIntervals: options.scenarios
+      ? rankIntervals(model, input, method, options.scenarios)
+      : options.sample
+        ? sampledRankIntervals(model, cohort, nominalMethod, options.sample.space, options.sample.samples, seed)
+        : null,
+    sensitivity: options.sample?.sensitivity ? rankSensitivity(model, cohort, nominalMethod, options.sample.space, options.sample.samples, seed) : null,
   };
 }

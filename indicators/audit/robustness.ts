@@ -6,6 +6,8 @@
 import { ScoringInputError } from "../engine/errors";
 import { scoreColumns } from "../engine/score";
 import type { AggregateMethod, MethodOptions, ScoringModel } from "../engine/types";
+import { IndexRanker } from "./ranker";
+import { summarise } from "./uncertainty";
 
 /** The model without a node and everything under it (COINr sets its weight to zero, which aggregates the same). */
 export function withoutNode(model: ScoringModel, code: string): ScoringModel {
@@ -83,28 +85,30 @@ export interface RankInterval {
   median: number;
   q5: number;
   q95: number;
+  /** Share of the scenarios in which the unit ranks in the top 10, and in the top quarter. */
+  top10: number;
+  topQuarter: number;
 }
 
-/** Each unit's index rank across the scenarios: mean, median and the 5th and 95th percentiles. */
+/** Each unit's index rank across explicit scenarios: mean, median and the 5th and 95th percentiles. */
 export function rankIntervals(model: ScoringModel, cohort: Cohort, method: MethodOptions, scenarios: readonly Scenario[]): RankInterval[] {
-  const nominal = indexRanks(model, cohort, method);
+  const ranker = new IndexRanker(model, cohort, method);
+  const nominal = Int32Array.from(ranker.rank(null));
   const n = cohort.unitCodes.length;
-  const ranks = Array.from({ length: n }, () => new Float64Array(scenarios.length));
+  const ranks = new Int32Array(n * scenarios.length);
+  const weights = new Float64Array(model.nodes.length);
   scenarios.forEach((s, k) => {
+    weights.set(ranker.nominalWeights);
+    for (const [code, w] of Object.entries(s.weights)) weights[ranker.indexOf(code)] = w;
     let r: Int32Array;
     try {
-      r = indexRanks(applyScenario(model, s), cohort, { ...method, aggregate: s.aggregate });
+      r = ranker.rank(weights, ranker.nominalAggregate.map(() => s.aggregate));
     } catch (error) {
       if (!(error instanceof ScoringInputError)) throw error;
       // A method that cannot apply (a geometric mean over a zero): the scenario is named, not just the engine's complaint.
       throw new ScoringInputError(`scenario ${k + 1} cannot be scored: ${error.message}`, s.source ? { file: s.source.file, line: s.source.line, column: "2 (aggregate)" } : {});
     }
-    for (let u = 0; u < n; u++) ranks[u]![k] = r[u]!;
+    for (let u = 0; u < n; u++) ranks[u * scenarios.length + k] = r[u]!;
   });
-  return cohort.unitCodes.map((unit, u) => {
-    const sorted = ranks[u]!.sort();
-    let sum = 0;
-    for (const r of sorted) sum += r;
-    return { unit, nominal: nominal[u]!, mean: sum / sorted.length, median: quantile7(sorted, 0.5), q5: quantile7(sorted, 0.05), q95: quantile7(sorted, 0.95) };
-  });
+  return summarise(cohort.unitCodes, nominal, ranks, scenarios.length);
 }

@@ -42,35 +42,3 @@ export class SeededRandom {
 }
 
 const rotl = (x: number, k: number) => ((x << k) | (x >>> (32 - k))) >>> 0;
-
-export interface UncertaintySpace {
-  /** Weight noise per level: ±factor of each nominal weight (COINr's NoiseFactor). */
-  noise: readonly { level: number; factor: number }[];
-  /** Aggregation methods drawn from uniformly, for every level at once; empty: the nominal method. */
-  aggregates: readonly AggregateMethod[];
-}
-
-/** One draw of COINr's weight noise: each weight of a noisy level moved by up to ±factor of itself. */
-export function noisyWeights(model: ScoringModel, noise: UncertaintySpace["noise"], random: SeededRandom): Record<string, number> {
-  const weights: Record<string, number> = {};
-  for (const { level, factor } of noise) for (const node of model.nodes) if (node.level === level) weights[node.code] = node.weight + (random.next() * 2 - 1) * factor * node.weight;
-  return weights;
-}
-
-/** `samples` scenarios drawn from the space with the seed. */
-export function sampleScenarios(model: ScoringModel, space: UncertaintySpace, samples: number, seed: string, nominal: AggregateMethod): Scenario[] {
-  if (!Number.isInteger(samples) || samples < 1) throw new ScoringInputError(`samples: expected a whole number ≥ 1, got ${samples}`);
-  const levels = new Set(model.nodes.map((n) => n.level));
-  for (const { level, factor } of space.noise) {
-    if (!levels.has(level) || level === Math.max(...levels)) throw new ScoringInputError(`noise: level ${level} has no weights to vary (levels with weights: ${[...levels].filter((l) => l !== Math.max(...levels)).join(", ")})`);
-    if (!(factor >= 0 && factor < 1)) throw new ScoringInputError(`noise: the factor of level ${level} must be in [0, 1), got ${factor}`);
-  }
-  const random = new SeededRandom(seed);
-  const scenarios: Scenario[] = [];
-  for (let k = 0; k < samples; k++) {
-    const weights = noisyWeights(model, space.noise, random);
-    const aggregate = space.aggregates.length ? space.aggregates[Math.floor(random.next() * space.aggregates.length)]! : nominal;
-    scenarios.push({ aggregate, weights });
-  }
-  return scenarios;
-}

@@ -6,12 +6,13 @@
  * 5th/95th percentiles. The output y of a run is the mean absolute change of the index rank
  * against the nominal ranking.
  */
-import { applyScenario, indexRanks, quantile7, type Cohort, type Scenario } from "./robustness";
-import { noisyWeights, SeededRandom, type UncertaintySpace } from "./sampling";
+import { quantile7, type Cohort } from "./robustness";
+import { SeededRandom } from "./sampling";
+import { sensitivityRuns, uncertainInputs, type UncertainInput, type UncertaintySpace } from "./uncertainty";
 import type { MethodOptions, ScoringModel } from "../engine/types";
 
 export interface SensitivityIndex {
-  variable: "weights" | "aggregation";
+  variable: UncertainInput;
   si: number;
   sti: number;
   siQ5: number;
@@ -78,31 +79,13 @@ export function estimateIndices(y: Float64Array, n: number, d: number, boot: num
 }
 
 /**
- * First-order and total sensitivity of the index ranking to the weights (all noisy levels together,
- * as COINr treats one weight distribution as one input) and to the aggregation method.
+ * First-order and total sensitivity of the index ranking to each uncertain input of the space: the
+ * weights (all noisy levels together, as COINr treats one weight distribution as one input), the
+ * aggregation method, the normalisation, imputation and treatment.
  */
 export function rankSensitivity(model: ScoringModel, cohort: Cohort, method: MethodOptions, space: UncertaintySpace, n: number, seed: string, boot = 500): SensitivityIndex[] {
-  const variables: SensitivityIndex["variable"][] = [];
-  if (space.noise.length) variables.push("weights");
-  if (space.aggregates.length) variables.push("aggregation");
-  const d = variables.length;
-  if (d === 0) return [];
+  if (!uncertainInputs(space).length) return [];
   const random = new SeededRandom(`${seed}/sensitivity`);
-  // The weight input picks one of n noisy weight sets drawn beforehand (COINr's `get_noisy_weights`).
-  const weightSets = Array.from({ length: n }, () => noisyWeights(model, space.noise, random));
-  const nominal = indexRanks(model, cohort, method);
-  const nominalAggregate = (Array.isArray(method.aggregate) ? method.aggregate[0] : method.aggregate) as Scenario["aggregate"];
-  const design = saltelliDesign(n, d, random);
-  const y = Float64Array.from(design, (row) => {
-    const pick = (variable: SensitivityIndex["variable"]) => row[variables.indexOf(variable)]!;
-    const scenario: Scenario = {
-      weights: variables.includes("weights") ? weightSets[Math.min(n - 1, Math.floor(pick("weights") * n))]! : {},
-      aggregate: variables.includes("aggregation") ? space.aggregates[Math.min(space.aggregates.length - 1, Math.floor(pick("aggregation") * space.aggregates.length))]! : nominalAggregate,
-    };
-    const ranks = indexRanks(applyScenario(model, scenario), cohort, { ...method, aggregate: scenario.aggregate });
-    let change = 0;
-    for (let u = 0; u < ranks.length; u++) change += Math.abs(ranks[u]! - nominal[u]!);
-    return change / ranks.length;
-  });
-  return estimateIndices(y, n, d, boot, random).map((e, i) => ({ variable: variables[i]!, ...e }));
+  const { inputs, y } = sensitivityRuns(model, cohort, method, space, n, random, (d) => saltelliDesign(n, d, random));
+  return estimateIndices(y, n, inputs.length, boot, random).map((e, i) => ({ variable: inputs[i]!, ...e }));
 }

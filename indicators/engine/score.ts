@@ -4,6 +4,7 @@ import { canonicalDoubles, canonicalJson } from "./canonical";
 import { ScoringInputError } from "./errors";
 import { compileModel, type CompiledModel } from "./model";
 import { normaliseColumn } from "./normalise";
+import { treatColumn } from "./treat";
 import { competitionRanks, mapColumn, meanSd, median } from "./stats";
 import type { AggregateMethod, MethodOptions, NormaliseSpec, ScoringModel, UnitInput } from "./types";
 
@@ -16,6 +17,8 @@ export interface ResolvedOptions {
   /** One entry per level from 2 to the top. */
   aggregate: AggregateMethod[];
   dataThreshold: number[];
+  /** Present (and true) only when values are treated: results without treatment keep the hash they always had. */
+  treat?: true;
 }
 
 export interface ScoreResult {
@@ -57,6 +60,7 @@ export function resolveOptions(options: MethodOptions, maxLevel: number): Resolv
     normalise: options.normalise,
     aggregate: perLevel(options.aggregate as AggregateMethod | AggregateMethod[], "arithmetic", "aggregate"),
     dataThreshold,
+    ...(options.treat ? { treat: true as const } : {}),
   };
 }
 
@@ -88,7 +92,13 @@ function rawColumns(compiled: CompiledModel, units: readonly UnitInput[]): Float
   return columns;
 }
 
-function impute(column: Float64Array, method: ResolvedOptions["impute"]): Float64Array {
+/** The values normalisation starts from: imputed, then treated when the method says so. */
+export function preparedColumn(raw: Float64Array, options: ResolvedOptions): Float64Array {
+  const imputed = imputeColumn(raw, options.impute);
+  return options.treat ? treatColumn(imputed).values : imputed;
+}
+
+export function imputeColumn(column: Float64Array, method: ResolvedOptions["impute"]): Float64Array {
   if (method === "none") return column;
   const fill = method === "mean" ? meanSd(column)[0] : median(column);
   return mapColumn(column, (v) => (Number.isNaN(v) ? fill : v));
@@ -126,7 +136,7 @@ function hashInputs(compiled: CompiledModel, options: ResolvedOptions, unitCodes
 }
 
 /**
- * The whole pipeline: imputation → normalisation → aggregation up the tree → ranks, coverage and
+ * The whole pipeline: imputation → treatment (when asked) → normalisation → aggregation up the tree → ranks, coverage and
  * contributions at every node. Pure and deterministic.
  */
 export function scoreUnits(model: ScoringModel, units: readonly UnitInput[], methodOptions: MethodOptions): ScoreResult {
@@ -178,7 +188,7 @@ function scoreCompiled(compiled: CompiledModel, unitCodes: readonly string[], ra
   const present: Float64Array[] = new Array(nodes.length);
   compiled.indicators.forEach((nodeIndex, col) => {
     const node = nodes[nodeIndex]!;
-    values[nodeIndex] = normaliseColumn(impute(raw[col]!, options.impute), node.direction, node.normalise ?? options.normalise);
+    values[nodeIndex] = normaliseColumn(preparedColumn(raw[col]!, options), node.direction, node.normalise ?? options.normalise);
     const rawColumn = raw[col]!;
     const has = new Float64Array(n);
     for (let u = 0; u < n; u++) has[u] = rawColumn[u] === rawColumn[u] ? 1 : 0;

@@ -155,8 +155,13 @@ export function ascendingMinRanks(x: Float64Array): Float64Array {
 
 /** Competition ranks, 1 = highest score; ties share the best rank; missing gives 0. */
 export function competitionRanks(scores: Float64Array): Int32Array {
+  return competitionRanksInto(scores, new Int32Array(scores.length));
+}
+
+/** competitionRanks written into `out` (zeroed first): for loops that rank thousands of columns. */
+export function competitionRanksInto(scores: Float64Array, out: Int32Array): Int32Array {
   const order = ascendingOrderView(scores);
-  const out = new Int32Array(scores.length);
+  out.fill(0);
   let rank = 0;
   for (let k = order.length - 1, pos = 1; k >= 0; k--, pos++) {
     const i = order[k]!;

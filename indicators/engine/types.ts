@@ -54,6 +54,8 @@ export interface ScoringModel {
 
 export interface MethodOptions {
   impute?: ImputeMethod;
+  /** COINr's `Treat()` with its defaults on every indicator, after imputation and before normalisation. */
+  treat?: boolean;
   normalise: NormaliseSpec;
   /** One method for every level, or one per level from level 2 upwards. */
   aggregate: AggregateMethod | readonly AggregateMethod[];

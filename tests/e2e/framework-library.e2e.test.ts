@@ -67,7 +67,7 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the framework 
     await admin.goto(`${suite.server.url}/frameworks/${ID}/1.0.0`);
     expect(await admin.locator("section", { hasText: "使用此版本的评估活动" }).innerText()).toContain("年度智慧城市试点第三方评估");
     await admin.close();
-  });
+  }, 120_000);
 
   it("the library, a version and the editor fit a phone", async () => {
     const phone = await suite.signIn("ministry.admin@zhiping.demo", { width: 390, height: 844 });

@@ -181,7 +181,12 @@ describe.each(DRIVERS)("the framework library on %s", (driver) => {
     expect(clean).toMatchObject({ status: 302, body: "/frameworks/xlsx-clean/1.0.0?done=imported" });
     const fromMeta = await admin.send(library, "/frameworks?index&intent=import", upload("pilot-iMeta.csv", (await exportFramework(pilot, "imeta")).body, { id: "imeta-clean", version: "2.0.0" }));
     expect(fromMeta).toMatchObject({ status: 302, body: "/frameworks/imeta-clean/2.0.0?done=imported" });
-    expect(await count()).toBe(before + 2);
+    const fromJson = await admin.send(library, "/frameworks?index&intent=import", upload("pilot.json", JSON.stringify({ ...pilot, id: "json-clean", status: "published" })));
+    expect(fromJson).toMatchObject({ status: 302, body: "/frameworks/json-clean/1.0.0?done=imported" });
+    // Whatever the file says, an import lands as a draft, to be read and published by its owner.
+    const [imported] = await database.db.select().from(frameworkVersion).where(eq(frameworkVersion.ref, "json-clean@1.0.0"));
+    expect(imported).toMatchObject({ status: "draft", contentHash: null });
+    expect(await count()).toBe(before + 3);
   });
 
   it("diffs two versions and keeps the code mapping people confirm", async () => {
