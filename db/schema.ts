@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
 import type { Framework, MethodOptions, UnitResult } from "../indicators";
+
+/** A campaign's uncertainty space for the methodology audit (see features/results/methodology-audit). */
+export interface AuditSpace {
+  /** ± share of each nominal weight, at every level below the index. */
+  noiseFactor: number;
+  aggregates: ("arithmetic" | "geometric" | "harmonic")[];
+  normalisations: ("minmax" | "zscore" | "rank" | "prank" | "borda")[];
+  imputation: boolean;
+  treatment: boolean;
+  samples: number;
+}
 import { bigint, boolean, check, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 /** What a frozen result was computed from: every signed-off city's reviewed values at that sign-off. */
@@ -189,6 +200,8 @@ export const campaign = pgTable(
     status: text("status", { enum: CAMPAIGN_STATUSES }).notNull().default("draft"),
     submissionDeadline: timestamp("submission_deadline", { withTimezone: true }).notNull(),
     reviewDeadline: timestamp("review_deadline", { withTimezone: true }).notNull(),
+    /** What the methodology audit varies (weights, aggregation, normalisation…), frozen with the method; null: the default space. */
+    auditSpace: jsonb("audit_space").$type<AuditSpace>(),
     /** Set when the ministry publishes the ranking: from then on every cohort member may read it. */
     resultsPublishedAt: timestamp("results_published_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -515,4 +528,27 @@ export const frameworkEvent = pgTable(
     detail: jsonb("detail"),
   },
   (t) => [index("framework_event_framework_idx").on(t.frameworkId, t.at)],
+);
+
+export const AUDIT_STATUSES = ["running", "done", "failed"] as const;
+
+/**
+ * The methodology audit of one frozen standing (coherence, leave-one-out, rank intervals,
+ * sensitivity), computed once per result hash in a worker and kept: the same result always shows
+ * the same intervals, after a restart too.
+ */
+export const resultAudit = pgTable(
+  "result_audit",
+  {
+    campaignId: text("campaign_id").notNull().references(() => campaign.id),
+    resultHash: text("result_hash").notNull(),
+    status: text("status", { enum: AUDIT_STATUSES }).notNull(),
+    /** 0–100 while running. */
+    progress: integer("progress").notNull().default(0),
+    audit: jsonb("audit"),
+    error: text("error"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.resultHash] }), check("result_audit_status_check", oneOf(t.status, AUDIT_STATUSES))],
 );

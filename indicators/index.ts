@@ -19,4 +19,5 @@ export { toScoringModel, toEngineInputs, frameworkIndicators, indicatorNormalisa
 export { diffFrameworks, suggestMapping, type FrameworkDiff, type CodeMapping } from "./framework/diff";
 export { frameworkToIMeta, iMetaToFramework } from "./framework/coinr";
 export { BUNDLED_FRAMEWORKS, getFramework, frameworkDigest } from "./frameworks/index";
-export { auditCohort, treatCohort, treatColumn, leaveOneOut, rankIntervals, parentCorrelations, aggregateAlphas, type CohortAudit, type Cohort, type Scenario, type RankInterval, type TreatmentRecord } from "./audit/index";
+export { auditCohort, treatCohort, treatColumn, leaveOneOut, rankIntervals, parentCorrelations, aggregateAlphas, type CohortAudit, type Cohort, type Scenario, type RankInterval, type TreatmentRecord, type UncertaintySpace } from "./audit/index";
+export { runAudit, type AuditJob, type AuditOutcome } from "./audit/job";

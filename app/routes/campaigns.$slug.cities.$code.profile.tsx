@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ChartFigure, PALETTE } from "~/ui/chart";
 import { DataTable } from "~/ui/data-table";
 import { decide } from "~/features/access";
-import { cityProfile } from "~/features/results/index.server";
+import { cityProfile, storedAudit } from "~/features/results/index.server";
 import { useT, useLocale, localName, localText } from "~/features/i18n";
 import { requireCityData } from "~/features/access/index.server";
 
@@ -12,13 +12,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     campaign: { slug: resource.slug, nameZh: resource.row.nameZh, nameEn: resource.row.nameEn },
     city: { code: city.code, name: city.name, nameEn: city.nameEn },
-    profile: await scoped((db) => cityProfile(db, user.actor, resource, city.id)),
+    ...(await scoped(async (db) => {
+      const profile = await cityProfile(db, user.actor, resource, city.id);
+      // Where the rank may lie under plausible methods: shown wherever the rank itself is.
+      const audit = profile.scored?.rank ? await storedAudit(db, resource.campaignId) : null;
+      const interval = audit?.state === "done" ? (audit.audit.rankIntervals.find((r) => r.unit === city.id) ?? null) : null;
+      return { profile, interval: interval && { q5: interval.q5, q95: interval.q95 } };
+    })),
     canReadSubmission: decide(user.actor, "read:city-data", target).allowed,
   };
 }
 
 export default function CityProfile() {
-  const { campaign, city, profile, canReadSubmission } = useLoaderData<typeof loader>();
+  const { campaign, city, profile, canReadSubmission, interval } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const L = (text: { zh: string; en: string }) => (localText(locale, text));
@@ -49,6 +55,9 @@ export default function CityProfile() {
             <p>
               {t("overallScore")}: <strong>{f(s.score)}</strong> · {t("rank")}: <strong>{s.rank === null ? "—" : `${s.rank} / ${s.of}`}</strong> · {t("coverage")}: {Math.round(s.coverage * 100)}%
             </p>
+            {s.rank !== null && interval ? (
+              <p data-testid="rank-range">{t("rankRangeProfile", { rank: s.rank, q5: interval.q5, q95: interval.q95 })}</p>
+            ) : null}
             <p>
               {s.concerns.map((c) => (
                 <span key={c.key} className="concern">

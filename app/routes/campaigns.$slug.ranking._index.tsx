@@ -9,13 +9,15 @@ import { ConfirmAction } from "~/ui/confirm-action";
 import { formatDate, useT, useLocale, localName, localText, placeName, type Locale, termKey, refusal, problem } from "~/features/i18n";
 import { decide } from "~/features/access";
 import { applyRankingQuery, CONCERNS, parseRankingQuery, POPULATION_BANDS, rankingSearch, viewRank, viewScore, type RankingQuery, type RankingRow } from "~/features/results";
-import { campaignRanking, divisionCodeOf, setRankingPublished } from "~/features/results/index.server";
+import { campaignRanking, divisionCodeOf, methodologyAudit, setRankingPublished, storedAudit } from "~/features/results/index.server";
+import type { RankInterval } from "../../indicators";
 import { requireCampaign } from "~/features/access/index.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { resource, user, scoped } = await requireCampaign(request, params, "read:campaign");
   const full = decide(user.actor, "read:campaign-results", resource).allowed;
-  const ranking = await scoped((db) => campaignRanking(db, resource.campaignId));
+  const [ranking, audit] = await scoped(async (db) => [await campaignRanking(db, resource.campaignId), full ? await storedAudit(db, resource.campaignId) : null] as const);
+  const intervals = new Map(audit?.state === "done" ? audit.audit.rankIntervals.map((r) => [r.unit, r]) : []);
   const query = parseRankingQuery(new URL(request.url).searchParams);
   const distinct = (pick: (r: RankingRow) => string | null) => [...new Set(ranking.rows.map(pick).filter((v): v is string => !!v))].sort((a, b) => a.localeCompare(b, "zh-CN"));
   const m = user.actor.membership;
@@ -27,7 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // Without access to the ranking, only the distribution of scores is shown: no names, no codes.
     // Sent as one JSON string: Remix's stream encoding walks every value of 700+ row objects, which
     // cost more than the rest of the page; JSON.stringify is native.
-    rowsJson: JSON.stringify(full ? applyRankingQuery(ranking.rows, query).map((r) => pageRow(r, query, ranking.dimensions, user.locale)) : []),
+    rowsJson: JSON.stringify(full ? applyRankingQuery(ranking.rows, query).map((r) => pageRow(r, query, ranking.dimensions, user.locale, query.view === "overall" ? intervals.get(r.orgId ?? "") : undefined)) : []),
+    auditState: audit?.state ?? null,
     distribution: histogram(ranking.rows.map((r) => viewScore(r, query.view)).filter((v): v is number => v !== null)),
     options: { province: distinct((r) => r.province), region: distinct((r) => r.region), tier: distinct((r) => r.tier) },
     canPublish: decide(user.actor, "manage:campaign", resource).allowed,
@@ -42,7 +45,7 @@ const shown = (v: number | null | undefined) => (v === null || v === undefined ?
  * What one table row shows, and nothing else: the score and rank of the current view, dimensions
  * in column order, numbers as displayed (sorting and exports work on the full values, server-side).
  */
-function pageRow(r: RankingRow, query: RankingQuery, dimensions: { code: string }[], locale: Locale) {
+function pageRow(r: RankingRow, query: RankingQuery, dimensions: { code: string }[], locale: Locale, interval?: RankInterval) {
   return {
     code: r.code,
     name: localName(locale, r.name, r.nameEn),
@@ -51,6 +54,8 @@ function pageRow(r: RankingRow, query: RankingQuery, dimensions: { code: string 
     status: r.status,
     score: shown(viewScore(r, query.view)),
     rank: viewRank(r, query.view),
+    /** The 5th–95th percentile of the overall rank over the methodology audit's sampled methods. */
+    range: interval && interval.nominal ? (interval.q5 === interval.q95 ? String(interval.q5) : `${interval.q5}–${interval.q95}`) : null,
     coverage: r.coverage === null ? "—" : `${Math.round(r.coverage * 100)}%`,
     dimensions: dimensions.map((d) => shown(r.dimensions[d.code])),
   };
@@ -68,7 +73,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { resource, user, scoped } = await requireCampaign(request, params, "manage:campaign");
   const intent = (await pageForm(request, user.locale)).get("intent");
   if (intent !== "publish" && intent !== "unpublish") throw refusal(user.locale, 400, problem("p_unknownIntent", { intent: String(intent) }));
-  await scoped((db) => setRankingPublished(db, resource.campaignId, user.id, intent === "publish"));
+  await scoped(async (db) => {
+    await setRankingPublished(db, resource.campaignId, user.id, intent === "publish");
+    // A published ranking shows each rank's range: its audit starts now, in the background.
+    if (intent === "publish") await methodologyAudit(db, resource.campaignId);
+  });
   return { ok: true };
 }
 
@@ -100,6 +109,7 @@ export default function RankingPage() {
     },
     // The score straight after the name: on a phone it is on screen without scrolling sideways.
     { id: "score", header: viewLabel(query.view), cell: ({ row }) => <strong>{row.original.score}</strong> },
+    { id: "range", header: t("rankRange90"), cell: ({ row }) => row.original.range ?? <span className="muted">{row.original.rank && data.auditState === "running" ? t("rangeComputing") : "—"}</span> },
     { id: "code", header: t("divisionCode"), cell: ({ row }) => row.original.code },
     { id: "province", header: t("province"), cell: ({ row }) => row.original.province },
     { id: "population", header: t("population"), cell: ({ row }) => (row.original.population === null ? "—" : new Intl.NumberFormat(locale).format(row.original.population)) },
@@ -203,6 +213,9 @@ export default function RankingPage() {
             rowKey={(r) => r.code}
             labels={{ columns: t("columns"), sortAscending: t("sortAscending"), sortDescending: t("sortDescending"), rows: (n) => t("rowsShown", { count: n }) }}
           />
+          <p className="muted">
+            {t("rangeOverlapNote")} <Link to={`/campaigns/${campaign.slug}/audit`}>{t("methodologyAudit")}</Link>
+          </p>
         </section>
       ) : (
         <p className="notice">

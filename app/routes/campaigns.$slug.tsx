@@ -15,6 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     campaign: { slug: resource.slug, nameZh: resource.row.nameZh, nameEn: resource.row.nameEn },
     can: {
       reports: decide(user.actor, "read:campaign-reports", resource).allowed,
+      audit: decide(user.actor, "read:methodology-audit", resource).allowed,
       manage: decide(user.actor, "manage:campaign", resource).allowed,
     },
   };
@@ -32,6 +33,7 @@ export default function CampaignLayout() {
           {localName(locale, c.nameZh, c.nameEn)}
         </NavLink>
         <NavLink to={`${base}/ranking`}>{t("ranking")}</NavLink>
+        {can.audit ? <NavLink to={`${base}/audit`}>{t("methodologyAudit")}</NavLink> : null}
         {can.reports ? <NavLink to={`${base}/reports`}>{t("reports")}</NavLink> : null}
         {can.manage ? <NavLink to={`${base}/settings`}>{t("manageCampaign")}</NavLink> : null}
       </nav>

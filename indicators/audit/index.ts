@@ -41,6 +41,8 @@ export function auditCohort(
     /** Explicit scenarios, or a space to sample (seeded by `seed`, else by the nominal result's hash: the same result always shows the same intervals). */
     scenarios?: readonly Scenario[];
     sample?: { space: UncertaintySpace; samples: number; seed?: string; sensitivity?: boolean };
+    /** The level whose elements are left out one at a time (COINr's default in the reference tables: 2). */
+    leaveOneOutLevel?: number;
   } = {},
 ): CohortAudit {
   const treated = options.treat ? treatCohort(model, cohort) : null;
@@ -55,7 +57,7 @@ export function auditCohort(
     treated: treated?.cohort ?? null,
     correlations: parentCorrelations(model.nodes, scored.scores),
     alphas: aggregateAlphas(model.nodes, scored.scores),
-    leaveOneOut: leaveOneOut(model, input, method, 2),
+    leaveOneOut: leaveOneOut(model, input, method, options.leaveOneOutLevel ?? 2),
     rankIntervals: options.scenarios
       ? rankIntervals(model, input, method, options.scenarios)
       : options.sample

@@ -21,7 +21,15 @@ export function withoutNode(model: ScoringModel, code: string): ScoringModel {
         grew = true;
       }
   }
-  return { id: `${model.id}-without-${code}`, nodes: model.nodes.filter((n) => !removed.has(n.code)) };
+  // A parent left without children goes too (COINr's zero weight makes it missing, which its own parent then skips).
+  let nodes = model.nodes.filter((n) => !removed.has(n.code));
+  for (let emptied = true; emptied; ) {
+    const parents = new Set(nodes.map((n) => n.parent));
+    const kept = nodes.filter((n) => n.level === 1 || !n.parent || parents.has(n.code));
+    emptied = kept.length < nodes.length;
+    nodes = kept;
+  }
+  return { id: `${model.id}-without-${code}`, nodes };
 }
 
 export interface Cohort {

@@ -128,6 +128,7 @@ export const ROUTE_POLICY: Record<string, { loader?: Probe[]; action?: Probe[] }
     loader: [{ method: "GET", path: "/campaigns/pilot-2026/ranking", allow: COHORT }],
     action: [{ method: "POST", path: "/campaigns/pilot-2026/ranking", body: "malformed", allow: ["ministryAdmin"] }],
   },
+  "routes/campaigns.$slug.audit": { loader: [{ method: "GET", path: "/campaigns/pilot-2026/audit", allow: ["ministryAdmin", "ministryAnalyst", "primaryLead", "primaryAssessor", "secondAssessor"] }] },
   "routes/campaigns.$slug.ranking.export": { loader: [{ method: "GET", path: "/campaigns/pilot-2026/ranking/export?format=csv", allow: OWNING_MINISTRY }] },
   "routes/campaigns.$slug.compare": { loader: [{ method: "GET", path: "/campaigns/pilot-2026/compare?c=330100&c=640100", allow: OWNING_MINISTRY }] },
   "routes/campaigns.$slug.report": { loader: [{ method: "GET", path: "/campaigns/pilot-2026/report", allow: OWNING_MINISTRY }] },

@@ -79,6 +79,7 @@ export type Action =
   | "advance:city-review"
   | "signoff:city-data"
   | "read:other-assessment"
+  | "read:methodology-audit"
   | "read:framework-library"
   | "create:framework"
   | "read:framework"
@@ -155,6 +156,13 @@ export function decide(actor: Actor, action: Action, resource: Resource): Decisi
       if (role === "owner") return allow("owning ministry");
       if (role && resource.resultsPublished) return allow("ranking published to the cohort");
       return deny(role ? "the ministry has not published the ranking" : "the campaign is not visible to this organization");
+    }
+
+    case "read:methodology-audit": {
+      // How robust the ranking is, and how coherent the framework: the owning ministry and the assessors of the cohort.
+      if (resource.type !== "campaign") return deny("not a campaign");
+      const role = campaignRole(actor, resource);
+      return role === "owner" || role === "agency" ? allow(`campaign ${role}`) : deny("only the owning ministry and the cohort's assessors read the methodology audit");
     }
 
     case "read:campaign-reports":

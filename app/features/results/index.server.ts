@@ -5,3 +5,4 @@ export * from "./index.server";
 export * from "./profile.server";
 export * from "./rankings.server";
 export * from "./standing.server";
+export * from "./methodology-audit.server";

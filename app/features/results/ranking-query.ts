@@ -8,6 +8,8 @@ export type ConcernKey = (typeof CONCERNS)[number];
 export type RankingView = "overall" | ConcernKey;
 
 export interface RankingRow {
+  /** The city's organization: what the methodology audit's intervals are keyed by. */
+  orgId?: string;
   code: string;
   name: string;
   nameEn: string | null;

@@ -51,6 +51,7 @@ export async function campaignRanking(db: Db, campaignId: string) {
   const rows: RankingRow[] = cities.map((c) => {
     const u = unitOf.get(c.id);
     const base = {
+      orgId: c.id,
       code: c.code ?? "",
       name: c.name,
       nameEn: c.nameEn,
