@@ -1,3 +1,4 @@
+import { uncertaintySection } from "./uncertainty-section";
 import { radarChart, barChart } from "./charts";
 import { COLOURS, createReport, keyValues, paragraph, section, subheading, PAGE, CONTENT_WIDTH, type Doc } from "./document";
 import { formatPercent, formatScore, formatValue, labelsFor, pick, type Labels } from "./labels";
@@ -28,6 +29,8 @@ export async function buildCityReport(data: CityReportData): Promise<{ pdf: Buff
   findings(doc, data, t, L);
   strengths(doc, data, t, L);
   methodology(doc, data.method, t, data.locale, t.method);
+  const u = data.uncertainty;
+  if (u) uncertaintySection(doc, u, t, t.cityUncertainty, () => u.range && paragraph(doc, t.cityRange(u.range.rank, u.range.q5, u.range.q95)));
   signOff(doc, data, t);
   verificationBlock(doc, data.verification, t, t.verification);
   return finish();

@@ -3,6 +3,7 @@ import { COLOURS, CONTENT_WIDTH, PAGE, createReport, keyValues, paragraph, secti
 import { formatPercent, formatScore, labelsFor, pick } from "./labels";
 import { methodology, verificationBlock } from "./shared-sections";
 import { table, type Column } from "./table";
+import { uncertaintySection } from "./uncertainty-section";
 import type { CohortReportData, ConcernScore } from "./types";
 
 const CONCERN_KEYS: ConcernScore["key"][] = ["citizen-engagement", "data-silos", "operability"];
@@ -74,6 +75,21 @@ export async function buildCohortReport(data: CohortReportData): Promise<{ pdf: 
   distributionStrips(doc, CONCERN_KEYS.map((k) => ({ label: t.concern[k], values: valuesOf((c) => c.concerns[k]) })));
 
   methodology(doc, data.method, t, data.locale, t.cohortMethod);
+  const u = data.uncertainty;
+  if (u)
+    uncertaintySection(doc, u, t, t.cohortUncertainty, () =>
+      table(
+        doc,
+        [
+          { header: t.rangeColumns[0]!, width: 0.12, align: "right" },
+          { header: t.rangeColumns[1]!, width: 0.48 },
+          { header: t.rangeColumns[2]!, width: 0.18, align: "right" },
+          { header: t.rangeColumns[3]!, width: 0.22, align: "right" },
+        ],
+        [...u.ranges].sort((a, b) => a.rank - b.rank).map((r) => [String(r.rank), L(r.name), String(r.median), r.q5 === r.q95 ? String(r.q5) : `${r.q5}–${r.q95}`]),
+        { zebra: true },
+      ),
+    );
   verificationBlock(doc, data.verification, t, t.cohortVerification);
   return finish();
 }

@@ -103,6 +103,16 @@ export interface CityReportData {
   signOff: { lead: string; at: string; assessors: string[] };
   method: ReportMethod;
   verification: Verification;
+  /** Where the rank may lie under the methodology audit's sampled methods (absent until the audit is done). */
+  uncertainty?: ReportUncertainty & { range: { rank: number; q5: number; q95: number; median: number } | null };
+}
+
+/** The methodology audit as a report shows it: the space in words, the sensitivity, and the rank ranges. */
+export interface ReportUncertainty {
+  samples: number;
+  /** The uncertainty space, one line per varied choice, in the report's language. */
+  space: string[];
+  sensitivity: { input: string; si: number; sti: number }[];
 }
 
 export interface CohortCity {
@@ -126,4 +136,5 @@ export interface CohortReportData {
   pending: { code: string; name: BilingualText; status: string }[];
   method: ReportMethod;
   verification: Verification;
+  uncertainty?: ReportUncertainty & { ranges: { code: string; name: BilingualText; rank: number; q5: number; q95: number; median: number }[] };
 }

@@ -3,9 +3,10 @@ import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { MethodOptions } from "../../../indicators";
 import type { Db } from "../../../db/client";
-import { campaign, campaignCity, organization, orgProfile, submission } from "../../../db/schema";
+import { campaign, campaignCity, organization, orgProfile, submission, type AuditSpace } from "../../../db/schema";
 import { appendAudit, type Tx } from "../audit/index.server";
 import { campaignFrameworkChoices } from "../frameworks/index.server";
+import { DEFAULT_AUDIT_SPACE } from "../results/index.server";
 import { problem, ProblemError } from "../i18n/index.server";
 import { CAMPAIGN_CHANGES, campaignMay, cityRemovable, type CampaignChange } from "./lifecycle";
 
@@ -16,6 +17,8 @@ import { CAMPAIGN_CHANGES, campaignMay, cityRemovable, type CampaignChange } fro
  */
 
 export const NORMALISE_CHOICES = ["minmax", "zscore", "rank", "prank", "borda"] as const;
+export const AUDIT_AGGREGATES = ["arithmetic", "geometric", "harmonic"] as const;
+export const AUDIT_NORMALISATIONS = NORMALISE_CHOICES;
 export const AGGREGATE_CHOICES = ["arithmetic", "geometric", "harmonic"] as const;
 export const IMPUTE_CHOICES = ["none", "mean", "median"] as const;
 
@@ -41,7 +44,26 @@ const deadlinesSchema = z
     if (v.reviewDeadline < v.submissionDeadline) ctx.addIssue({ code: "custom", path: ["reviewDeadline"], message: "reviewBeforeSubmission" });
   });
 
+const checkbox = z
+  .string()
+  .optional()
+  .transform((v) => v === "on");
+/** A number field with a default when left empty (forms from before the field existed post nothing). */
+const numberOr = (fallback: number, message: string) => z.preprocess((v) => (v === undefined || v === "" ? fallback : v), z.coerce.number({ message }));
+
+/** What the methodology audit varies: part of the method, frozen with it on opening. */
+const auditSpaceFields = {
+  treat: checkbox,
+  auditNoise: numberOr(25, "auditNoiseFormat").pipe(z.number().min(0, "auditNoiseFormat").max(90, "auditNoiseFormat")),
+  auditSamples: numberOr(2000, "auditSamplesFormat").pipe(z.number().int("auditSamplesFormat").min(100, "auditSamplesFormat").max(20000, "auditSamplesFormat")),
+  varyImputation: checkbox,
+  varyTreatment: checkbox,
+  ...Object.fromEntries(AUDIT_AGGREGATES.map((m) => [`altAggregate.${m}`, checkbox])),
+  ...Object.fromEntries(AUDIT_NORMALISATIONS.map((m) => [`altNormalise.${m}`, checkbox])),
+} as Record<string, z.ZodTypeAny>;
+
 const settingsFields = z.object({
+  ...auditSpaceFields,
   nameZh: z.string().trim().min(1, "required").max(120, "tooLong"),
   nameEn: z.string().trim().min(1, "required").max(160, "tooLong"),
   year: z.coerce.number({ message: "yearFormat" }).int("yearFormat").min(2000, "yearFormat").max(2100, "yearFormat"),
@@ -82,8 +104,21 @@ type Settings = z.infer<typeof campaignSettingsSchema>;
 type CampaignRow = typeof campaign.$inferSelect;
 
 /** The engine options a campaign scores with, from the form's choices (COINr's defaults otherwise). */
-export function methodFromSettings(s: Pick<Settings, "normalise" | "aggregate" | "impute" | "dataThreshold">): MethodOptions {
+/** The audit's uncertainty space from the settings form (alternatives are the boxes ticked). */
+export function auditSpaceFromSettings(s: Record<string, unknown>): AuditSpace {
   return {
+    noiseFactor: Number(s.auditNoise ?? 25) / 100,
+    aggregates: AUDIT_AGGREGATES.filter((m) => s[`altAggregate.${m}`] === true),
+    normalisations: AUDIT_NORMALISATIONS.filter((m) => s[`altNormalise.${m}`] === true),
+    imputation: s.varyImputation === true,
+    treatment: s.varyTreatment === true,
+    samples: Number(s.auditSamples ?? 2000),
+  };
+}
+
+export function methodFromSettings(s: Pick<Settings, "normalise" | "aggregate" | "impute" | "dataThreshold"> & { treat?: unknown }): MethodOptions {
+  return {
+    ...(s.treat === true ? { treat: true } : {}),
     normalise: s.normalise === "minmax" ? { method: "minmax", range: [0, 100] } : { method: s.normalise },
     aggregate: s.aggregate,
     dataThreshold: s.dataThreshold,
@@ -104,7 +139,22 @@ export function settingsOfRow(row: CampaignRow) {
     aggregate: typeof method.aggregate === "string" ? method.aggregate : method.aggregate[0]!,
     impute: method.impute ?? "none",
     dataThreshold: typeof method.dataThreshold === "number" ? method.dataThreshold : (method.dataThreshold?.[0] ?? 0),
+    ...auditSettingsOf(method.treat === true, row.auditSpace),
   };
+}
+
+/** The audit fields of the settings form for a stored space (null: the default space). */
+function auditSettingsOf(treat: boolean, space: AuditSpace | null) {
+  const s = space ?? DEFAULT_AUDIT_SPACE;
+  return {
+    treat,
+    auditNoise: Math.round(s.noiseFactor * 100),
+    auditSamples: s.samples,
+    varyImputation: s.imputation,
+    varyTreatment: s.treatment,
+    ...Object.fromEntries(AUDIT_AGGREGATES.map((m) => [`altAggregate.${m}`, s.aggregates.includes(m)])),
+    ...Object.fromEntries(AUDIT_NORMALISATIONS.map((m) => [`altNormalise.${m}`, s.normalisations.includes(m)])),
+  } as Record<string, boolean | number>;
 }
 
 const columnsOf = (s: Settings) => ({
@@ -114,6 +164,7 @@ const columnsOf = (s: Settings) => ({
   submissionDeadline: endOfBeijingDay(s.submissionDeadline),
   reviewDeadline: endOfBeijingDay(s.reviewDeadline),
   method: methodFromSettings(s),
+  auditSpace: auditSpaceFromSettings(s),
 });
 
 export async function createCampaign(db: Db, ministryOrgId: string, userId: string, input: z.infer<typeof newCampaignSchema>): Promise<string> {

@@ -13,6 +13,8 @@ export interface CampaignSettingsValues {
   aggregate: string;
   impute: string;
   dataThreshold: number | string;
+  /** The methodology audit's space and the treatment option (absent: the defaults). */
+  [audit: string]: unknown;
 }
 
 const NORMALISE = ["minmax", "zscore", "rank", "prank", "borda"] as const;
@@ -35,6 +37,11 @@ export function CampaignSettingsFields({ values, errors }: { values: CampaignSet
       </select>
     </div>
   );
+  const box = (name: string, label: string) => (
+    <label key={name} className="checkbox">
+      <input type="checkbox" name={name} defaultChecked={values[name] === true} /> {label}
+    </label>
+  );
   return (
     <>
       <Field id="campaign-nameZh" name="nameZh" label={t("campaignNameZh")} defaultValue={values.nameZh} error={err("nameZh")} />
@@ -48,6 +55,23 @@ export function CampaignSettingsFields({ values, errors }: { values: CampaignSet
         {choice("aggregate", "aggregateMethod", AGGREGATE)}
         {choice("impute", "imputeMethod", IMPUTE)}
         <Field id="campaign-dataThreshold" name="dataThreshold" type="number" step="0.05" min="0" max="1" label={t("dataThreshold")} defaultValue={values.dataThreshold} error={err("dataThreshold")} />
+        {box("treat", t("treatOutliers"))}
+      </fieldset>
+      <fieldset>
+        <legend>{t("auditSpaceTitle")}</legend>
+        <p className="muted">{t("auditSpaceHint")}</p>
+        <Field id="campaign-auditNoise" name="auditNoise" type="number" step="5" min="0" max="90" label={t("auditNoiseLabel")} defaultValue={String(values.auditNoise ?? 25)} error={err("auditNoise")} />
+        <fieldset className="checkbox-group">
+          <legend>{t("auditAltAggregates")}</legend>
+          {AGGREGATE.map((m) => box(`altAggregate.${m}`, t(termKey("aggregate", m))))}
+        </fieldset>
+        <fieldset className="checkbox-group">
+          <legend>{t("auditAltNormalisations")}</legend>
+          {NORMALISE.map((m) => box(`altNormalise.${m}`, t(termKey("normalise", m))))}
+        </fieldset>
+        {box("varyImputation", t("auditSpaceImputation"))}
+        {box("varyTreatment", t("auditSpaceTreatment"))}
+        <Field id="campaign-auditSamples" name="auditSamples" type="number" step="100" min="100" max="20000" label={t("auditSamplesLabel")} defaultValue={String(values.auditSamples ?? 2000)} error={err("auditSamples")} />
       </fieldset>
     </>
   );

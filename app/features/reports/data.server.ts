@@ -2,14 +2,14 @@ import { and, asc, eq, like, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../../db/client";
 import { auditEvent, campaign, campaignCity, indicatorValue, organization, orgProfile, result, reviewValue, submission, user } from "../../../db/schema";
-import { flattenFramework, frameworkIndicators } from "../../../indicators";
+import { flattenFramework, frameworkIndicators, type AuditOutcome } from "../../../indicators";
 import { reportId, verificationPath, COHORT_CODE } from "../../../reports/report-id";
-import type { CityReportData, CohortReportData, EvidenceStatus, ReportLocale, ReportMethod } from "../../../reports/types";
+import type { CityReportData, CohortReportData, EvidenceStatus, ReportLocale, ReportMethod, ReportUncertainty } from "../../../reports/types";
 import { publicUrl } from "../../platform/env.server";
 import { listEvidence, type EvidenceItem } from "../evidence/index.server";
-import { cohortCities } from "../results/index.server";
+import { cohortCities, storedAudit } from "../results/index.server";
 import { campaignStanding, CONCERN_KEYS, concernColumns, concernsAt, contributionAt, dimensionStanding, nominalShares, rankAt, scoreAt, type Standing } from "../results/index.server";
-import { problem, ProblemError, type Problem } from "../i18n/index.server";
+import { problem, ProblemError, termKey, translate, type Problem } from "../i18n/index.server";
 import { recordedActorName } from "../audit/index.server";
 import { reportIdKey } from "./report-key.server";
 
@@ -180,6 +180,10 @@ export async function cityReportData(db: Db, campaignId: string, cityOrgId: stri
     signOff: { lead: signer, at: frozen.result.signedOffAt.toISOString(), assessors: [...new Set(reviews.map(reviewerName))].sort() },
     method: describeMethod(standing),
     verification: await verification(db, row.slug, city.code ?? "", locale, standing.latest.hash),
+    ...(await reportUncertainty(db, campaignId, locale, (audit) => {
+      const range = ranks ? audit.rankIntervals.find((r) => r.unit === cityOrgId) : undefined;
+      return { range: range && range.nominal ? { rank: range.nominal, q5: range.q5, q95: range.q95, median: range.median } : null };
+    })),
   };
 }
 
@@ -214,6 +218,12 @@ export async function cohortReportData(db: Db, campaignId: string, locale: Repor
     pending: cities.filter((c) => !unitOf.has(c.id)).map((c) => ({ code: c.code ?? "", name: { zh: c.name, en: c.nameEn }, status: c.status ?? "draft" })),
     method: describeMethod(standing),
     verification: await verification(db, row.slug, COHORT_CODE, locale, standing.latest.hash),
+    ...(await reportUncertainty(db, campaignId, locale, (audit) => ({
+      ranges: cities.flatMap((c) => {
+        const r = audit.rankIntervals.find((i) => i.unit === c.id);
+        return r && r.nominal ? [{ code: c.code ?? "", name: { zh: c.name, en: c.nameEn }, rank: r.nominal, q5: r.q5, q95: r.q95, median: r.median }] : [];
+      }),
+    }))),
   };
 }
 
@@ -228,3 +238,30 @@ export async function signedOffCityCodes(db: Db, campaignId: string): Promise<{ 
   return rows.map((r) => ({ cityOrgId: r.cityOrgId, code: r.code ?? "" }));
 }
 
+
+/**
+ * The report's uncertainty section, when the methodology audit of this result is done (a report
+ * built before then has none: the audit is read, never started, so building a report stays quick).
+ */
+async function reportUncertainty<T>(db: Db, campaignId: string, locale: ReportLocale, ranges: (audit: AuditOutcome) => T): Promise<{ uncertainty?: ReportUncertainty & T }> {
+  const audit = await storedAudit(db, campaignId);
+  if (audit.state !== "done") return {};
+  const lang = locale === "zh" ? "zh-CN" : "en";
+  const { space } = audit;
+  const join = (items: string[]) => items.join(lang === "en" ? ", " : "、");
+  const lines = [
+    space.noiseFactor > 0 ? translate(lang, "auditSpaceNoise", { factor: Math.round(space.noiseFactor * 100) }) : null,
+    space.aggregates.length ? translate(lang, "auditSpaceAggregates", { methods: join(space.aggregates.map((m) => translate(lang, termKey("aggregate", m)))) }) : null,
+    space.normalisations.length ? translate(lang, "auditSpaceNormalisations", { methods: join(space.normalisations.map((m) => translate(lang, termKey("normalise", m)))) }) : null,
+    space.imputation ? translate(lang, "auditSpaceImputation") : null,
+    space.treatment ? translate(lang, "auditSpaceTreatment") : null,
+  ].filter((l): l is string => l !== null);
+  return {
+    uncertainty: {
+      samples: audit.audit.samples,
+      space: lines,
+      sensitivity: audit.audit.sensitivity.map((s) => ({ input: translate(lang, termKey("input", s.variable)), si: s.si, sti: s.sti })),
+      ...ranges(audit.audit),
+    },
+  };
+}
