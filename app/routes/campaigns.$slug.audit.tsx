@@ -7,6 +7,7 @@ import { requireCampaign } from "~/features/access/index.server";
 import { cityNames, methodologyAudit } from "~/features/results/index.server";
 import { localName, termKey, useLocale, useT } from "~/features/i18n";
 import { ChartFigure, PALETTE } from "~/ui/chart";
+import { RankRangeChart } from "~/features/results";
 import { DataTable } from "~/ui/data-table";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -97,6 +98,7 @@ function AuditTables({ audit, showRanks, names, locale }: { audit: Done; showRan
         <section className="card" aria-labelledby="rank-ranges">
           <h2 id="rank-ranges">{t("rankRangesTitle")}</h2>
           <p className="muted">{t("rankRangesExplain")}</p>
+          <RankRangeChart ranges={audit.rankIntervals.filter((r) => r.nominal).map((r) => ({ name: names[r.unit] ? localName(locale, names[r.unit]!.name, names[r.unit]!.nameEn) : r.unit, median: r.median, q5: r.q5, q95: r.q95 }))} />
           <DataTable
             rowKey={(r) => r.unit}
             rows={[...audit.rankIntervals].sort((x, y) => x.median - y.median || x.nominal - y.nominal)}

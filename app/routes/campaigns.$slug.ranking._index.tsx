@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData, useNavigate } from "@remix-run/react";
 import { useMemo } from "react";
 import type { ColumnDef } from "@tanstack/react-table";
 import { ChartFigure, PALETTE } from "~/ui/chart";
-import { RankingTable } from "~/features/results";
+import { RankRangeChart, RankingTable } from "~/features/results";
 import { ConfirmAction } from "~/ui/confirm-action";
 import { formatDate, useT, useLocale, localName, localText, placeName, type Locale, termKey, refusal, problem } from "~/features/i18n";
 import { decide } from "~/features/access";
@@ -31,6 +31,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // cost more than the rest of the page; JSON.stringify is native.
     rowsJson: JSON.stringify(full ? applyRankingQuery(ranking.rows, query).map((r) => pageRow(r, query, ranking.dimensions, user.locale, query.view === "overall" ? intervals.get(r.orgId ?? "") : undefined)) : []),
     auditState: audit?.state ?? null,
+    rankRanges: full ? ranking.rows.flatMap((r) => {
+      const i = intervals.get(r.orgId ?? "");
+      return i && i.nominal ? [{ name: localName(user.locale, r.name, r.nameEn), median: i.median, q5: i.q5, q95: i.q95 }] : [];
+    }) : [],
     distribution: histogram(ranking.rows.map((r) => viewScore(r, query.view)).filter((v): v is number => v !== null)),
     options: { province: distinct((r) => r.province), region: distinct((r) => r.region), tier: distinct((r) => r.tier) },
     canPublish: decide(user.actor, "manage:campaign", resource).allowed,
@@ -216,6 +220,7 @@ export default function RankingPage() {
           <p className="muted">
             {t("rangeOverlapNote")} <Link to={`/campaigns/${campaign.slug}/audit`}>{t("methodologyAudit")}</Link>
           </p>
+          {data.rankRanges.length ? <RankRangeChart ranges={data.rankRanges} /> : null}
         </section>
       ) : (
         <p className="notice">

@@ -5,3 +5,4 @@ export type * from "./export.server";
 export type * from "./profile.server";
 export type * from "./rankings.server";
 export type * from "./standing.server";
+export * from "./rank-range-chart";
