@@ -33,6 +33,11 @@ export class SeededRandom {
     return result;
   }
 
+  /** A whole number uniform on [0, n) for n ≤ 2³² (one 32-bit draw scaled, as bootstrap resampling needs). */
+  below(n: number): number {
+    return Math.floor((this.nextUint32() / 4294967296) * n);
+  }
+
   /** Uniform on [0, 1), 53 bits. */
   next(): number {
     const high = this.nextUint32() >>> 5;

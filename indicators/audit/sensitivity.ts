@@ -65,8 +65,8 @@ export function estimateIndices(y: Float64Array, n: number, d: number, boot: num
       let s1 = 0;
       let s2 = 0;
       for (let r = 0; r < n; r++) {
-        s1 += siTerms[Math.floor(random.next() * n)]!;
-        const t = stTerms[Math.floor(random.next() * n)]!;
+        s1 += siTerms[random.below(n)]!;
+        const t = stTerms[random.below(n)]!;
         s2 += t * t;
       }
       siBoot[k] = s1 / n / variance;

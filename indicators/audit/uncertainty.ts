@@ -169,20 +169,34 @@ export function sensitivityRuns(model: ScoringModel, cohort: Cohort, method: Met
   const aggregate = new Array<AggregateMethod>(levels);
   const column = (input: UncertainInput) => inputs.indexOf(input);
   const y = new Float64Array(rows.length);
+  // A run is a function of its discrete choices; the design repeats many (a row of A with input i
+  // from B often picks the same option), so each distinct run is ranked once.
+  const done = new Map<number, number>();
+  const options = { normalisation: space.normalisations?.length ?? 1, aggregation: space.aggregates.length || 1 };
   rows.forEach((row, i) => {
     const pick = (input: UncertainInput) => row[column(input)]!;
-    const ranker = pool.get({
-      normalisation: inputs.includes("normalisation") ? pickIndex(pick("normalisation"), space.normalisations!.length) : -1,
+    const choice = {
+      weights: inputs.includes("weights") ? pickIndex(pick("weights"), n) : -1,
+      aggregation: inputs.includes("aggregation") ? pickIndex(pick("aggregation"), space.aggregates.length) : -1,
+      normalisation: inputs.includes("normalisation") ? pickIndex(pick("normalisation"), options.normalisation) : -1,
       impute: inputs.includes("imputation") ? pick("imputation") < 0.5 : nominalImpute,
       treat: inputs.includes("treatment") ? pick("treatment") < 0.5 : nominalTreated,
-    });
-    const a = inputs.includes("aggregation") ? space.aggregates[pickIndex(pick("aggregation"), space.aggregates.length)]! : null;
+    };
+    const key = ((((choice.weights + 1) * (options.aggregation + 1) + choice.aggregation + 1) * (options.normalisation + 1) + choice.normalisation + 1) * 2 + Number(choice.impute)) * 2 + Number(choice.treat);
+    const known = done.get(key);
+    if (known !== undefined) {
+      y[i] = known;
+      return;
+    }
+    const ranker = pool.get(choice);
+    const a = choice.aggregation >= 0 ? space.aggregates[choice.aggregation]! : null;
     for (let l = 0; l < levels; l++) aggregate[l] = a ?? ranker.nominalAggregate[l]!;
-    const w = inputs.includes("weights") ? weightSets.subarray(pickIndex(pick("weights"), n) * nodes, (pickIndex(pick("weights"), n) + 1) * nodes) : null;
+    const w = choice.weights >= 0 ? weightSets.subarray(choice.weights * nodes, (choice.weights + 1) * nodes) : null;
     const r = ranker.rank(w, aggregate);
     let change = 0;
     for (let u = 0; u < r.length; u++) change += Math.abs(r[u]! - nominal[u]!);
     y[i] = change / r.length;
+    done.set(key, y[i]!);
   });
   return { inputs, y };
 }

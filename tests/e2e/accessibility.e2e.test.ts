@@ -25,8 +25,6 @@ const PAGES: [who: string | null, path: string][] = [
   ["ministry.admin@zhiping.demo", "/campaigns/pilot-2026/audit"],
   ["ministry.admin@zhiping.demo", "/frameworks/gbt-33356/2022.0.0"],
   ["ministry.admin@zhiping.demo", "/frameworks/demo-ministry-pilot/1.0.0/edit?node=CE1.3"],
-  ["ministry.admin@zhiping.demo", "/frameworks/diff?from=gbt-33356@2016.0.0&to=gbt-33356@2022.0.0"],
-  ["editor.330100@zhiping.demo", "/frameworks/zhiping-pilot/1.0.0"],
   ["ministry.admin@zhiping.demo", "/members"],
   ["ministry.admin@zhiping.demo", "/settings"],
   ["ministry.admin@zhiping.demo", "/settings/api-tokens"],

@@ -50,7 +50,7 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the framework 
     expect(await admin.getByRole("status").innerText()).toMatch(/^已发布，内容哈希 [0-9a-f]{64}。$/);
     expect(await admin.getByRole("link", { name: "编辑草稿" }).count()).toBe(0);
 
-    await admin.getByRole("button", { name: `比较 → ${REF}` }).click();
+    await admin.getByRole("button", { name: `对比 → ${REF}` }).click();
     await admin.waitForURL(/\/frameworks\/diff\?/);
     const sections = await admin.locator("[data-diff]").evaluateAll((els) => els.map((e) => e.getAttribute("data-diff")));
     expect(sections).toEqual(["added", "reweighted"]);

@@ -4,6 +4,20 @@ import { migrateDatabase, openDatabase, type Database } from "../../db/client";
 
 export type Driver = "pglite" | "postgres";
 
+let template: Promise<Blob> | undefined;
+
+/** One migrated embedded database per test process, dumped; each test database loads the dump. */
+function migratedTemplate(): Promise<Blob> {
+  template ??= (async () => {
+    const database = await openDatabase({ url: "memory://" });
+    await migrateDatabase(database);
+    const dump = await database.dump!();
+    await database.close();
+    return dump;
+  })();
+  return template;
+}
+
 /** Drivers the database tests run on: always PGlite; PostgreSQL too when TEST_DATABASE_URL is set. */
 export const DRIVERS: Driver[] = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
 
@@ -13,7 +27,8 @@ export const DRIVERS: Driver[] = process.env.TEST_DATABASE_URL ? ["pglite", "pos
  */
 export async function createTestDatabase(driver: Driver): Promise<Database> {
   if (driver === "pglite") {
-    const database = await openDatabase({ url: "memory://" });
+    // Migrating costs seconds on PGlite; every database of a test process starts from one migrated copy.
+    const database = await openDatabase({ url: "memory://", template: await migratedTemplate() });
     await migrateDatabase(database);
     return database;
   }
