@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { decide } from "~/features/access/index.server";
 import { findMapping, requireFrameworkVersion, saveMapping } from "~/features/frameworks/index.server";
+import { SharesHead } from "~/features/frameworks";
 import { localText, problemText, ProblemError, termKey, useLocale, useT } from "~/features/i18n";
 import { diffFrameworks, frameworkIndicators, suggestMapping } from "../../indicators";
 import { findNode } from "../../indicators/browser";
@@ -113,14 +114,7 @@ export default function FrameworkDiffPage() {
             <h2>{t("diffReweighted")}</h2>
             <div className="table-wrap">
               <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("codeColumn")}</th>
-                    <th scope="col">{t("weightColumn")}</th>
-                    <th scope="col">{t("nominalShare")}</th>
-                    <th scope="col">{t("effectiveShare")}</th>
-                  </tr>
-                </thead>
+                <SharesHead withName={false} />
                 <tbody>
                   {diff.reweighted.map((r) => (
                     <tr key={r.code}>

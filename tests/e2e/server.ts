@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,8 +23,22 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A fresh DATA_DIR: a copy of the demo the global setup seeded once (seeding costs each browser
+ * test file ~15 s otherwise), or an empty one, which the server seeds itself.
+ */
+function freshDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "zhiping-e2e-"));
+  const seeded = process.env[SEEDED_DATA_DIR];
+  if (seeded && existsSync(seeded)) cpSync(seeded, dir, { recursive: true });
+  return dir;
+}
+
+/** Where the global setup leaves a seeded demo data directory for the servers to copy. */
+export const SEEDED_DATA_DIR = "ZHIPING_E2E_SEEDED_DATA_DIR";
+
 /** The production server (the build must exist) on a free port with a fresh DATA_DIR: what `npm start` runs. */
-export async function startServer(dataDir = mkdtempSync(join(tmpdir(), "zhiping-e2e-"))): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
+export async function startServer(dataDir = freshDataDir()): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "app/server/start.ts"], {
     cwd: ROOT,

@@ -3,3 +3,4 @@ export type * from "./library.server";
 export * from "./problem-text";
 export * from "./problem-list";
 export * from "./formats";
+export * from "./shares-head";

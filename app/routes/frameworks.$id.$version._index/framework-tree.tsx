@@ -1,5 +1,6 @@
 import { useMemo, useState } from "react";
 import { flattenFramework, isIndicator, type Framework, type IndicatorNode, type WeightShare } from "../../../indicators/browser";
+import { SharesHead } from "~/features/frameworks";
 import { localText, termKey, useLocale, useT } from "~/features/i18n";
 
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
@@ -35,15 +36,7 @@ export function FrameworkTree({ document, shares }: { document: Framework; share
       {q && !shown.size ? <p className="muted">{t("searchNoMatch", { query })}</p> : null}
       <div className="table-wrap">
         <table className="framework-tree" data-testid="framework-tree">
-          <thead>
-            <tr>
-              <th scope="col">{t("codeColumn")}</th>
-              <th scope="col">{t("nameColumn")}</th>
-              <th scope="col">{t("weightColumn")}</th>
-              <th scope="col">{t("nominalShare")}</th>
-              <th scope="col">{t("effectiveShare")}</th>
-            </tr>
-          </thead>
+          <SharesHead />
           <tbody>
             {rows
               .filter((r) => shown.has(r.node.code))

@@ -1,5 +1,6 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useMemo, useState } from "react";
+import { SharesHead } from "~/features/frameworks";
 import { localText, useLocale, useT } from "~/features/i18n";
 import { flattenFramework, isIndicator, weightShares, type Framework, type FrameworkNode } from "../../../indicators/browser";
 import { parseTypedNumber } from "~/platform/typed-number";
@@ -35,15 +36,7 @@ export function WeightsForm({ document, revision }: { document: Framework; revis
         <input type="hidden" name="revision" value={revision} />
         <div className="table-wrap">
           <table className="framework-tree editor" data-testid="weights-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("codeColumn")}</th>
-                <th scope="col">{t("nameColumn")}</th>
-                <th scope="col">{t("weightColumn")}</th>
-                <th scope="col">{t("nominalShare")}</th>
-                <th scope="col">{t("effectiveShare")}</th>
-              </tr>
-            </thead>
+            <SharesHead />
             <tbody>
               {rows.map(({ node, depth }) => {
                 const id = `weight-${node.code}`;
