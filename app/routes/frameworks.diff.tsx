@@ -37,7 +37,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { from, to } = await sides(request);
   const { user } = to;
-  if (!decide(user.actor, "manage:framework", to.version.resource).allowed) return data({ error: problemText(user.locale, { key: "p_forbidden", vars: { reason: "" } }) }, { status: 403 });
+  const decision = decide(user.actor, "manage:framework", to.version.resource);
+  if (!decision.allowed) return data({ error: problemText(user.locale, { key: "p_forbidden", vars: { reason: decision.reason } }) }, { status: 403 });
   const form = await pageForm(request, user.locale);
   const mapping: Record<string, string | null> = {};
   for (const [key, value] of form) if (key.startsWith("map.")) mapping[key.slice(4)] = String(value) || null;

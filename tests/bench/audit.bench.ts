@@ -1,19 +1,7 @@
 import { auditCohort, type Cohort } from "../../indicators/audit/index";
 import { parseIData, parseIMeta } from "../../indicators/io/coinr";
 import { readAsem } from "../indicators/reference";
-import { benchModel, benchUnits } from "./scoring.bench";
-
-function timeOnce(fn: () => void, runs: number) {
-  fn(); // warm-up
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return { medianMs: Math.round(times[runs >> 1]! * 100) / 100, minMs: Math.round(times[0]! * 100) / 100, runs };
-}
+import { benchModel, benchUnits, timeIt } from "./scoring.bench";
 
 const columnsOf = (units: ReturnType<typeof benchUnits>, codes: string[]): Cohort => ({
   unitCodes: units.map((u) => u.code),
@@ -37,12 +25,12 @@ export function auditBench() {
     {
       name: "audit ASEM (51 units × 49 indicators): 10,000 samples with sensitivity indices",
       targetMs: 1000,
-      ...timeOnce(() => auditCohort(meta.model, asem, minmax, { sample: { space: asemSpace, samples: 10_000, seed: "bench", sensitivity: true } }), 3),
+      ...timeIt(() => auditCohort(meta.model, asem, minmax, { sample: { space: asemSpace, samples: 10_000, seed: "bench", sensitivity: true } }), 3),
     },
     {
       name: "audit 277 pilots × 60 indicators: 10,000 samples (rank intervals)",
       targetMs: 2000,
-      ...timeOnce(() => auditCohort(model, pilotCohort, minmax, { sample: { space: pilotSpace, samples: 10_000, seed: "bench" } }), 3),
+      ...timeIt(() => auditCohort(model, pilotCohort, minmax, { sample: { space: pilotSpace, samples: 10_000, seed: "bench" } }), 3),
     },
   ];
 }

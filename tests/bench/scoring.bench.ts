@@ -32,7 +32,7 @@ export function benchUnits(model: ScoringModel, count: number): UnitInput[] {
   }));
 }
 
-function timeIt(fn: () => void, runs: number): { medianMs: number; p95Ms: number; minMs: number; runs: number } {
+export function timeIt(fn: () => void, runs: number): { medianMs: number; p95Ms: number; minMs: number; runs: number } {
   // Warm-up until V8 has tiered the hot loops up (about ten calls of the towns case here), as
   // benchmark harnesses do: at least 10 calls and 1 s.
   const warmUntil = performance.now() + 1000;

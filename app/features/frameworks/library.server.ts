@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, or } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, or } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { campaign, framework, frameworkVersion } from "../../../db/schema";
 import { type Framework, FrameworkError, parseFramework } from "../../../indicators";
@@ -52,7 +52,7 @@ export async function findFramework(db: Db, id: string) {
 /** Every version of a framework, newest first. */
 export async function versionsOf(db: Db, frameworkId: string) {
   return db
-    .select({ ref: frameworkVersion.ref, version: frameworkVersion.version, status: frameworkVersion.status, name: frameworkVersion.document, contentHash: frameworkVersion.contentHash, basedOn: frameworkVersion.basedOn, publishedAt: frameworkVersion.publishedAt, updatedAt: frameworkVersion.updatedAt })
+    .select({ ref: frameworkVersion.ref, version: frameworkVersion.version, status: frameworkVersion.status, contentHash: frameworkVersion.contentHash, basedOn: frameworkVersion.basedOn, publishedAt: frameworkVersion.publishedAt, updatedAt: frameworkVersion.updatedAt })
     .from(frameworkVersion)
     .where(eq(frameworkVersion.frameworkId, frameworkId))
     .orderBy(desc(frameworkVersion.createdAt));
@@ -97,9 +97,4 @@ export async function campaignFrameworkChoices(db: Db, ministryOrgId: string) {
 /** The campaigns (that this database scope shows) running on a version. */
 export async function campaignsUsing(db: Db, ref: string) {
   return db.select({ slug: campaign.slug, nameZh: campaign.nameZh, nameEn: campaign.nameEn, year: campaign.year, status: campaign.status }).from(campaign).where(eq(campaign.frameworkRef, ref)).orderBy(desc(campaign.year));
-}
-
-export async function campaignsUsingAny(db: Db, refs: string[]) {
-  if (!refs.length) return [];
-  return db.select({ ref: campaign.frameworkRef, slug: campaign.slug }).from(campaign).where(inArray(campaign.frameworkRef, refs));
 }
