@@ -32,6 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     document,
     shares: weightShares(document),
     depth: Math.max(...flat.map((f) => f.depth)),
+    unconfirmed: flat.some((f) => f.node.confirmed === false),
     problems: version.row.status === "draft" ? frameworkProblems(document) : [],
     campaigns,
     versions: versions.map((v) => ({ ref: v.ref, version: v.version, status: v.status })),
@@ -55,7 +56,6 @@ export default function FrameworkVersionPage() {
   const [search] = useSearchParams();
   const busy = useNavigation().state !== "idle";
   const done = search.get("done");
-  const unconfirmed = d.shares.length && JSON.stringify(d.document).includes('"confirmed":false');
   return (
     <>
       <p>
@@ -89,7 +89,7 @@ export default function FrameworkVersionPage() {
       ) : null}
       {done ? (
         <p className="notice" role="status">
-          {done === "published" ? t("published", { hash: d.contentHash ?? "" }) : done === "imported" ? t("frameworkImported", { ref: d.ref }) : t("frameworkImported", { ref: d.ref })}
+          {done === "published" ? t("published", { hash: d.contentHash ?? "" }) : done === "copied" ? t("frameworkCopied", { ref: d.ref }) : t("frameworkImported", { ref: d.ref })}
         </p>
       ) : null}
       {result && "error" in result ? (
@@ -97,7 +97,7 @@ export default function FrameworkVersionPage() {
           {result.error}
         </p>
       ) : null}
-      {unconfirmed ? <p className="notice unconfirmed-note">{t("unconfirmedHint")}</p> : null}
+      {d.unconfirmed ? <p className="notice unconfirmed-note">{t("unconfirmedHint")}</p> : null}
 
       <section className="card actions-row">
         <p>

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { decide, requirePermission, requireUserWithPermission, withTenantScope } from "~/features/access/index.server";
 import { listLibrary } from "~/features/frameworks/index.server";
 import { formatDate, localText, termKey, useLocale, useT } from "~/features/i18n";
@@ -32,12 +32,18 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function FrameworkLibrary() {
   const { library, canCreate, isMinistry, isPlatformAdmin } = useLoaderData<typeof loader>();
   const t = useT();
+  const [search] = useSearchParams();
   const own = library.filter((f) => !f.shared);
   const shared = library.filter((f) => f.shared);
   return (
     <>
       <h1>{t("frameworkLibrary")}</h1>
       <p className="muted">{t("frameworkLibraryIntro")}</p>
+      {search.get("done") === "deleted" ? (
+        <p className="notice" role="status">
+          {t("draftDeleted")}
+        </p>
+      ) : null}
       {isMinistry ? (
         <section className="card">
           <h2>{t("ownFrameworks")}</h2>
