@@ -14,16 +14,15 @@ import { parseArgs } from "node:util";
 import { auditCohort, type CohortAudit, type UncertaintySpace } from "./audit/index";
 import type { AggregateMethod, NormaliseSpec } from "./engine/types";
 import type { Cohort } from "./audit/robustness";
-import { METHOD_FLAGS, methodFromFlags, readInputText } from "./cli";
+import { METHOD_FLAGS, methodFromFlags, readInputBytes, readInputText, temporaryBeside, writeResultTable } from "./cli";
 import { ScoringInputError } from "./engine/errors";
-import { formatResultTable, parseIData, parseIMeta } from "./io/coinr";
+import { parseIMeta, readIDataColumns } from "./io/coinr";
 import { formatCsv, formatNumber } from "./io/csv";
 import { parseScenarios } from "./io/scenarios";
 
 /** Each output file's name and text. */
 function tables(audit: CohortAudit, levelOneCodes: string[]): [string, string][] {
   const files: [string, string][] = [
-    ["scores.csv", formatResultTable(audit.scored, "scores")],
     ["correlations.csv", formatCsv([["iCode", "Parent", "r"], ...audit.correlations.map((c) => [c.code, c.parent, formatNumber(c.r)])])],
     ["cronbach.csv", formatCsv([["iCode", "alpha"], ...audit.alphas.map((a) => [a.code, formatNumber(a.alpha)])])],
     ["leave_one_out_level2.csv", formatCsv([["iCode", "meanAbsRankChange"], ["Nominal", "0"], ...audit.leaveOneOut.map((l) => [l.code, formatNumber(l.meanAbsRankChange)])])],
@@ -127,23 +126,26 @@ export function main(argv: string[]): number {
     if (values.sensitivity && !values.samples) throw new ScoringInputError("--sensitivity needs --samples N (runs per input) and the space to vary (--noise, --alt-aggregate, --alt-normalise, --vary-imputation, --vary-treatment)");
     for (const flag of ["meta", "data", "out-dir"] as const) if (!values[flag]) throw new ScoringInputError(`--${flag} is required`);
     const meta = parseIMeta(readInputText(values.meta!), values.meta!);
-    const units = parseIData(readInputText(values.data!), meta.model, values.data!);
+    const data = readIDataColumns(readInputBytes(values.data!), meta.model, values.data!, "utf8-bytes");
     const levelOne = meta.model.nodes.filter((n) => n.level === 1).map((n) => n.code);
-    const cohort: Cohort = { unitCodes: units.map((u) => u.code), columns: Object.fromEntries(levelOne.map((c) => [c, Float64Array.from(units, (u) => u.values[c] ?? NaN)])) };
+    const missing = () => new Float64Array(data.unitCodes.length).fill(NaN);
+    const cohort: Cohort = { unitCodes: data.unitCodes, columns: Object.fromEntries(levelOne.map((c) => [c, data.columns[c] ?? missing()])) };
     const scenarios = values.scenarios ? parseScenarios(readInputText(values.scenarios), meta.model, values.scenarios).scenarios : undefined;
     const sample = values.samples ? { space: uncertaintySpace(values.noise ?? [], values["alt-aggregate"], values["alt-normalise"], values["vary-imputation"], values["vary-treatment"]), samples: Number(values.samples), seed: values.seed, sensitivity: values.sensitivity } : undefined;
     const audit = auditCohort(meta.model, cohort, methodFromFlags(values), { treat: values.treat, scenarios, sample });
     const dir = values["out-dir"]!;
     mkdirSync(dir, { recursive: true });
     // Every file is written in full before any is moved into place: never a partial output.
+    const scores = join(dir, "scores.csv");
+    temps.push([temporaryBeside(scores), scores]);
+    writeResultTable(temps[0]![0], audit.scored, "scores");
     for (const [name, text] of tables(audit, levelOne)) {
       const final = join(dir, name);
-      const temp = `${final}.${process.pid}.tmp`;
-      writeFileSync(temp, text);
-      temps.push([temp, final]);
+      temps.push([temporaryBeside(final), final]);
+      writeFileSync(temps.at(-1)![0], text);
     }
     for (const [temp, final] of temps) renameSync(temp, final);
-    process.stdout.write(`analysed ${units.length} units on ${audit.scored.nodeCodes.length} nodes; hash ${audit.scored.hash}; wrote ${temps.map(([, f]) => f).join(", ")}\n`);
+    process.stdout.write(`analysed ${data.unitCodes.length} units on ${audit.scored.nodeCodes.length} nodes; hash ${audit.scored.hash}; wrote ${temps.map(([, f]) => f).join(", ")}\n`);
     return 0;
   } catch (error) {
     for (const [temp] of temps) rmSync(temp, { force: true });

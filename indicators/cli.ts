@@ -5,12 +5,12 @@
  *   [--threshold t] [--impute none|mean|median] --out <scores.csv> [--ranks <ranks.csv>]
  * Exit codes: 0 done, 2 bad input (nothing written).
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ScoringInputError } from "./engine/errors";
-import { scoreUnits } from "./engine/score";
+import { scoreColumns, type ScoreResult } from "./engine/score";
 import type { AggregateMethod, ImputeMethod, MethodOptions, NormaliseSpec } from "./engine/types";
-import { formatResultTable, parseIData, parseIMeta } from "./io/coinr";
+import { parseIMeta, readIDataColumns, resultTablePieces } from "./io/coinr";
 
 const NORMALISE = ["minmax", "zscore", "borda", "prank", "rank", "goalposts", "dist2targ"] as const;
 const AGGREGATE = ["arithmetic", "geometric", "harmonic"] as const;
@@ -50,10 +50,22 @@ function normaliseSpec(values: Record<string, string | undefined>): NormaliseSpe
   }
 }
 
-function writeAtomically(path: string, text: string): string {
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, text);
-  return temp;
+/** Where an output is written before it is moved into place. */
+export const temporaryBeside = (path: string) => `${path}.${process.pid}.tmp`;
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** Writes a result table piece by piece. */
+export function writeResultTable(path: string, result: ScoreResult, table: "scores" | "ranks") {
+  // Numbers are ASCII; when the codes are too, every piece is written byte for byte, which spares
+  // Node's UTF-8 encoding (most of the writing time of a table of every town).
+  const encoding = [...result.unitCodes, ...result.nodeCodes].every((code) => ASCII.test(code)) ? "latin1" : "utf8";
+  const fd = openSync(path, "w");
+  try {
+    for (const piece of resultTablePieces(result, table)) writeSync(fd, piece, null, encoding);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The method flags `score` and `analyse` share. */
@@ -81,13 +93,18 @@ export function methodFromFlags(values: Record<string, string | string[] | boole
   };
 }
 
-export function readInputText(path: string): string {
+function readInput(path: string, encoding: "utf8" | "latin1"): string {
   try {
-    return readFileSync(path, "utf8");
+    return readFileSync(path, encoding);
   } catch (e) {
     throw new ScoringInputError(`cannot read: ${(e as Error).message}`, { file: path });
   }
 }
+
+export const readInputText = (path: string) => readInput(path, "utf8");
+
+/** A file's bytes one per character, for `readIDataColumns`'s "utf8-bytes" (a large file is split before it is decoded). */
+export const readInputBytes = (path: string) => readInput(path, "latin1");
 
 export function main(argv: string[]): number {
   const temps: string[] = [];
@@ -100,14 +117,17 @@ export function main(argv: string[]): number {
     for (const flag of ["meta", "data", "out"] as const)
       if (!values[flag]) throw new ScoringInputError(`--${flag} <file> is required`);
     const meta = parseIMeta(readInputText(values.meta!), values.meta!);
-    const units = parseIData(readInputText(values.data!), meta.model, values.data!);
-    const result = scoreUnits(meta.model, units, methodFromFlags(values));
+    const data = readIDataColumns(readInputBytes(values.data!), meta.model, values.data!, "utf8-bytes");
+    const result = scoreColumns(meta.model, data.unitCodes, data.columns, methodFromFlags(values));
     // Both files are written in full before either is moved into place: never a partial output.
-    temps.push(writeAtomically(values.out!, formatResultTable(result, "scores")));
-    if (values.ranks) temps.push(writeAtomically(values.ranks, formatResultTable(result, "ranks")));
-    renameSync(temps[0]!, values.out!);
-    if (values.ranks) renameSync(temps[1]!, values.ranks);
-    process.stdout.write(`scored ${units.length} units on ${result.nodeCodes.length} nodes; hash ${result.hash}\n`);
+    const outputs: [string, "scores" | "ranks"][] = [[values.out!, "scores"]];
+    if (values.ranks) outputs.push([values.ranks, "ranks"]);
+    for (const [path, table] of outputs) {
+      temps.push(temporaryBeside(path));
+      writeResultTable(temps.at(-1)!, result, table);
+    }
+    outputs.forEach(([path], i) => renameSync(temps[i]!, path));
+    process.stdout.write(`scored ${data.unitCodes.length} units on ${result.nodeCodes.length} nodes; hash ${result.hash}\n`);
     return 0;
   } catch (error) {
     for (const t of temps) rmSync(t, { force: true });

@@ -8,7 +8,7 @@
 import { ScoringInputError } from "../engine/errors";
 import { compileModel, type CompiledModel } from "../engine/model";
 import { normaliseColumn } from "../engine/normalise";
-import { preparedColumn, resolveOptions } from "../engine/score";
+import { meanRefusal, preparedColumn, resolveOptions } from "../engine/score";
 import { competitionRanksInto } from "../engine/stats";
 import type { AggregateMethod, MethodOptions, ScoringModel } from "../engine/types";
 import type { Cohort } from "./robustness";
@@ -35,9 +35,13 @@ export class IndexRanker {
   private readonly hasMissing: Uint8Array;
   /** Children with a value per unit, for aggregates of indicators (they never change). */
   private readonly availability: (Uint32Array | undefined)[];
+  /** For an aggregate of indicators: the units that lack some child's value (they never change). */
+  private readonly incomplete: (Uint32Array | undefined)[];
+  /** For an aggregate of indicators: whether a geometric (bit 1) and a harmonic (bit 2) mean can take every present value. */
+  private readonly meansTaken: Uint8Array;
   private readonly unitCodes: readonly string[];
   private readonly ranks: Int32Array;
-  private readonly order: Uint32Array;
+  private readonly sorted: Float64Array;
 
   constructor(model: ScoringModel, cohort: Cohort, method: MethodOptions) {
     this.compiled = compileModel(model);
@@ -66,9 +70,19 @@ export class IndexRanker {
       this.isIndicator[i] = 1;
       this.hasMissing[i] = this.values[i]!.some((x) => x !== x) ? 1 : 0;
     }
+    this.incomplete = new Array(nodes.length);
+    this.meansTaken = new Uint8Array(nodes.length);
+    for (const a of this.compiled.aggregates) {
+      const kids = this.compiled.children[a]!;
+      if (!kids.every((k) => this.isIndicator[k])) continue;
+      const columns = kids.map((k) => this.values[k]!);
+      this.incomplete[a] = Uint32Array.from({ length: n }, (_, u) => u).filter((u) => columns.some((v) => v[u] !== v[u]));
+      const present = columns.flatMap((v) => Array.from(v).filter((x) => x === x));
+      this.meansTaken[a] = (present.every((x) => x > 0) ? 1 : 0) | (present.every((x) => x !== 0) ? 2 : 0);
+    }
     this.unitCodes = cohort.unitCodes;
     this.ranks = new Int32Array(n);
-    this.order = new Uint32Array(n);
+    this.sorted = new Float64Array(n);
   }
 
   /**
@@ -85,6 +99,7 @@ export class IndexRanker {
       const out = values[a]!;
       if (kids.every((k) => !this.hasMissing[k])) this.aggregateComplete(a, method, kids, w, out);
       else if (method === "arithmetic") this.arithmeticPartial(a, this.thresholds[level - 2]!, kids, w, out);
+      else if (this.meansTaken[a]! & (method === "geometric" ? 1 : 2)) this.otherMeanOfIndicators(method, this.thresholds[level - 2]!, kids, w, out, this.incomplete[a]!);
       else this.aggregatePartial(a, method, this.thresholds[level - 2]!, kids, w, out);
       let missing = 0;
       for (let u = 0; u < n; u++) if (out[u] !== out[u]) missing = 1;
@@ -115,7 +130,7 @@ export class IndexRanker {
       const logs = method === "geometric" ? this.logsOf(kid) : null;
       for (let u = 0; u < n; u++) {
         const x = v[u]!;
-        if (method === "geometric" ? x <= 0 : x === 0) this.refuse(a, method, k, u);
+        if (method === "geometric" ? x <= 0 : x === 0) this.refuseFirst(a, method, kids);
         out[u]! += method === "geometric" ? wk * (logs ? logs[u]! : Math.log(x)) : wk / x;
       }
     }
@@ -174,6 +189,46 @@ export class IndexRanker {
     return counts;
   }
 
+  /**
+   * A geometric or harmonic mean of indicators that can take every present value: the units with
+   * every child present share one weight sum and are computed column by column; the others one by
+   * one. Either way the sums run in child order, as weightedMean's do, with COINr's data threshold.
+   */
+  private otherMeanOfIndicators(method: AggregateMethod, threshold: number, kids: number[], w: Float64Array, out: Float64Array, incomplete: Uint32Array) {
+    const { values, units: n } = this;
+    const geometric = method === "geometric";
+    let total = 0;
+    for (let k = 0; k < kids.length; k++) total += w[kids[k]!]!;
+    out.fill(0);
+    for (let k = 0; k < kids.length; k++) {
+      const wk = w[kids[k]!]!;
+      if (geometric) {
+        const logs = this.logsOf(kids[k]!)!;
+        for (let u = 0; u < n; u++) out[u]! += wk * logs[u]!;
+      } else {
+        const v = values[kids[k]!]!;
+        for (let u = 0; u < n; u++) out[u]! += wk / v[u]!;
+      }
+    }
+    if (geometric) for (let u = 0; u < n; u++) out[u] = Math.exp(out[u]! / total);
+    else for (let u = 0; u < n; u++) out[u] = total / out[u]!;
+    for (let j = 0; j < incomplete.length; j++) {
+      const u = incomplete[j]!;
+      let present = 0;
+      let sum = 0;
+      let acc = 0;
+      for (let k = 0; k < kids.length; k++) {
+        const x = values[kids[k]!]![u]!;
+        if (x !== x) continue;
+        const wk = w[kids[k]!]!;
+        present++;
+        sum += wk;
+        acc += geometric ? wk * this.logsOf(kids[k]!)![u]! : wk / x;
+      }
+      out[u] = present > 0 && present / kids.length >= threshold ? (geometric ? Math.exp(acc / sum) : sum / acc) : NaN;
+    }
+  }
+
   /** Some children lack values: per-unit weight sums over the present ones, and COINr's data threshold. */
   private aggregatePartial(a: number, method: AggregateMethod, threshold: number, kids: number[], w: Float64Array, out: Float64Array) {
     const { values, available, weightSum, units: n } = this;
@@ -226,11 +281,21 @@ export class IndexRanker {
     }
   }
 
+  /** The refusal of a mean over complete children, for the unit the engine meets first (units in order, then children). */
+  private refuseFirst(a: number, method: AggregateMethod, kids: number[]): never {
+    for (let u = 0; u < this.units; u++)
+      for (let k = 0; k < kids.length; k++) {
+        const x = this.values[kids[k]!]![u]!;
+        if (method === "geometric" ? x <= 0 : x === 0) this.refuse(a, method, k, u);
+      }
+    throw new Error("refuseFirst: no value to refuse");
+  }
+
   /** A mean that cannot take a value (geometric: ≤ 0, harmonic: 0), named as the engine names it. */
   private refuse(a: number, method: AggregateMethod, k: number, u: number): never {
     const nodes = this.compiled.model.nodes;
     const kid = this.compiled.children[a]![k]!;
-    throw new ScoringInputError(`${method} mean of "${nodes[a]!.code}" cannot take ${this.values[kid]![u]} ("${nodes[kid]!.code}" of unit "${this.unitCodes[u]}")`);
+    throw meanRefusal(method, nodes[a]!.code, this.values[kid]![u]!, nodes[kid]!.code, this.unitCodes[u]!);
   }
 
   /** ln of an indicator's normalised column, computed once (aggregates' columns change with every draw). */
@@ -245,20 +310,32 @@ export class IndexRanker {
   }
 
   /**
-   * Competition ranks by a comparison sort: for a few hundred units the engine's radix sort spends
-   * more on its histograms than on the values. Ties share a rank whatever the sort's order, so the
-   * ranks are the same.
+   * Competition ranks for a few hundred units: the present scores sorted by the native numeric
+   * sort, then each unit's rank is one plus the number of scores above it (a binary search). The
+   * engine's radix sort spends more on its histograms than on so few values; ties share a rank
+   * either way, so the ranks are the same.
    */
   private smallRanks(scores: Float64Array): Int32Array {
     const out = this.ranks;
+    const sorted = this.sorted;
     let m = 0;
-    for (let u = 0; u < scores.length; u++) if (scores[u] === scores[u]) this.order[m++] = u;
-    const order = this.order.subarray(0, m).sort((a, b) => scores[b]! - scores[a]!);
-    out.fill(0);
-    let rank = 0;
-    for (let k = 0; k < m; k++) {
-      if (k === 0 || scores[order[k]!] !== scores[order[k - 1]!]) rank = k + 1;
-      out[order[k]!] = rank;
+    for (let u = 0; u < scores.length; u++) if (scores[u] === scores[u]) sorted[m++] = scores[u]!;
+    const present = sorted.subarray(0, m).sort();
+    for (let u = 0; u < scores.length; u++) {
+      const x = scores[u]!;
+      if (x !== x) {
+        out[u] = 0;
+        continue;
+      }
+      // The first position whose score is above x.
+      let low = 0;
+      let high = m;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (present[mid]! <= x) low = mid + 1;
+        else high = mid;
+      }
+      out[u] = m - low + 1;
     }
     return out;
   }

@@ -116,7 +116,7 @@ export function rankIntervals(model: ScoringModel, cohort: Cohort, method: Metho
       // A method that cannot apply (a geometric mean over a zero): the scenario is named, not just the engine's complaint.
       throw new ScoringInputError(`scenario ${k + 1} cannot be scored: ${error.message}`, s.source ? { file: s.source.file, line: s.source.line, column: "2 (aggregate)" } : {});
     }
-    for (let u = 0; u < n; u++) ranks[u * scenarios.length + k] = r[u]!;
+    ranks.set(r, k * n);
   });
   return summarise(cohort.unitCodes, nominal, ranks, scenarios.length);
 }

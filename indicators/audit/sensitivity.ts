@@ -21,21 +21,18 @@ export interface SensitivityIndex {
   stiQ95: number;
 }
 
-/** COINr's `SA_sample`: rows of A, then B, then for each input i the rows of A with column i taken from B. */
-export function saltelliDesign(n: number, d: number, random: SeededRandom): Float64Array[] {
+/**
+ * COINr's `SA_sample`, one row of d values after another: the rows of A, then B, then for each input
+ * i the rows of A with column i taken from B.
+ */
+export function saltelliDesign(n: number, d: number, random: SeededRandom): Float64Array {
   // Drawn row by row across both halves, as R fills its N × 2d matrix column by column.
   const base = Array.from({ length: 2 * d }, () => Float64Array.from({ length: n }, () => random.next()));
-  const a = (row: number) => Float64Array.from({ length: d }, (_, i) => base[i]![row]!);
-  const b = (row: number) => Float64Array.from({ length: d }, (_, i) => base[d + i]![row]!);
-  const rows: Float64Array[] = [];
-  for (let r = 0; r < n; r++) rows.push(a(r));
-  for (let r = 0; r < n; r++) rows.push(b(r));
-  for (let i = 0; i < d; i++)
-    for (let r = 0; r < n; r++) {
-      const row = a(r);
-      row[i] = base[d + i]![r]!;
-      rows.push(row);
-    }
+  const rows = new Float64Array(n * (d + 2) * d);
+  let at = 0;
+  for (let r = 0; r < n; r++) for (let i = 0; i < d; i++) rows[at++] = base[i]![r]!;
+  for (let r = 0; r < n; r++) for (let i = 0; i < d; i++) rows[at++] = base[d + i]![r]!;
+  for (let j = 0; j < d; j++) for (let r = 0; r < n; r++) for (let i = 0; i < d; i++) rows[at++] = base[i === j ? d + i : i]![r]!;
   return rows;
 }
 

@@ -82,13 +82,18 @@ class RankerPool {
   }
 }
 
+/** The nodes each noisy level moves, in model order, with the level's factor. */
+const noisyNodes = (model: ScoringModel, noise: UncertaintySpace["noise"]) =>
+  noise.map(({ level, factor }) => ({ factor, nodes: Int32Array.from(model.nodes.flatMap((node, i) => (node.level === level ? [i] : []))) }));
+
 /** Draws weights into `into` (a copy of the nominal weights moved by up to ±factor each), in model order per noisy level. */
-function drawWeights(model: ScoringModel, nominal: Float64Array, noise: UncertaintySpace["noise"], random: SeededRandom, into: Float64Array) {
+function drawWeights(nominal: Float64Array, noisy: ReturnType<typeof noisyNodes>, random: SeededRandom, into: Float64Array) {
   into.set(nominal);
-  for (const { level, factor } of noise)
-    model.nodes.forEach((node, i) => {
-      if (node.level === level) into[i] = nominal[i]! + (random.next() * 2 - 1) * factor * nominal[i]!;
-    });
+  for (const { factor, nodes } of noisy)
+    for (let j = 0; j < nodes.length; j++) {
+      const i = nodes[j]!;
+      into[i] = nominal[i]! + (random.next() * 2 - 1) * factor * nominal[i]!;
+    }
 }
 
 const pickIndex = (u: number, count: number) => Math.min(count - 1, Math.floor(u * count));
@@ -111,38 +116,40 @@ export function sampledRankIntervals(model: ScoringModel, cohort: Cohort, method
   const weights = new Float64Array(model.nodes.length);
   const ranks = new Int32Array(n * samples);
   const normalisations = space.normalisations?.length ?? 0;
+  const noisy = noisyNodes(model, space.noise);
   for (let k = 0; k < samples; k++) {
-    drawWeights(model, nominalRanker.nominalWeights, space.noise, random, weights);
+    drawWeights(nominalRanker.nominalWeights, noisy, random, weights);
     const a = space.aggregates.length ? space.aggregates[Math.floor(random.next() * space.aggregates.length)]! : null;
     const normalisation = normalisations ? Math.floor(random.next() * normalisations) : -1;
     const impute = space.imputation ? random.next() < 0.5 : false;
     const treat = space.treatment ? random.next() < 0.5 : nominalTreated;
     const ranker = pool.get({ normalisation, impute, treat });
     for (let l = 0; l < levels; l++) aggregate[l] = a ?? ranker.nominalAggregate[l]!;
-    const r = ranker.rank(weights, aggregate);
-    for (let u = 0; u < n; u++) ranks[u * samples + k] = r[u]!;
+    ranks.set(ranker.rank(weights, aggregate), k * n);
   }
   return summarise(cohort.unitCodes, nominal, ranks, samples);
 }
 
-/** Rank statistics per unit from a unit-major matrix of ranks (each unit's draws contiguous). */
+/** Rank statistics per unit from a draw-major matrix of ranks (each draw's ranking contiguous). */
 export function summarise(unitCodes: readonly string[], nominal: Int32Array, ranks: Int32Array, samples: number): RankInterval[] {
   const n = unitCodes.length;
   const topQuarter = Math.max(1, Math.ceil(n / 4));
   const sorted = new Float64Array(samples);
+  // Ranks are whole numbers from 0 (no score) to n: a counting sort orders a unit's draws.
+  const counts = new Int32Array(n + 1);
   return unitCodes.map((unit, u) => {
-    const own = ranks.subarray(u * samples, (u + 1) * samples);
     let sum = 0;
     let top10 = 0;
     let quarter = 0;
+    counts.fill(0);
     for (let k = 0; k < samples; k++) {
-      const r = own[k]!;
-      sorted[k] = r;
+      const r = ranks[k * n + u]!;
+      counts[r]!++;
       sum += r;
       if (r >= 1 && r <= 10) top10++;
       if (r >= 1 && r <= topQuarter) quarter++;
     }
-    sorted.sort();
+    for (let r = 0, k = 0; r <= n; r++) sorted.fill(r, k, (k += counts[r]!));
     return { unit, nominal: nominal[u]!, mean: sum / samples, median: quantile7(sorted, 0.5), q5: quantile7(sorted, 0.05), q95: quantile7(sorted, 0.95), top10: top10 / samples, topQuarter: quarter / samples };
   });
 }
@@ -153,7 +160,7 @@ export function summarise(unitCodes: readonly string[], nominal: Int32Array, ran
  * weight sets drawn beforehand (COINr's `get_noisy_weights`); every other input picks its option
  * from the design's uniform draw.
  */
-export function sensitivityRuns(model: ScoringModel, cohort: Cohort, method: MethodOptions, space: UncertaintySpace, n: number, random: SeededRandom, design: (d: number) => Float64Array[]) {
+export function sensitivityRuns(model: ScoringModel, cohort: Cohort, method: MethodOptions, space: UncertaintySpace, n: number, random: SeededRandom, design: (d: number) => Float64Array) {
   const nominalTreated = !!method.treat;
   checkSpace(model, space);
   const inputs = uncertainInputs(space);
@@ -163,30 +170,32 @@ export function sensitivityRuns(model: ScoringModel, cohort: Cohort, method: Met
   const nominal = Int32Array.from(nominalRanker.rank(null));
   const nodes = model.nodes.length;
   const weightSets = new Float64Array(space.noise.length ? n * nodes : 0);
-  for (let s = 0; s < (space.noise.length ? n : 0); s++) drawWeights(model, nominalRanker.nominalWeights, space.noise, random, weightSets.subarray(s * nodes, (s + 1) * nodes));
-  const rows = design(inputs.length);
+  const noisy = noisyNodes(model, space.noise);
+  for (let s = 0; s < (space.noise.length ? n : 0); s++) drawWeights(nominalRanker.nominalWeights, noisy, random, weightSets.subarray(s * nodes, (s + 1) * nodes));
+  const d = inputs.length;
+  const rows = design(d);
   const levels = nominalRanker.nominalAggregate.length;
   const aggregate = new Array<AggregateMethod>(levels);
-  const column = (input: UncertainInput) => inputs.indexOf(input);
-  const y = new Float64Array(rows.length);
+  const [weightsAt, aggregationAt, normalisationAt, imputationAt, treatmentAt] = UNCERTAIN_INPUTS.map((input) => inputs.indexOf(input)) as [number, number, number, number, number];
+  const y = new Float64Array(rows.length / d);
   // A run is a function of its discrete choices; the design repeats many (a row of A with input i
   // from B often picks the same option), so each distinct run is ranked once.
   const done = new Map<number, number>();
   const options = { normalisation: space.normalisations?.length ?? 1, aggregation: space.aggregates.length || 1 };
-  rows.forEach((row, i) => {
-    const pick = (input: UncertainInput) => row[column(input)]!;
+  for (let i = 0; i < y.length; i++) {
+    const row = i * d;
     const choice = {
-      weights: inputs.includes("weights") ? pickIndex(pick("weights"), n) : -1,
-      aggregation: inputs.includes("aggregation") ? pickIndex(pick("aggregation"), space.aggregates.length) : -1,
-      normalisation: inputs.includes("normalisation") ? pickIndex(pick("normalisation"), options.normalisation) : -1,
-      impute: inputs.includes("imputation") ? pick("imputation") < 0.5 : nominalImpute,
-      treat: inputs.includes("treatment") ? pick("treatment") < 0.5 : nominalTreated,
+      weights: weightsAt >= 0 ? pickIndex(rows[row + weightsAt]!, n) : -1,
+      aggregation: aggregationAt >= 0 ? pickIndex(rows[row + aggregationAt]!, space.aggregates.length) : -1,
+      normalisation: normalisationAt >= 0 ? pickIndex(rows[row + normalisationAt]!, options.normalisation) : -1,
+      impute: imputationAt >= 0 ? rows[row + imputationAt]! < 0.5 : nominalImpute,
+      treat: treatmentAt >= 0 ? rows[row + treatmentAt]! < 0.5 : nominalTreated,
     };
     const key = ((((choice.weights + 1) * (options.aggregation + 1) + choice.aggregation + 1) * (options.normalisation + 1) + choice.normalisation + 1) * 2 + Number(choice.impute)) * 2 + Number(choice.treat);
     const known = done.get(key);
     if (known !== undefined) {
       y[i] = known;
-      return;
+      continue;
     }
     const ranker = pool.get(choice);
     const a = choice.aggregation >= 0 ? space.aggregates[choice.aggregation]! : null;
@@ -197,6 +206,6 @@ export function sensitivityRuns(model: ScoringModel, cohort: Cohort, method: Met
     for (let u = 0; u < r.length; u++) change += Math.abs(r[u]! - nominal[u]!);
     y[i] = change / r.length;
     done.set(key, y[i]!);
-  });
+  }
   return { inputs, y };
 }

@@ -275,6 +275,14 @@ function arithmeticColumn(kidValues: Float64Array[], weights: Float64Array, wsum
   return out; // units with no child present are marked missing by the caller
 }
 
+/** A geometric mean of a value ≤ 0 or a harmonic mean of 0: the node, the child and the unit named. */
+export function meanRefusal(method: AggregateMethod, node: string, value: number, child: string, unit: string): ScoringInputError {
+  return new ScoringInputError(
+    `${method} mean of "${node}" cannot take ${value} ("${child}" of unit "${unit}"): ` +
+      (method === "geometric" ? "every value must be > 0; normalise to a positive range first" : "no value may be 0"),
+  );
+}
+
 /** Geometric or harmonic means unit by unit, refusing values the mean cannot take. */
 function otherMeanColumn(
   compiled: CompiledModel,
@@ -295,10 +303,7 @@ function otherMeanColumn(
     for (let k = 0; k < kids.length; k++) buf[k] = kidValues[k]![u]!;
     const bad = firstInvalidForMean(method, buf);
     if (bad !== undefined)
-      throw new ScoringInputError(
-        `${method} mean of "${nodes[a]!.code}" cannot take ${buf[bad]} ("${nodes[kids[bad]!]!.code}" of unit "${unitCodes[u]}"): ` +
-          (method === "geometric" ? "every value must be > 0; normalise to a positive range first" : "no value may be 0"),
-      );
+      throw meanRefusal(method, nodes[a]!.code, buf[bad]!, nodes[kids[bad]!]!.code, unitCodes[u]!);
     out[u] = weightedMean(method, buf, weights);
   }
   return out;

@@ -2,7 +2,8 @@ import { ScoringInputError } from "../engine/errors";
 import { findModelProblems } from "../engine/model";
 import type { ScoreResult } from "../engine/score";
 import type { ModelNode, ScoringModel, UnitInput } from "../engine/types";
-import { formatCsv, formatNumber, parseCsv, type CsvRecord } from "./csv";
+import { csvField, eachCsvRecord, formatCsv, formatNumber, parseCsv, textOfBytes, withoutUtf8Bom, type CsvRecord } from "./csv";
+import { plainDecimal } from "./decimal";
 
 /** Columns of COINr's iMeta table that Zhiping reads; others are allowed and ignored. */
 export const IMETA_COLUMNS = ["iCode", "iName", "Level", "Parent", "Weight", "Direction"] as const;
@@ -63,41 +64,96 @@ export function parseIMeta(text: string, file = "iMeta.csv", id = "imeta"): Pars
   return { model: { id, nodes }, names, lines };
 }
 
-/** Reads COINr's iData CSV (uCode, uName, one column per indicator; empty = missing). */
-export function parseIData(text: string, meta: ScoringModel, file = "iData.csv"): UnitInput[] {
-  const records = parseCsv(text, file);
-  const col = header(records, file, ["uCode"]);
+/** An iData table as columns: what the engine scores, without one object per unit. */
+export interface IDataColumns {
+  unitCodes: string[];
+  /** uName per unit, when the file has that column. */
+  names: string[] | null;
+  /** One column per indicator of the file, NaN for missing. */
+  columns: Record<string, Float64Array>;
+}
+
+/** An upper bound on the records of a CSV text: its line breaks plus one. */
+function lineCount(text: string): number {
+  let count = 1;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) count++;
+  return count;
+}
+
+/**
+ * Reads COINr's iData CSV (uCode, uName, one column per indicator; empty or NA = missing) straight
+ * into columns; every problem names its line and column. `encoding: "utf8-bytes"` takes the file's
+ * bytes one per character (see `textOfBytes`), which spares a large file's decoding.
+ */
+export function readIDataColumns(input: string, meta: ScoringModel, file = "iData.csv", encoding: "text" | "utf8-bytes" = "text"): IDataColumns {
+  const bytes = encoding === "utf8-bytes";
+  const text = bytes ? withoutUtf8Bom(input) : input;
+  const asText = bytes ? textOfBytes : (field: string) => field;
   const levelOf = new Map(meta.nodes.map((n) => [n.code, n.level]));
-  const headerLine = records[0]!.line;
-  const indicatorColumns: [string, number][] = [];
-  for (const [name, index] of col) {
-    if (name === "uCode" || name === "uName") continue;
-    const level = levelOf.get(name);
-    if (level === undefined)
-      throw new ScoringInputError(`"${name}" is not an indicator in the iMeta file`, { file, line: headerLine, column: `${index + 1} (${name})` });
-    if (level !== 1)
-      throw new ScoringInputError(`"${name}" is an aggregate (level ${level}), not an indicator`, { file, line: headerLine, column: `${index + 1} (${name})` });
-    indicatorColumns.push([name, index]);
-  }
-  const width = records[0]!.fields.length;
+  const capacity = lineCount(text);
+  let width = -1;
+  let codeAt = -1;
+  let nameAt = -1;
+  const indicatorColumns: { name: string; index: number; values: Float64Array }[] = [];
+  const unitCodes: string[] = [];
+  const names: string[] = [];
   const seen = new Map<string, number>();
-  return records.slice(1).map((rec) => {
-    if (rec.fields.length !== width)
-      throw new ScoringInputError(`expected ${width} fields as in the header, got ${rec.fields.length}`, { file, line: rec.line });
-    const code = rec.fields[col.get("uCode")!]!.trim();
-    if (!code) throw new ScoringInputError("uCode is empty", { file, line: rec.line, column: "uCode" });
-    if (seen.has(code))
-      throw new ScoringInputError(`duplicate uCode "${code}" (first on line ${seen.get(code)})`, { file, line: rec.line, column: "uCode" });
-    seen.set(code, rec.line);
-    const values: Record<string, number | null> = {};
-    for (const [name, index] of indicatorColumns) {
-      const text = rec.fields[index]!.trim();
-      if (text === "" || text === "NA") values[name] = null;
-      else values[name] = numberCell(text, { file, line: rec.line, column: `${index + 1} (${name})` }, "a number or an empty cell");
+  eachCsvRecord(text, file, (fields, line) => {
+    if (width === -1) {
+      const columns = header([{ line, fields: fields.map(asText) }], file, ["uCode"]);
+      codeAt = columns.get("uCode")!;
+      nameAt = columns.get("uName") ?? -1;
+      for (const [name, index] of columns) {
+        if (name === "uCode" || name === "uName") continue;
+        const level = levelOf.get(name);
+        if (level === undefined)
+          throw new ScoringInputError(`"${name}" is not an indicator in the iMeta file`, { file, line, column: `${index + 1} (${name})` });
+        if (level !== 1)
+          throw new ScoringInputError(`"${name}" is an aggregate (level ${level}), not an indicator`, { file, line, column: `${index + 1} (${name})` });
+        indicatorColumns.push({ name, index, values: new Float64Array(capacity) });
+      }
+      width = fields.length;
+      return;
     }
-    const nameIndex = col.get("uName");
-    return { code, name: nameIndex === undefined ? undefined : rec.fields[nameIndex], values };
+    if (fields.length !== width) throw new ScoringInputError(`expected ${width} fields as in the header, got ${fields.length}`, { file, line });
+    const code = asText(fields[codeAt]!).trim();
+    if (!code) throw new ScoringInputError("uCode is empty", { file, line, column: "uCode" });
+    const first = seen.get(code);
+    if (first !== undefined) throw new ScoringInputError(`duplicate uCode "${code}" (first on line ${first})`, { file, line, column: "uCode" });
+    seen.set(code, line);
+    const u = unitCodes.length;
+    unitCodes.push(code);
+    if (nameAt !== -1) names.push(asText(fields[nameAt]!));
+    for (const { name, index, values } of indicatorColumns) {
+      const cell = fields[index]!;
+      // Most cells are plain decimals; the rest (blank, NA, exponents, spaces, mistakes) take the
+      // careful path, where Number("") would be 0.
+      let value = plainDecimal(cell);
+      if (value !== value) {
+        const trimmed = asText(cell).trim();
+        if (trimmed === "" || trimmed === "NA") value = NaN;
+        else value = numberCell(trimmed, { file, line, column: `${index + 1} (${name})` }, "a number or an empty cell");
+      }
+      values[u] = value;
+    }
   });
+  if (width === -1) throw new ScoringInputError("file is empty; expected a header row", { file, line: 1 });
+  return {
+    unitCodes,
+    names: nameAt === -1 ? null : names,
+    columns: Object.fromEntries(indicatorColumns.map((c) => [c.name, c.values.subarray(0, unitCodes.length)])),
+  };
+}
+
+/** Reads COINr's iData CSV into one object per unit (see `readIDataColumns`). */
+export function parseIData(text: string, meta: ScoringModel, file = "iData.csv"): UnitInput[] {
+  const { unitCodes, names, columns } = readIDataColumns(text, meta, file);
+  const codes = Object.keys(columns);
+  return unitCodes.map((code, u) => ({
+    code,
+    name: names ? names[u] : undefined,
+    values: Object.fromEntries(codes.map((c) => [c, columns[c]![u] === columns[c]![u] ? columns[c]![u]! : null])),
+  }));
 }
 
 /** COINr's iMeta CSV for a scoring tree (with optional display names). */
@@ -108,14 +164,29 @@ export function formatIMeta(model: ScoringModel, names: ReadonlyMap<string, stri
   ]);
 }
 
-/** A result table in COINr's layout: uCode, then one column per node in model order. */
+/**
+ * A result table in COINr's layout (uCode, then one column per node in model order), in pieces of
+ * about `pieceChars` characters: a table of every town is written without ever being one string.
+ */
+export function* resultTablePieces(result: ScoreResult, table: "scores" | "ranks", pieceChars = 1 << 20): Generator<string> {
+  const columns = result.nodeCodes.map((c) => result[table][c]!);
+  let piece = ["uCode", ...result.nodeCodes].map(csvField).join(",") + "\n";
+  for (let u = 0; u < result.unitCodes.length; u++) {
+    let row = csvField(result.unitCodes[u]!);
+    for (const column of columns) {
+      const v = column[u]!;
+      row += table === "ranks" ? (v === 0 ? "," : `,${v}`) : `,${formatNumber(v)}`;
+    }
+    piece += `${row}\n`;
+    if (piece.length >= pieceChars) {
+      yield piece;
+      piece = "";
+    }
+  }
+  if (piece) yield piece;
+}
+
+/** A whole result table as one text (see `resultTablePieces`). */
 export function formatResultTable(result: ScoreResult, table: "scores" | "ranks"): string {
-  const rows = result.unitCodes.map((code, u) => [
-    code,
-    ...result.nodeCodes.map((c) => {
-      const v = result[table][c]![u]!;
-      return table === "ranks" ? (v === 0 ? "" : String(v)) : formatNumber(v);
-    }),
-  ]);
-  return formatCsv([["uCode", ...result.nodeCodes], ...rows]);
+  return [...resultTablePieces(result, table)].join("");
 }

@@ -134,7 +134,7 @@ describe("sensitivity indices (COINr's SA_sample and SA_estimate)", () => {
     const random = new SeededRandom("linear");
     const n = 20_000;
     const design = saltelliDesign(n, 3, random);
-    const y = Float64Array.from(design, (x) => x[0]! + 2 * x[1]! + 3 * x[2]!);
+    const y = Float64Array.from({ length: design.length / 3 }, (_, r) => design[3 * r]! + 2 * design[3 * r + 1]! + 3 * design[3 * r + 2]!);
     const indices = estimateIndices(y, n, 3, 200, random);
     [1 / 14, 4 / 14, 9 / 14].forEach((expected, i) => {
       expect(Math.abs(indices[i]!.si - expected)).toBeLessThan(0.03);

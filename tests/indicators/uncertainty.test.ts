@@ -41,6 +41,43 @@ describe("the fast ranker", () => {
     ranker.rank(Float64Array.from(ranker.nominalWeights, (w, i) => (i % 2 ? w * 3 : w)), ["geometric", "harmonic"].slice(0, levels) as AggregateMethod[]);
     expect([...ranker.rank(null)]).toEqual(nominal);
   });
+
+  it("ranks ties, missing scores and non-positive values as the engine does (or refuses as it does)", () => {
+    const model = {
+      id: "ties",
+      nodes: [
+        { code: "a", parent: "P", level: 1, weight: 1, direction: 1 as const },
+        { code: "b", parent: "P", level: 1, weight: 2, direction: 1 as const },
+        { code: "c", parent: "Q", level: 1, weight: 1, direction: -1 as const },
+        { code: "P", parent: "I", level: 2, weight: 1, direction: 1 as const },
+        { code: "Q", parent: "I", level: 2, weight: 1, direction: 1 as const },
+        { code: "I", parent: null, level: 3, weight: 1, direction: 1 as const },
+      ],
+    };
+    // Few distinct values: many ties; NaN: missing values and unscored units; 0 on a 0–1 range: means that cannot take it.
+    const value = fc.constantFrom(NaN, 0, 1, 2, 2.5, 7);
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(value, value, value), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.constantFrom<AggregateMethod>("arithmetic", "geometric", "harmonic"), { minLength: 2, maxLength: 2 }),
+        fc.constantFrom(0, 0.5, 1),
+        fc.constantFrom<[number, number]>([0, 1], [1, 10]),
+        (rows, aggregate, threshold, range) => {
+          const cohort: Cohort = { unitCodes: rows.map((_, u) => `u${u}`), columns: Object.fromEntries(["a", "b", "c"].map((c, k) => [c, Float64Array.from(rows, (r) => r[k]!)])) };
+          const method: MethodOptions = { normalise: { method: "minmax", range }, aggregate, dataThreshold: threshold };
+          const outcome = (f: () => Int32Array) => {
+            try {
+              return [...f()];
+            } catch (error) {
+              return (error as Error).message;
+            }
+          };
+          expect(outcome(() => new IndexRanker(model, cohort, method).rank(null, aggregate))).toEqual(outcome(() => indexRanks(model, cohort, method)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe("uncertainty over normalisation, imputation and treatment", () => {
