@@ -57,12 +57,12 @@ const ASCII = /^[\x00-\x7f]*$/;
 
 /** Writes a result table piece by piece. */
 export function writeResultTable(path: string, result: ScoreResult, table: "scores" | "ranks") {
-  // Numbers are ASCII; when the codes are too, every piece is written byte for byte, which spares
-  // Node's UTF-8 encoding (most of the writing time of a table of every town).
-  const encoding = [...result.unitCodes, ...result.nodeCodes].every((code) => ASCII.test(code)) ? "latin1" : "utf8";
+  // Numbers are ASCII, and codes go as their UTF-8 bytes one per character: every piece is written
+  // byte for byte, which spares Node's UTF-8 encoding (most of the writing time of every town's table).
+  const codeBytes = (code: string) => (ASCII.test(code) ? code : Buffer.from(code, "utf8").toString("latin1"));
   const fd = openSync(path, "w");
   try {
-    for (const piece of resultTablePieces(result, table)) writeSync(fd, piece, null, encoding);
+    for (const piece of resultTablePieces(result, table, codeBytes)) writeSync(fd, piece, null, "latin1");
   } finally {
     closeSync(fd);
   }

@@ -8,7 +8,7 @@ import { aggregateAlphas, parentCorrelations } from "./coherence";
 import { leaveOneOut, rankIntervals, type Cohort, type RankInterval, type Scenario } from "./robustness";
 import { treatCohort, type TreatmentRecord } from "./treat";
 import { rankSensitivity, type SensitivityIndex } from "./sensitivity";
-import { sampledRankIntervals, type UncertaintySpace } from "./uncertainty";
+import { sampledRankIntervals, uncertainInputs, type Progress, type UncertaintySpace } from "./uncertainty";
 
 export * from "./treat";
 export * from "./coherence";
@@ -43,6 +43,8 @@ export function auditCohort(
     sample?: { space: UncertaintySpace; samples: number; seed?: string; sensitivity?: boolean };
     /** The level whose elements are left out one at a time (COINr's default in the reference tables: 2). */
     leaveOneOutLevel?: number;
+    /** Told the share of the audit done, about every 1% of the sampling and sensitivity runs. */
+    progress?: Progress;
   } = {},
 ): CohortAudit {
   const treated = options.treat ? treatCohort(model, cohort) : null;
@@ -51,6 +53,9 @@ export function auditCohort(
   const seed = options.sample?.seed ?? scored.hash;
   // Sampled methods start from the raw cohort: treatment on or off is then one of their choices.
   const nominalMethod = options.treat ? { ...method, treat: true } : method;
+  const progress = options.progress ?? (() => {});
+  // A sensitivity design ranks (inputs + 2) × samples scenarios against the samples' one each.
+  const sampling = options.sample?.sensitivity ? 1 / (uncertainInputs(options.sample.space).length + 3) : 1;
   return {
     scored,
     treatment: treated?.treatment ?? null,
@@ -61,8 +66,10 @@ export function auditCohort(
     rankIntervals: options.scenarios
       ? rankIntervals(model, input, method, options.scenarios)
       : options.sample
-        ? sampledRankIntervals(model, cohort, nominalMethod, options.sample.space, options.sample.samples, seed)
+        ? sampledRankIntervals(model, cohort, nominalMethod, options.sample.space, options.sample.samples, seed, (share) => progress(sampling * share))
         : null,
-    sensitivity: options.sample?.sensitivity ? rankSensitivity(model, cohort, nominalMethod, options.sample.space, options.sample.samples, seed) : null,
+    sensitivity: options.sample?.sensitivity
+      ? rankSensitivity(model, cohort, nominalMethod, options.sample.space, options.sample.samples, seed, undefined, (share) => progress(sampling + (1 - sampling) * share))
+      : null,
   };
 }

@@ -54,7 +54,12 @@ export function runAudit(job: AuditJob, progress: (share: number) => void = () =
   progress(5);
   // Leaving out a whole dimension (the level under the index) is what a ministry asks about.
   const dimensions = Math.max(...job.model.nodes.map((n) => n.level)) - 1;
-  const audit = auditCohort(job.model, cohort, job.method, { sample: { space: job.space, samples: job.samples, seed: job.seed, sensitivity: true }, leaveOneOutLevel: dimensions });
+  let told = 5;
+  const percent = (share: number) => {
+    const now = 5 + Math.floor(94 * share);
+    if (now > told) progress((told = now));
+  };
+  const audit = auditCohort(job.model, cohort, job.method, { sample: { space: job.space, samples: job.samples, seed: job.seed, sensitivity: true }, leaveOneOutLevel: dimensions, progress: percent });
   progress(100);
   return {
     hash: audit.scored.hash,

@@ -8,7 +8,7 @@
  */
 import { quantile7, type Cohort } from "./robustness";
 import { SeededRandom } from "./sampling";
-import { sensitivityRuns, uncertainInputs, type UncertainInput, type UncertaintySpace } from "./uncertainty";
+import { sensitivityRuns, uncertainInputs, type Progress, type UncertainInput, type UncertaintySpace } from "./uncertainty";
 import type { MethodOptions, ScoringModel } from "../engine/types";
 
 export interface SensitivityIndex {
@@ -80,9 +80,9 @@ export function estimateIndices(y: Float64Array, n: number, d: number, boot: num
  * weights (all noisy levels together, as COINr treats one weight distribution as one input), the
  * aggregation method, the normalisation, imputation and treatment.
  */
-export function rankSensitivity(model: ScoringModel, cohort: Cohort, method: MethodOptions, space: UncertaintySpace, n: number, seed: string, boot = 500): SensitivityIndex[] {
+export function rankSensitivity(model: ScoringModel, cohort: Cohort, method: MethodOptions, space: UncertaintySpace, n: number, seed: string, boot = 500, progress: Progress = () => {}): SensitivityIndex[] {
   if (!uncertainInputs(space).length) return [];
   const random = new SeededRandom(`${seed}/sensitivity`);
-  const { inputs, y } = sensitivityRuns(model, cohort, method, space, n, random, (d) => saltelliDesign(n, d, random));
+  const { inputs, y } = sensitivityRuns(model, cohort, method, space, n, random, (d) => saltelliDesign(n, d, random), progress);
   return estimateIndices(y, n, inputs.length, boot, random).map((e, i) => ({ variable: inputs[i]!, ...e }));
 }

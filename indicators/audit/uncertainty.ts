@@ -98,11 +98,15 @@ function drawWeights(nominal: Float64Array, noisy: ReturnType<typeof noisyNodes>
 
 const pickIndex = (u: number, count: number) => Math.min(count - 1, Math.floor(u * count));
 
+/** Told the share of a long computation done so far, about every 1%. */
+export type Progress = (share: number) => void;
+const progressStep = (total: number) => Math.max(1, Math.floor(total / 100));
+
 /**
  * Each unit's index rank over `samples` draws from the space: nominal, mean, median, 5th and 95th
  * percentile (R's quantile type 7), and the share of draws in the top 10 and the top quarter.
  */
-export function sampledRankIntervals(model: ScoringModel, cohort: Cohort, method: MethodOptions, space: UncertaintySpace, samples: number, seed: string): RankInterval[] {
+export function sampledRankIntervals(model: ScoringModel, cohort: Cohort, method: MethodOptions, space: UncertaintySpace, samples: number, seed: string, progress: Progress = () => {}): RankInterval[] {
   const nominalTreated = !!method.treat;
   if (!Number.isInteger(samples) || samples < 1) throw new ScoringInputError(`samples: expected a whole number ≥ 1, got ${samples}`);
   checkSpace(model, space);
@@ -117,6 +121,7 @@ export function sampledRankIntervals(model: ScoringModel, cohort: Cohort, method
   const ranks = new Int32Array(n * samples);
   const normalisations = space.normalisations?.length ?? 0;
   const noisy = noisyNodes(model, space.noise);
+  const every = progressStep(samples);
   for (let k = 0; k < samples; k++) {
     drawWeights(nominalRanker.nominalWeights, noisy, random, weights);
     const a = space.aggregates.length ? space.aggregates[Math.floor(random.next() * space.aggregates.length)]! : null;
@@ -126,6 +131,7 @@ export function sampledRankIntervals(model: ScoringModel, cohort: Cohort, method
     const ranker = pool.get({ normalisation, impute, treat });
     for (let l = 0; l < levels; l++) aggregate[l] = a ?? ranker.nominalAggregate[l]!;
     ranks.set(ranker.rank(weights, aggregate), k * n);
+    if (k % every === every - 1) progress((k + 1) / samples);
   }
   return summarise(cohort.unitCodes, nominal, ranks, samples);
 }
@@ -160,7 +166,7 @@ export function summarise(unitCodes: readonly string[], nominal: Int32Array, ran
  * weight sets drawn beforehand (COINr's `get_noisy_weights`); every other input picks its option
  * from the design's uniform draw.
  */
-export function sensitivityRuns(model: ScoringModel, cohort: Cohort, method: MethodOptions, space: UncertaintySpace, n: number, random: SeededRandom, design: (d: number) => Float64Array) {
+export function sensitivityRuns(model: ScoringModel, cohort: Cohort, method: MethodOptions, space: UncertaintySpace, n: number, random: SeededRandom, design: (d: number) => Float64Array, progress: Progress = () => {}) {
   const nominalTreated = !!method.treat;
   checkSpace(model, space);
   const inputs = uncertainInputs(space);
@@ -182,7 +188,9 @@ export function sensitivityRuns(model: ScoringModel, cohort: Cohort, method: Met
   // from B often picks the same option), so each distinct run is ranked once.
   const done = new Map<number, number>();
   const options = { normalisation: space.normalisations?.length ?? 1, aggregation: space.aggregates.length || 1 };
+  const every = progressStep(y.length);
   for (let i = 0; i < y.length; i++) {
+    if (i % every === every - 1) progress((i + 1) / y.length);
     const row = i * d;
     const choice = {
       weights: weightsAt >= 0 ? pickIndex(rows[row + weightsAt]!, n) : -1,

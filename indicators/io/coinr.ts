@@ -167,12 +167,13 @@ export function formatIMeta(model: ScoringModel, names: ReadonlyMap<string, stri
 /**
  * A result table in COINr's layout (uCode, then one column per node in model order), in pieces of
  * about `pieceChars` characters: a table of every town is written without ever being one string.
+ * `codeText` turns the codes into the text written (say, their UTF-8 bytes one per character).
  */
-export function* resultTablePieces(result: ScoreResult, table: "scores" | "ranks", pieceChars = 1 << 20): Generator<string> {
+export function* resultTablePieces(result: ScoreResult, table: "scores" | "ranks", codeText: (code: string) => string = (code) => code, pieceChars = 1 << 20): Generator<string> {
   const columns = result.nodeCodes.map((c) => result[table][c]!);
-  let piece = ["uCode", ...result.nodeCodes].map(csvField).join(",") + "\n";
+  let piece = ["uCode", ...result.nodeCodes].map((code) => csvField(codeText(code))).join(",") + "\n";
   for (let u = 0; u < result.unitCodes.length; u++) {
-    let row = csvField(result.unitCodes[u]!);
+    let row = csvField(codeText(result.unitCodes[u]!));
     for (const column of columns) {
       const v = column[u]!;
       row += table === "ranks" ? (v === 0 ? "," : `,${v}`) : `,${formatNumber(v)}`;

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { main } from "../../indicators/analyse-cli";
 import { IndexRanker, indexRanks, rankSensitivity, sampledRankIntervals, type Cohort } from "../../indicators/audit/index";
+import { runAudit } from "../../indicators/audit/job";
 import type { AggregateMethod, MethodOptions } from "../../indicators/engine/types";
 import { parseIData, parseIMeta } from "../../indicators/io/coinr";
 import { parseCsv } from "../../indicators/io/csv";
@@ -77,6 +78,27 @@ describe("the fast ranker", () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("an audit's progress", () => {
+  it("rises in steps of about 1% from 5 to 100 over the sampling and the sensitivity runs, and changes nothing", () => {
+    const job = {
+      model: meta.model,
+      unitCodes: [...cohort.unitCodes],
+      columns: Object.fromEntries(Object.entries(cohort.columns).map(([c, v]) => [c, Array.from(v, (x) => (x === x ? x : null))])),
+      method: METHOD,
+      space: { noise: [{ level: 2, factor: 0.25 }], aggregates: ["arithmetic", "geometric"] as AggregateMethod[] },
+      samples: 400,
+      seed: "progress",
+    };
+    const told: number[] = [];
+    const outcome = runAudit(job, (p) => told.push(p));
+    expect(told[0]).toBe(5);
+    expect(told.at(-1)).toBe(100);
+    expect(told.length).toBeGreaterThan(50);
+    for (let i = 1; i < told.length; i++) expect(told[i]! - told[i - 1]!).toBeGreaterThan(0);
+    expect(outcome).toEqual(runAudit(job));
   });
 });
 
