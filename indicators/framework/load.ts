@@ -1,3 +1,4 @@
+import { parseRule, RuleSyntaxError } from "../quality/rule";
 import { fromZodIssue, problemAt, type FrameworkProblem } from "./problems";
 import { frameworkSchema, groupSchema, indicatorSchema, isIndicator, type Framework, type FrameworkNode } from "./schema";
 
@@ -57,15 +58,28 @@ export function frameworkProblems(document: unknown): FrameworkProblem[] {
   const framework = document as Framework;
   const seen = new Map<string, string>();
   const depths = new Map<number, (string | number)[]>();
+  const indicatorCodes = new Set<string>();
   walk(framework.dimensions, ["dimensions"], (node, path, depth) => {
     const where = pathText(path);
     if (seen.has(node.code)) problems.push(problemAt([...path, "code"], "duplicateCode", `duplicate code "${node.code}" (also at ${seen.get(node.code)})`, { code: node.code }));
     else seen.set(node.code, where);
     if (node.code === "Index") problems.push(problemAt([...path, "code"], "reservedCode", `"Index" is reserved for the overall score`, { code: node.code }));
     if (isIndicator(node)) {
+      indicatorCodes.add(node.code);
       if (!depths.has(depth)) depths.set(depth, path);
       if (node.kind === "quantitative" && node.expectedRange && node.expectedRange[0] > node.expectedRange[1])
         problems.push(problemAt([...path, "expectedRange"], "rangeInverted", "minimum is above maximum"));
+    }
+  });
+  const ruleIds = new Set<string>();
+  framework.rules?.forEach((rule, i) => {
+    if (ruleIds.has(rule.id)) problems.push(problemAt(["rules", i, "id"], "duplicateCode", `duplicate rule id "${rule.id}"`, { code: rule.id }));
+    ruleIds.add(rule.id);
+    try {
+      parseRule(rule.expression, [...seen.keys()].filter((code) => indicatorCodes.has(code)));
+    } catch (error) {
+      if (!(error instanceof RuleSyntaxError)) throw error;
+      problems.push(problemAt(["rules", i, "expression"], "badRule", `rule "${rule.id}": ${error.message}`, { rule: rule.expression, position: String(error.position + 1), reason: error.reason }));
     }
   });
   if (depths.size > 1) {

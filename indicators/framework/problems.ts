@@ -31,6 +31,7 @@ export const FRAMEWORK_PROBLEM_CODES = [
   "missingSheet",
   "missingColumn",
   "emptyGroup",
+  "badRule",
   "invalid",
 ] as const;
 export type FrameworkProblemCode = (typeof FRAMEWORK_PROBLEM_CODES)[number];

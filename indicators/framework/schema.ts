@@ -36,7 +36,19 @@ const indicatorBase = {
   note: z.string().optional(),
 };
 
-const quantitative = z.object({ ...indicatorBase, kind: z.literal("quantitative"), formula: text, expectedRange: z.tuple([z.number(), z.number()]).optional() }).strict();
+/** What a plausible value looks like beyond its range (the checks of issue 18). */
+const plausibility = z
+  .object({
+    /** Largest plausible change from the previous campaign's value, relative (0.5 = ±50%). */
+    maxChange: z.number().gt(0, "must be > 0").optional(),
+    /** The value is expected to move between campaigns: the very same value again is worth a look. */
+    expectsChange: z.boolean().optional(),
+  })
+  .strict();
+
+const quantitative = z
+  .object({ ...indicatorBase, kind: z.literal("quantitative"), formula: text, expectedRange: z.tuple([z.number(), z.number()]).optional(), plausibility: plausibility.optional() })
+  .strict();
 const rubric = z.object({
   ...indicatorBase,
   kind: z.literal("rubric"),
@@ -99,6 +111,19 @@ export const frameworkSchema = z.object({
       mandatoryEvidence: z.boolean(),
     })
     .strict()
+    .optional(),
+  /** Validation rules over the indicators' values (`DS1.2 <= DS1.1`): an error blocks submission, a warning asks for an explanation. */
+  rules: z
+    .array(
+      z
+        .object({
+          id: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, "must start with a letter and use only letters, digits, _ . -"),
+          expression: z.string().min(1),
+          severity: z.enum(["error", "warning"]),
+          message: text,
+        })
+        .strict(),
+    )
     .optional(),
   dimensions: z.array(z.unknown()).min(1, "a framework needs at least one dimension"),
 }).strict();

@@ -25,13 +25,16 @@ export const SETTINGS_SHEET = "Framework";
 export const INDICATOR_SHEET = "Indicators";
 export const LEVEL_SHEET = "Rubric levels";
 export const EVIDENCE_SHEET = "Evidence";
+export const RULES_SHEET = "Rules";
 export const groupSheet = (level: number) => `Level ${level}`;
 
 const GROUP_COLUMNS = ["code", "parent", "weight", "name_zh", "name_en", "description_zh", "description_en", "concerns", "confirmed", "note"] as const;
 const INDICATOR_COLUMNS = [
   "code", "parent", "weight", "kind", "name_zh", "name_en", "description_zh", "description_en", "unit_zh", "unit_en", "direction",
   "formula_zh", "formula_en", "range_min", "range_max", "data_source_zh", "data_source_en", "concerns", "confirmed", "normalisation", "score_no", "score_yes", "note",
+  "max_change", "expects_change",
 ] as const;
+const RULE_COLUMNS = ["id", "expression", "severity", "message_zh", "message_en"] as const;
 const LEVEL_COLUMNS = ["indicator", "level", "score", "descriptor_zh", "descriptor_en"] as const;
 const EVIDENCE_COLUMNS = ["indicator", "kind", "mandatory", "description_zh", "description_en"] as const;
 const SETTINGS_KEYS = ["id", "version", "status", "name_zh", "name_en", "description_zh", "description_en", "source", "default_normalisation", "completeness_min_filled_share", "completeness_mandatory_evidence"] as const;
@@ -82,6 +85,7 @@ export function frameworkToSheets(framework: Framework): Sheet[] {
     { name: INDICATOR_SHEET, rows: [[...INDICATOR_COLUMNS], ...indicators] },
     { name: LEVEL_SHEET, rows: [[...LEVEL_COLUMNS], ...levels] },
     { name: EVIDENCE_SHEET, rows: [[...EVIDENCE_COLUMNS], ...evidence] },
+    { name: RULES_SHEET, rows: [[...RULE_COLUMNS], ...(framework.rules ?? []).map((rule) => [rule.id, rule.expression, rule.severity, rule.message.zh, rule.message.en])] },
   ];
 }
 
@@ -93,6 +97,7 @@ function indicatorRow(node: IndicatorNode, parent: string | null): Cell[] {
     node.kind === "quantitative" ? node.formula.zh : null, node.kind === "quantitative" ? node.formula.en : null,
     orNull(range?.[0]), orNull(range?.[1]), node.dataSource.zh, node.dataSource.en, node.concerns.join(" "), orNull(node.confirmed),
     json(node.normalisation), orNull(scores?.no), orNull(scores?.yes), orNull(node.note),
+    orNull(node.kind === "quantitative" ? node.plausibility?.maxChange : undefined), orNull(node.kind === "quantitative" ? node.plausibility?.expectsChange : undefined),
   ];
 }
 
@@ -302,6 +307,7 @@ export function sheetsToFramework(sheets: readonly Sheet[]): { framework: Framew
     else if (min !== undefined && max !== undefined && min > max) r.add({ ...at, column: "range_min" }, "rangeInverted", "minimum is above maximum");
     const no = r.number(at, get, "score_no", true);
     const yes = r.number(at, get, "score_yes", true);
+    const plausibility = withoutUndefined({ maxChange: r.number(at, get, "max_change", true), expectsChange: r.boolean(at, get, "expects_change") });
     const base = {
       code,
       name: r.local(at, get, "name")!,
@@ -319,7 +325,12 @@ export function sheetsToFramework(sheets: readonly Sheet[]): { framework: Framew
     };
     const node = withoutUndefined(
       kind === "quantitative"
-        ? { ...base, formula: r.local(at, get, "formula")!, expectedRange: min !== undefined && max !== undefined ? ([min, max] as [number, number]) : undefined }
+        ? {
+            ...base,
+            formula: r.local(at, get, "formula")!,
+            expectedRange: min !== undefined && max !== undefined ? ([min, max] as [number, number]) : undefined,
+            plausibility: Object.keys(plausibility).length ? plausibility : undefined,
+          }
         : kind === "rubric"
           ? { ...base, levels: [] }
           : kind === "binary"
@@ -353,6 +364,14 @@ export function sheetsToFramework(sheets: readonly Sheet[]): { framework: Framew
     }
   }
 
+  // Rules: a workbook from before rules existed has no such sheet, and no rules.
+  const rules: NonNullable<Framework["rules"]> = [];
+  if (byName.has(RULES_SHEET))
+    for (const { at, get } of r.table(byName.get(RULES_SHEET), RULES_SHEET, RULE_COLUMNS, RULE_COLUMNS)) {
+      rules.push({ id: r.text(at, get, "id") ?? "", expression: r.text(at, get, "expression") ?? "", severity: r.text(at, get, "severity") as "error" | "warning", message: r.local(at, get, "message")! });
+      located.set(`#rule${rules.length - 1}`, at);
+    }
+
   const framework = withoutUndefined({
     id: requiredSetting("id"),
     version: requiredSetting("version"),
@@ -362,6 +381,7 @@ export function sheetsToFramework(sheets: readonly Sheet[]): { framework: Framew
     source: settingText("source"),
     defaultNormalisation: defaultNormalisation as Framework["defaultNormalisation"],
     completeness: minShare === undefined && mandatoryEvidence === undefined ? undefined : { minFilledShare: minShare ?? 1, mandatoryEvidence: mandatoryEvidence ?? true },
+    rules: rules.length ? rules : undefined,
     dimensions,
   }) as Framework;
 
@@ -379,6 +399,11 @@ function placeProblem(p: FrameworkProblem, framework: Framework, located: Map<st
   let nodes: FrameworkNode[] = framework.dimensions;
   let node: FrameworkNode | null = null;
   let i = 0;
+  if (p.path[0] === "rules") {
+    const at = located.get(`#rule${String(p.path[1])}`);
+    const field = String(p.path[2] ?? "expression");
+    return { ...p, sheet: RULES_SHEET, row: at?.row, column: p.path[3] ? `${field}_${String(p.path[3])}` : field };
+  }
   if (p.path[0] !== "dimensions") {
     const key = String(p.path[0] ?? "");
     const field = p.path.length > 1 ? `${COLUMN_OF[key] ?? key}_${String(p.path[1])}` : (COLUMN_OF[key] ?? key);
@@ -401,6 +426,13 @@ function placeProblem(p: FrameworkProblem, framework: Framework, located: Map<st
   }
   const at = located.get(node.code)!;
   const first = rest[0] ?? "code";
-  const column = rest[1] && !/^\d+$/.test(rest[1]) ? `${COLUMN_OF[first] ?? first}_${rest[1]}` : (COLUMN_OF[first] ?? first);
+  const column =
+    first === "plausibility"
+      ? rest[1] === "expectsChange"
+        ? "expects_change"
+        : "max_change"
+      : rest[1] && !/^\d+$/.test(rest[1])
+        ? `${COLUMN_OF[first] ?? first}_${rest[1]}`
+        : (COLUMN_OF[first] ?? first);
   return { ...p, sheet: at.sheet, row: at.row, column };
 }

@@ -6,6 +6,7 @@ import { frameworkToIMeta, iMetaToFramework } from "../../indicators/framework/c
 import { flattenFramework, FrameworkError, parseFramework } from "../../indicators/framework/load";
 import { frameworkIndicators, toEngineInputs, toScoringModel } from "../../indicators/framework/model";
 import type { Framework } from "../../indicators/framework/schema";
+import { frameworkToSheets, sheetsToFramework } from "../../indicators/framework/workbook";
 import { BUNDLED_FRAMEWORKS, checkPublished, frameworkDigest, getFramework } from "../../indicators/frameworks/index";
 import { readAsem } from "./reference";
 
@@ -80,6 +81,28 @@ describe("framework validation", () => {
     const dup = clone(zhiping) as Framework;
     dup.dimensions[1]!.code = "CE";
     expect(() => parseFramework(dup)).toThrow(/dimensions\[1\]\.code: duplicate code "CE" \(also at dimensions\[0\]\)/);
+  });
+
+  it("keeps validation rules and plausibility settings through the workbook, and places a rule it cannot read", () => {
+    const codes = frameworkIndicators(zhiping).map((i) => i.code);
+    const withRules = clone(zhiping) as Framework;
+    withRules.rules = [
+      { id: "r1", expression: `${codes[1]} <= ${codes[0]} * 2`, severity: "error", message: { zh: "第二项不应超过第一项的两倍", en: "The second should not exceed twice the first" } },
+      { id: "r2", expression: `${codes[2]} + ${codes[3]} <= 100`, severity: "warning", message: { zh: "两项之和不超过100", en: "The two add up to at most 100" } },
+    ];
+    const quantitative = frameworkIndicators(withRules).find((i) => i.kind === "quantitative")!;
+    if (quantitative.kind === "quantitative") quantitative.plausibility = { maxChange: 0.3, expectsChange: true };
+    expect(parseFramework(withRules)).toBe(withRules);
+    const read = sheetsToFramework(frameworkToSheets(withRules));
+    expect(read.problems).toEqual([]);
+    expect(read.framework).toEqual(withRules);
+
+    const bad = clone(withRules);
+    bad.rules![1]!.expression = `${codes[2]} + NOPE <= 100`;
+    const position = codes[2]!.length + 4;
+    expect(() => parseFramework(bad)).toThrow(new RegExp(`rules\\[1\\]\\.expression: rule "r2": "NOPE" is not an indicator of the framework at position ${position}`));
+    const sheets = sheetsToFramework(frameworkToSheets(bad));
+    expect(sheets.problems).toEqual([expect.objectContaining({ sheet: "Rules", row: 3, column: "expression", code: "badRule", vars: expect.objectContaining({ position: String(position) }) })]);
   });
 
   it("rejects indicators at different depths", () => {
