@@ -114,7 +114,14 @@ async function startAudit(campaignId: string, hash: string, job: AuditJob) {
   await owner.insert(resultAudit).values({ campaignId, resultHash: hash, status: "running" }).onConflictDoNothing();
   const where = and(eq(resultAudit.campaignId, campaignId), eq(resultAudit.resultHash, hash));
   try {
-    const audit = await runInWorker(job, (progress) => void owner.update(resultAudit).set({ progress }).where(where).catch(() => {}));
+    // Progress is written one update after another, and only while the row is running: with a pool
+    // of connections a late progress write could otherwise land after the final one.
+    let progressWrites = Promise.resolve();
+    const whileRunning = and(where, eq(resultAudit.status, "running"));
+    const audit = await runInWorker(job, (progress) => {
+      progressWrites = progressWrites.then(() => owner.update(resultAudit).set({ progress }).where(whileRunning)).then(undefined, () => {});
+    });
+    await progressWrites;
     await owner.update(resultAudit).set({ status: "done", progress: 100, audit, finishedAt: new Date() }).where(where);
   } catch (error) {
     await owner.update(resultAudit).set({ status: "failed", error: (error as Error).message, finishedAt: new Date() }).where(where);
