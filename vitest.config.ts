@@ -1,8 +1,12 @@
 import { defineConfig } from "vitest/config";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+
+// One id per test run: the seeded template databases of this run are named by it (tests/helpers/database.ts).
+process.env.ZHIPING_TEST_RUN ??= randomBytes(4).toString("hex");
 
 export default defineConfig({
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
@@ -20,6 +24,6 @@ export default defineConfig({
     // Chromium on two cores an answer can take several seconds, far past the 1 s default.
     expect: { poll: { timeout: 15_000, interval: 100 } },
     // Files the app stores (evidence, report ZIPs) go to a throwaway directory, never the checkout's ./data.
-    env: { DATA_DIR: process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), "zhiping-vitest-")) },
+    env: { DATA_DIR: process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), "zhiping-vitest-")), ZHIPING_TEST_RUN: process.env.ZHIPING_TEST_RUN },
   },
 });

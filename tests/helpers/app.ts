@@ -8,24 +8,39 @@ import { seedDemo } from "../../db/seed/tenants";
 import { seedDemoActivity } from "../../db/seed/activity";
 import { resetAuth } from "../../app/features/accounts/index.server";
 import { setDatabase } from "../../app/platform/db.server";
-import { createTestDatabase, type Driver } from "./database";
+import { createTestDatabase, type Driver, type Seeding } from "./database";
 
 export const BASE = "http://localhost:3000";
 
-/** A migrated, demo-seeded database that the app's server modules will use. */
-export async function startApp(driver: Driver): Promise<Database> {
-  const database = await createTestDatabase(driver);
-  await seedDemo(database.db);
+/** Makes a database the one the app's server modules use. */
+function serve(database: Database): Database {
   setDatabase(database);
   resetAuth();
   return database;
 }
 
+const DEMO: Seeding = {
+  key: "demo",
+  seed: async (database) => {
+    await seedDemo(serve(database).db);
+  },
+};
+const DEMO_WITH_ACTIVITY: Seeding = {
+  key: "demo-activity",
+  seed: async (database) => {
+    await seedDemo(serve(database).db);
+    await seedDemoActivity(database.db);
+  },
+};
+
+/** A migrated, demo-seeded database that the app's server modules will use (a copy of one seeded per run). */
+export async function startApp(driver: Driver): Promise<Database> {
+  return serve(await createTestDatabase(driver, DEMO));
+}
+
 /** As startApp, with the demo's workflow activity too (cities filled, reviewed and signed off). */
 export async function startAppWithActivity(driver: Driver): Promise<Database> {
-  const database = await startApp(driver);
-  await seedDemoActivity(database.db);
-  return database;
+  return serve(await createTestDatabase(driver, DEMO_WITH_ACTIVITY));
 }
 
 /**
