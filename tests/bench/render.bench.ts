@@ -6,6 +6,8 @@ import { build, preview } from "vite";
 import { CHROMIUM, CHROMIUM_ARGS } from "../e2e/server";
 
 const ROOT = new URL("./render", import.meta.url).pathname;
+/** The app's own import alias (vite.config.ts), for the components the page renders. */
+const resolve = { alias: { "~": new URL("../../app", import.meta.url).pathname } };
 const TOWNS = 20_401;
 
 const percentile = (values: number[], p: number) => {
@@ -20,7 +22,7 @@ const percentile = (values: number[], p: number) => {
  */
 export async function renderBench() {
   const outDir = mkdtempSync(join(tmpdir(), "zhiping-render-bench-"));
-  await build({ root: ROOT, configFile: false, logLevel: "silent", esbuild: { jsx: "automatic" }, build: { outDir, emptyOutDir: true } });
+  await build({ root: ROOT, configFile: false, logLevel: "silent", resolve, esbuild: { jsx: "automatic" }, build: { outDir, emptyOutDir: true } });
   const server = await preview({ root: ROOT, configFile: false, logLevel: "silent", build: { outDir }, preview: { port: 0, host: "127.0.0.1" } });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
