@@ -41,6 +41,27 @@ export const DEMO_OWN_FRAMEWORK = {
   version: "1.0.0",
   basedOn: "zhiping-pilot@1.0.0",
   name: { zh: "示范部智慧城市试点评估指标体系（草稿）", en: "Demo ministry's smart-city pilot framework (draft)" },
+  /** What the ministry adds to its copy: cross-checks between indicators that the shared framework lacks. */
+  rules: [
+    {
+      id: "exempt-vs-connected",
+      expression: "DS1.3 <= DS1.1 + 20",
+      severity: "warning" as const,
+      message: {
+        zh: "免于重复提交材料的事项占比比接入共享平台的部门占比高出20个百分点以上，请核实统计口径",
+        en: "Items exempt from resubmission exceed the share of departments on the sharing platform by more than 20 points: check the definitions",
+      },
+    },
+    {
+      id: "in-use-vs-on-time",
+      expression: "OP1.1 >= OP1.3 - 50",
+      severity: "warning" as const,
+      message: {
+        zh: "验收一年后仍在使用的系统占比远低于项目按期上线率，请说明原因",
+        en: "Far fewer systems are still in use a year after acceptance than went live on time: please explain",
+      },
+    },
+  ],
 };
 
 export const DEMO_CAMPAIGN = {

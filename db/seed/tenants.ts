@@ -94,7 +94,7 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
       frameworkId: own.id,
       version: own.version,
       status: "draft",
-      document: { ...shared!.document, id: own.id, version: own.version, status: "draft", name: own.name },
+      document: { ...shared!.document, id: own.id, version: own.version, status: "draft", name: own.name, rules: own.rules },
       basedOn: own.basedOn,
       createdBy: ministryAdminId,
     });

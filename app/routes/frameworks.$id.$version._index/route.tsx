@@ -7,6 +7,7 @@ import { frameworkProblems, weightShares, flattenFramework } from "../../../indi
 import { ConfirmAction } from "~/ui/confirm-action";
 import { runVersionIntent } from "./actions.server";
 import { FrameworkTree } from "./framework-tree";
+import { ValidationRules } from "./validation-rules";
 import { SharesChart } from "./shares-chart";
 import { FRAMEWORK_FORMATS, ProblemList } from "~/features/frameworks";
 
@@ -189,6 +190,7 @@ export default function FrameworkVersionPage() {
 
       <SharesChart document={d.document} shares={d.shares} />
       <FrameworkTree document={d.document} shares={d.shares} />
+      {d.document.rules?.length ? <ValidationRules rules={d.document.rules} /> : null}
 
       <section className="card">
         <h2>{t("campaignsUsingVersion")}</h2>

@@ -210,6 +210,21 @@ describe.each(DRIVERS)("the framework library on %s", (driver) => {
     const analyst = await signIn("ministry.analyst@zhiping.demo");
     expect((await analyst.act(diffPage, path, { "map.CE1.3": "" })).status).toBe(403);
   });
+
+  it("shows a version's validation rules; a rule whose indicator is removed blocks publishing, and says where", async () => {
+    const admin = await signIn("ministry.admin@zhiping.demo");
+    const params = { id: OWN.id, version: OWN.version };
+    const page = async () => (await admin.load(versionPage, OWN_PATH, params)).body as Awaited<ReturnType<typeof versionPage.loader>>;
+    const before = await page();
+    expect(before.document.rules?.map((r) => r.expression)).toEqual(["DS1.3 <= DS1.1 + 20", "OP1.1 >= OP1.3 - 50"]);
+    const revision = ((await admin.load(editor, `${OWN_PATH}/edit`, params)).body as Awaited<ReturnType<typeof editor.loader>>).revision;
+    expect(await admin.act(editor, `${OWN_PATH}/edit`, { intent: "remove", revision, code: "DS1.3" }, params)).toMatchObject({ status: 200 });
+    const after = await page();
+    expect(after.problems).toEqual([expect.objectContaining({ path: ["rules", 0, "expression"], code: "badRule", vars: expect.objectContaining({ rule: "DS1.3 <= DS1.1 + 20", position: "1" }) })]);
+    expect((await admin.act(versionPage, OWN_PATH, { intent: "publish", revision: after.revision }, params)).status).not.toBe(302);
+    const [still] = await database.db.select().from(frameworkVersion).where(eq(frameworkVersion.ref, `${OWN.id}@${OWN.version}`));
+    expect(still!.status).toBe("draft");
+  });
 });
 
 describe("framework files round trip", () => {
