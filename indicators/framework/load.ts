@@ -72,11 +72,12 @@ export function frameworkProblems(document: unknown): FrameworkProblem[] {
     }
   });
   const ruleIds = new Set<string>();
+  const ruleCodes = [...indicatorCodes];
   framework.rules?.forEach((rule, i) => {
     if (ruleIds.has(rule.id)) problems.push(problemAt(["rules", i, "id"], "duplicateCode", `duplicate rule id "${rule.id}"`, { code: rule.id }));
     ruleIds.add(rule.id);
     try {
-      parseRule(rule.expression, [...seen.keys()].filter((code) => indicatorCodes.has(code)));
+      parseRule(rule.expression, ruleCodes);
     } catch (error) {
       if (!(error instanceof RuleSyntaxError)) throw error;
       problems.push(problemAt(["rules", i, "expression"], "badRule", `rule "${rule.id}": ${error.message}`, { rule: rule.expression, position: String(error.position + 1), reason: error.reason }));

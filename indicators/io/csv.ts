@@ -70,9 +70,10 @@ export function eachCsvRecord(text: string, file: string, visit: (fields: string
  * gives them) as text. CSV's delimiters are ASCII and no byte of a multi-byte UTF-8 character is,
  * so a large file can be split without decoding it first; only its text fields are decoded.
  */
+const UTF8 = new TextDecoder();
+
 export function textOfBytes(field: string): string {
-  for (let i = 0; i < field.length; i++)
-    if (field.charCodeAt(i) > 0x7f) return new TextDecoder().decode(Uint8Array.from(field, (c) => c.charCodeAt(0)));
+  for (let i = 0; i < field.length; i++) if (field.charCodeAt(i) > 0x7f) return UTF8.decode(Uint8Array.from(field, (c) => c.charCodeAt(0)));
   return field;
 }
 

@@ -131,7 +131,9 @@ export function plausibilityFlags(input: CheckInput): PlausibilityFlag[] {
 export function flagsAfterSave(input: CheckInput, indicatorCode: string, unit: string): { rules: PlausibilityFlag[]; values: PlausibilityFlag[] } {
   const { current } = input;
   const u = current.unitCodes.indexOf(unit);
-  const compiled = compileRules(input.rules, input.indicators.map((i) => i.code)).filter((c) => c.parsed.codes.includes(indicatorCode));
+  // A rule that reads the indicator names it: only those are parsed.
+  const mentioning = input.rules.filter((rule) => rule.expression.includes(indicatorCode));
+  const compiled = compileRules(mentioning, input.indicators.map((i) => i.code)).filter((c) => c.parsed.codes.includes(indicatorCode));
   const rules: PlausibilityFlag[] = [];
   if (u >= 0) ruleFlags(unit, u, compiled, current.columns, rules);
   const indicator = input.indicators.find((i) => i.code === indicatorCode);

@@ -26,7 +26,7 @@ const en: Record<MessageKey, string> = { ...common.en, ...accounts.en, ...campai
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zh, en };
 
 /** Kinds of codes of ours that people read by name: a key is `<kind>_<code>`. */
-export type TermKind = "subStatus" | "status" | "role" | "kind" | "verdict" | "decision" | "delivery" | "normalise" | "aggregate" | "impute" | "view" | "frameworkStatus" | "evidenceKind" | "indicatorKind" | "direction" | "concern" | "fp" | "frameworkEvent" | "field" | "language" | "nodeType" | "export" | "input";
+export type TermKind = "subStatus" | "status" | "role" | "kind" | "verdict" | "decision" | "delivery" | "normalise" | "aggregate" | "impute" | "view" | "frameworkStatus" | "evidenceKind" | "indicatorKind" | "direction" | "concern" | "fp" | "frameworkEvent" | "field" | "language" | "nodeType" | "export" | "input" | "ruleSeverity";
 
 /** The message naming a code read from storage (a status, a role, a verdict); "unknownTerm" for one the dictionary lacks, never the raw code. */
 export function termKey(kind: TermKind, code: string): MessageKey {

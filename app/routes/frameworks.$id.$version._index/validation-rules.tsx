@@ -1,5 +1,5 @@
 import type { Framework } from "../../../indicators/browser";
-import { localText, useLocale, useT } from "~/features/i18n";
+import { localText, termKey, useLocale, useT } from "~/features/i18n";
 
 /** A version's validation rules as the ministry wrote them, in the reader's language. */
 export function ValidationRules({ rules }: { rules: NonNullable<Framework["rules"]> }) {
@@ -25,7 +25,7 @@ export function ValidationRules({ rules }: { rules: NonNullable<Framework["rules
                   <code>{rule.expression}</code>
                 </td>
                 <td>
-                  <span className="badge">{t(rule.severity === "error" ? "ruleSeverity_error" : "ruleSeverity_warning")}</span>
+                  <span className="badge">{t(termKey("ruleSeverity", rule.severity))}</span>
                 </td>
                 <td>{localText(locale, rule.message)}</td>
               </tr>
