@@ -245,6 +245,10 @@ export const outbox = pgTable(
 
 /* ---- Assessment workflow ---- */
 
+/** A value's origin and quality grade, as U4SSC's verifiers record them. */
+export const VALUE_ORIGINS = ["department", "system", "survey", "estimate"] as const;
+export const QUALITY_GRADES = ["measured", "derived", "estimated", "extrapolated"] as const;
+
 export const SUBMISSION_STATUSES = ["draft", "submitted", "in_review", "returned", "resubmitted", "signed_off", "withdrawn"] as const;
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
 
@@ -273,12 +277,44 @@ export const indicatorValue = pgTable(
     value: doublePrecision("value"),
     narrative: text("narrative").notNull().default(""),
     dataSource: text("data_source").notNull().default(""),
+    /** Where the figure comes from (U4SSC's data-quality declaration); null: not declared. */
+    origin: text("origin", { enum: VALUE_ORIGINS }),
+    /** How it was obtained: measured, derived, estimated or extrapolated from a survey; null: not declared. */
+    qualityGrade: text("quality_grade", { enum: QUALITY_GRADES }),
     /** Optimistic concurrency: a save names the version it started from. */
     version: integer("version").notNull().default(1),
     updatedBy: text("updated_by").notNull().references(() => user.id),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.submissionId, t.indicatorCode] })],
+  (t) => [
+    primaryKey({ columns: [t.submissionId, t.indicatorCode] }),
+    check("indicator_value_origin_check", oneOf(t.origin, VALUE_ORIGINS)),
+    check("indicator_value_quality_grade_check", oneOf(t.qualityGrade, QUALITY_GRADES)),
+  ],
+);
+
+export const FLAG_RESOLUTIONS = ["explained", "corrected", "returned"] as const;
+export type FlagResolution = (typeof FLAG_RESOLUTIONS)[number];
+
+/**
+ * What people said about one plausibility flag of a submission: the city's explanation and the
+ * assessor's resolution. The flags themselves are recomputed from the data, never stored; a note
+ * names its flag by a stable key (kind, rule or indicator, evidence).
+ */
+export const qualityFlagNote = pgTable(
+  "quality_flag_note",
+  {
+    submissionId: text("submission_id").notNull().references(() => submission.id, { onDelete: "cascade" }),
+    flagKey: text("flag_key").notNull(),
+    explanation: text("explanation"),
+    explainedBy: text("explained_by").references(() => user.id),
+    explainedAt: timestamp("explained_at", { withTimezone: true }),
+    resolution: text("resolution", { enum: FLAG_RESOLUTIONS }),
+    resolutionNote: text("resolution_note").notNull().default(""),
+    resolvedBy: text("resolved_by").references(() => user.id),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.submissionId, t.flagKey] }), check("quality_flag_note_resolution_check", oneOf(t.resolution, FLAG_RESOLUTIONS))],
 );
 
 export const REVIEW_DECISIONS = ["accepted", "adjusted", "returned"] as const;
@@ -423,6 +459,8 @@ export const evidence = pgTable(
     url: text("url"),
     uploadedBy: text("uploaded_by").notNull().references(() => user.id),
     uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The document's own creation date from its metadata (PDF, DOCX, XLSX), read at upload; null when it has none. */
+    documentCreatedAt: timestamp("document_created_at", { withTimezone: true }),
     removedAt: timestamp("removed_at", { withTimezone: true }),
   },
   (t) => [

@@ -34,7 +34,8 @@ export type FlagKind = "rule" | "outlier" | "change" | "unchanged" | "rangeEdge"
 export interface PlausibilityFlag {
   unit: string;
   kind: FlagKind;
-  severity: "error" | "warning";
+  /** error: blocks submission; warning: needs the city's explanation; notice: worth a look, nothing to explain. */
+  severity: "error" | "warning" | "notice";
   /** The indicators the flag concerns (a rule's: every one it reads). */
   indicators: string[];
   /** The rule's id for a rule flag. */
@@ -51,8 +52,16 @@ export interface CohortValues {
 
 export interface CheckInput {
   rules: readonly ValidationRule[];
+  /** The indicators whose values are checked against the cohort and their history (quantitative ones: a rubric level is no measurement). */
   indicators: readonly IndicatorExpectations[];
+  /** Every code the rules may read; defaults to the checked indicators'. */
+  codes?: readonly string[];
   current: CohortValues;
+  /**
+   * Every cohort value per indicator, when `current` holds only some of the units (a reader who may
+   * see a few cities is still told how they sit in the whole cohort); defaults to current's columns.
+   */
+  cohort?: Readonly<Record<string, ArrayLike<number>>>;
   /** The same units' values in the previous campaign (mapped to this version's codes); missing units or codes: no history. */
   previous?: CohortValues;
   minCohort?: number;
@@ -94,7 +103,7 @@ function valueFlags(unit: string, x: number, indicator: IndicatorExpectations, s
     if (indicator.expectsChange && Object.is(x, previous)) out.push({ unit, kind: "unchanged", severity: "warning", indicators, detail: { value: x, previous } });
   }
   const range = indicator.expectedRange;
-  if (range && (x === range[0] || x === range[1])) out.push({ unit, kind: "rangeEdge", severity: "warning", indicators, detail: { value: x, lower: range[0], upper: range[1] } });
+  if (range && (x === range[0] || x === range[1])) out.push({ unit, kind: "rangeEdge", severity: "notice", indicators, detail: { value: x, lower: range[0], upper: range[1] } });
 }
 
 /** Each unit's previous value of an indicator, by unit code. */
@@ -109,8 +118,9 @@ function previousLookup(previous: CohortValues | undefined) {
 /** Every flag of the cohort, unit by unit in the cohort's order, then rules before values, indicators in framework order. */
 export function plausibilityFlags(input: CheckInput): PlausibilityFlag[] {
   const { current } = input;
-  const compiled = compileRules(input.rules, input.indicators.map((i) => i.code));
-  const stats = new Map(input.indicators.map((i) => [i.code, cohortStatistics(current.columns[i.code] ?? [], input.minCohort ?? MIN_COHORT)]));
+  const compiled = compileRules(input.rules, input.codes ?? input.indicators.map((i) => i.code));
+  const cohort = input.cohort ?? current.columns;
+  const stats = new Map(input.indicators.map((i) => [i.code, cohortStatistics(cohort[i.code] ?? [], input.minCohort ?? MIN_COHORT)]));
   const previous = previousLookup(input.previous);
   const out: PlausibilityFlag[] = [];
   current.unitCodes.forEach((unit, u) => {
@@ -133,14 +143,14 @@ export function flagsAfterSave(input: CheckInput, indicatorCode: string, unit: s
   const u = current.unitCodes.indexOf(unit);
   // A rule that reads the indicator names it: only those are parsed.
   const mentioning = input.rules.filter((rule) => rule.expression.includes(indicatorCode));
-  const compiled = compileRules(mentioning, input.indicators.map((i) => i.code)).filter((c) => c.parsed.codes.includes(indicatorCode));
+  const compiled = compileRules(mentioning, input.codes ?? input.indicators.map((i) => i.code)).filter((c) => c.parsed.codes.includes(indicatorCode));
   const rules: PlausibilityFlag[] = [];
   if (u >= 0) ruleFlags(unit, u, compiled, current.columns, rules);
   const indicator = input.indicators.find((i) => i.code === indicatorCode);
   const column = current.columns[indicatorCode];
   const values: PlausibilityFlag[] = [];
   if (indicator && column) {
-    const stats = cohortStatistics(column, input.minCohort ?? MIN_COHORT);
+    const stats = cohortStatistics((input.cohort ?? current.columns)[indicatorCode] ?? column, input.minCohort ?? MIN_COHORT);
     const previous = previousLookup(input.previous);
     current.unitCodes.forEach((code, v) => valueFlags(code, column[v]!, indicator, stats, previous(indicatorCode, code), values));
   }

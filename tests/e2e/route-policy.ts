@@ -59,6 +59,8 @@ const INTENT_ALLOWED: Record<keyof typeof SUBMISSION_INTENTS, Actor[]> = {
   signOff: ["primaryLead"],
   reconcile: ["primaryLead"],
   notifyReady: HANGZHOU_EDITORS,
+  explainFlag: HANGZHOU_EDITORS,
+  resolveFlag: ["primaryLead", "primaryAssessor", "secondAssessor"],
 };
 
 export const ROUTE_POLICY: Record<string, { loader?: Probe[]; action?: Probe[] }> = {

@@ -80,6 +80,8 @@ export type Action =
   | "signoff:city-data"
   | "read:other-assessment"
   | "read:methodology-audit"
+  | "read:campaign-quality"
+  | "read:quality-cross-checks"
   | "read:framework-library"
   | "create:framework"
   | "read:framework"
@@ -163,6 +165,20 @@ export function decide(actor: Actor, action: Action, resource: Resource): Decisi
       if (resource.type !== "campaign") return deny("not a campaign");
       const role = campaignRole(actor, resource);
       return role === "owner" || role === "agency" ? allow(`campaign ${role}`) : deny("only the owning ministry and the cohort's assessors read the methodology audit");
+    }
+
+    case "read:campaign-quality": {
+      // Every city's plausibility flags side by side: the owning ministry's overview of the campaign.
+      if (resource.type !== "campaign") return deny("not a campaign");
+      return campaignRole(actor, resource) === "owner" ? allow("owning ministry") : deny("only the owning ministry reads the campaign's data quality");
+    }
+
+    case "read:quality-cross-checks": {
+      // The cohort's figures behind an outlier and the files another city also attached are for the
+      // assessors and the ministry; the city sees how its own values are flagged, not the others'.
+      if (resource.type !== "city-data") return deny("not a city's campaign data");
+      if (!decide(actor, "read:city-data", resource).allowed) return deny("may not read this city's data");
+      return m!.kind === "city" ? deny("cross-checks against other cities are for the assessors and the ministry") : allow(`${m!.kind} of the campaign`);
     }
 
     case "read:campaign-reports":

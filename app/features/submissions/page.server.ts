@@ -16,6 +16,7 @@ import { campaignFramework, findSubmission, type ValueChange } from "./values.se
 import { cityDue, intentApplies, isCityIntent, SUBMISSION_INTENTS, type SubmissionIntent } from "./workflow";
 import { type SessionUser } from "../accounts/index.server";
 import { parseTypedNumber } from "../../platform/typed-number";
+import { cityFlagsFor, submitBlockers } from "../quality/index.server";
 
 /** Everything the submission page shows, already cut to what this user may see and do. */
 export async function submissionPageData(db: Db, viewer: SessionUser, resource: CampaignResource, cityOrgId: string, historyCode?: string) {
@@ -51,6 +52,10 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
   const indicators = groups.flatMap((g) => g.indicators);
   const filledCodes = values.filter((v) => v.value !== null).map((v) => v.code);
   const evidencedCodes = evidenceItems.map((e) => e.indicatorCode);
+  const quality = sub.id ? await cityFlagsFor(db, viewer.actor, resource, cityOrgId) : null;
+  const blockers = submitBlockers(quality?.flags ?? []);
+  const codesOf = (flags: { indicators: string[] }[]) => [...new Set(flags.flatMap((f) => f.indicators))];
+  const completeness = submissionGaps(framework, filledCodes, evidencedCodes);
   const reviewed = new Set(reviews.filter((r) => r.decision !== "returned").map((r) => r.indicatorCode));
   const ownReviewComplete = !!viewerAgency && indicators.every((i) => reviewed.has(i.code));
   // The primary's and the second's work side by side: the ministry, the primary agency, and the second once its own review is complete.
@@ -118,7 +123,14 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
     reviews: Object.fromEntries(reviews.map((r) => [r.indicatorCode, { decision: r.decision, value: r.value, reason: r.reason }])),
     progress: submissionProgress(framework, filledCodes, evidencedCodes),
     /** What submitting would be refused for: the confirmation shows it before the server says it. */
-    gaps: submissionGaps(framework, filledCodes, evidencedCodes),
+    gaps: {
+      ...completeness,
+      ruleErrors: codesOf(blockers.errors),
+      unexplained: codesOf(blockers.unexplained),
+      blocking: completeness.blocking || blockers.errors.length > 0 || blockers.unexplained.length > 0,
+    },
+    /** The plausibility flags this reader may see, with what the city and the assessor said. */
+    quality: quality && { ...quality, rules: Object.fromEntries((framework.rules ?? []).map((r) => [r.id, r.message])) },
     /** What signing off would be refused for, for the agency reviewing (null for anyone else). */
     signOffGaps: viewerAgency && agencies.includes(viewerAgency) ? signOffGaps(indicators, reviewed, evidenceItems) : null,
     evidence: evidenceItems,

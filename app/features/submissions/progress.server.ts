@@ -6,6 +6,7 @@ import { problem, ProblemError, type Problem } from "../i18n/index.server";
 import { loadFramework } from "../frameworks/index.server";
 import { campaignFramework } from "./values.server";
 import { cityDue } from "./workflow";
+import { campaignQuality, submitBlockers } from "../quality/index.server";
 
 export interface SubmissionProgress {
   /** Indicators with a value. */
@@ -35,6 +36,9 @@ export interface SubmissionGaps {
   minFilled: number;
   filled: number;
   total: number;
+  /** Indicators named by a broken error rule, and by a warning the city has not explained (the plausibility checks; empty where not run). */
+  ruleErrors: string[];
+  unexplained: string[];
   blocking: boolean;
 }
 
@@ -47,7 +51,7 @@ export function submissionGaps(framework: Framework, filledCodes: Iterable<strin
   const missingEvidence = rule.mandatoryEvidence ? indicators.filter((i) => i.evidence.some((e) => e.mandatory) && !evidenced.has(i.code)).map((i) => i.code) : [];
   const minFilled = Math.ceil(rule.minFilledShare * indicators.length - 1e-9);
   const done = indicators.length - unfilled.length;
-  return { unfilled, missingEvidence, minFilled, filled: done, total: indicators.length, blocking: done < minFilled || missingEvidence.length > 0 };
+  return { unfilled, missingEvidence, minFilled, filled: done, total: indicators.length, ruleErrors: [], unexplained: [], blocking: done < minFilled || missingEvidence.length > 0 };
 }
 
 /** What a lead assessor cannot sign off yet: indicators not accepted or adjusted, mandatory evidence absent, evidence not judged. */
@@ -63,17 +67,23 @@ export function signOffGaps(indicators: IndicatorNode[], decided: ReadonlySet<st
 }
 
 /** Refuses to submit a submission that falls short of its framework's completeness rule, naming what is missing. */
-export async function assertSubmittable(db: Db, sub: { id: string; campaignId: string }) {
+export async function assertSubmittable(db: Db, sub: { id: string; campaignId: string; cityOrgId: string }) {
   const { framework } = await campaignFramework(db, sub.campaignId);
   const [filled, evidenced] = await Promise.all([
     db.select({ code: indicatorValue.indicatorCode }).from(indicatorValue).where(and(eq(indicatorValue.submissionId, sub.id), isNotNull(indicatorValue.value))),
     db.selectDistinct({ code: evidence.indicatorCode }).from(evidence).where(and(eq(evidence.submissionId, sub.id), isNull(evidence.removedAt))),
   ]);
   const gaps = submissionGaps(framework, filled.map((r) => r.code), evidenced.map((r) => r.code));
-  if (!gaps.blocking) return;
+  // A broken error rule and an unexplained warning stop the submission like a missing value does.
+  const { flags } = await campaignQuality(db, sub.campaignId, { cityOrgIds: [sub.cityOrgId], evidenceChecks: false });
+  const blockers = submitBlockers(flags);
+  if (!gaps.blocking && !blockers.errors.length && !blockers.unexplained.length) return;
   const parts: Problem[] = [];
   if (gaps.filled < gaps.minFilled) parts.push(problem("p_submitUnfilled", { filled: gaps.filled, total: gaps.total, required: gaps.minFilled, codes: listCodes(gaps.unfilled) }));
   if (gaps.missingEvidence.length) parts.push(problem("p_submitMissingEvidence", { count: gaps.missingEvidence.length, codes: listCodes(gaps.missingEvidence) }));
+  const flagCodes = (list: { indicators: string[] }[]) => listCodes([...new Set(list.flatMap((f) => f.indicators))]);
+  if (blockers.errors.length) parts.push(problem("p_submitRuleErrors", { count: blockers.errors.length, codes: flagCodes(blockers.errors) }));
+  if (blockers.unexplained.length) parts.push(problem("p_submitUnexplained", { count: blockers.unexplained.length, codes: flagCodes(blockers.unexplained) }));
   throw new ProblemError(problem("p_submitIncomplete", { details: { problems: parts } }), 409);
 }
 

@@ -35,6 +35,9 @@ export const SUBMISSION_INTENTS = {
   reconcile: { permission: "signoff:city-data", from: REVIEWABLE },
   // An editor tells the city's approvers the submission is ready for them to submit.
   notifyReady: { permission: "update:city-data", from: CITY_EDITABLE },
+  // The city explains a plausibility warning; the assessor resolves a flag (issue 18).
+  explainFlag: { permission: "update:city-data", from: CITY_EDITABLE },
+  resolveFlag: { permission: "review:city-data", from: REVIEWABLE },
   ...TRANSITIONS,
 } as const satisfies Record<string, { from: readonly SubmissionStatus[]; permission: Action }>;
 

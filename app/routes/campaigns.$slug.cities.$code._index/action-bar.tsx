@@ -43,6 +43,8 @@ function SubmitSummary({ gaps }: { gaps: SubmissionGaps }) {
       <p>{t("confirmSubmitFilled", { filled: gaps.filled, total: gaps.total, required: gaps.minFilled })}</p>
       <Gap message={t("confirmSubmitUnfilled", { count: gaps.unfilled.length })} codes={gaps.unfilled} />
       <Gap message={t("confirmSubmitMissingEvidence", { count: gaps.missingEvidence.length })} codes={gaps.missingEvidence} />
+      <Gap message={t("confirmSubmitRuleErrors", { count: gaps.ruleErrors.length })} codes={gaps.ruleErrors} />
+      <Gap message={t("confirmSubmitUnexplained", { count: gaps.unexplained.length })} codes={gaps.unexplained} />
       <p>{gaps.blocking ? t("confirmSubmitBlocked") : t("confirmSubmitFinal")}</p>
     </>
   );

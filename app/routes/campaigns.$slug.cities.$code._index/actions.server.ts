@@ -5,6 +5,7 @@ import { notifyTransition } from "~/features/notifications/index.server";
 import { adoptSecondAssessment, reviewIndicators, signOff } from "~/features/review/index.server";
 import { getOrCreateSubmission, recordReadyForApproval, reviewInputsFromForm, saveValues, StaleSubmissionError, transition, valueChangesFromForm, verdictInputsFromForm, type Transition, isSubmissionIntent, SUBMISSION_INTENTS } from "~/features/submissions/index.server";
 import { requireCityData, requirePermission } from "~/features/access/index.server";
+import { explainFlag, resolveFlag } from "~/features/quality/index.server";
 import { formText, pageForm } from "~/platform/request-body.server";
 
 /** Every indicator of a framework with its narrative and data source full, percent-encoded. */
@@ -71,6 +72,12 @@ export async function submissionAction(request: Request, params: { slug?: string
           tell(() => notifyTransition(db, sub, "readyForApproval", user));
           return { done: intent, saved: 0, warnings: [] };
         }
+        case "explainFlag":
+          await explainFlag(scopedDb, sub, user.id, formText(form, "flag"), formText(form, "explanation"));
+          return { done: intent, saved: 1, warnings: [] };
+        case "resolveFlag":
+          await resolveFlag(scopedDb, sub, user.id, formText(form, "flag"), formText(form, "resolution"), formText(form, "note"));
+          return { done: intent, saved: 1, warnings: [] };
         case "signOff":
           await signOff(scopedDb, sub, agency!, user.id);
           tell(() => notifyTransition(db, sub, "signOff", user));

@@ -10,6 +10,7 @@ import { LeaveGuard } from "./leave-guard";
 import { BulkMessage, DimensionBulk, ReviewTools, useReviewShortcuts } from "./review-tools";
 import { SaveOutcome } from "./save-outcome";
 import { SubmissionHistory } from "~/features/audit";
+import { QualityFlagsPanel } from "~/features/quality";
 import { ToFixPanel } from "./to-fix-panel";
 import { saveWentThrough, useAutosave, useRowKeys, type SaveResult } from "./use-autosave";
 import { formatBytes } from "~/ui/format-bytes";
@@ -108,6 +109,18 @@ export default function SubmissionPage() {
       </section>
 
       {page.toFix.length ? <ToFixPanel items={page.toFix} /> : null}
+      {page.quality ? (
+        <QualityFlagsPanel
+          flags={page.quality.flags}
+          context={{ rules: page.quality.rules, cities: page.quality.cities }}
+          names={indicatorNames}
+          version={page.submission.version}
+          canExplain={page.can.explainFlag}
+          canResolve={page.can.resolveFlag}
+          previousCampaign={page.quality.previousCampaign}
+          assessorView={page.quality.crossChecks}
+        />
+      ) : null}
       {page.sinceReturn ? <ChangesSinceReturnPanel diff={page.sinceReturn} names={indicatorNames} /> : null}
       {page.agreement ? <AgreementPanel agreement={page.agreement} reconcileVersion={page.can.reconcile ? page.submission.version : null} /> : null}
       {page.blind ? (
