@@ -16,6 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     can: {
       reports: decide(user.actor, "read:campaign-reports", resource).allowed,
       audit: decide(user.actor, "read:methodology-audit", resource).allowed,
+      quality: decide(user.actor, "read:campaign-quality", resource).allowed,
       manage: decide(user.actor, "manage:campaign", resource).allowed,
     },
   };
@@ -34,6 +35,7 @@ export default function CampaignLayout() {
         </NavLink>
         <NavLink to={`${base}/ranking`}>{t("ranking")}</NavLink>
         {can.audit ? <NavLink to={`${base}/audit`}>{t("methodologyAudit")}</NavLink> : null}
+        {can.quality ? <NavLink to={`${base}/quality`}>{t("qualityPageLink")}</NavLink> : null}
         {can.reports ? <NavLink to={`${base}/reports`}>{t("reports")}</NavLink> : null}
         {can.manage ? <NavLink to={`${base}/settings`}>{t("manageCampaign")}</NavLink> : null}
       </nav>

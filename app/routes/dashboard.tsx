@@ -90,6 +90,17 @@ export default function Dashboard() {
               { header: t("campaign"), cell: (q) => (localName(locale, q.campaignNameZh, q.campaignNameEn)) },
               { header: t("submissionStatus"), cell: (q) => <span className={`badge status-${q.status}`}>{t(termKey("subStatus", q.status))}</span> },
               { header: t("completion"), cell: (q) => <ProgressCell progress={q.progress} /> },
+              {
+                header: t("qualityOpenFlags"),
+                cell: (q) =>
+                  q.openFlags ? (
+                    <Link to={`/campaigns/${q.campaignSlug}/cities/${q.divisionCode}#quality-flags`} className="badge flag-warning">
+                      {q.openFlags}
+                    </Link>
+                  ) : (
+                    "0"
+                  ),
+              },
               { header: t("assessorRole"), cell: (q) => t(q.role === "primary" ? "assessorPrimary" : "assessorSecond") },
               { header: t("reviewDeadline"), cell: (q) => formatDate(locale, q.reviewDeadline) },
               { header: t("lastChange"), cell: (q) => (q.updatedAt ? formatDate(locale, q.updatedAt) : "—") },

@@ -1,11 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../client";
 import { campaign, campaignCity, member, orgProfile, user } from "../schema";
-import { frameworkIndicators, type IndicatorNode } from "../../indicators";
+import { frameworkIndicators, getFramework, type IndicatorNode } from "../../indicators";
 import PDFDocument from "pdfkit";
 import { addFileEvidence, addLinkEvidence, judgeEvidence, listEvidence } from "../../app/features/evidence/index.server";
 import { getStorage, type ObjectStorage } from "../../app/platform/storage.server";
-import { campaignFramework, currentValues, getOrCreateSubmission, saveValues, transition, type SubmissionRow } from "../../app/features/submissions/index.server";
+import { campaignFramework, currentValues, findSubmission, getOrCreateSubmission, saveValues, transition, type SubmissionRow } from "../../app/features/submissions/index.server";
+import { campaignQuality, explainFlag, resolveFlag, submitBlockers } from "../../app/features/quality/index.server";
+import { DEMO_CAMPAIGN, DEMO_PREVIOUS_CAMPAIGN, DEMO_QUALITY_CASES } from "./demo-data";
 import { reviewIndicators, signOff } from "../../app/features/review/index.server";
 
 /** How far along each demo city is in pilot-2026, and how strong its programme is (0..1). */
@@ -70,36 +72,137 @@ async function attachDemoEvidence(db: Db, storage: ObjectStorage, sub: Submissio
   }
 }
 
-/** Fills, submits, reviews and signs off the demo campaign through the real workflow. */
-export async function seedDemoActivity(db: Db, storage: ObjectStorage = getStorage()): Promise<void> {
-  const [pilot] = await db.select().from(campaign).where(eq(campaign.slug, "pilot-2026"));
-  if (!pilot) return;
-  const { framework } = await campaignFramework(db, pilot.id);
-  const indicators = frameworkIndicators(framework);
-  const cohort = await db
+/** Every demo city's place in a campaign: its organization, its assessors and their first members. */
+async function cohortOf(db: Db, campaignId: string) {
+  const rows = await db
     .select({ cityOrgId: campaignCity.cityOrgId, agencyOrgId: campaignCity.agencyOrgId, secondAgencyOrgId: campaignCity.secondAgencyOrgId, code: orgProfile.divisionCode })
     .from(campaignCity)
     .innerJoin(orgProfile, eq(orgProfile.organizationId, campaignCity.cityOrgId))
-    .where(eq(campaignCity.campaignId, pilot.id));
+    .where(eq(campaignCity.campaignId, campaignId))
+    .orderBy(orgProfile.divisionCode);
+  return Promise.all(
+    rows.map(async (city) => ({
+      ...city,
+      code: city.code!,
+      editor: await firstMember(db, city.cityOrgId, "city_editor"),
+      approver: await firstMember(db, city.cityOrgId, "city_approver"),
+      assessor: await firstMember(db, city.agencyOrgId, "agency_assessor"),
+      lead: await firstMember(db, city.agencyOrgId, "agency_lead"),
+    })),
+  );
+}
+
+/** What a demo city says about each kind of warning on its values. */
+const EXPLANATIONS: Record<string, string> = {
+  rule: "两项指标统计口径不同：免于重复提交的事项含省级平台办理事项，已附口径说明。",
+  outlier: "该数值经核实无误：本市开放接口被全省政务服务平台统一调用，调用量显著高于其他城市。",
+  change: "本年度系统整合后统计范围调整，变动属实，已附调整说明。",
+  unchanged: "本年度满意度调查沿用去年样本框，结果与上年一致，已附调查报告。",
+};
+
+/** The city explains every warning the checks raise on its values before it submits, as the page asks. */
+async function explainWarnings(db: Db, sub: SubmissionRow, editor: string) {
+  const { flags } = await campaignQuality(db, sub.campaignId, { cityOrgIds: [sub.cityOrgId], evidenceChecks: false });
+  for (const flag of submitBlockers(flags).unexplained) await explainFlag(db, sub, editor, flag.key, EXPLANATIONS[flag.kind] ?? "已核实，数据属实。");
+}
+
+/** The assessor resolves every open flag before signing off: the explanation holds, the figure stands. */
+async function resolveFlags(db: Db, sub: SubmissionRow, assessor: string) {
+  const { flags } = await campaignQuality(db, sub.campaignId, { cityOrgIds: [sub.cityOrgId], evidenceChecks: true });
+  for (const flag of flags) if (flag.severity !== "notice" && flag.status !== "resolved") await resolveFlag(db, sub, assessor, flag.key, "explained", "已核对原始台账与说明材料，数据属实。");
+}
+
+/** 2025's values: a little below 2026's (the programmes grew), rubric levels a step lower now and then. */
+function previousYearValue(ind: IndicatorNode, city: string, strength: number, maxChange: number | undefined): number {
+  if (ind.kind !== "quantitative") return plausibleValue(ind, city, strength - 0.06);
+  const now = plausibleValue(ind, city, strength);
+  // Growth within what the framework calls plausible, so the history checks flag only the planted cases.
+  const spread = Math.min(0.18, 0.6 * (maxChange ?? 0.3));
+  const factor = 1 - spread + noise(`2025:${city}:${ind.code}`) * (spread - 0.01);
+  const value = ind.direction === "lower" ? now / factor : now * factor;
+  return Math.round(value * 100) / 100;
+}
+
+/** Last year's round, every city signed off, then closed and published: the 2026 checks' history. */
+async function seedPreviousCampaign(db: Db) {
+  const [previous] = await db.select().from(campaign).where(eq(campaign.slug, DEMO_PREVIOUS_CAMPAIGN.slug));
+  if (!previous || previous.status === "closed") return;
+  const { framework } = await campaignFramework(db, previous.id);
+  const indicators = frameworkIndicators(framework);
+  const cohort = await cohortOf(db, previous.id);
+  // How much each indicator may move is this year's framework's to say.
+  const limits = new Map(frameworkIndicators(getFramework(DEMO_CAMPAIGN.frameworkRef)).map((i) => [i.code, i.kind === "quantitative" ? i.plausibility?.maxChange : undefined]));
+  const subs = [];
   for (const city of cohort) {
-    const plan = PLAN[city.code!];
-    if (!plan) continue;
-    const editor = await firstMember(db, city.cityOrgId, "city_editor");
-    const approver = await firstMember(db, city.cityOrgId, "city_approver");
-    const assessor = await firstMember(db, city.agencyOrgId, "agency_assessor");
-    const lead = await firstMember(db, city.agencyOrgId, "agency_lead");
-    let sub = await getOrCreateSubmission(db, pilot.id, city.cityOrgId);
+    const sub = await getOrCreateSubmission(db, previous.id, city.cityOrgId);
+    const strength = PLAN[city.code]?.strength ?? 0.6;
+    await saveValues(db, sub, city.editor, indicators.map((ind) => ({ code: ind.code, value: previousYearValue(ind, city.code, strength, limits.get(ind.code)), narrative: `${ind.name.zh}：按框架口径统计。`, dataSource: ind.dataSource.zh, baseVersion: 0 })));
+    for (const ind of indicators)
+      if (ind.evidence.some((e) => e.mandatory)) await addLinkEvidence(db, sub, city.editor, { indicatorCode: ind.code, url: `https://data.example.gov.cn/${city.code}/2025/${ind.code}`, title: "2025年度统计台账" });
+    subs.push({ city, sub });
+  }
+  // Submitted once the whole cohort has entered its values, so the outlier checks see all of it.
+  for (const { city, sub } of subs) {
+    await explainWarnings(db, sub, city.editor);
+    let current = await transition(db, (await getOrCreateSubmission(db, previous.id, city.cityOrgId)), "submit", city.approver);
+    current = await transition(db, current, "startReview", city.assessor);
+    await reviewIndicators(db, current, city.agencyOrgId, city.assessor, indicators.map((ind) => ({ code: ind.code, decision: "accepted" as const })));
+    await judgeEvidence(db, current, city.agencyOrgId, city.assessor, (await listEvidence(db, current.id, null)).map((e) => ({ evidenceId: e.id, verdict: "sufficient" as const, comment: "" })));
+    await resolveFlags(db, current, city.assessor);
+    await signOff(db, current, city.agencyOrgId, city.lead);
+  }
+  const { submissionDeadline, reviewDeadline } = DEMO_PREVIOUS_CAMPAIGN;
+  await db.update(campaign).set({ status: "closed", submissionDeadline, reviewDeadline, resultsPublishedAt: reviewDeadline }).where(eq(campaign.id, previous.id));
+}
+
+/** The 2026 values a city enters: plausible for its strength, with the planted cases of DEMO_QUALITY_CASES. */
+async function demoValues(db: Db, previousCampaignId: string | undefined, indicators: IndicatorNode[], city: { code: string; cityOrgId: string }, strength: number) {
+  const cases = DEMO_QUALITY_CASES;
+  let copied: number | null = null;
+  if (city.code === cases.copiedFromLastYear.city && previousCampaignId) {
+    const last = await findSubmission(db, previousCampaignId, city.cityOrgId);
+    copied = last ? ((await currentValues(db, last.id))[cases.copiedFromLastYear.code]?.value ?? null) : null;
+  }
+  return (ind: IndicatorNode) => {
+    if (city.code === cases.outlier.city && ind.code === cases.outlier.code) return cases.outlier.value;
+    if (city.code === cases.ruleWarning.city && ind.code in cases.ruleWarning.values) return cases.ruleWarning.values[ind.code]!;
+    if (copied !== null && ind.code === cases.copiedFromLastYear.code) return copied;
+    return plausibleValue(ind, city.code, strength);
+  };
+}
+
+/** Fills, submits, reviews and signs off the demo campaigns through the real workflow. */
+export async function seedDemoActivity(db: Db, storage: ObjectStorage = getStorage()): Promise<void> {
+  await seedPreviousCampaign(db);
+  const [pilot] = await db.select().from(campaign).where(eq(campaign.slug, "pilot-2026"));
+  if (!pilot) return;
+  const [previous] = await db.select({ id: campaign.id }).from(campaign).where(eq(campaign.slug, DEMO_PREVIOUS_CAMPAIGN.slug));
+  const { framework } = await campaignFramework(db, pilot.id);
+  const indicators = frameworkIndicators(framework);
+  const cohort = (await cohortOf(db, pilot.id)).filter((city) => PLAN[city.code]);
+  // Everyone's values first, so that each city's checks see the whole cohort when it submits.
+  for (const city of cohort) {
+    const plan = PLAN[city.code]!;
+    const sub = await getOrCreateSubmission(db, pilot.id, city.cityOrgId);
     // A draft is half done; everyone else filled everything.
     const filled = plan.stage === "draft" ? indicators.filter((_, i) => i % 2 === 0) : indicators;
-    await saveValues(
-      db,
-      sub,
-      editor,
-      filled.map((ind) => ({ code: ind.code, value: plausibleValue(ind, city.code!, plan.strength), narrative: `${ind.name.zh}：按框架口径统计。`, dataSource: ind.dataSource.zh, baseVersion: 0 })),
-    );
-    await attachDemoEvidence(db, storage, sub, editor, city.code!, filled);
+    const valueOf = await demoValues(db, previous?.id, indicators, city, plan.strength);
+    await saveValues(db, sub, city.editor, filled.map((ind) => ({ code: ind.code, value: valueOf(ind), narrative: `${ind.name.zh}：按框架口径统计。`, dataSource: ind.dataSource.zh, baseVersion: 0 })));
+    await attachDemoEvidence(db, storage, sub, city.editor, city.code, filled);
+  }
+  const shared = DEMO_QUALITY_CASES.sharedFile;
+  const copier = cohort.find((c) => c.code === shared.copiedBy);
+  if (copier) {
+    const sub = await getOrCreateSubmission(db, pilot.id, copier.cityOrgId);
+    await addFileEvidence(db, storage, sub, copier.editor, { indicatorCode: shared.code, fileName: "系统在用情况统计表.pdf", bytes: await demoReportPdf(shared.owner) });
+  }
+  for (const city of cohort) {
+    const plan = PLAN[city.code]!;
     if (plan.stage === "draft") continue;
-    sub = await transition(db, (await getOrCreateSubmission(db, pilot.id, city.cityOrgId)), "submit", approver);
+    const { editor, approver, assessor, lead } = city;
+    let sub = await getOrCreateSubmission(db, pilot.id, city.cityOrgId);
+    await explainWarnings(db, sub, editor);
+    sub = await transition(db, sub, "submit", approver);
     sub = await transition(db, sub, "startReview", assessor);
     if (plan.stage === "returned") {
       await reviewIndicators(db, sub, city.agencyOrgId, assessor, [{ code: "CE2.1", decision: "returned", reason: "满意度调查缺少抽样设计说明，请补充调查报告。" }]);
@@ -111,11 +214,11 @@ export async function seedDemoActivity(db: Db, storage: ObjectStorage = getStora
     }
     if (plan.returnedOnce) {
       const ds12 = indicators.find((i) => i.code === "DS1.2")!;
-      sub = await secondRound(db, sub, city.agencyOrgId, { editor, approver, assessor }, city.code!, plausibleValue(ds12, city.code!, plan.strength - 0.08));
+      sub = await secondRound(db, sub, city.agencyOrgId, { editor, approver, assessor }, city.code, plausibleValue(ds12, city.code, plan.strength - 0.08));
     }
     const decisions = indicators.map((ind, i) =>
       i % 11 === 3
-        ? { code: ind.code, decision: "adjusted" as const, value: plausibleValue(ind, city.code!, plan.strength - 0.1), reason: "核查原始台账后按实际口径调整。" }
+        ? { code: ind.code, decision: "adjusted" as const, value: plausibleValue(ind, city.code, plan.strength - 0.1), reason: "核查原始台账后按实际口径调整。" }
         : { code: ind.code, decision: "accepted" as const },
     );
     const reviewed = plan.stage === "in_review" ? decisions.slice(0, 12) : decisions;
@@ -134,8 +237,12 @@ export async function seedDemoActivity(db: Db, storage: ObjectStorage = getStora
           : { evidenceId: e.id, verdict: "sufficient" as const, comment: "" },
       ),
     );
-    if (city.secondAgencyOrgId) await secondAssessment(db, sub, city.secondAgencyOrgId, indicators, city.code!, plan.strength);
-    if (plan.stage === "signed_off") await signOff(db, sub, city.agencyOrgId, lead);
+    if (city.secondAgencyOrgId) await secondAssessment(db, sub, city.secondAgencyOrgId, indicators, city.code, plan.strength);
+    // Cities still in review keep their flags open for the demo's assessor; signed-off ones were resolved on the way.
+    if (plan.stage === "signed_off") {
+      await resolveFlags(db, sub, assessor);
+      await signOff(db, sub, city.agencyOrgId, lead);
+    }
   }
 }
 
@@ -169,6 +276,7 @@ async function secondRound(db: Db, sub: SubmissionRow, agencyOrgId: string, peop
     { code: "DS1.2", value: correctedValue, narrative: "按共享平台近 12 个月调用日志重新统计。", dataSource: saved!.dataSource, baseVersion: saved!.version },
   ]);
   await addLinkEvidence(db, current, people.editor, { indicatorCode: "DS1.2", url: `https://data.example.gov.cn/${code}/api-log`, title: "共享平台调用日志（近 12 个月）" });
+  await explainWarnings(db, current, people.editor);
   current = await transition(db, (await getOrCreateSubmission(db, sub.campaignId, sub.cityOrgId)), "resubmit", people.approver);
   return transition(db, current, "startReview", people.assessor);
 }

@@ -69,8 +69,32 @@ export const DEMO_CAMPAIGN = {
   nameZh: "2026年度智慧城市试点第三方评估",
   nameEn: "2026 third-party evaluation of smart-city pilots",
   year: 2026,
-  frameworkRef: "zhiping-pilot@1.0.0",
+  frameworkRef: "zhiping-pilot@1.1.0",
   method: { normalise: { method: "minmax", range: [0, 100] }, aggregate: "arithmetic", dataThreshold: 0.5 } satisfies MethodOptions,
+};
+
+/** Last year's round, closed and published: the history the 2026 checks and year-over-year views compare with. */
+export const DEMO_PREVIOUS_CAMPAIGN = {
+  ...DEMO_CAMPAIGN,
+  slug: "pilot-2025",
+  nameZh: "2025年度智慧城市试点第三方评估",
+  nameEn: "2025 third-party evaluation of smart-city pilots",
+  year: 2025,
+  frameworkRef: "zhiping-pilot@1.0.0",
+  submissionDeadline: new Date("2025-10-31T15:59:59Z"),
+  reviewDeadline: new Date("2025-12-31T15:59:59Z"),
+};
+
+/**
+ * What the 2026 plausibility checks find on first start, planted among otherwise plausible values:
+ * a figure ten times its cohort (a unit slip), a cross-check between indicators broken, one city's
+ * evidence file attached by another, and a value copied from last year on an indicator that moves.
+ */
+export const DEMO_QUALITY_CASES = {
+  outlier: { city: "420100", code: "DS2.2", value: 2400 },
+  ruleWarning: { city: "430100", values: { "DS1.1": 35, "DS1.3": 78 } as Record<string, number> },
+  sharedFile: { owner: "330100", copiedBy: "420100", code: "OP1.1" },
+  copiedFromLastYear: { city: "360100", code: "CE2.1" },
 };
 
 const DAY = 86_400_000;

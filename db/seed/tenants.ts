@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { eq, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "../client";
-import { demoDeadlines, DEMO_AGENCIES, DEMO_CAMPAIGN, DEMO_CITIES, DEMO_MINISTRY, DEMO_OWN_FRAMEWORK, DEMO_PASSWORD } from "./demo-data";
-import { account, campaign, campaignCity, framework, frameworkVersion, member, organization, orgProfile, user, userSettings } from "../schema";
+import { demoDeadlines, DEMO_AGENCIES, DEMO_CAMPAIGN, DEMO_CITIES, DEMO_MINISTRY, DEMO_OWN_FRAMEWORK, DEMO_PASSWORD, DEMO_PREVIOUS_CAMPAIGN } from "./demo-data";
+import { account, campaign, campaignCity, framework, frameworkMapping, frameworkVersion, member, organization, orgProfile, user, userSettings } from "../schema";
+import { frameworkIndicators, getFramework } from "../../indicators";
 
 export interface DemoLogin {
   email: string;
@@ -74,6 +75,11 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
       await addUser(`editor.${c.code}@zhiping.demo`, `${c.name}填报员`, [[cityIds[i]!, "city_editor", c.name]]);
     }
 
+    // Last year's round is run through the workflow while open, then closed (db/seed/activity.ts).
+    const previousId = randomUUID();
+    const { submissionDeadline: _s, reviewDeadline: _r, ...previous } = DEMO_PREVIOUS_CAMPAIGN;
+    await tx.insert(campaign).values({ id: previousId, ministryOrgId: ministryId, status: "open", ...previous, ...demoDeadlines(new Date()), createdAt: new Date(Date.now() - 1000) });
+    await tx.insert(campaignCity).values(cityIds.map((cityOrgId, i) => ({ campaignId: previousId, cityOrgId, agencyOrgId: agencyIds[(i + 1) % 2]! })));
     const campaignId = randomUUID();
     await tx.insert(campaign).values({ id: campaignId, ministryOrgId: ministryId, status: "open", ...DEMO_CAMPAIGN, ...demoDeadlines(new Date()) });
     await tx.insert(campaignCity).values(
@@ -85,6 +91,9 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
         secondAgencyOrgId: i < 2 ? agencyIds[(i + 1) % 2]! : null,
       })),
     );
+    // 1.1.0 kept 1.0.0's indicators: the confirmed mapping says so, and the history checks follow it.
+    const mapped = frameworkIndicators(getFramework(DEMO_PREVIOUS_CAMPAIGN.frameworkRef)).map((i) => [i.code, i.code]);
+    await tx.insert(frameworkMapping).values({ fromRef: DEMO_PREVIOUS_CAMPAIGN.frameworkRef, toRef: DEMO_CAMPAIGN.frameworkRef, mapping: Object.fromEntries(mapped), updatedBy: ministryAdminId });
 
     const [shared] = await tx.select({ document: frameworkVersion.document }).from(frameworkVersion).where(eq(frameworkVersion.ref, DEMO_OWN_FRAMEWORK.basedOn));
     const own = DEMO_OWN_FRAMEWORK;

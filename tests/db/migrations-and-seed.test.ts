@@ -23,8 +23,12 @@ describe.each(DRIVERS)("migrations and demo seed on %s", (driver) => {
     expect(cities.map((c) => c.divisionCode).sort()).toEqual(DEMO_CITIES.map((c) => c.code).sort());
     expect(cities.every((c) => /^\d{6}$/.test(c.divisionCode!))).toBe(true);
     const [pilot] = await database.db.select().from(campaign).where(eq(campaign.slug, "pilot-2026"));
-    expect(pilot!.frameworkRef).toBe("zhiping-pilot@1.0.0");
-    expect(await database.db.select().from(campaignCity)).toHaveLength(12);
+    expect(pilot!.frameworkRef).toBe("zhiping-pilot@1.1.0");
+    expect(await database.db.select().from(campaignCity).where(eq(campaignCity.campaignId, pilot!.id))).toHaveLength(12);
+    // Last year's round, on the version 1.1.0 grew from, with the mapping the history checks follow.
+    const [previous] = await database.db.select().from(campaign).where(eq(campaign.slug, "pilot-2025"));
+    expect(previous).toMatchObject({ frameworkRef: "zhiping-pilot@1.0.0", year: 2025 });
+    expect(await database.db.select().from(campaignCity).where(eq(campaignCity.campaignId, previous!.id))).toHaveLength(12);
     const roles = new Set(logins.map((l) => l.role));
     for (const r of ["platform_admin", "ministry_admin", "ministry_analyst", "agency_lead", "agency_assessor", "city_approver", "city_editor"]) expect(roles).toContain(r);
     expect((await database.db.select().from(member)).length).toBeGreaterThan(24);

@@ -94,6 +94,7 @@ export const ROUTE_POLICY: Record<string, { loader?: Probe[]; action?: Probe[] }
   },
   "routes/api.v1.campaigns": { loader: [{ method: "GET", path: "/api/v1/campaigns", allow: NOBODY }] },
   "routes/api.v1.campaigns.$slug.ranking": { loader: [{ method: "GET", path: "/api/v1/campaigns/pilot-2026/ranking", allow: NOBODY }] },
+  "routes/api.v1.campaigns.$slug.quality": { loader: [{ method: "GET", path: "/api/v1/campaigns/pilot-2026/quality", allow: NOBODY }] },
   "routes/dashboard": { loader: [{ method: "GET", path: "/dashboard", allow: SIGNED_IN }] },
   "routes/settings": {
     loader: [{ method: "GET", path: "/settings", allow: SIGNED_IN }],
@@ -131,6 +132,7 @@ export const ROUTE_POLICY: Record<string, { loader?: Probe[]; action?: Probe[] }
     action: [{ method: "POST", path: "/campaigns/pilot-2026/ranking", body: "malformed", allow: ["ministryAdmin"] }],
   },
   "routes/campaigns.$slug.audit": { loader: [{ method: "GET", path: "/campaigns/pilot-2026/audit", allow: ["ministryAdmin", "ministryAnalyst", "primaryLead", "primaryAssessor", "secondAssessor"] }] },
+  "routes/campaigns.$slug.quality": { loader: [{ method: "GET", path: "/campaigns/pilot-2026/quality", allow: OWNING_MINISTRY }] },
   "routes/campaigns.$slug.ranking.export": { loader: [{ method: "GET", path: "/campaigns/pilot-2026/ranking/export?format=csv", allow: OWNING_MINISTRY }] },
   "routes/campaigns.$slug.compare": { loader: [{ method: "GET", path: "/campaigns/pilot-2026/compare?c=330100&c=640100", allow: OWNING_MINISTRY }] },
   "routes/campaigns.$slug.report": { loader: [{ method: "GET", path: "/campaigns/pilot-2026/report", allow: OWNING_MINISTRY }] },

@@ -3,3 +3,5 @@ export * from "./flag";
 export * from "./flags.server";
 export * from "./notes.server";
 export * from "./view.server";
+export * from "./summary.server";
+export * from "./flag-text";

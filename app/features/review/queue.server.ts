@@ -4,8 +4,9 @@ import { campaign, campaignCity, organization, orgProfile, submission } from "..
 import { decide, type Actor } from "../access/index.server";
 import { toResource } from "../access/index.server";
 import { withProgress, type SubmissionProgress } from "../submissions/index.server";
+import { campaignQuality, openForAssessor } from "../quality/index.server";
 
-/** What an assessor acts on first: submissions waiting for review, then those under review, then the rest. */
+/** What an assessor acts on first: submissions waiting for review, then those under review, then the rest; within each, the most open flags first. */
 const QUEUE_ORDER: Record<string, number> = { submitted: 0, resubmitted: 0, in_review: 1, returned: 2, draft: 3, signed_off: 4, withdrawn: 5 };
 
 export interface QueueItem {
@@ -21,6 +22,8 @@ export interface QueueItem {
   reviewDeadline: Date;
   updatedAt: Date | null;
   progress: SubmissionProgress;
+  /** Plausibility flags not yet resolved by an assessor: what to look at first. */
+  openFlags: number;
 }
 
 /** The agency's review queue across its open campaigns: every assigned city, most urgent first. */
@@ -38,6 +41,12 @@ export async function assessorQueue(db: Db, actor: Actor): Promise<QueueItem[]> 
   const cohorts = new Map<string, (typeof campaignCity.$inferSelect)[]>();
   if (rows.length) for (const c of await db.select().from(campaignCity).where(inArray(campaignCity.campaignId, [...new Set(rows.map((r) => r.campaign.id))]))) cohorts.set(c.campaignId, [...(cohorts.get(c.campaignId) ?? []), c]);
   const visible = rows.filter((r) => decide(actor, "read:city-data", { type: "city-data", campaign: toResource(r.campaign, cohorts.get(r.campaign.id)!), cityOrgId: r.entry.cityOrgId }).allowed);
+  // Each campaign's checks once, over the cities this agency may see.
+  const openFlags = new Map<string, number>();
+  for (const campaignId of new Set(visible.map((r) => r.campaign.id))) {
+    const { flags } = await campaignQuality(db, campaignId, { cityOrgIds: visible.filter((r) => r.campaign.id === campaignId).map((r) => r.entry.cityOrgId), evidenceChecks: true });
+    for (const r of visible.filter((v) => v.campaign.id === campaignId)) openFlags.set(`${campaignId}/${r.entry.cityOrgId}`, openForAssessor(flags.filter((f) => f.cityOrgId === r.entry.cityOrgId)));
+  }
   return (await withProgress(db, visible, (r) => r.campaign.frameworkRef))
     .map((r) => ({
       campaignSlug: r.campaign.slug,
@@ -51,6 +60,7 @@ export async function assessorQueue(db: Db, actor: Actor): Promise<QueueItem[]> 
       reviewDeadline: r.campaign.reviewDeadline,
       updatedAt: r.updatedAt,
       progress: r.progress,
+      openFlags: openFlags.get(`${r.campaign.id}/${r.entry.cityOrgId}`) ?? 0,
     }))
-    .sort((a, b) => QUEUE_ORDER[a.status]! - QUEUE_ORDER[b.status]! || a.reviewDeadline.getTime() - b.reviewDeadline.getTime() || a.divisionCode.localeCompare(b.divisionCode));
+    .sort((a, b) => QUEUE_ORDER[a.status]! - QUEUE_ORDER[b.status]! || b.openFlags - a.openFlags || a.reviewDeadline.getTime() - b.reviewDeadline.getTime() || a.divisionCode.localeCompare(b.divisionCode));
 }

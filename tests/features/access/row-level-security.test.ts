@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { rowsOf } from "../../../db/client";
 import { apiToken, auditEvent, campaign, campaignCity, indicatorValue, organization, orgProfile, result, submission, user } from "../../../db/schema";
@@ -19,7 +19,12 @@ describe.each(DRIVERS)("row-level security on %s: the database keeps tenants apa
   const database = useApp(driver, startAppWithActivity);
 
   /** A second ministry that also assesses 杭州, with a value, an audit entry and an API token of its own. */
-  async function secondTenant() {
+  let made: { on: unknown; tenant: ReturnType<typeof makeSecondTenant> } | null = null;
+  const secondTenant = () => {
+    if (made?.on !== database) made = { on: database, tenant: makeSecondTenant() };
+    return made.tenant;
+  };
+  async function makeSecondTenant() {
     const { db } = database;
     const orgOf = async (slug: string) => (await db.select({ id: organization.id }).from(organization).where(eq(organization.slug, slug)))[0]!.id;
     const [hz] = await db.select({ id: orgProfile.organizationId }).from(orgProfile).where(eq(orgProfile.divisionCode, "330100"));
@@ -36,7 +41,8 @@ describe.each(DRIVERS)("row-level security on %s: the database keeps tenants apa
     await db.insert(indicatorValue).values({ submissionId: sub, indicatorCode: "CE1.1", value: 99, updatedBy: anyone!.id });
     await appendAudit(db, other, { actorUserId: anyone!.id, entity: "submission", entityId: sub, action: "value.saved", after: { code: "CE1.1", value: 99 } });
     await db.insert(apiToken).values({ id: randomUUID(), organizationId: ministry, name: "t", tokenHash: randomUUID(), prefix: "zp_", createdBy: anyone!.id });
-    return { ministry, other, pilot: pilot!.id, hangzhou: hz!.id, yinchuan: await orgOf("city-640100"), huaxin: await orgOf("huaxin-eval"), demoMinistry: pilot!.ministryOrgId };
+    const [previous] = await db.select().from(campaign).where(eq(campaign.slug, "pilot-2025"));
+    return { ministry, other, pilot: pilot!.id, previous: previous!.id, hangzhou: hz!.id, yinchuan: await orgOf("city-640100"), huaxin: await orgOf("huaxin-eval"), demoMinistry: pilot!.ministryOrgId };
   }
 
   /** Every row of a table, with no filter at all, as this actor sees it. */
@@ -59,24 +65,27 @@ describe.each(DRIVERS)("row-level security on %s: the database keeps tenants apa
 
     // The first ministry does not see the second's campaign.
     const first = actor(t.demoMinistry, "ministry");
-    expect((await everything(first, "campaign")).map((c) => c.id)).toEqual([t.pilot]);
-    expect(campaignsOf(await everything(first, "submission"))).toEqual([t.pilot]);
+    const firstCampaigns = [t.pilot, t.previous].sort();
+    expect((await everything(first, "campaign")).map((c) => c.id).sort()).toEqual(firstCampaigns);
+    expect(campaignsOf(await everything(first, "submission"))).toEqual(firstCampaigns);
     expect(await everything(first, "api_token")).toEqual([]);
 
-    // A city reads its own submission only (in both ministries' campaigns), and the cohort-level results of campaigns it is in.
+    // A city reads its own submissions only (this year's and last year's, in both ministries' campaigns), and the cohort-level results of campaigns it is in.
     const yinchuan = actor(t.yinchuan, "city");
-    expect((await everything(yinchuan, "submission")).map((s) => s.city_org_id)).toEqual([t.yinchuan]);
-    const ownSubmission = (await everything(yinchuan, "submission"))[0]!.id;
-    expect(new Set((await everything(yinchuan, "indicator_value")).map((v) => v.submission_id))).toEqual(new Set([ownSubmission]));
-    expect(new Set((await everything(yinchuan, "evidence")).map((v) => v.submission_id))).toEqual(new Set([ownSubmission]));
-    expect((await everything(yinchuan, "audit_event")).every((e) => e.entity === "submission" && e.entity_id === ownSubmission)).toBe(true);
+    expect(new Set((await everything(yinchuan, "submission")).map((s) => s.city_org_id))).toEqual(new Set([t.yinchuan]));
+    const own = new Set((await everything(yinchuan, "submission")).map((s) => s.id));
+    expect(own.size).toBe(2);
+    expect(new Set((await everything(yinchuan, "indicator_value")).map((v) => v.submission_id))).toEqual(own);
+    expect(new Set((await everything(yinchuan, "evidence")).map((v) => v.submission_id))).toEqual(own);
+    expect((await everything(yinchuan, "audit_event")).every((e) => e.entity === "submission" && own.has(e.entity_id!))).toBe(true);
+    expect((await everything(yinchuan, "quality_flag_note")).every((n) => own.has(n.submission_id!))).toBe(true);
     const hangzhou = actor(t.hangzhou, "city");
-    expect(campaignsOf(await everything(hangzhou, "submission"))).toEqual([t.other, t.pilot].sort());
+    expect(campaignsOf(await everything(hangzhou, "submission"))).toEqual([t.other, t.pilot, t.previous].sort());
 
     // An agency reads the cities assigned to it, in campaigns that are not drafts.
     const huaxin = actor(t.huaxin, "agency");
-    const assigned = (await database.db.select({ city: campaignCity.cityOrgId, second: campaignCity.secondAgencyOrgId, first: campaignCity.agencyOrgId }).from(campaignCity).where(eq(campaignCity.campaignId, t.pilot))).filter((c) => c.first === t.huaxin || c.second === t.huaxin).map((c) => c.city);
-    expect(new Set((await everything(huaxin, "submission")).map((s) => s.city_org_id))).toEqual(new Set(assigned));
+    const assigned = (await database.db.select({ campaign: campaignCity.campaignId, city: campaignCity.cityOrgId, second: campaignCity.secondAgencyOrgId, first: campaignCity.agencyOrgId }).from(campaignCity).where(inArray(campaignCity.campaignId, [t.pilot, t.previous]))).filter((c) => c.first === t.huaxin || c.second === t.huaxin).map((c) => `${c.campaign}/${c.city}`);
+    expect(new Set((await everything(huaxin, "submission")).map((s) => `${s.campaign_id}/${s.city_org_id}`))).toEqual(new Set(assigned));
     const huaxinSubmissions = new Set((await everything(huaxin, "submission")).map((s) => s.id));
     const huaxinReviews = await everything(huaxin, "review_value");
     expect(huaxinReviews.length).toBeGreaterThan(0);
@@ -85,6 +94,36 @@ describe.each(DRIVERS)("row-level security on %s: the database keeps tenants apa
     // Without an organization, nothing.
     const nobody: Actor = { userId: "u", platformAdmin: false, membership: null, memberOrgIds: [] };
     for (const table of ["campaign", "submission", "indicator_value", "result", "audit_event", "api_token"]) expect(await everything(nobody, table), table).toEqual([]);
+  });
+
+  it("the plausibility cross-checks give each reader only what it may see: the cohort's values without their cities, last year's values of its own cities, the other city's name only when visible", async () => {
+    const t = await secondTenant();
+    const call = (who: Actor, query: string) => withTenantScope(who, async (db) => rowsOf<Record<string, string | null>>(await db.execute(sql.raw(query))), database.db);
+    const orgOf = async (code: string) => (await database.db.select({ id: orgProfile.organizationId }).from(orgProfile).where(eq(orgProfile.divisionCode, code)))[0]!.id;
+    const [wuhan, huaxin, zhongcheng] = [await orgOf("420100"), t.huaxin, (await database.db.select({ id: organization.id }).from(organization).where(eq(organization.slug, "zhongcheng-eval")))[0]!.id];
+    const allValues = await database.db.select({ v: indicatorValue.value }).from(indicatorValue).innerJoin(submission, eq(submission.id, indicatorValue.submissionId)).where(eq(submission.campaignId, t.pilot));
+
+    // A city gets the whole cohort's distribution, and nothing that says whose a value is.
+    const distribution = await call(actor(t.yinchuan, "city"), `select * from zhiping_cohort_values('${t.pilot}')`);
+    expect(distribution.length).toBe(allValues.filter((r) => r.v !== null).length);
+    expect(Object.keys(distribution[0]!).sort()).toEqual(["indicator_code", "value"]);
+    // Another ministry's campaign: nothing, not even the distribution.
+    expect(await call(actor(t.ministry, "ministry"), `select * from zhiping_cohort_values('${t.pilot}')`)).toEqual([]);
+
+    // 武汉 attached 杭州's file: 武汉 learns that it is shared, never with whom; huaxin assesses both and sees both names; zhongcheng sees only 杭州's side.
+    const shared = `select city_org_id, other_city_org_id from zhiping_shared_evidence('${t.pilot}')`;
+    expect(await call(actor(wuhan, "city"), shared)).toEqual([{ city_org_id: wuhan, other_city_org_id: null }]);
+    expect(new Set((await call(actor(huaxin, "agency"), shared)).map((r) => `${r.city_org_id}>${r.other_city_org_id}`))).toEqual(new Set([`${wuhan}>${t.hangzhou}`, `${t.hangzhou}>${wuhan}`]));
+    expect(await call(actor(zhongcheng, "agency"), shared)).toEqual([{ city_org_id: t.hangzhou, other_city_org_id: null }]);
+
+    // Last year's values come for the cities an agency assesses this year, though another agency assessed them last year.
+    const assessedNow = (await database.db.select().from(campaignCity).where(eq(campaignCity.campaignId, t.pilot))).filter((c) => c.agencyOrgId === huaxin || c.secondAgencyOrgId === huaxin).map((c) => c.cityOrgId);
+    const assessedThen = (await database.db.select().from(campaignCity).where(eq(campaignCity.campaignId, t.previous))).filter((c) => c.agencyOrgId === huaxin).map((c) => c.cityOrgId);
+    expect(assessedNow.some((c) => !assessedThen.includes(c))).toBe(true);
+    const previous = await call(actor(huaxin, "agency"), `select distinct city_org_id, campaign_slug from zhiping_previous_values('${t.pilot}')`);
+    expect(new Set(previous.map((r) => r.city_org_id))).toEqual(new Set(assessedNow));
+    expect(new Set(previous.map((r) => r.campaign_slug))).toEqual(new Set(["pilot-2025"]));
+    expect(await call(actor(t.ministry, "ministry"), `select * from zhiping_previous_values('${t.pilot}')`)).toEqual([]);
   });
 
   it("refuses writes into another tenant's rows, and the audit chain still links across writers", async () => {

@@ -49,7 +49,7 @@ describe.each(DRIVERS)("submission pages on %s", (driver) => {
     const view = (await editor.load(page, path("330100"), params("330100"))).body as PageData;
     expect(view.page.values["CE1.1"]).toMatchObject({ value: 55, narrative: "测试", version: 1 });
     expect(view.page.progress).toEqual({ filled: 1, total: 34, missing: view.page.groups.flatMap((g) => g.indicators).filter((i) => i.evidence.some((e) => e.mandatory)).length });
-    expect(view.page.can).toEqual({ save: true, submit: false, resubmit: false, withdraw: false, startReview: false, review: false, returnForCorrection: false, signOff: false, reconcile: false, notifyReady: true });
+    expect(view.page.can).toEqual({ save: true, submit: false, resubmit: false, withdraw: false, startReview: false, review: false, returnForCorrection: false, signOff: false, reconcile: false, notifyReady: true, explainFlag: true, resolveFlag: false });
   });
 
   it("a stale form gets a conflict naming both values; a bad value names the indicator", async () => {
@@ -95,7 +95,7 @@ describe.each(DRIVERS)("submission pages on %s", (driver) => {
     const [pilot] = await database.db.select().from(campaign).where(eq(campaign.slug, "pilot-2026"));
     await database.db.delete(submission).where(eq(submission.campaignId, pilot!.id));
     await seedDemoActivity(database.db);
-    const statuses = (await database.db.select().from(submission)).map((s) => s.status).sort();
+    const statuses = (await database.db.select().from(submission).where(eq(submission.campaignId, pilot!.id))).map((s) => s.status).sort();
     expect(statuses).toEqual(["draft", "in_review", "in_review", "returned", ...Array(8).fill("signed_off")]);
     expect(await verifyAuditChain(database.db, pilot!.id)).toMatchObject({ ok: true });
     const cohort = ((await (await signIn("ministry.analyst@zhiping.demo")).load(campaignRoute, "/campaigns/pilot-2026", { slug: "pilot-2026" })).body as { cohort: { divisionCode: string; score: number | null; status: string }[] }).cohort;

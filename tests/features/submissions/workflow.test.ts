@@ -15,8 +15,9 @@ import { problemText, type IndicatorProblem } from "../../../app/features/i18n";
 import { createTestDatabase, DRIVERS } from "../../helpers/database";
 import { reviewIndicators, signOff } from "../../../app/features/review/index.server";
 import { attachRequiredEvidence, judgeAllEvidence } from "../../helpers/submissions";
+import { campaignQuality, explainFlag, submitBlockers } from "../../../app/features/quality/index.server";
 
-const framework = getFramework("zhiping-pilot@1.0.0");
+const framework = getFramework("zhiping-pilot@1.1.0");
 const indicators = frameworkIndicators(framework);
 /** A plausible value for every indicator, varied by a seed. */
 const valueFor = (code: string, k: number) => {
@@ -59,7 +60,7 @@ describe.each(DRIVERS)("assessment workflow on %s", (driver) => {
     database = await createTestDatabase(driver);
     db = database.db;
     await seedDemo(db);
-    ids.campaign = (await db.select().from(campaign))[0]!.id;
+    ids.campaign = (await db.select().from(campaign).where(eq(campaign.slug, "pilot-2026")))[0]!.id;
     ids.huaxin = (await db.select().from(organization).where(eq(organization.slug, "huaxin-eval")))[0]!.id;
     for (const email of ["editor.330100@zhiping.demo", "editor.640100@zhiping.demo", "approver.330100@zhiping.demo", "assessor@huaxin.demo", "lead@huaxin.demo"]) ids[email] = await userId(email);
   });
@@ -78,6 +79,10 @@ describe.each(DRIVERS)("assessment workflow on %s", (driver) => {
     await expect(transition(db, await fresh(sub), "submit", ids["approver.330100@zhiping.demo"]!)).rejects.toThrow(/Cannot submit yet: \d+ indicators lack mandatory evidence \(CE1\.1, /);
     expect((await fresh(sub)).status).toBe("draft");
     await attachRequiredEvidence(db, "pilot-2026", "330100");
+    // The framework's cross-checks find two values that contradict others: a warning needs the city's explanation first.
+    await expect(transition(db, await fresh(sub), "submit", ids["approver.330100@zhiping.demo"]!)).rejects.toThrow(/Cannot submit yet: 2 warnings have no explanation yet \(DS1\.3, DS1\.1, OC1\.2, OC1\.1\)/);
+    const { flags } = await campaignQuality(db, ids.campaign!, { cityOrgIds: [hz], evidenceChecks: false });
+    for (const flag of submitBlockers(flags).unexplained) await explainFlag(db, sub, editor, flag.key, "口径不同，已附说明");
     sub = await transition(db, await fresh(sub), "submit", ids["approver.330100@zhiping.demo"]!);
     expect(sub).toMatchObject({ status: "submitted", round: 1 });
     expect(await saveValues(db, sub, editor, [{ code: "CE1.1", value: 1, baseVersion: 1 }])).toMatchObject({ ok: false, kind: "locked", status: "submitted", deadline: null });
@@ -181,11 +186,11 @@ describe.each(DRIVERS)("assessment workflow on %s", (driver) => {
       errors: [
         { code: "CE1.3", message: "expected a rubric level: 0, 1, 2, 3, 4" },
         { code: "OP2.2", message: "expected 0 (no) or 1 (yes)" },
-        { code: "NOPE", message: "“NOPE” is not an indicator of zhiping-pilot@1.0.0" },
+        { code: "NOPE", message: "“NOPE” is not an indicator of zhiping-pilot@1.1.0" },
       ],
     });
     // Each problem also says itself in Chinese, for the page.
-    expect((outcome as { errors: IndicatorProblem[] }).errors.map((e) => problemText("zh-CN", e.problem))).toEqual(["应为等级之一：0, 1, 2, 3, 4", "应为 0（否）或 1（是）", "“NOPE”不是评估框架 zhiping-pilot@1.0.0 的指标"]);
+    expect((outcome as { errors: IndicatorProblem[] }).errors.map((e) => problemText("zh-CN", e.problem))).toEqual(["应为等级之一：0, 1, 2, 3, 4", "应为 0（否）或 1（是）", "“NOPE”不是评估框架 zhiping-pilot@1.1.0 的指标"]);
     expect(await db.select().from(indicatorValue).where(eq(indicatorValue.submissionId, sub.id))).toHaveLength(0);
     const warned = await saveValues(db, sub, editor, [{ code: "CE1.1", value: 140, baseVersion: 0 }]);
     expect(warned).toMatchObject({ ok: true, warnings: [{ code: "CE1.1", message: expect.stringContaining("outside the expected range 0–100") }] });
