@@ -1,13 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../client";
-import { campaign, campaignCity, member, orgProfile, user } from "../schema";
+import { campaign, campaignCity, member, orgProfile, submission, user } from "../schema";
 import { frameworkIndicators, getFramework, type IndicatorNode } from "../../indicators";
 import PDFDocument from "pdfkit";
 import { addFileEvidence, addLinkEvidence, judgeEvidence, listEvidence } from "../../app/features/evidence/index.server";
 import { getStorage, type ObjectStorage } from "../../app/platform/storage.server";
 import { campaignFramework, currentValues, findSubmission, getOrCreateSubmission, saveValues, transition, type SubmissionRow } from "../../app/features/submissions/index.server";
 import { campaignQuality, explainFlag, resolveFlag, submitBlockers } from "../../app/features/quality/index.server";
-import { DEMO_CAMPAIGN, DEMO_PREVIOUS_CAMPAIGN, DEMO_QUALITY_CASES } from "./demo-data";
+import { demoDeadlines, DEMO_CAMPAIGN, DEMO_PREVIOUS_CAMPAIGN, DEMO_QUALITY_CASES } from "./demo-data";
 import { reviewIndicators, signOff } from "../../app/features/review/index.server";
 
 /** How far along each demo city is in pilot-2026, and how strong its programme is (0..1). */
@@ -126,7 +126,10 @@ function previousYearValue(ind: IndicatorNode, city: string, strength: number, m
 /** Last year's round, every city signed off, then closed and published: the 2026 checks' history. */
 async function seedPreviousCampaign(db: Db) {
   const [previous] = await db.select().from(campaign).where(eq(campaign.slug, DEMO_PREVIOUS_CAMPAIGN.slug));
-  if (!previous || previous.status === "closed") return;
+  if (!previous || (await db.select({ id: submission.id }).from(submission).where(eq(submission.campaignId, previous.id)).limit(1)).length) return;
+  // The round is replayed through the real workflow, which only runs in an open campaign before its
+  // deadlines; the seed is one transaction, so nobody sees it open before it is closed again below.
+  await db.update(campaign).set({ status: "open", ...demoDeadlines(new Date()) }).where(eq(campaign.id, previous.id));
   const { framework } = await campaignFramework(db, previous.id);
   const indicators = frameworkIndicators(framework);
   const cohort = await cohortOf(db, previous.id);

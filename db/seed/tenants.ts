@@ -75,10 +75,9 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
       await addUser(`editor.${c.code}@zhiping.demo`, `${c.name}填报员`, [[cityIds[i]!, "city_editor", c.name]]);
     }
 
-    // Last year's round is run through the workflow while open, then closed (db/seed/activity.ts).
+    // Last year's round, closed; the activity seed replays its workflow (db/seed/activity.ts).
     const previousId = randomUUID();
-    const { submissionDeadline: _s, reviewDeadline: _r, ...previous } = DEMO_PREVIOUS_CAMPAIGN;
-    await tx.insert(campaign).values({ id: previousId, ministryOrgId: ministryId, status: "open", ...previous, ...demoDeadlines(new Date()), createdAt: new Date(Date.now() - 1000) });
+    await tx.insert(campaign).values({ id: previousId, ministryOrgId: ministryId, status: "closed", ...DEMO_PREVIOUS_CAMPAIGN, createdAt: new Date(Date.now() - 1000) });
     await tx.insert(campaignCity).values(cityIds.map((cityOrgId, i) => ({ campaignId: previousId, cityOrgId, agencyOrgId: agencyIds[(i + 1) % 2]! })));
     const campaignId = randomUUID();
     await tx.insert(campaign).values({ id: campaignId, ministryOrgId: ministryId, status: "open", ...DEMO_CAMPAIGN, ...demoDeadlines(new Date()) });

@@ -52,7 +52,7 @@ describe.each(DRIVERS)("accounts, organizations and access on %s", (driver) => {
       const client = await signedIn("ministry.admin@zhiping.demo");
       expect(client.cookies.size).toBeGreaterThan(0);
       const board = await client.load(dashboard, "/dashboard");
-      expect(board.body).toMatchObject({ kind: "ministry", campaigns: [{ slug: "pilot-2026", cohortSize: 12 }] });
+      expect(board.body).toMatchObject({ kind: "ministry", campaigns: [{ slug: "pilot-2026", cohortSize: 12 }, { slug: "pilot-2025", cohortSize: 12, status: "closed" }] });
       const out = await client.act(logout, "/logout", {});
       expect(out).toMatchObject({ status: 302, body: "/login" });
       expect((await client.load(dashboard, "/dashboard")).body).toMatch(/^\/login/);
