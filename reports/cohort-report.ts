@@ -4,6 +4,7 @@ import { formatPercent, formatScore, labelsFor, pick } from "./labels";
 import { methodology, verificationBlock } from "./shared-sections";
 import { table, type Column } from "./table";
 import { uncertaintySection } from "./uncertainty-section";
+import { cohortQualitySection } from "./quality-section";
 import type { CohortReportData, ConcernScore } from "./types";
 
 const CONCERN_KEYS: ConcernScore["key"][] = ["citizen-engagement", "data-silos", "operability"];
@@ -90,6 +91,7 @@ export async function buildCohortReport(data: CohortReportData): Promise<{ pdf: 
         { zebra: true },
       ),
     );
+  if (data.quality) cohortQualitySection(doc, data.quality, t, data.locale);
   verificationBlock(doc, data.verification, t, t.cohortVerification);
   return finish();
 }

@@ -105,6 +105,19 @@ export interface CityReportData {
   verification: Verification;
   /** Where the rank may lie under the methodology audit's sampled methods (absent until the audit is done). */
   uncertainty?: ReportUncertainty & { range: { rank: number; q5: number; q95: number; median: number } | null };
+  /** The plausibility checks' flags on the city's submission and what became of them (texts in the report's language). */
+  quality?: ReportQuality;
+}
+
+export interface QualityCounts {
+  total: number;
+  resolved: number;
+  explained: number;
+  open: number;
+}
+
+export interface ReportQuality extends QualityCounts {
+  items: { indicators: string; check: string; why: string; status: string; note: string }[];
 }
 
 /** The methodology audit as a report shows it: the space in words, the sensitivity, and the rank ranges. */
@@ -137,4 +150,6 @@ export interface CohortReportData {
   method: ReportMethod;
   verification: Verification;
   uncertainty?: ReportUncertainty & { ranges: { code: string; name: BilingualText; rank: number; q5: number; q95: number; median: number }[] };
+  /** Flags by city and by kind of check, with what became of them. */
+  quality?: QualityCounts & { cities: (QualityCounts & { code: string; name: BilingualText })[]; kinds: (QualityCounts & { check: string })[] };
 }

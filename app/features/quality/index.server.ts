@@ -5,3 +5,4 @@ export * from "./notes.server";
 export * from "./view.server";
 export * from "./summary.server";
 export * from "./flag-text";
+export * from "./report.server";

@@ -12,6 +12,7 @@ import { campaignStanding, CONCERN_KEYS, concernColumns, concernsAt, contributio
 import { problem, ProblemError, termKey, translate, type Problem } from "../i18n/index.server";
 import { recordedActorName } from "../audit/index.server";
 import { reportIdKey } from "./report-key.server";
+import { cityReportQuality, cohortReportQuality } from "../quality/index.server";
 
 /** Why a report cannot be made: unknown campaign or city, or nothing signed off yet. */
 /** A report that cannot be built yet (nothing signed off, not in the cohort): a refusal, said in the reader's language. */
@@ -180,6 +181,7 @@ export async function cityReportData(db: Db, campaignId: string, cityOrgId: stri
     signOff: { lead: signer, at: frozen.result.signedOffAt.toISOString(), assessors: [...new Set(reviews.map(reviewerName))].sort() },
     method: describeMethod(standing),
     verification: await verification(db, row.slug, city.code ?? "", locale, standing.latest.hash),
+    quality: await cityReportQuality(db, campaignId, cityOrgId, locale),
     ...(await reportUncertainty(db, campaignId, locale, (audit) => {
       const range = ranks ? audit.rankIntervals.find((r) => r.unit === cityOrgId) : undefined;
       return { range: range && range.nominal ? { rank: range.nominal, q5: range.q5, q95: range.q95, median: range.median } : null };
@@ -218,6 +220,7 @@ export async function cohortReportData(db: Db, campaignId: string, locale: Repor
     pending: cities.filter((c) => !unitOf.has(c.id)).map((c) => ({ code: c.code ?? "", name: { zh: c.name, en: c.nameEn }, status: c.status ?? "draft" })),
     method: describeMethod(standing),
     verification: await verification(db, row.slug, COHORT_CODE, locale, standing.latest.hash),
+    quality: await cohortReportQuality(db, campaignId, locale),
     ...(await reportUncertainty(db, campaignId, locale, (audit) => ({
       ranges: cities.flatMap((c) => {
         const r = audit.rankIntervals.find((i) => i.unit === c.id);

@@ -52,6 +52,13 @@ describe.each(DRIVERS)("PDF reports on %s", (driver) => {
     expect(text).toContain(standing.latest.hash);
     expect(text).toMatch(/ZP-330100-[0-9A-F]{12}/);
     expect(text).toContain(`第${pages}页/共${pages}页`);
+    // The data-quality section: the file 武汉 also attached, resolved before sign-off, without naming 武汉.
+    const quality = (await cityReportData(database.db, campaignId, hangzhou, "zh")).quality!;
+    expect(quality).toMatchObject({ resolved: quality.total, open: 0 });
+    expect(quality.items.map((i) => i.check)).toContain("证据文件与他市相同");
+    expect(text).toContain(squeeze(`共提示 ${quality.total} 条：已处理 ${quality.total} 条`));
+    expect(quality.items.find((i) => i.check === "证据文件与他市相同")!.why).toContain("与本批次另外 1 个城市提交的文件完全相同");
+    expect(text).not.toContain("武汉");
 
     const info = pdfInfo(pdf);
     expect(Number(info.Pages)).toBe(pages);
@@ -90,6 +97,11 @@ describe.each(DRIVERS)("PDF reports on %s", (driver) => {
     const best = data.cities.find((c) => c.rank === 1)!;
     expect(text).toContain(`1${best.name.zh}${best.score!.toFixed(1)}`);
     expect(text).toContain("未签发（不参与排名）");
+    // Flags per city: 武汉's outlier and shared file are still with its assessor.
+    const wuhan = data.quality!.cities.find((c) => c.code === "420100")!;
+    expect(wuhan.total).toBeGreaterThan(wuhan.resolved);
+    expect(data.quality!.total).toBe(data.quality!.cities.reduce((n, c) => n + c.total, 0));
+    expect(text).toContain("数据质量");
   });
 
   it("verification: genuine for a real ID and hash, not genuine when either is altered", async () => {
