@@ -248,6 +248,8 @@ export const outbox = pgTable(
 /** A value's origin and quality grade, as U4SSC's verifiers record them. */
 export const VALUE_ORIGINS = ["department", "system", "survey", "estimate"] as const;
 export const QUALITY_GRADES = ["measured", "derived", "estimated", "extrapolated"] as const;
+export type ValueOrigin = (typeof VALUE_ORIGINS)[number];
+export type QualityGrade = (typeof QUALITY_GRADES)[number];
 
 export const SUBMISSION_STATUSES = ["draft", "submitted", "in_review", "returned", "resubmitted", "signed_off", "withdrawn"] as const;
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];

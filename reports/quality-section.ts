@@ -7,6 +7,7 @@ import type { CityReportData, CohortReportData, ReportLocale } from "./types";
 export function cityQualitySection(doc: Doc, quality: NonNullable<CityReportData["quality"]>, t: Labels) {
   section(doc, t.quality);
   paragraph(doc, t.qualityIntro, { size: 9 });
+  paragraph(doc, quality.declaration);
   if (!quality.total) return paragraph(doc, t.qualityNone);
   paragraph(doc, t.qualitySummary(quality));
   const [indicators, check, why, outcome] = t.qualityColumns;

@@ -117,6 +117,8 @@ export interface QualityCounts {
 }
 
 export interface ReportQuality extends QualityCounts {
+  /** The city's data-quality declaration counted: measured, derived, estimated, extrapolated, not declared. */
+  declaration: string;
   items: { indicators: string; check: string; why: string; status: string; note: string }[];
 }
 

@@ -112,6 +112,15 @@ async function resolveFlags(db: Db, sub: SubmissionRow, assessor: string) {
   for (const flag of flags) if (flag.severity !== "notice" && flag.status !== "resolved") await resolveFlag(db, sub, assessor, flag.key, "explained", "已核对原始台账与说明材料，数据属实。");
 }
 
+/** A demo value's data-quality declaration: surveys are extrapolated, system logs measured, the rest mostly department statistics. */
+function declaration(ind: IndicatorNode, city: string) {
+  const source = ind.dataSource.zh;
+  if (/调查|问卷/.test(source)) return { origin: "survey" as const, qualityGrade: "extrapolated" as const };
+  if (/系统|平台|日志/.test(source)) return { origin: "system" as const, qualityGrade: "measured" as const };
+  const r = noise(`grade:${city}:${ind.code}`);
+  return { origin: r < 0.85 ? ("department" as const) : ("estimate" as const), qualityGrade: r < 0.6 ? ("measured" as const) : r < 0.85 ? ("derived" as const) : ("estimated" as const) };
+}
+
 /** 2025's values: a little below 2026's (the programmes grew), rubric levels a step lower now and then. */
 function previousYearValue(ind: IndicatorNode, city: string, strength: number, maxChange: number | undefined): number {
   if (ind.kind !== "quantitative") return plausibleValue(ind, city, strength - 0.06);
@@ -190,7 +199,7 @@ export async function seedDemoActivity(db: Db, storage: ObjectStorage = getStora
     // A draft is half done; everyone else filled everything.
     const filled = plan.stage === "draft" ? indicators.filter((_, i) => i % 2 === 0) : indicators;
     const valueOf = await demoValues(db, previous?.id, indicators, city, plan.strength);
-    await saveValues(db, sub, city.editor, filled.map((ind) => ({ code: ind.code, value: valueOf(ind), narrative: `${ind.name.zh}：按框架口径统计。`, dataSource: ind.dataSource.zh, baseVersion: 0 })));
+    await saveValues(db, sub, city.editor, filled.map((ind) => ({ code: ind.code, value: valueOf(ind), narrative: `${ind.name.zh}：按框架口径统计。`, dataSource: ind.dataSource.zh, ...declaration(ind, city.code), baseVersion: 0 })));
     await attachDemoEvidence(db, storage, sub, city.editor, city.code, filled);
   }
   const shared = DEMO_QUALITY_CASES.sharedFile;

@@ -36,6 +36,17 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment
     }
   }
 
+  /** The city explains, one by one, every open warning the plausibility checks show on its page. */
+  async function explainWarnings(page: Page) {
+    const pending = page.locator("#quality-flags li.severity-warning").filter({ has: page.locator(".flag-status-open") }).filter({ has: page.getByRole("button", { name: "保存说明" }) });
+    for (let left = await pending.count(); left > 0; left = await pending.count()) {
+      const item = pending.first();
+      await item.getByLabel("说明理由（评估机构可见）").fill("经核对原始台账，数据属实，口径说明已附。");
+      await item.getByRole("button", { name: "保存说明" }).click();
+      await expect.poll(() => pending.count(), { timeout: 30_000 }).toBeLessThan(left);
+    }
+  }
+
   it("editor completes the values, approver submits, assessor returns one, city fixes and resubmits, lead signs off, ministry sees the result", async () => {
     const editor = await as("editor.340100@zhiping.demo");
     expect(await status(editor)).toBe("草稿");
@@ -45,8 +56,16 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment
     expect(raw.length).toBeGreaterThan(100_000);
     expect(raw).not.toMatch(/[\u0000\ufffd]/);
     expect(await editor.locator("main").innerText()).toContain("已填 17 / 34 项指标，17 项缺少必需证据");
-    for (const input of await editor.locator('input[name^="v:"]').all()) if (!(await input.inputValue())) await input.fill("50");
+    // Each empty value at the middle of its expected range (shown under the indicator's name): plausible, so the checks flag only what is planted below.
+    for (const input of await editor.locator('input[name^="v:"]').all()) {
+      if (await input.inputValue()) continue;
+      const code = (await input.getAttribute("name"))!.slice(2);
+      const range = /(-?[\d.]+)–(-?[\d.]+)/.exec(await editor.locator(`[id="u-${code}"]`).innerText());
+      await input.fill(range ? String((Number(range[1]) + Number(range[2])) / 2) : "50");
+    }
     for (const select of await editor.locator('select[name^="v:"]').all()) if (!(await select.inputValue())) await select.selectOption({ index: 2 });
+    // No department on the sharing platform, yet its catalogue is called: the framework's error rule.
+    await editor.locator('[name="v:DS1.1"]').fill("0");
     const typed = await editor.locator('[name="v:CE1.2"]').inputValue();
 
     // Evidence for an indicator that has none, uploaded before the values are saved: nothing typed is lost.
@@ -67,20 +86,43 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment
     const source = editor.getByLabel("CE1.2 数据来源");
     expect(await source.getAttribute("placeholder")).toMatch(/^数据来源：\S/);
     await source.fill("市大数据局 2026 年 6 月运营报表");
+    // The data-quality declaration beside it: where the figure comes from and how it was obtained.
+    await editor.getByLabel("CE1.2 来源类别").selectOption({ label: "业务系统" });
+    await editor.getByLabel("CE1.2 质量等级").selectOption({ label: "实测" });
     await press(editor, "保存草稿");
     await expect.poll(() => editor.locator("main").innerText()).toContain("已填 34 / 34 项指标，16 项缺少必需证据");
     await editor.reload();
     expect(await editor.getByLabel("CE1.2 数据来源").inputValue()).toBe("市大数据局 2026 年 6 月运营报表");
+    expect(await editor.getByLabel("CE1.2 来源类别").inputValue()).toBe("system");
+
+    // The plausibility checks: the broken error rule, and warnings (values far from the cohort, large changes since 2025).
+    const flags = editor.getByRole("region", { name: /数据核查提示/ });
+    const ruleError = flags.locator("li.severity-error");
+    expect(await ruleError.innerText()).toMatch(/错误[\s\S]*DS1\.2[\s\S]*没有部门接入共享平台时，共享目录不可能被调用[\s\S]*右边 = 0/);
+    expect(await ruleError.getByRole("button", { name: "保存说明" }).count()).toBe(0);
+    expect(await flags.locator("li.severity-warning").count()).toBeGreaterThan(0);
+    // One warning explained now; the rest after the approver has seen what blocks the submission.
+    const first = flags.locator("li.severity-warning").first();
+    await first.getByLabel("说明理由（评估机构可见）").fill("本市统计口径包含区级平台，已附说明。");
+    await first.getByRole("button", { name: "保存说明" }).click();
+    await expect.poll(() => editor.getByTestId("save-outcome").innerText()).toBe("说明已保存。");
+    await expect.poll(() => flags.locator("li.severity-warning").first().innerText()).toContain("本市统计口径包含区级平台，已附说明。");
     await editor.close();
 
     // The approver is told what is missing before anything is sent, and cannot send it yet.
     const approver = await as("approver.340100@zhiping.demo");
     await approver.getByRole("button", { name: "提交评估" }).click();
     const dialog = approver.getByRole("dialog", { name: "提交合肥市的评估材料？" });
-    expect(await dialog.innerText()).toMatch(/已填 34 \/ 34 项指标[\s\S]*16 项指标缺少必需证据/);
+    expect(await dialog.innerText()).toMatch(/已填 34 \/ 34 项指标[\s\S]*16 项指标缺少必需证据[\s\S]*2 项指标违反校验规则[\s\S]*DS1\.2[\s\S]*核查警告尚未说明理由/);
     expect(await dialog.getByRole("button", { name: "确认提交" }).count()).toBe(0);
     await dialog.getByRole("button", { name: "关闭" }).click();
     await attachMissingEvidence(approver, HEFEI);
+    // The city fixes the error and explains the remaining warnings.
+    await approver.reload();
+    await approver.locator('[name="v:DS1.1"]').fill("60");
+    await press(approver, "保存草稿");
+    await expect.poll(() => approver.locator("#quality-flags li.severity-error").count()).toBe(0);
+    await explainWarnings(approver);
     await approver.reload();
     await approver.getByRole("button", { name: "提交评估" }).click();
     expect(await dialog.innerText()).toContain("提交后，除非评估机构退回");
@@ -92,6 +134,13 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment
     const assessor = await as("assessor@zhongcheng.demo");
     await press(assessor, "开始评审");
     await expect.poll(() => status(assessor)).toBe("评审中");
+    // The assessor reads each flag with the city's explanation and the cohort's figures, and resolves one into the audit trail.
+    const explained = assessor.locator("#quality-flags li").filter({ hasText: "本市统计口径包含区级平台，已附说明。" });
+    expect(await explained.innerText()).toContain("城市已说明");
+    await explained.getByLabel("理由成立（数值保留）").check();
+    await explained.getByLabel("处理意见").fill("已核对区级平台台账，理由成立。");
+    await explained.getByRole("button", { name: "记录处理" }).click();
+    await expect.poll(() => assessor.locator("#quality-flags li").filter({ hasText: "已核对区级平台台账，理由成立。" }).innerText()).toMatch(/已处理[\s\S]*处理：理由成立（数值保留）/);
     await assessor.getByLabel("CE1.1 评审结论").selectOption("returned");
     await assessor.getByLabel("CE1.1 理由").fill("请补充征求意见的回应材料");
     expect(await assessor.getByLabel("CE1.1 评审结论").inputValue()).toBe("returned");

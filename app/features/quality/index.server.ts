@@ -6,3 +6,4 @@ export * from "./view.server";
 export * from "./summary.server";
 export * from "./flag-text";
 export * from "./report.server";
+export * from "./declaration";

@@ -3,3 +3,4 @@ export * from "./flag";
 export { QualityFlagsPanel } from "./flags-panel";
 export type * from "./flags.server";
 export * from "./flag-text";
+export * from "./declaration";

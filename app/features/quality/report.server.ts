@@ -1,4 +1,7 @@
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
+import { indicatorValue, submission } from "../../../db/schema";
+import { declarationLine } from "./declaration";
 import type { CityReportData, CohortReportData, QualityCounts, ReportLocale } from "../../../reports/types";
 import { termKey, translate, type Locale } from "../i18n/index.server";
 import { campaignQuality } from "./flags.server";
@@ -29,8 +32,11 @@ export async function cityReportQuality(db: Db, campaignId: string, cityOrgId: s
   const app = appLocale(locale);
   const rules = Object.fromEntries((framework.rules ?? []).map((r) => [r.id, r.message]));
   const own = flags.filter((f) => f.cityOrgId === cityOrgId && f.severity !== "notice");
+  const [sub] = await db.select({ id: submission.id }).from(submission).where(and(eq(submission.campaignId, campaignId), eq(submission.cityOrgId, cityOrgId)));
+  const declared = sub ? await db.select({ qualityGrade: indicatorValue.qualityGrade }).from(indicatorValue).where(eq(indicatorValue.submissionId, sub.id)) : [];
   return {
     ...counts(own),
+    declaration: declarationLine(app, declared),
     items: own.map((f) => {
       const shown = { ...f, detail: Object.fromEntries(Object.entries(f.detail).filter(([k]) => !COHORT_FIGURES.includes(k))), evidence: f.evidence && { ...f.evidence, otherCityOrgIds: [], hiddenOthers: (f.evidence.hiddenOthers ?? 0) + (f.evidence.otherCityOrgIds?.length ?? 0) } };
       const note = f.note;

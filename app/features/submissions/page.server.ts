@@ -30,7 +30,7 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
   /** What this viewer may do now: the permission (decide), the state machine, and for the city's own intents its deadline. */
   const may = (intent: SubmissionIntent) => intentApplies(intent, status) && !(late && isCityIntent(intent)) && decide(viewer.actor, SUBMISSION_INTENTS[intent].permission, target).allowed;
   const values = !sub.id ? [] : await db
-    .select({ code: indicatorValue.indicatorCode, value: indicatorValue.value, narrative: indicatorValue.narrative, dataSource: indicatorValue.dataSource, version: indicatorValue.version, by: user.name, at: indicatorValue.updatedAt })
+    .select({ code: indicatorValue.indicatorCode, value: indicatorValue.value, narrative: indicatorValue.narrative, dataSource: indicatorValue.dataSource, origin: indicatorValue.origin, qualityGrade: indicatorValue.qualityGrade, version: indicatorValue.version, by: user.name, at: indicatorValue.updatedAt })
     .from(indicatorValue)
     .innerJoin(user, eq(user.id, indicatorValue.updatedBy))
     .where(eq(indicatorValue.submissionId, sub.id));
@@ -146,7 +146,7 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
 }
 
 /** What the page showed for an indicator (its hidden o:<code> field), or undefined when the field is not what the page writes. */
-const shownSchema = z.object({ value: z.number().nullable(), narrative: z.string(), dataSource: z.string() });
+const shownSchema = z.object({ value: z.number().nullable(), narrative: z.string(), dataSource: z.string(), origin: z.string().nullable().optional(), qualityGrade: z.string().nullable().optional() });
 function shownValue(json: string): z.infer<typeof shownSchema> | undefined {
   try {
     return shownSchema.parse(JSON.parse(json));
@@ -180,6 +180,10 @@ export function valueChangesFromForm(form: FormData): { changes: ValueChange[]; 
     const original = form.get(`o:${code}`);
     const narrative = String(form.get(`n:${code}`) ?? "");
     const dataSource = String(form.get(`s:${code}`) ?? "");
+    // The declaration's selects: absent from the form keeps what is stored; the empty choice clears it.
+    const declared = (name: string) => (form.has(`${name}:${code}`) ? String(form.get(`${name}:${code}`)) || null : undefined);
+    const origin = declared("og") as ValueChange["origin"];
+    const qualityGrade = declared("qg") as ValueChange["qualityGrade"];
     const before = original === null ? null : shownValue(String(original));
     const baseVersion = Number(form.get(`b:${code}`) ?? 0);
     if (before === undefined || !Number.isSafeInteger(baseVersion) || baseVersion < 0) {
@@ -187,8 +191,9 @@ export function valueChangesFromForm(form: FormData): { changes: ValueChange[]; 
       errors.push(indicatorProblem(code, problem("p_staleForm")));
       continue;
     }
-    if (before && before.value === value && before.narrative === narrative && before.dataSource === dataSource) continue;
-    changes.push({ code, value, narrative, dataSource, baseVersion });
+    const sameDeclaration = (origin === undefined || origin === (before?.origin ?? null)) && (qualityGrade === undefined || qualityGrade === (before?.qualityGrade ?? null));
+    if (before && before.value === value && before.narrative === narrative && before.dataSource === dataSource && sameDeclaration) continue;
+    changes.push({ code, value, narrative, dataSource, baseVersion, ...(origin !== undefined ? { origin } : {}), ...(qualityGrade !== undefined ? { qualityGrade } : {}) });
   }
   return { changes, errors };
 }

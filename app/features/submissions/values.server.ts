@@ -3,7 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { frameworkIndicators, type IndicatorNode } from "../../../indicators";
 import { loadFramework } from "../frameworks/index.server";
 import type { Db } from "../../../db/client";
-import { campaign, indicatorValue, submission, user, type SubmissionStatus } from "../../../db/schema";
+import { campaign, indicatorValue, QUALITY_GRADES, submission, user, VALUE_ORIGINS, type QualityGrade, type SubmissionStatus, type ValueOrigin } from "../../../db/schema";
 import { appendAudit, type Tx } from "../audit/index.server";
 import { indicatorProblem, problem, type IndicatorProblem, type Problem } from "../i18n/index.server";
 import { cityChangeRefusal } from "./workflow";
@@ -49,9 +49,15 @@ export interface ValueChange {
   value: number | null;
   narrative?: string;
   dataSource?: string;
+  /** The data-quality declaration (U4SSC): where the figure comes from and how it was obtained; undefined keeps what is stored, null clears it. */
+  origin?: ValueOrigin | null;
+  qualityGrade?: QualityGrade | null;
   /** The version the editor started from (0 for a value never saved). */
   baseVersion: number;
 }
+
+const isOrigin = (x: unknown): x is ValueOrigin => (VALUE_ORIGINS as readonly unknown[]).includes(x);
+const isGrade = (x: unknown): x is QualityGrade => (QUALITY_GRADES as readonly unknown[]).includes(x);
 
 export interface ValueConflict {
   code: string;
@@ -109,7 +115,11 @@ export async function saveValues(db: Db, sub: SubmissionRow, userId: string, cha
     const ind = indicators.get(c.code);
     const p = !ind
       ? problem("p_notAnIndicator", { code: c.code, framework: `${framework.id}@${framework.version}` })
-      : (invalidValue(ind, c.value) ?? textTooLong("narrative", c.narrative, "narrative") ?? textTooLong("dataSource", c.dataSource, "dataSourceLabel"));
+      : (invalidValue(ind, c.value) ??
+        textTooLong("narrative", c.narrative, "narrative") ??
+        textTooLong("dataSource", c.dataSource, "dataSourceLabel") ??
+        (c.origin != null && !isOrigin(c.origin) ? problem("p_unknownOrigin", { got: String(c.origin) }) : null) ??
+        (c.qualityGrade != null && !isGrade(c.qualityGrade) ? problem("p_unknownQualityGrade", { got: String(c.qualityGrade) }) : null));
     return p ? [indicatorProblem(c.code, p)] : [];
   });
   if (errors.length) return { ok: false, kind: "invalid", errors };
@@ -128,7 +138,11 @@ export async function saveValues(db: Db, sub: SubmissionRow, userId: string, cha
     const stored = new Map(rows.map((r) => [r.row.indicatorCode, r]));
     const conflicts: ValueConflict[] = [];
     const sameContent = (s: typeof indicatorValue.$inferSelect, c: ValueChange) =>
-      s.value === c.value && s.narrative === (c.narrative ?? s.narrative) && s.dataSource === (c.dataSource ?? s.dataSource);
+      s.value === c.value &&
+      s.narrative === (c.narrative ?? s.narrative) &&
+      s.dataSource === (c.dataSource ?? s.dataSource) &&
+      s.origin === (c.origin === undefined ? s.origin : c.origin) &&
+      s.qualityGrade === (c.qualityGrade === undefined ? s.qualityGrade : c.qualityGrade);
     for (const c of changes) {
       const s = stored.get(c.code);
       // A stale edit that stores exactly what is there already (a retried autosave, or two people
@@ -145,7 +159,13 @@ export async function saveValues(db: Db, sub: SubmissionRow, userId: string, cha
     const versions: Record<string, number> = {};
     for (const c of changes) {
       const s = stored.get(c.code)?.row;
-      const next = { value: c.value, narrative: c.narrative ?? s?.narrative ?? "", dataSource: c.dataSource ?? s?.dataSource ?? "" };
+      const next = {
+        value: c.value,
+        narrative: c.narrative ?? s?.narrative ?? "",
+        dataSource: c.dataSource ?? s?.dataSource ?? "",
+        origin: c.origin === undefined ? (s?.origin ?? null) : c.origin,
+        qualityGrade: c.qualityGrade === undefined ? (s?.qualityGrade ?? null) : c.qualityGrade,
+      };
       if (s && sameContent(s, c)) {
         versions[c.code] = s.version;
         continue;
@@ -159,7 +179,7 @@ export async function saveValues(db: Db, sub: SubmissionRow, userId: string, cha
         entity: "submission",
         entityId: sub.id,
         action: "value.saved",
-        before: s ? { code: c.code, value: s.value, narrative: s.narrative, dataSource: s.dataSource, version: s.version } : { code: c.code },
+        before: s ? { code: c.code, value: s.value, narrative: s.narrative, dataSource: s.dataSource, origin: s.origin, qualityGrade: s.qualityGrade, version: s.version } : { code: c.code },
         after: { code: c.code, ...next, version: c.baseVersion + 1 },
       });
       saved.push(c.code);
@@ -177,5 +197,5 @@ export async function saveValues(db: Db, sub: SubmissionRow, userId: string, cha
 export async function currentValues(db: Db, submissionId: string | null) {
   if (!submissionId) return {};
   const rows = await db.select().from(indicatorValue).where(eq(indicatorValue.submissionId, submissionId));
-  return Object.fromEntries(rows.map((r) => [r.indicatorCode, { value: r.value, narrative: r.narrative, dataSource: r.dataSource, version: r.version }]));
+  return Object.fromEntries(rows.map((r) => [r.indicatorCode, { value: r.value, narrative: r.narrative, dataSource: r.dataSource, origin: r.origin, qualityGrade: r.qualityGrade, version: r.version }]));
 }

@@ -3,12 +3,46 @@ import type { IndicatorNode } from "../../../indicators";
 import { localText, termKey, useLocale, useT } from "~/features/i18n";
 import { EvidenceCell, type EvidenceView } from "./evidence-cell";
 import { ValueInput } from "./value-input";
+import { GRADE_CHOICES, ORIGIN_CHOICES } from "~/features/quality";
 
 interface SavedValue {
   value: number | null;
   narrative: string;
   dataSource: string;
+  origin: string | null;
+  qualityGrade: string | null;
   version: number;
+}
+
+/** The value's data-quality declaration (U4SSC): where it comes from and how it was obtained. */
+function Declaration({ code, value: v, rowKey, editable }: { code: string; value: SavedValue | undefined; rowKey: string; editable: boolean }) {
+  const t = useT();
+  if (!editable)
+    return v?.origin || v?.qualityGrade ? (
+      <div className="muted declaration">
+        {t("declarationLabel")}：{[v.origin && t(termKey("origin", v.origin)), v.qualityGrade && t(termKey("qualityGrade", v.qualityGrade))].filter(Boolean).join(" · ")}
+      </div>
+    ) : null;
+  return (
+    <div className="declaration">
+      <select key={`og${rowKey}`} name={`og:${code}`} aria-label={`${code} ${t("declarationOrigin")}`} defaultValue={v?.origin ?? ""}>
+        <option value="">{t("declarationOrigin")}…</option>
+        {ORIGIN_CHOICES.map((o) => (
+          <option key={o} value={o}>
+            {t(termKey("origin", o))}
+          </option>
+        ))}
+      </select>
+      <select key={`qg${rowKey}`} name={`qg:${code}`} aria-label={`${code} ${t("declarationGrade")}`} defaultValue={v?.qualityGrade ?? ""}>
+        <option value="">{t("declarationGrade")}…</option>
+        {GRADE_CHOICES.map((g) => (
+          <option key={g} value={g}>
+            {t(termKey("qualityGrade", g))}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
 }
 
 /**
@@ -66,7 +100,7 @@ export function IndicatorRow({
         {editable ? (
           <>
             <input type="hidden" name={`b:${ind.code}`} value={v?.version ?? 0} />
-            <input type="hidden" name={`o:${ind.code}`} value={JSON.stringify({ value: v?.value ?? null, narrative: v?.narrative ?? "", dataSource: v?.dataSource ?? "" })} />
+            <input type="hidden" name={`o:${ind.code}`} value={JSON.stringify({ value: v?.value ?? null, narrative: v?.narrative ?? "", dataSource: v?.dataSource ?? "", origin: v?.origin ?? null, qualityGrade: v?.qualityGrade ?? null })} />
           </>
         ) : null}
       </td>
@@ -76,11 +110,13 @@ export function IndicatorRow({
             <textarea key={`n${rowKey}`} name={`n:${ind.code}`} aria-label={`${ind.code} ${t("narrative")}`} defaultValue={v?.narrative ?? ""} rows={2} />
             {/* The framework's expected source is the hint; the city names the one it used. */}
             <input key={`s${rowKey}`} name={`s:${ind.code}`} aria-label={`${ind.code} ${t("dataSourceLabel")}`} defaultValue={v?.dataSource ?? ""} placeholder={`${t("dataSourceLabel")}：${localText(locale, ind.dataSource)}`} />
+            <Declaration code={ind.code} value={v} rowKey={rowKey} editable />
           </div>
         ) : (
           <>
             <span>{v?.narrative || <span className="muted">{t("notFilled")}</span>}</span>
             {v?.dataSource ? <div className="muted">{t("dataSourceLabel")}：{v.dataSource}</div> : null}
+            <Declaration code={ind.code} value={v} rowKey={rowKey} editable={false} />
           </>
         )}
       </td>

@@ -86,7 +86,11 @@ describe.each(DRIVERS)("plausibility flags on %s", (driver) => {
     // No department connected, yet the catalogue is called: the error rule. And an exempt share far above it: a warning.
     for (const [c, v] of Object.entries({ "DS1.1": 0, "DS1.2": 40, "DS1.3": 60 })) fill(c, v);
     for (const ind of page.groups.flatMap((g) => g.indicators)) if (page.values[ind.code]?.value == null && !(`v:${ind.code}` in fields)) fill(ind.code, ind.kind === "rubric" ? 2 : ind.kind === "binary" ? 1 : (ind.expectedRange![0] + ind.expectedRange![1]) / 2);
-    expect((await editor.act(submissionPage, path, fields, params)).status).toBe(200);
+    // The data-quality declaration travels with the value: an unknown origin is refused, saving nothing.
+    const refusedDeclaration = await editor.act(submissionPage, path, { ...fields, "og:DS1.1": "guess", "qg:DS1.1": "measured" }, params);
+    expect(refusedDeclaration).toMatchObject({ status: 400, body: { invalid: [{ code: "DS1.1", message: "数据来源类型“guess”无效，应为部门统计、业务系统、调查或估算" }] } });
+    expect((await editor.act(submissionPage, path, { ...fields, "og:DS1.1": "system", "qg:DS1.1": "measured" }, params)).status).toBe(200);
+    expect((await load(editor, code)).values["DS1.1"]).toMatchObject({ value: 0, origin: "system", qualityGrade: "measured" });
     await attachAll(code);
     page = await load(editor, code);
     const flags = flagsOf(page);

@@ -55,6 +55,9 @@ describe.each(DRIVERS)("PDF reports on %s", (driver) => {
     // The data-quality section: the file 武汉 also attached, resolved before sign-off, without naming 武汉.
     const quality = (await cityReportData(database.db, campaignId, hangzhou, "zh")).quality!;
     expect(quality).toMatchObject({ resolved: quality.total, open: 0 });
+    // The data-quality line counts the city's declarations (the demo declares every value).
+    expect(quality.declaration).toMatch(/^数据质量声明：实测 \d+.*；未声明 0 项$/);
+    expect(text).toContain(squeeze(quality.declaration));
     expect(quality.items.map((i) => i.check)).toContain("证据文件与他市相同");
     expect(text).toContain(squeeze(`共提示 ${quality.total} 条：已处理 ${quality.total} 条`));
     expect(quality.items.find((i) => i.check === "证据文件与他市相同")!.why).toContain("与本批次另外 1 个城市提交的文件完全相同");
