@@ -23,6 +23,7 @@ const PAGES: [who: string | null, path: string][] = [
   ["ministry.admin@zhiping.demo", "/campaigns/new"],
   ["ministry.admin@zhiping.demo", "/frameworks"],
   ["ministry.admin@zhiping.demo", "/campaigns/pilot-2026/audit"],
+  ["ministry.admin@zhiping.demo", "/campaigns/pilot-2026/quality"],
   ["ministry.admin@zhiping.demo", "/frameworks/demo-ministry-pilot/1.0.0/edit?node=CE1.3"],
   ["ministry.admin@zhiping.demo", "/frameworks/demo-ministry-pilot/1.0.0"],
   ["ministry.admin@zhiping.demo", "/members"],

@@ -169,6 +169,10 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the daily jour
     const cell = await score.boundingBox();
     expect(cell!.x).toBeGreaterThanOrEqual(0);
     expect(cell!.x + cell!.width).toBeLessThanOrEqual(390);
+    // The data-quality page: its tables scroll inside their frame, the page itself does not.
+    await ministry.goto(`${suite.server.url}/campaigns/pilot-2026/quality`);
+    expect(await ministry.getByTestId("quality-summary").innerText()).toMatch(/^自动核查共提示 \d+ 条/);
+    expect(await ministry.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await ministry.close();
   }, 60_000);
 

@@ -48,10 +48,11 @@ export async function startServer(dataDir = freshDataDir()): Promise<{ url: stri
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
-  const deadline = Date.now() + 60_000;
+  // The first start seeds the demo (two campaigns through the real workflow): tens of seconds on a busy 2-core machine.
+  const deadline = Date.now() + 180_000;
   while (!output.includes("is running at")) {
     if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`server did not start in 60 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`server did not start in 180 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return {

@@ -5,6 +5,7 @@ import { evidence, evidenceVerdict, submission, user, EVIDENCE_VERDICTS, type Ev
 import { frameworkIndicators } from "../../../indicators";
 import { appendAudit, type Tx } from "../audit/index.server";
 import { inspectEvidence } from "./content.server";
+import { documentCreatedAt } from "./document-date.server";
 import { problem, ProblemError, type Problem } from "../i18n/index.server";
 import type { ObjectStorage } from "../../platform/storage.server";
 import { campaignFramework, lockForCityChange, type SubmissionRow } from "../submissions/index.server";
@@ -52,7 +53,8 @@ export async function addFileEvidence(db: Db, storage: ObjectStorage, sub: Submi
   const id = randomUUID();
   await db.transaction(async (tx) => {
     await lockEditable(tx, sub);
-    await tx.insert(evidence).values({ id, submissionId: sub.id, indicatorCode: input.indicatorCode, kind: "file", name, contentType: inspection.contentType, size: input.bytes.length, sha256, storageKey, uploadedBy: userId });
+    const documentCreated = documentCreatedAt(input.bytes, inspection.contentType);
+    await tx.insert(evidence).values({ id, submissionId: sub.id, indicatorCode: input.indicatorCode, kind: "file", name, contentType: inspection.contentType, size: input.bytes.length, sha256, storageKey, uploadedBy: userId, documentCreatedAt: documentCreated });
     await appendAudit(tx, sub.campaignId, {
       actorUserId: userId,
       entity: "submission",

@@ -2,3 +2,4 @@
 export * from "./content.server";
 export * from "./evidence.server";
 export * from "./index.server";
+export * from "./document-date.server";

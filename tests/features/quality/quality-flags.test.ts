@@ -1,6 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditEvent, campaign, indicatorValue, orgProfile, submission } from "../../../db/schema";
+import PDFDocument from "pdfkit";
+import { auditEvent, campaign, indicatorValue, orgProfile, submission, user } from "../../../db/schema";
+import { addFileEvidence } from "../../../app/features/evidence/index.server";
+import { getStorage } from "../../../app/platform/storage.server";
 import { DEMO_QUALITY_CASES } from "../../../db/seed/demo-data";
 import { verifyAuditChain } from "../../../app/features/audit/index.server";
 import type { QualityFlag } from "../../../app/features/quality";
@@ -16,6 +19,16 @@ type Overview = Awaited<ReturnType<typeof qualityPage.loader>>;
 const city = (code: string) => ({ path: `/campaigns/pilot-2026/cities/${code}`, params: { slug: "pilot-2026", code } });
 const load = async (client: Client, code: string) => ((await client.load(submissionPage, city(code).path, city(code).params)).body as { page: Page }).page;
 const flagsOf = (page: Page) => page.quality!.flags as QualityFlag[];
+
+function pdfCreatedOn(date: Date): Promise<Uint8Array> {
+  const doc = new PDFDocument({ info: { CreationDate: date } });
+  const chunks: Buffer[] = [];
+  doc.on("data", (c: Buffer) => chunks.push(c));
+  const done = new Promise<Uint8Array>((resolve) => doc.on("end", () => resolve(new Uint8Array(Buffer.concat(chunks)))));
+  doc.text("supplement");
+  doc.end();
+  return done;
+}
 
 describe.each(DRIVERS)("plausibility flags on %s", (driver) => {
   const database = useApp(driver, startAppWithActivity);
@@ -39,6 +52,17 @@ describe.each(DRIVERS)("plausibility flags on %s", (driver) => {
 
     const rule = flagsOf(await load(await signIn("assessor@zhongcheng.demo"), ruleWarning.city)).find((f) => f.kind === "rule")!;
     expect(rule).toMatchObject({ rule: "exempt-vs-connected", severity: "warning", indicators: ["DS1.3", "DS1.1"], detail: { left: 78, right: 55 } });
+
+    // A document that says it was made after the submission deadline it was meant for.
+    const hefei = await orgOf("340100");
+    const [pilot] = await database.db.select().from(campaign).where(eq(campaign.slug, "pilot-2026"));
+    const [draft] = await database.db.select().from(submission).where(and(eq(submission.campaignId, pilot!.id), eq(submission.cityOrgId, hefei)));
+    const [editorId] = await database.db.select({ id: user.id }).from(user).where(eq(user.email, "editor.340100@zhiping.demo"));
+    const backdated = await pdfCreatedOn(new Date(pilot!.submissionDeadline.getTime() + 86_400_000));
+    await addFileEvidence(database.db, getStorage(), draft!, editorId!.id, { indicatorCode: "CE1.1", fileName: "补充说明.pdf", bytes: backdated });
+    const dated = flagsOf(await load(await signIn("assessor@zhongcheng.demo"), "340100")).find((f) => f.kind === "documentDate")!;
+    expect(dated).toMatchObject({ indicators: ["CE1.1"], evidence: { name: "补充说明.pdf", deadline: pilot!.submissionDeadline.toISOString() } });
+    expect(flagsOf(await load(await signIn("editor.340100@zhiping.demo"), "340100")).some((f) => f.kind === "documentDate")).toBe(false);
 
     // 南昌 carried last year's satisfaction score over unchanged, on an indicator expected to move.
     const nanchang = flagsOf(await load(await signIn("editor.360100@zhiping.demo"), copiedFromLastYear.city));
