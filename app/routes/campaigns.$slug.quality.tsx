@@ -105,7 +105,16 @@ export default function CampaignQualityPage() {
           </label>{" "}
           <button type="submit">{t("qualityFilterApply")}</button>
         </Form>
-        <p className="muted">{t("qualityShown", { shown: data.flags.length, total: data.total })}</p>
+        <p className="muted">
+          {t("qualityShown", { shown: data.flags.length, total: data.total })} ·{" "}
+          <a href={`/campaigns/${data.campaign.slug}/quality/export?format=csv`} download>
+            {t("exportCsv")}
+          </a>{" "}
+          ·{" "}
+          <a href={`/campaigns/${data.campaign.slug}/quality/export?format=xlsx`} download>
+            {t("exportXlsx")}
+          </a>
+        </p>
         <DataTable
           className="quality-table"
           rowKey={(f) => `${f.cityOrgId}/${f.key}`}

@@ -133,6 +133,7 @@ export const ROUTE_POLICY: Record<string, { loader?: Probe[]; action?: Probe[] }
   },
   "routes/campaigns.$slug.audit": { loader: [{ method: "GET", path: "/campaigns/pilot-2026/audit", allow: ["ministryAdmin", "ministryAnalyst", "primaryLead", "primaryAssessor", "secondAssessor"] }] },
   "routes/campaigns.$slug.quality": { loader: [{ method: "GET", path: "/campaigns/pilot-2026/quality", allow: OWNING_MINISTRY }] },
+  "routes/campaigns.$slug.quality.export": { loader: [{ method: "GET", path: "/campaigns/pilot-2026/quality/export?format=csv", allow: OWNING_MINISTRY }] },
   "routes/campaigns.$slug.ranking.export": { loader: [{ method: "GET", path: "/campaigns/pilot-2026/ranking/export?format=csv", allow: OWNING_MINISTRY }] },
   "routes/campaigns.$slug.compare": { loader: [{ method: "GET", path: "/campaigns/pilot-2026/compare?c=330100&c=640100", allow: OWNING_MINISTRY }] },
   "routes/campaigns.$slug.report": { loader: [{ method: "GET", path: "/campaigns/pilot-2026/report", allow: OWNING_MINISTRY }] },

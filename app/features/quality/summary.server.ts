@@ -2,6 +2,8 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { campaignCity, organization, orgProfile } from "../../../db/schema";
 import { frameworkIndicators } from "../../../indicators";
+import { localName, makeT, termKey, type Locale } from "../i18n/index.server";
+import { flagKindText, flagText } from "./flag-text";
 import { campaignQuality } from "./flags.server";
 import { FLAG_STATUSES, type FlagStatus, type QualityFlag, type QualityFlagKind } from "./flag";
 
@@ -50,4 +52,27 @@ export async function campaignQualityOverview(db: Db, campaignId: string) {
     byIndicator: countBy(problems, (f) => f.indicators),
     totals: { ...noCounts(), ...Object.fromEntries(FLAG_STATUSES.map((s) => [s, problems.filter((f) => f.status === s).length])), total: problems.length, notices: quality.flags.length - problems.length },
   };
+}
+
+/** Every flag as a spreadsheet row (city, kind, level, indicators, why, status, explanation, resolution), in the reader's language. */
+export function qualitySheet(overview: Awaited<ReturnType<typeof campaignQualityOverview>>, locale: Locale) {
+  const t = makeT(locale);
+  const context = { rules: overview.rules, cities: overview.cities };
+  const header = [t("divisionCode"), t("qualityColCity"), t("qualityColKind"), t("qualityColSeverity"), t("qualityColIndicators"), t("qualityColWhat"), t("qualityColStatus"), t("flagExplanation"), t("flagResolveLabel"), t("flagResolutionNote")];
+  const body = overview.flags.map((f) => {
+    const city = overview.cities[f.cityOrgId];
+    return [
+      city?.code ?? "",
+      city ? localName(locale, city.name, city.nameEn) : "",
+      flagKindText(locale, f),
+      t(termKey("flagSeverity", f.severity)),
+      f.indicators.join(" "),
+      flagText(locale, f, context),
+      t(termKey("flagStatus", f.status)),
+      f.note?.explanation ?? "",
+      f.note?.resolution ? t(termKey("flagResolution", f.note.resolution)) : "",
+      f.note?.resolutionNote ?? "",
+    ];
+  });
+  return { header, body, scoreColumns: [] as number[] };
 }

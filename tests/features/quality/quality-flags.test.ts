@@ -10,6 +10,7 @@ import type { QualityFlag } from "../../../app/features/quality";
 import * as submissionPage from "../../../app/routes/campaigns.$slug.cities.$code._index/route";
 import * as qualityPage from "../../../app/routes/campaigns.$slug.quality";
 import * as qualityApi from "../../../app/routes/api.v1.campaigns.$slug.quality";
+import * as qualityExport from "../../../app/routes/campaigns.$slug.quality.export";
 import * as tokensPage from "../../../app/routes/settings.api-tokens";
 import { BASE, signIn, startAppWithActivity, useApp, type Client } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
@@ -94,6 +95,15 @@ describe.each(DRIVERS)("plausibility flags on %s", (driver) => {
     expect(filtered.flags.every((f) => f.kind === "outlier" && f.status === "explained")).toBe(true);
     for (const email of ["editor.420100@zhiping.demo", "assessor@huaxin.demo"])
       expect((await (await signIn(email)).load(qualityPage, "/campaigns/pilot-2026/quality", { slug: "pilot-2026" })).status, email).toBe(403);
+    // The export carries every flag, one row each, in the reader's language.
+    const csv = await ministry.load(qualityExport, "/campaigns/pilot-2026/quality/export?format=csv", { slug: "pilot-2026" });
+    const bytes = new Uint8Array(await csv.response!.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes);
+    const rows = text.trim().split("\r\n");
+    expect(rows[0]).toMatch(/^行政区划代码,城市,类型,级别,指标,说明,状态/);
+    expect(rows.length - 1).toBe(overview.total);
+    expect(text).toContain("420100,武汉市,同批次离群,警告,DS2.2,");
   });
 
   it("an error rule blocks submitting, a warning needs an explanation; nothing is changed silently and each note is in the audit trail", async () => {
