@@ -1,3 +1,4 @@
+import PDFDocument from "pdfkit";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -29,4 +30,15 @@ export function renderFirstPage(pdf: Uint8Array): Buffer {
     const png = readdirSync(dir).find((f) => f.endsWith(".png"))!;
     return readFileSync(join(dir, png));
   });
+}
+
+/** A small PDF with the given document information (CreationDate, Title…), made by pdfkit. */
+export function pdfWithInfo(info: PDFKit.DocumentInfo, text = "evidence"): Promise<Uint8Array> {
+  const doc = new PDFDocument({ info });
+  const chunks: Buffer[] = [];
+  doc.on("data", (c: Buffer) => chunks.push(c));
+  const done = new Promise<Uint8Array>((resolve) => doc.on("end", () => resolve(new Uint8Array(Buffer.concat(chunks)))));
+  doc.text(text);
+  doc.end();
+  return done;
 }

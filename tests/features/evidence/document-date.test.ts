@@ -1,29 +1,19 @@
 import { strToU8, zipSync } from "fflate";
-import PDFDocument from "pdfkit";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { documentCreatedAt } from "../../../app/features/evidence/index.server";
+import { pdfWithInfo } from "../../helpers/pdf-tools";
 
 const PDF = "application/pdf";
 const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-function pdf(info: PDFKit.DocumentInfo): Promise<Uint8Array> {
-  const doc = new PDFDocument({ info });
-  const chunks: Buffer[] = [];
-  doc.on("data", (c: Buffer) => chunks.push(c));
-  const done = new Promise<Uint8Array>((resolve) => doc.on("end", () => resolve(new Uint8Array(Buffer.concat(chunks)))));
-  doc.text("证明材料");
-  doc.end();
-  return done;
-}
 
 const docx = (core: string) =>
   zipSync({ "[Content_Types].xml": strToU8("<Types/>"), "word/document.xml": strToU8("<w:document/>"), "docProps/core.xml": strToU8(core) });
 
 describe("a document's own creation date", () => {
   it("is read from a PDF's Info dictionary, with its time zone", async () => {
-    expect(documentCreatedAt(await pdf({ CreationDate: new Date("2027-01-15T08:30:00Z") }), PDF)?.toISOString()).toBe("2027-01-15T08:30:00.000Z");
+    expect(documentCreatedAt(await pdfWithInfo({ CreationDate: new Date("2027-01-15T08:30:00Z") }), PDF)?.toISOString()).toBe("2027-01-15T08:30:00.000Z");
     const handWritten = new TextEncoder().encode("%PDF-1.4\n1 0 obj << /CreationDate (D:20261231235900+08'00') >> endobj\n%%EOF");
     expect(documentCreatedAt(handWritten, PDF)?.toISOString()).toBe("2026-12-31T15:59:00.000Z");
     const xmp = new TextEncoder().encode("%PDF-1.7\n<x:xmpmeta><xmp:CreateDate>2026-03-02T10:00:00+08:00</xmp:CreateDate></x:xmpmeta>\n%%EOF");

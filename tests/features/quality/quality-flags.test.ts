@@ -1,6 +1,5 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import PDFDocument from "pdfkit";
 import { auditEvent, campaign, indicatorValue, orgProfile, submission, user } from "../../../db/schema";
 import { addFileEvidence } from "../../../app/features/evidence/index.server";
 import { getStorage } from "../../../app/platform/storage.server";
@@ -14,22 +13,13 @@ import * as qualityExport from "../../../app/routes/campaigns.$slug.quality.expo
 import * as tokensPage from "../../../app/routes/settings.api-tokens";
 import { BASE, signIn, startAppWithActivity, useApp, type Client } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
+import { pdfWithInfo } from "../../helpers/pdf-tools";
 
 type Page = Awaited<ReturnType<typeof submissionPage.loader>>["page"];
 type Overview = Awaited<ReturnType<typeof qualityPage.loader>>;
 const city = (code: string) => ({ path: `/campaigns/pilot-2026/cities/${code}`, params: { slug: "pilot-2026", code } });
 const load = async (client: Client, code: string) => ((await client.load(submissionPage, city(code).path, city(code).params)).body as { page: Page }).page;
 const flagsOf = (page: Page) => page.quality!.flags as QualityFlag[];
-
-function pdfCreatedOn(date: Date): Promise<Uint8Array> {
-  const doc = new PDFDocument({ info: { CreationDate: date } });
-  const chunks: Buffer[] = [];
-  doc.on("data", (c: Buffer) => chunks.push(c));
-  const done = new Promise<Uint8Array>((resolve) => doc.on("end", () => resolve(new Uint8Array(Buffer.concat(chunks)))));
-  doc.text("supplement");
-  doc.end();
-  return done;
-}
 
 describe.each(DRIVERS)("plausibility flags on %s", (driver) => {
   const database = useApp(driver, startAppWithActivity);
@@ -59,7 +49,7 @@ describe.each(DRIVERS)("plausibility flags on %s", (driver) => {
     const [pilot] = await database.db.select().from(campaign).where(eq(campaign.slug, "pilot-2026"));
     const [draft] = await database.db.select().from(submission).where(and(eq(submission.campaignId, pilot!.id), eq(submission.cityOrgId, hefei)));
     const [editorId] = await database.db.select({ id: user.id }).from(user).where(eq(user.email, "editor.340100@zhiping.demo"));
-    const backdated = await pdfCreatedOn(new Date(pilot!.submissionDeadline.getTime() + 86_400_000));
+    const backdated = await pdfWithInfo({ CreationDate: new Date(pilot!.submissionDeadline.getTime() + 86_400_000) });
     await addFileEvidence(database.db, getStorage(), draft!, editorId!.id, { indicatorCode: "CE1.1", fileName: "补充说明.pdf", bytes: backdated });
     const dated = flagsOf(await load(await signIn("assessor@zhongcheng.demo"), "340100")).find((f) => f.kind === "documentDate")!;
     expect(dated).toMatchObject({ indicators: ["CE1.1"], evidence: { name: "补充说明.pdf", deadline: pilot!.submissionDeadline.toISOString() } });
