@@ -3,6 +3,7 @@ import { rowsOf, type Db } from "../../../db/client";
 import { campaign, campaignCity, evidence, frameworkMapping, indicatorValue, qualityFlagNote, submission, user, type SubmissionStatus } from "../../../db/schema";
 import { frameworkIndicators, plausibilityFlags, type CohortValues, type Framework, type PlausibilityFlag } from "../../../indicators";
 import { loadFramework } from "../frameworks/index.server";
+import { groupBy } from "../../platform/group-by";
 import { flagKey, type FlagNote, type QualityFlag } from "./flag";
 
 /** Which cities to check, and whether to run the evidence cross-checks (assessors and the ministry only). */
@@ -70,15 +71,19 @@ async function evidenceFlags(db: Db, campaignId: string, framework: Framework, s
     : [];
   const shared = rowsOf<{ city_org_id: string; sha256: string; other_city_org_id: string | null }>(await db.execute(sql`select city_org_id, sha256, other_city_org_id from zhiping_shared_evidence(${campaignId})`));
   const mandatory = frameworkIndicators(framework).filter((i) => i.evidence.some((e) => e.mandatory));
+  // Grouped once: a campaign of every town has hundreds of thousands of items.
+  const itemsOf = groupBy(items, (e) => e.submissionId);
+  const sharedOf = groupBy(shared, (s) => s.city_org_id);
   for (const sub of subs) {
-    const own = items.filter((e) => e.submissionId === sub.id);
+    const own = itemsOf.get(sub.id) ?? [];
     const unit = sub.cityOrgId;
     // A draft's missing evidence is the completeness rule's to report; once submitted it is the assessor's concern.
+    const evidenced = new Set(own.map((e) => e.code));
     if (sub.status !== "draft")
       for (const ind of mandatory)
-        if (!own.some((e) => e.code === ind.code)) flags.push(withKey({ unit, kind: "evidenceMissing", severity: "warning", indicators: [ind.code], detail: {} }));
+        if (!evidenced.has(ind.code)) flags.push(withKey({ unit, kind: "evidenceMissing", severity: "warning", indicators: [ind.code], detail: {} }));
     const others = new Map<string, (string | null)[]>();
-    for (const s of shared) if (s.city_org_id === unit) others.set(s.sha256, [...(others.get(s.sha256) ?? []), s.other_city_org_id]);
+    for (const s of sharedOf.get(unit) ?? []) others.set(s.sha256, [...(others.get(s.sha256) ?? []), s.other_city_org_id]);
     for (const [sha256, cities] of others) {
       const files = own.filter((e) => e.sha256 === sha256);
       if (!files.length) continue;

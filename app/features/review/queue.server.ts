@@ -5,6 +5,7 @@ import { decide, type Actor } from "../access/index.server";
 import { toResource } from "../access/index.server";
 import { withProgress, type SubmissionProgress } from "../submissions/index.server";
 import { campaignQuality, openForAssessor } from "../quality/index.server";
+import { groupBy } from "../../platform/group-by";
 
 /** What an assessor acts on first: submissions waiting for review, then those under review, then the rest; within each, the most open flags first. */
 const QUEUE_ORDER: Record<string, number> = { submitted: 0, resubmitted: 0, in_review: 1, returned: 2, draft: 3, signed_off: 4, withdrawn: 5 };
@@ -43,9 +44,10 @@ export async function assessorQueue(db: Db, actor: Actor): Promise<QueueItem[]> 
   const visible = rows.filter((r) => decide(actor, "read:city-data", { type: "city-data", campaign: toResource(r.campaign, cohorts.get(r.campaign.id)!), cityOrgId: r.entry.cityOrgId }).allowed);
   // Each campaign's checks once, over the cities this agency may see.
   const openFlags = new Map<string, number>();
-  for (const campaignId of new Set(visible.map((r) => r.campaign.id))) {
-    const { flags } = await campaignQuality(db, campaignId, { cityOrgIds: visible.filter((r) => r.campaign.id === campaignId).map((r) => r.entry.cityOrgId), evidenceChecks: true });
-    for (const r of visible.filter((v) => v.campaign.id === campaignId)) openFlags.set(`${campaignId}/${r.entry.cityOrgId}`, openForAssessor(flags.filter((f) => f.cityOrgId === r.entry.cityOrgId)));
+  for (const [campaignId, rows] of groupBy(visible, (r) => r.campaign.id)) {
+    const { flags } = await campaignQuality(db, campaignId, { cityOrgIds: rows.map((r) => r.entry.cityOrgId), evidenceChecks: true });
+    const byCity = groupBy(flags, (f) => f.cityOrgId);
+    for (const r of rows) openFlags.set(`${campaignId}/${r.entry.cityOrgId}`, openForAssessor(byCity.get(r.entry.cityOrgId) ?? []));
   }
   return (await withProgress(db, visible, (r) => r.campaign.frameworkRef))
     .map((r) => ({
