@@ -65,6 +65,8 @@ const INTENT_ALLOWED: Record<keyof typeof SUBMISSION_INTENTS, Actor[]> = {
 
 export const ROUTE_POLICY: Record<string, { loader?: Probe[]; action?: Probe[] }> = {
   root: { loader: [{ method: "GET", path: "/login", allow: { public: "the document frame: language and, when signed in, the user's own name and navigation" } }] },
+  "routes/healthz": { loader: [{ method: "GET", path: "/healthz", allow: { public: "liveness probe for the load balancer: says only that the process answers" } }] },
+  "routes/readyz": { loader: [{ method: "GET", path: "/readyz", allow: { public: "readiness probe for the load balancer: names the checks that pass, never their errors" } }] },
   "routes/_index": { loader: [{ method: "GET", path: "/", allow: SIGNED_IN }] },
   "routes/login": {
     loader: [{ method: "GET", path: "/login", allow: { public: "the sign-in page" } }],
