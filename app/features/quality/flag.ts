@@ -52,5 +52,8 @@ export function submitBlockers(flags: readonly QualityFlag[]) {
   };
 }
 
+/** The indicators a list of flags names, each once, in order. */
+export const flaggedIndicators = (flags: readonly { indicators: readonly string[] }[]) => [...new Set(flags.flatMap((f) => f.indicators))];
+
 /** Flags still waiting for the assessor, the number the review queue sorts by. */
 export const openForAssessor = (flags: readonly QualityFlag[]) => flags.filter((f) => f.severity !== "notice" && f.status !== "resolved").length;

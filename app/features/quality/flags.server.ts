@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "../../../db/client";
 import { campaign, campaignCity, evidence, frameworkMapping, indicatorValue, qualityFlagNote, submission, user, type SubmissionStatus } from "../../../db/schema";
-import { frameworkIndicators, plausibilityFlags, type CohortValues, type Framework, type PlausibilityFlag } from "../../../indicators";
+import { frameworkIndicators, MIN_COHORT, plausibilityFlags, type CohortValues, type Framework, type PlausibilityFlag } from "../../../indicators";
 import { loadFramework } from "../frameworks/index.server";
 import { groupBy } from "../../platform/group-by";
 import { flagKey, type FlagNote, type QualityFlag } from "./flag";
@@ -149,7 +149,7 @@ export async function campaignQuality(db: Db, campaignId: string, scope: Quality
     flag.note = note;
     flag.status = note?.resolution ? "resolved" : note?.explanation ? "explained" : "open";
   }
-  const small = measured.filter((i) => (distribution[i.code]?.length ?? 0) < 8).map((i) => i.code);
+  const small = measured.filter((i) => (distribution[i.code]?.length ?? 0) < MIN_COHORT).map((i) => i.code);
   return { framework, flags, previousCampaign: previous.campaignOf, smallCohort: small };
 }
 

@@ -8,9 +8,9 @@ import { campaignQuality } from "./flags.server";
 import { campaignQualityOverview } from "./summary.server";
 import type { QualityFlag } from "./flag";
 import { flagKindText, flagText } from "./flag-text";
+import { asCitySeesIt } from "./view.server";
 
 const appLocale = (locale: ReportLocale): Locale => (locale === "zh" ? "zh-CN" : "en");
-const COHORT_FIGURES = ["median", "mad", "lowerFence", "upperFence"];
 
 /** Status counts of flags that call for action (notices are not counted). */
 function counts(flags: readonly QualityFlag[]): QualityCounts {
@@ -38,7 +38,7 @@ export async function cityReportQuality(db: Db, campaignId: string, cityOrgId: s
     ...counts(own),
     declaration: declarationLine(app, declared),
     items: own.map((f) => {
-      const shown = { ...f, detail: Object.fromEntries(Object.entries(f.detail).filter(([k]) => !COHORT_FIGURES.includes(k))), evidence: f.evidence && { ...f.evidence, otherCityOrgIds: [], hiddenOthers: (f.evidence.hiddenOthers ?? 0) + (f.evidence.otherCityOrgIds?.length ?? 0) } };
+      const shown = asCitySeesIt(f);
       const note = f.note;
       return {
         indicators: f.indicators.length > 3 ? `${f.indicators.slice(0, 3).join(", ")} …` : f.indicators.join(", "),

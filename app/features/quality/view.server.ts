@@ -3,9 +3,17 @@ import type { Db } from "../../../db/client";
 import { organization, orgProfile } from "../../../db/schema";
 import { decide, type Actor, type CampaignResource } from "../access/index.server";
 import { campaignQuality } from "./flags.server";
+import type { QualityFlag } from "./flag";
 
 /** The cohort's figures a city is not shown: it learns how far out its value is, not where the others stand. */
 const COHORT_FIGURES = ["median", "mad", "lowerFence", "upperFence"];
+
+/** A flag as its city may read it: without the cohort's figures, and with any other city that shares its file only counted. */
+export function asCitySeesIt(flag: QualityFlag): QualityFlag {
+  const detail = Object.fromEntries(Object.entries(flag.detail).filter(([k]) => !COHORT_FIGURES.includes(k)));
+  const evidence = flag.evidence && { ...flag.evidence, otherCityOrgIds: [], hiddenOthers: (flag.evidence.hiddenOthers ?? 0) + (flag.evidence.otherCityOrgIds?.length ?? 0) };
+  return { ...flag, detail, ...(evidence ? { evidence } : {}) };
+}
 
 /**
  * One city's flags as this reader may see them: the city gets the flags on its own values (with
@@ -22,7 +30,7 @@ export async function cityFlagsFor(db: Db, actor: Actor, resource: CampaignResou
     : [];
   return {
     cities: Object.fromEntries(names.map((n) => [n.id, { name: n.name, nameEn: n.nameEn, code: n.code }])),
-    flags: crossChecks ? flags : flags.map((f) => ({ ...f, detail: Object.fromEntries(Object.entries(f.detail).filter(([k]) => !COHORT_FIGURES.includes(k))) })),
+    flags: crossChecks ? flags : flags.map(asCitySeesIt),
     crossChecks,
     previousCampaign: quality.previousCampaign[cityOrgId] ?? null,
   };

@@ -16,7 +16,7 @@ import { campaignFramework, findSubmission, type ValueChange } from "./values.se
 import { cityDue, intentApplies, isCityIntent, SUBMISSION_INTENTS, type SubmissionIntent } from "./workflow";
 import { type SessionUser } from "../accounts/index.server";
 import { parseTypedNumber } from "../../platform/typed-number";
-import { cityFlagsFor, submitBlockers } from "../quality/index.server";
+import { cityFlagsFor, flaggedIndicators, submitBlockers } from "../quality/index.server";
 
 /** Everything the submission page shows, already cut to what this user may see and do. */
 export async function submissionPageData(db: Db, viewer: SessionUser, resource: CampaignResource, cityOrgId: string, historyCode?: string) {
@@ -54,7 +54,6 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
   const evidencedCodes = evidenceItems.map((e) => e.indicatorCode);
   const quality = sub.id ? await cityFlagsFor(db, viewer.actor, resource, cityOrgId) : null;
   const blockers = submitBlockers(quality?.flags ?? []);
-  const codesOf = (flags: { indicators: string[] }[]) => [...new Set(flags.flatMap((f) => f.indicators))];
   const completeness = submissionGaps(framework, filledCodes, evidencedCodes);
   const reviewed = new Set(reviews.filter((r) => r.decision !== "returned").map((r) => r.indicatorCode));
   const ownReviewComplete = !!viewerAgency && indicators.every((i) => reviewed.has(i.code));
@@ -125,8 +124,8 @@ export async function submissionPageData(db: Db, viewer: SessionUser, resource: 
     /** What submitting would be refused for: the confirmation shows it before the server says it. */
     gaps: {
       ...completeness,
-      ruleErrors: codesOf(blockers.errors),
-      unexplained: codesOf(blockers.unexplained),
+      ruleErrors: flaggedIndicators(blockers.errors),
+      unexplained: flaggedIndicators(blockers.unexplained),
       blocking: completeness.blocking || blockers.errors.length > 0 || blockers.unexplained.length > 0,
     },
     /** The plausibility flags this reader may see, with what the city and the assessor said. */

@@ -6,7 +6,7 @@ import { problem, ProblemError, type Problem } from "../i18n/index.server";
 import { loadFramework } from "../frameworks/index.server";
 import { campaignFramework } from "./values.server";
 import { cityDue } from "./workflow";
-import { campaignQuality, submitBlockers } from "../quality/index.server";
+import { campaignQuality, flaggedIndicators, submitBlockers } from "../quality/index.server";
 
 export interface SubmissionProgress {
   /** Indicators with a value. */
@@ -81,7 +81,7 @@ export async function assertSubmittable(db: Db, sub: { id: string; campaignId: s
   const parts: Problem[] = [];
   if (gaps.filled < gaps.minFilled) parts.push(problem("p_submitUnfilled", { filled: gaps.filled, total: gaps.total, required: gaps.minFilled, codes: listCodes(gaps.unfilled) }));
   if (gaps.missingEvidence.length) parts.push(problem("p_submitMissingEvidence", { count: gaps.missingEvidence.length, codes: listCodes(gaps.missingEvidence) }));
-  const flagCodes = (list: { indicators: string[] }[]) => listCodes([...new Set(list.flatMap((f) => f.indicators))]);
+  const flagCodes = (list: { indicators: string[] }[]) => listCodes(flaggedIndicators(list));
   if (blockers.errors.length) parts.push(problem("p_submitRuleErrors", { count: blockers.errors.length, codes: flagCodes(blockers.errors) }));
   if (blockers.unexplained.length) parts.push(problem("p_submitUnexplained", { count: blockers.unexplained.length, codes: flagCodes(blockers.unexplained) }));
   throw new ProblemError(problem("p_submitIncomplete", { details: { problems: parts } }), 409);
