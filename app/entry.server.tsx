@@ -1,4 +1,4 @@
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 // The web-streams renderer, not renderToPipeableStream: React 18's Node stream writer flushes its
@@ -6,6 +6,15 @@ import { isbot } from "isbot";
 // buffer boundary reached browsers with NUL bytes inside ("数\0\0据来源"). This one copies bytes.
 import { renderToReadableStream } from "react-dom/server.browser";
 import { NonceProvider } from "./ui/nonce";
+import { errorField, getLogger } from "./platform/observability/logger.server";
+
+const logServerError = (error: unknown, where: string) => getLogger().error({ err: errorField(error), where }, "server error");
+
+/** Errors of loaders and actions (not the thrown responses that answer a request) go to the structured log with their request id. */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  logServerError(error, "loader or action");
+};
 
 /** How long a page may stream before the rest is rendered on the client (Remix's default). */
 export const streamTimeout = 5_000;
@@ -27,7 +36,7 @@ export default async function handleRequest(request: Request, responseStatusCode
     onError(error: unknown) {
       status = 500;
       // Errors while streaming after the shell are reported here only; the shell's own errors reject above.
-      if (!controller.signal.aborted) console.error(error);
+      if (!controller.signal.aborted) logServerError(error, "render");
     },
   });
   // Crawlers and scripts get the whole document at once; browsers get it as it streams.

@@ -30,6 +30,15 @@ export const envSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().optional(),
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   S3_FORCE_PATH_STYLE: flag.optional(),
+  /** Evidence on the local disk behind a PostgreSQL server (files invisible to every other instance): refused in production unless "true". */
+  ALLOW_LOCAL_STORAGE: flag.default("false"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  /** Bearer token that opens GET /metrics on the main port; unset, the main port has no /metrics. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** A second listener on 127.0.0.1 serving only /metrics, without a token (for a scraper on the same host or pod). */
+  METRICS_PORT: z.coerce.number().int().positive().max(65535, "must be a port number").optional(),
+  /** How long a SIGTERM waits for requests in flight before closing their connections. */
+  SHUTDOWN_GRACE_SECONDS: positiveInt(10),
 });
 
 export type Env = z.infer<typeof envSchema>;

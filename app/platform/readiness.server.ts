@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import journal from "../../db/migrations/meta/_journal.json";
 import { rowsOf, type Database } from "../../db/client";
 import type { ObjectStorage } from "./storage.server";
+import { errorField, getLogger } from "./observability/logger.server";
 
 export type CheckOutcome = "ok" | "failed";
 
@@ -18,9 +19,9 @@ const PROBE_KEY = "health/readyz-probe";
 async function check(name: string, run: () => Promise<boolean>): Promise<CheckOutcome> {
   try {
     if (await run()) return "ok";
-    console.error(`readyz: ${name} check did not pass`);
+    getLogger().error({ check: name }, "readiness check did not pass");
   } catch (error) {
-    console.error(`readyz: ${name} check failed:`, error instanceof Error ? error.message : error);
+    getLogger().error({ check: name, err: errorField(error) }, "readiness check failed");
   }
   return "failed";
 }

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { getEnv, type Env } from "./env.server";
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 
 /**
  * Where the platform keeps files (evidence, report ZIPs): one small interface so that several app
@@ -15,6 +15,8 @@ export interface ObjectStorage {
   get(key: string): Promise<Buffer | null>;
   /** Removes what interrupted writes left behind (at start); returns how many were removed. */
   removeLeftovers(): Promise<number>;
+  /** Every whole object's key (for backups), in no particular order. */
+  list(): AsyncIterable<string>;
 }
 
 const PARTIAL = ".partial";
@@ -90,6 +92,13 @@ export function directoryStorage(root: string): ObjectStorage {
       }
       return removed;
     },
+    async *list() {
+      const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        if (!entry.isFile() || entry.name.endsWith(PARTIAL)) continue;
+        yield relative(root, join(entry.parentPath, entry.name)).split(sep).join("/");
+      }
+    },
   };
 }
 
@@ -133,6 +142,14 @@ export function s3Storage(options: S3StorageOptions): ObjectStorage {
     },
     // An S3 PUT is atomic: an interrupted one leaves nothing behind.
     removeLeftovers: async () => 0,
+    async *list() {
+      let token: string | undefined;
+      do {
+        const page = await client.send(new ListObjectsV2Command({ Bucket: options.bucket, ContinuationToken: token }));
+        for (const object of page.Contents ?? []) if (object.Key) yield object.Key;
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+    },
   };
 }
 
@@ -160,4 +177,24 @@ export function setStorage(storage: ObjectStorage) {
 export function getStorage(): ObjectStorage {
   globalForStorage.__zhipingStorage ??= storageFromEnvironment();
   return globalForStorage.__zhipingStorage;
+}
+
+/**
+ * Files on this machine's disk while the database is a server other instances share: each instance
+ * would list every evidence row and fail the downloads whose file another one wrote. A warning for
+ * a single instance trying things out; refused in production unless ALLOW_LOCAL_STORAGE=true says
+ * that this one instance is all there will ever be.
+ */
+export function storagePlacement(env: Env, driver: "pglite" | "postgres"): { refuse: boolean; warning: string } | null {
+  if (env.S3_BUCKET || driver !== "postgres") return null;
+  const where = resolve(env.DATA_DIR, "objects");
+  const refuse = env.NODE_ENV === "production" && !env.ALLOW_LOCAL_STORAGE;
+  return {
+    refuse,
+    warning:
+      `Evidence files are kept on this machine's disk (${where}) while the database is a PostgreSQL server: ` +
+      "a second instance would list every file and fail to serve the ones this one wrote. Set S3_BUCKET (and S3_ENDPOINT, S3_ACCESS_KEY_ID, " +
+      "S3_SECRET_ACCESS_KEY) for shared storage" +
+      (refuse ? ", or ALLOW_LOCAL_STORAGE=true if this single instance is all there will be." : "."),
+  };
 }

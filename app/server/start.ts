@@ -3,6 +3,7 @@
  * print the URL and the demo logins.
  */
 import { existsSync } from "node:fs";
+import { getHeapStatistics } from "node:v8";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
@@ -17,6 +18,14 @@ import { getStorage } from "../platform/storage.server";
 import { carryClientAddress, refuseCrossSite, rejectMalformedRequests } from "./request-guards";
 import { seedDemoIfEmpty } from "../../db/seed/index";
 import { securityHeaders } from "./security-headers";
+import { getLogger } from "../platform/observability/logger.server";
+import { markDraining } from "../platform/observability/draining.server";
+import { jobsWaiting } from "../platform/observability/jobs-waiting.server";
+import { storagePlacement } from "../platform/storage.server";
+import { gracefulShutdown } from "./graceful-shutdown";
+import { metricsEndpoint } from "./metrics-endpoint";
+import { observeRequests } from "./observe-requests";
+import { routeLabeller } from "./route-label";
 
 const BUILD = new URL("../../build/server/index.js", import.meta.url);
 const CLIENT = new URL("../../build/client", import.meta.url).pathname;
@@ -26,24 +35,31 @@ async function main() {
   const env = getEnv();
   const secret = authSecret();
   if (!existsSync(BUILD)) throw new Error("No production build: run `npm run build` (npm start does it for you).");
+  const logger = getLogger();
   const database = await getDatabase();
+  const placement = storagePlacement(env, database.driver);
+  if (placement?.refuse) throw new Error(placement.warning);
+  if (placement) console.warn(`\n  WARNING: ${placement.warning}\n`);
   const leftovers = await getStorage().removeLeftovers();
   if (leftovers) console.log(`  Removed ${leftovers} partial file(s) that interrupted writes left in storage.`);
   const seeded = await seedDemoIfEmpty(database.db);
   if (seeded) await database.analyze();
   const [demo] = await database.db.select({ id: user.id }).from(user).where(eq(user.email, "admin@zhiping.demo"));
 
+  const build = (await import(BUILD.href)) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
   // Behind a load balancer set TRUST_PROXY (e.g. "10.0.0.0/8" or a hop count) so req.ip is the client's.
   app.set("trust proxy", env.TRUST_PROXY);
+  app.use(observeRequests({ routeOf: routeLabeller(build.routes) }));
+  const scrape = () => jobsWaiting(database.db);
+  if (env.METRICS_TOKEN) app.get("/metrics", metricsEndpoint({ token: env.METRICS_TOKEN, jobsWaiting: scrape }));
   app.use(securityHeaders({ https: publicUrl(env).startsWith("https:") }));
   app.use(compression());
   app.use(rejectMalformedRequests({ maxBodyBytes: env.EVIDENCE_MAX_BYTES + 1024 * 1024 }));
   app.use(refuseCrossSite(env.PUBLIC_URL ? new URL(env.PUBLIC_URL).origin : null));
   app.use("/assets", express.static(`${CLIENT}/assets`, { immutable: true, maxAge: "1y" }));
   app.use(express.static(CLIENT, { maxAge: "1h" }));
-  const build = (await import(BUILD.href)) as ServerBuild;
   app.use(carryClientAddress);
   app.all("*", createRequestHandler({ build, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }));
 
@@ -72,15 +88,35 @@ async function main() {
       lines.push("    (every pilot city has approver.<code>@zhiping.demo and editor.<code>@zhiping.demo)");
     }
     console.log(lines.join("\n") + "\n");
+    logger.info({ port, driver: database.driver, heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) }, "listening");
   });
 
-  const stop = async () => {
-    server.close();
-    await database.close();
-    process.exit(0);
+  // Prometheus on an admin port bound to loopback: reachable by a scraper beside the process, never from outside.
+  const adminServer = env.METRICS_PORT
+    ? express().get("/metrics", metricsEndpoint({ jobsWaiting: scrape })).listen(env.METRICS_PORT, "127.0.0.1")
+    : null;
+
+  const shutdown = gracefulShutdown(server, {
+    graceMs: env.SHUTDOWN_GRACE_SECONDS * 1000,
+    afterRequests: async () => {
+      adminServer?.close();
+      await database.close();
+    },
+    log: (message, fields) => logger.info(fields ?? {}, message),
+  });
+  const stop = (signal: string) => {
+    logger.info({ signal }, "stop requested");
+    markDraining();
+    shutdown().then(
+      () => process.exit(0),
+      (error: Error) => {
+        logger.error({ err: { message: error.message } }, "shutdown failed");
+        process.exit(1);
+      },
+    );
   };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
 }
 
 main().catch((error) => {

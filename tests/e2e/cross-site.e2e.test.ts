@@ -3,20 +3,19 @@ import { DEMO_PASSWORD } from "../../db/seed/demo-data";
 import { chromium } from "playwright-core";
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium, startServer } from "./server";
 
+const METRICS_TOKEN = "e2e-metrics-token-0123456789";
+
 /** Against the production server: every state-changing request from another origin is refused before any route sees it. */
 describe.runIf(hasChromium || process.env.CI)("the running server's defences: cross-site requests, security headers, address-based limits", () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let cookie = "";
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer(undefined, { METRICS_TOKEN });
     const signIn = await fetch(`${server.url}/login`, { method: "POST", redirect: "manual", headers: { origin: server.url, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ email: "ministry.admin@zhiping.demo", password: DEMO_PASSWORD }) });
     expect(signIn.status).toBe(302);
     cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
   }, 60_000);
   afterAll(() => server?.stop());
-
-  const post = (path: string, headers: Record<string, string>, body: Record<string, string> = {}) =>
-    fetch(`${server.url}${path}`, { method: "POST", redirect: "manual", headers: { cookie, "content-type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams(body) });
 
   it("refuses a foreign or same-site Origin on pages, data requests, resource routes and better-auth, in the reader's language", async () => {
     for (const path of ["/campaigns/pilot-2026/ranking?_data=routes%2Fcampaigns.%24slug.ranking._index", "/campaigns/pilot-2026/ranking", "/settings/locale", "/logout", "/org/switch", "/api/auth/sign-in/email"]) {
@@ -98,4 +97,33 @@ describe.runIf(hasChromium || process.env.CI)("the running server's defences: cr
       await browser.close();
     }
   });
+  // Last: it stops the server.
+  it("operations: each answer carries a request id that its JSON log line repeats; /metrics counts by route behind its token; SIGTERM ends cleanly", async () => {
+    const page = await fetch(`${server.url}/campaigns/pilot-2026/quality`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    const id = page.headers.get("x-request-id")!;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    // The line is written when the response has been sent: it can reach our pipe a moment after the answer.
+    const linesOf = () => server.output().split("\n").filter((l) => l.includes(id) && l.startsWith("{")).map((l) => JSON.parse(l));
+    for (let waited = 0; !linesOf().some((l) => l.msg === "request") && waited < 5_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    const logged = linesOf();
+    expect(logged.at(-1)).toMatchObject({ msg: "request", route: "routes/campaigns.$slug.quality", status: 200, userId: expect.any(String), orgId: expect.any(String) });
+    // The start banner prints the demo password for people; no log line carries it (the sign-in above sent it).
+    expect(server.output().split("\n").filter((l) => l.startsWith("{")).join("\n")).not.toContain(DEMO_PASSWORD);
+
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
+    const metrics = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    expect(metrics).toMatch(/^zhiping_http_requests_total\{route="routes\/campaigns\.\$slug\.quality",method="GET",status="200"\} [1-9]/m);
+    expect(metrics).toMatch(/^zhiping_jobs_waiting\{queue="report-batch"\} \d+$/m);
+    // The heap budget npm start sets, so that a 1 GB container holds steady.
+    const listening = JSON.parse(server.output().split("\n").find((l) => l.includes('"msg":"listening"'))!);
+    expect(listening.heapLimitMb).toBeGreaterThanOrEqual(512);
+    expect(listening.heapLimitMb).toBeLessThan(700);
+
+    expect(await server.stop()).toBe(0);
+    expect(server.output()).toContain('"msg":"shut down"');
+  });
+
+  const post = (path: string, headers: Record<string, string>, body: Record<string, string> = {}) =>
+    fetch(`${server.url}${path}`, { method: "POST", redirect: "manual", headers: { cookie, "content-type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams(body) });
 });

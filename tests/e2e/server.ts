@@ -38,11 +38,11 @@ function freshDataDir(): string {
 export const SEEDED_DATA_DIR = "ZHIPING_E2E_SEEDED_DATA_DIR";
 
 /** The production server (the build must exist) on a free port with a fresh DATA_DIR: what `npm start` runs. */
-export async function startServer(dataDir = freshDataDir()): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
+export async function startServer(dataDir = freshDataDir(), env: Record<string, string> = {}): Promise<{ url: string; pid: number; output: () => string; stop: () => Promise<number | null> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "app/server/start.ts"], {
+  const child: ChildProcess = spawn(process.execPath, ["--max-old-space-size=512", "--import", "tsx", "app/server/start.ts"], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: "", PUBLIC_URL: `http://127.0.0.1:${port}` },
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: "", PUBLIC_URL: `http://127.0.0.1:${port}`, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -57,10 +57,12 @@ export async function startServer(dataDir = freshDataDir()): Promise<{ url: stri
   }
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
     output: () => output,
     stop: () =>
       new Promise((resolve) => {
-        child.once("exit", () => resolve());
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once("exit", (code) => resolve(code));
         child.kill("SIGTERM");
       }),
   };

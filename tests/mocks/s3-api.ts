@@ -20,10 +20,29 @@ export function s3Api() {
   const objects = new Map<string, { bytes: Uint8Array; contentType: string | null }>();
   const requests: { method: string; key: string; signed: boolean }[] = [];
   let failWith: number | null = null;
+  let listPageSize = 1000;
   const unavailable = () => new HttpResponse("<Error><Code>ServiceUnavailable</Code><Message>Please reduce your request rate.</Message></Error>", { status: failWith!, headers: { "Content-Type": "application/xml" } });
   const keyOf = (url: string) => decodeURIComponent(new URL(url).pathname.slice(`/${S3_BUCKET}/`.length));
   const signed = (request: Request) => (request.headers.get("authorization") ?? "").startsWith("AWS4-HMAC-SHA256 Credential=");
+  // ListObjectsV2, path-style, in pages of `max-keys` (S3's default 1000).
+  const listing = ({ request }: { request: Request }) => {
+    const url = new URL(request.url);
+    requests.push({ method: "LIST", key: "", signed: signed(request) });
+    if (!signed(request)) return new HttpResponse("<Error><Code>AccessDenied</Code></Error>", { status: 403 });
+    const keys = [...objects.keys()].sort();
+    const after = url.searchParams.get("continuation-token");
+    const from = after ? keys.indexOf(after) + 1 : 0;
+    const pageSize = Number(url.searchParams.get("max-keys") ?? listPageSize);
+    const page = keys.slice(from, from + pageSize);
+    const truncated = from + pageSize < keys.length;
+    const contents = page.map((k) => `<Contents><Key>${k}</Key><Size>${objects.get(k)!.bytes.length}</Size></Contents>`).join("");
+    return new HttpResponse(
+      `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>${S3_BUCKET}</Name><KeyCount>${page.length}</KeyCount><IsTruncated>${truncated}</IsTruncated>${truncated ? `<NextContinuationToken>${page.at(-1)}</NextContinuationToken>` : ""}${contents}</ListBucketResult>`,
+      { status: 200, headers: { "Content-Type": "application/xml" } },
+    );
+  };
   const server = setupServer(
+    http.get(`${S3_ENDPOINT}/${S3_BUCKET}`, listing),
     http.put(`${S3_ENDPOINT}/${S3_BUCKET}/*`, async ({ request }) => {
       const key = keyOf(request.url);
       requests.push({ method: "PUT", key, signed: signed(request) });
@@ -38,6 +57,7 @@ export function s3Api() {
     }),
     http.get(`${S3_ENDPOINT}/${S3_BUCKET}/*`, ({ request }) => {
       const key = keyOf(request.url);
+      if (!key && new URL(request.url).searchParams.get("list-type") === "2") return listing({ request });
       requests.push({ method: "GET", key, signed: signed(request) });
       if (!signed(request)) return new HttpResponse("<Error><Code>AccessDenied</Code></Error>", { status: 403 });
       if (failWith) return unavailable();
@@ -50,6 +70,10 @@ export function s3Api() {
     server,
     objects,
     requests,
+    /** Lists in pages of this many keys (to exercise continuation). */
+    listInPagesOf(size: number) {
+      listPageSize = size;
+    },
     /** Every request fails with this HTTP status until called with null. */
     fail(status: number | null) {
       failWith = status;

@@ -3,7 +3,7 @@ import { parseEnv } from "../../app/platform/env.server";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { directoryStorage, s3Storage, storageFromEnvironment, type ObjectStorage } from "../../app/platform/storage.server";
+import { directoryStorage, s3Storage, storageFromEnvironment, storagePlacement, type ObjectStorage } from "../../app/platform/storage.server";
 import { S3_BUCKET, S3_ENDPOINT, s3Api } from "../mocks/s3-api";
 
 const s3 = s3Api();
@@ -16,6 +16,21 @@ const backends: [string, () => ObjectStorage][] = [
 ];
 
 describe.each(backends)("object storage in %s", (_, make) => {
+  it("lists every whole object's key, across pages of a long listing", async () => {
+    s3.listInPagesOf(2);
+    try {
+      const storage = make();
+      const keys = ["evidence/c1/s1/a", "evidence/c1/s2/b", "reports/batch-1.zip", "evidence/c2/s9/c", "x"];
+      for (const key of keys) await storage.put(key, new Uint8Array([1, 2]), "application/octet-stream");
+      const listed: string[] = [];
+      for await (const key of storage.list()) listed.push(key);
+      expect(listed.filter((k) => keys.includes(k)).sort()).toEqual([...keys].sort());
+      expect(listed.every((k) => !k.endsWith(".partial"))).toBe(true);
+    } finally {
+      s3.listInPagesOf(1000);
+    }
+  });
+
   it("returns exactly the bytes stored under a key, and null for a missing key", async () => {
     const storage = make();
     const bytes = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0, 255, 10]);
@@ -85,5 +100,20 @@ describe("the directory storage survives double clicks and crashes", () => {
     writeFileSync(join(dir, "kept"), "a whole object");
     expect(await directoryStorage(root).removeLeftovers()).toBe(1);
     expect(readdirSync(dir).sort()).toEqual(["abc.2.partial", "kept"]);
+  });
+});
+
+describe("where evidence may live", () => {
+  it("local files with a shared PostgreSQL server: a loud warning, refused in production unless explicitly allowed", () => {
+    expect(storagePlacement(parseEnv({}), "pglite")).toBeNull();
+    expect(storagePlacement(parseEnv({ NODE_ENV: "production", S3_BUCKET: "evidence" }), "postgres")).toBeNull();
+    const trying = storagePlacement(parseEnv({ NODE_ENV: "development", DATA_DIR: "/srv/zhiping" }), "postgres");
+    expect(trying).toMatchObject({ refuse: false });
+    expect(trying!.warning).toContain("/srv/zhiping/objects");
+    expect(trying!.warning).toContain("S3_BUCKET");
+    const production = storagePlacement(parseEnv({ NODE_ENV: "production" }), "postgres");
+    expect(production).toMatchObject({ refuse: true });
+    expect(production!.warning).toContain("ALLOW_LOCAL_STORAGE=true");
+    expect(storagePlacement(parseEnv({ NODE_ENV: "production", ALLOW_LOCAL_STORAGE: "true" }), "postgres")).toMatchObject({ refuse: false });
   });
 });

@@ -1,3 +1,4 @@
+import { noteRequestActor } from "../../platform/observability/request-context.server";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../../db/client";
@@ -46,6 +47,7 @@ export async function requireApiToken(db: Db, request: Request): Promise<{ organ
   if (!row) throw apiError(401, "invalid token");
   if (row.revokedAt) throw apiError(401, "token revoked");
   await db.update(apiToken).set({ lastUsedAt: new Date() }).where(eq(apiToken.id, row.id));
+  noteRequestActor({ userId: `api-token:${row.id}`, orgId: row.organizationId });
   const membership = { orgId: row.organizationId, kind: "ministry" as const, role: "ministry_analyst" as const };
   return { organizationId: row.organizationId, actor: { userId: `api-token:${row.id}`, platformAdmin: false, membership, memberOrgIds: [row.organizationId] } };
 }

@@ -7,6 +7,8 @@ import { adminAc, defaultStatements, memberAc } from "better-auth/plugins/organi
 import type { Db } from "../../../db/client";
 import * as schema from "../../../db/schema";
 import { getDb } from "../../platform/db.server";
+import { getMetrics } from "../../platform/observability/metrics.server";
+import { getLogger } from "../../platform/observability/logger.server";
 import { CLIENT_ADDRESS_HEADER } from "../access";
 import { getEnv, publicUrl } from "../../platform/env.server";
 import { authSecret } from "../../platform/auth-secret.server";
@@ -45,7 +47,7 @@ export function createAuth(db: Db, options: { baseURL?: string; secret?: string 
         // Per account, whatever address the guesses come from: after a few failures each try must wait, longer each time.
         if (ctx.path === "/sign-in/email" && typeof ctx.body?.email === "string") {
           const wait = await secondsBlocked(db, throttleKey.signIn(ctx.body.email));
-          if (wait) throw new APIError("TOO_MANY_REQUESTS", { message: "Too many failed sign-ins for this account", code: "ACCOUNT_THROTTLED" }, { "X-Retry-After": String(wait) });
+          if (wait) throw new APIError("TOO_MANY_REQUESTS", { message: "Too many failed sign-ins for this account", code: "ACCOUNT_THROTTLED" }, { "X-Retry-After": String(wait), [LIMITER_HEADER]: "account" });
         }
         const field = NEW_PASSWORD_FIELDS[ctx.path];
         const password = field ? ctx.body?.[field] : undefined;
@@ -59,11 +61,16 @@ export function createAuth(db: Db, options: { baseURL?: string; secret?: string 
         const returned = ctx.context.returned;
         // A throttled attempt checked no password, so it neither counts as a failure nor clears the run.
         if (isAPIError(returned)) {
-          if (returned.statusCode === 401) await recordFailure(db, throttleKey.signIn(ctx.body.email));
+          if (returned.statusCode === 401) {
+            getMetrics().signInFailures.inc();
+            await recordFailure(db, throttleKey.signIn(ctx.body.email));
+          }
         } else await recordSuccess(db, throttleKey.signIn(ctx.body.email));
       }),
     },
     session: { expiresIn: 7 * 24 * 3600, updateAge: 24 * 3600 },
+    // Into the structured log with the request's id; its extra arguments (which can hold request data) are left out.
+    logger: { level: "warn", log: (level, message) => getLogger()[level]({ source: "better-auth" }, message) },
     // better-auth reads X-Forwarded-For by default, which any client can write: count the address the server derived.
     advanced: { ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] } },
     rateLimit: {
@@ -96,9 +103,23 @@ export type Auth = ReturnType<typeof createAuth>;
 
 const holder = globalThis as typeof globalThis & { __zhipingAuth?: Promise<Auth> };
 
+/** Which limiter refused a 429: the per-account one says so; better-auth's per-address one does not. */
+const LIMITER_HEADER = "X-Zhiping-Limiter";
+
+/** Counts every refusal by a limiter, whichever way the request reached better-auth (its endpoints or the login page). */
+function countRateLimitRefusals(auth: Auth): Auth {
+  const handle = auth.handler;
+  auth.handler = async (request: Request) => {
+    const response = await handle(request);
+    if (response.status === 429) getMetrics().rateLimitRefusals.inc({ limiter: response.headers.get(LIMITER_HEADER) ?? "address" });
+    return response;
+  };
+  return auth;
+}
+
 /** One better-auth instance per process, over the process's database (see db.server.ts). */
 export function getAuth(): Promise<Auth> {
-  holder.__zhipingAuth ??= getDb().then((db) => createAuth(db));
+  holder.__zhipingAuth ??= getDb().then((db) => countRateLimitRefusals(createAuth(db)));
   return holder.__zhipingAuth;
 }
 

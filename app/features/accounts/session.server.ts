@@ -1,3 +1,4 @@
+import { noteRequestActor } from "../../platform/observability/request-context.server";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { member, organization, orgProfile, userSettings } from "../../../db/schema";
@@ -65,6 +66,7 @@ async function lookUpSessionUser(request: Request): Promise<SessionUser | null> 
   const memberships = await loadMemberships(db, session.user.id);
   const activeId = (session.session as { activeOrganizationId?: string | null }).activeOrganizationId;
   const active = memberships.find((m) => m.orgId === activeId) ?? memberships[0] ?? null;
+  noteRequestActor({ userId: session.user.id, orgId: active?.orgId });
   return {
     id: session.user.id,
     name: session.user.name,

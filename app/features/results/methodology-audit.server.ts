@@ -1,3 +1,4 @@
+import { errorField, getLogger } from "../../platform/observability/logger.server";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -103,7 +104,7 @@ export async function methodologyAudit(db: Db, campaignId: string, start = true)
       key,
       startAudit(campaignId, hash, auditJob(standing, space))
         // The audit is recomputed on the next request that asks; a failure to record it (a database gone at shutdown) is only logged.
-        .catch((error: Error) => console.warn(`methodology audit of ${key} not recorded: ${error.message}`))
+        .catch((error: Error) => getLogger().warn({ audit: key, err: errorField(error) }, "methodology audit not recorded"))
         .finally(() => running.delete(key)),
     );
   return { state: "running", progress: row?.progress ?? 0 };

@@ -17,6 +17,7 @@ import * as settings from "../../../app/routes/settings";
 import { BASE, startApp, Client } from "../../helpers/app";
 import * as authApi from "../../../app/routes/api.auth.$";
 import { DRIVERS } from "../../helpers/database";
+import { counted } from "../../helpers/metrics";
 import { EMAIL_API_URL, emailApi } from "../../mocks/email-api";
 
 const count = async (db: Database["db"], table: typeof user | typeof session | typeof organization | typeof member) =>
@@ -75,15 +76,20 @@ describe.each(DRIVERS)("accounts, organizations and access on %s", (driver) => {
     it("rate-limits sign-in attempts from one address generously (an office shares one), whichever accounts they name", async () => {
       const client = new Client();
       const statuses = [];
+      const [failures, refusals] = [await counted("zhiping_sign_in_failures_total"), await counted("zhiping_rate_limit_refusals_total", { limiter: "address" })];
       for (let i = 0; i < 31; i++) statuses.push((await client.act(login, "/login", { email: `nobody${i}@example.com`, password: "wrong-password" })).status);
       expect(statuses.slice(0, 30)).toEqual(Array(30).fill(401));
       expect(statuses.at(-1)).toBe(429);
+      // What an operator's dashboard shows: each wrong password once, and the refusal by the address limiter.
+      expect(await counted("zhiping_sign_in_failures_total")).toBe(failures + 30);
+      expect(await counted("zhiping_rate_limit_refusals_total", { limiter: "address" })).toBe(refusals + 1);
       // Another address is not affected.
       expect((await new Client().act(login, "/login", { email: "lead@huaxin.demo", password: DEMO_PASSWORD })).status).toBe(302);
     });
 
     it("throttles guesses at one account from any number of addresses, with a growing wait; a colleague behind the same address is not locked out", async () => {
       const guesses = [];
+      const accountRefusals = await counted("zhiping_rate_limit_refusals_total", { limiter: "account" });
       for (let i = 0; i < 7; i++) guesses.push(await new Client().act(login, "/login", { email: "assessor@zhongcheng.demo", password: `guess-${i}` }));
       expect(guesses.slice(0, 5).map((g) => g.status)).toEqual(Array(5).fill(401));
       expect(guesses[5]).toMatchObject({ status: 429, body: { errors: { form: "tooManyAttempts" }, retryAfter: 30 } });
@@ -91,6 +97,7 @@ describe.each(DRIVERS)("accounts, organizations and access on %s", (driver) => {
       const office = new Client();
       expect((await office.act(login, "/login", { email: "assessor@zhongcheng.demo", password: DEMO_PASSWORD })).status).toBe(429);
       expect((await office.act(login, "/login", { email: "lead@zhongcheng.demo", password: DEMO_PASSWORD })).status).toBe(302);
+      expect(await counted("zhiping_rate_limit_refusals_total", { limiter: "account" })).toBe(accountRefusals + 3);
       // The wait doubles with each further failure once it has passed.
       await database.db.update(passwordThrottle).set({ blockedUntil: new Date(Date.now() - 1000) });
       expect((await new Client().act(login, "/login", { email: "assessor@zhongcheng.demo", password: "guess-again" }))).toMatchObject({ status: 401 });
