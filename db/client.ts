@@ -26,6 +26,8 @@ export interface Database {
   close(): Promise<void>;
   /** Embedded only: the data directory as a dump a `memory://` database can start from (DatabaseOptions.template). */
   dump?(): Promise<Blob>;
+  /** Server only: the URL it was opened with, for pg_dump and pg_restore. Holds the password: never log it. */
+  connectionString?: string;
 }
 
 /** How often the embedded database refreshes its planner statistics. */
@@ -89,6 +91,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       db: drizzlePg(pool, { schema }) as unknown as Db,
       driver: "postgres",
       location: `${safe.host}${safe.pathname}`,
+      connectionString: url,
       analyze: async () => {
         await pool.query("ANALYZE");
       },

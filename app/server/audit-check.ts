@@ -6,8 +6,7 @@
  *   1  an entry was altered, inserted or removed (tampering)
  *   2  the check could not run (database busy, unreachable or failing): nothing was verified
  */
-import { campaign } from "../../db/schema";
-import { verifyAuditChain } from "../features/audit/index.server";
+import { chainCheckLine, verifyEveryAuditChain } from "../features/audit/index.server";
 import { getDatabase } from "../platform/db.server";
 
 const AUDIT_EXIT = { intact: 0, broken: 1, notChecked: 2 } as const;
@@ -21,14 +20,9 @@ async function check(): Promise<number> {
     return AUDIT_EXIT.notChecked;
   }
   try {
-    const campaigns = await database.db.select({ id: campaign.id, slug: campaign.slug }).from(campaign);
-    let broken = 0;
-    for (const c of campaigns) {
-      const result = await verifyAuditChain(database.db, c.id);
-      if (!result.ok) broken++;
-      console.log(result.ok ? `ok      ${c.slug}: ${result.entries} entries` : `BROKEN  ${c.slug}: entry ${result.broken!.seq} ${result.broken!.problem}`);
-    }
-    return broken ? AUDIT_EXIT.broken : AUDIT_EXIT.intact;
+    const checks = await verifyEveryAuditChain(database.db);
+    for (const c of checks) console.log(chainCheckLine(c));
+    return checks.every((c) => c.ok) ? AUDIT_EXIT.intact : AUDIT_EXIT.broken;
   } catch (error) {
     console.error(`NOT CHECKED: reading the audit trail failed: ${(error as Error).message}`);
     return AUDIT_EXIT.notChecked;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
@@ -75,6 +75,18 @@ async function signInCookie(url: string, email: string): Promise<string> {
   return cookies.join("; ");
 }
 
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
+
+/** The server's RSS sampled every half second while `load` runs. */
+async function residentMemoryUnderLoad(pid: number, load: () => Promise<autocannon.Result>) {
+  const beforeRssMb = rssMb(pid);
+  let peakRssMb = beforeRssMb;
+  const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb(pid))), 500);
+  const run = await load();
+  clearInterval(sampler);
+  return { beforeRssMb: Math.round(beforeRssMb), peakRssMb: Math.round(peakRssMb), afterRssMb: Math.round(rssMb(pid)), requests: run.requests.total, errors: run.errors + run.non2xx };
+}
+
 /**
  * Server time of the ranking page (full document: loader and server rendering) for 700 signed-off
  * cities on the embedded database, against the production build, under autocannon.
@@ -96,6 +108,7 @@ export async function rankingBench() {
     if (warm.status !== 200 || !(await warm.text()).includes("900699")) throw new Error(`ranking page: HTTP ${warm.status}`);
     const firstRequestMs = performance.now() - coldStart;
     const run = await autocannon({ url: `${server.url}${path}`, headers: { cookie }, connections: 1, duration: 10 });
+    const memory = await residentMemoryUnderLoad(server.pid, () => autocannon({ url: `${server.url}${path}`, headers: { cookie }, connections: 8, duration: 30 }));
     return [
       {
         name: "ranking page, 700 cities (34 indicators, 9 dimensions), server time under autocannon (1 connection: service time, no queueing), embedded DB, production build",
@@ -109,6 +122,12 @@ export async function rankingBench() {
         firstRequestMs: Math.round(firstRequestMs),
         errors: run.errors + run.non2xx,
         pass: run.latency.p97_5 <= 150 && run.non2xx === 0,
+      },
+      {
+        name: "server resident memory (RSS) under a 30 s load of the 700-city ranking page (8 connections), with npm start's 512 MB heap budget: must hold in a 1 GB container",
+        targetMb: 1024,
+        ...memory,
+        pass: memory.peakRssMb < 1024 && memory.errors === 0,
       },
     ];
   } finally {

@@ -151,3 +151,16 @@ export async function dropSeededTemplates() {
     for (const { datname } of rows) await c.query(`drop database if exists "${datname}" with (force)`);
   });
 }
+
+/** A new, empty database on the PostgreSQL server (not migrated), dropped by `drop`. */
+export async function emptyPostgresDatabase(): Promise<{ connectionString: string; drop: () => Promise<void> }> {
+  const name = `zt_${process.pid}_${randomBytes(4).toString("hex")}`;
+  await postgresAdmin((c) => c.query(`create database "${name}"`));
+  return {
+    connectionString: postgresUrl(name),
+    drop: async () => {
+      await untilDisconnected(name);
+      await postgresAdmin((c) => c.query(`drop database if exists "${name}" with (force)`));
+    },
+  };
+}

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { canonicalJson, sha256Hex } from "../../../indicators";
 import { rowsOf, type Db } from "../../../db/client";
-import { auditEvent, user } from "../../../db/schema";
+import { auditEvent, campaign, user } from "../../../db/schema";
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -115,6 +115,17 @@ export async function verifyAuditChain(db: Db, campaignId: string): Promise<Chai
   }
   return { campaignId, entries: rows.length, ok: true };
 }
+
+/** Every campaign's chain, in campaign order: what `npm run audit:check` and a restore report. */
+export async function verifyEveryAuditChain(db: Db): Promise<(ChainCheck & { slug: string })[]> {
+  const campaigns = await db.select({ id: campaign.id, slug: campaign.slug }).from(campaign).orderBy(asc(campaign.createdAt));
+  const checks = [];
+  for (const c of campaigns) checks.push({ ...(await verifyAuditChain(db, c.id)), slug: c.slug });
+  return checks;
+}
+
+/** One line per campaign, for the operator. */
+export const chainCheckLine = (c: ChainCheck & { slug: string }) => (c.ok ? `ok      ${c.slug}: ${c.entries} entries` : `BROKEN  ${c.slug}: entry ${c.broken!.seq} ${c.broken!.problem}`);
 
 export async function auditSince(db: Db, campaignId: string, entity: string, entityId: string, afterSeq = 0) {
   return db
