@@ -26,6 +26,8 @@ export interface Database {
   close(): Promise<void>;
   /** Embedded only: the data directory as a dump a `memory://` database can start from (DatabaseOptions.template). */
   dump?(): Promise<Blob>;
+  /** Plain SQL on this database's own connections, for libraries that bring their own queries (the job queue, pg-boss). */
+  sqlExecutor: { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> };
   /** Server only: the URL it was opened with, for pg_dump and pg_restore. Holds the password: never log it. */
   connectionString?: string;
 }
@@ -46,6 +48,10 @@ function embedded(client: PGlite, location: string, release: () => void = () => 
   timer.unref();
   return {
     dump: () => client.dumpDataDir("none"),
+    sqlExecutor: {
+      // Parameters need the extended protocol (one statement); a script of several statements goes through exec.
+      executeSql: async (text, values = []) => (values.length ? client.query(text, values as never[]) : ((await client.exec(text)).at(-1) ?? { rows: [] })),
+    },
     db: drizzlePglite(client, { schema }) as unknown as Db,
     driver: "pglite",
     location,
@@ -92,6 +98,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       driver: "postgres",
       location: `${safe.host}${safe.pathname}`,
       connectionString: url,
+      sqlExecutor: { executeSql: (text, values) => pool.query(text, values as never[]) },
       analyze: async () => {
         await pool.query("ANALYZE");
       },

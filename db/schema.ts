@@ -417,6 +417,20 @@ export const reportBatch = pgTable(
 );
 
 /**
+ * One report of a batch, once stored (`reports/<batch>/<file>`): the batch's progress counts each
+ * exactly once however often a crashed job is retried, and the ZIP is assembled when all are in.
+ */
+export const reportBatchItem = pgTable(
+  "report_batch_item",
+  {
+    batchId: text("batch_id").notNull().references(() => reportBatch.id),
+    file: text("file").notNull(),
+    doneAt: timestamp("done_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.batchId, t.file] })],
+);
+
+/**
  * Read-only API tokens of a ministry for its published results. Only a SHA-256 of the token is
  * kept; the token itself is shown once, when it is created.
  */

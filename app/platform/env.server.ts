@@ -37,6 +37,14 @@ export const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** A second listener on 127.0.0.1 serving only /metrics, without a token (for a scraper on the same host or pod). */
   METRICS_PORT: z.coerce.number().int().positive().max(65535, "must be a port number").optional(),
+  /** Workers per job queue inside each app process; 0 leaves the jobs to `npm run worker` processes. */
+  JOB_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
+  /** Overrides every job's attempt timeout (after which a job whose worker died is retried elsewhere). */
+  JOB_ATTEMPT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).optional(),
+  /** When the queue sends deadline reminders (cron, UTC; default 01:00 UTC = 09:00 in Beijing). */
+  REMINDER_CRON: z.string().min(9).default("0 1 * * *"),
+  /** How many days ahead of a deadline the scheduled reminder looks. */
+  REMINDER_DAYS: z.coerce.number().int().min(0).max(366).default(7),
   /** How long a SIGTERM waits for requests in flight before closing their connections. */
   SHUTDOWN_GRACE_SECONDS: positiveInt(10),
 });

@@ -20,7 +20,8 @@ import { seedDemoIfEmpty } from "../../db/seed/index";
 import { securityHeaders } from "./security-headers";
 import { getLogger } from "../platform/observability/logger.server";
 import { markDraining } from "../platform/observability/draining.server";
-import { jobsWaiting } from "../platform/observability/jobs-waiting.server";
+import { jobQueueOptions, setJobQueue, startJobQueue } from "../platform/jobs/queue.server";
+import { backgroundJobs } from "./background-jobs";
 import { storagePlacement } from "../platform/storage.server";
 import { gracefulShutdown } from "./graceful-shutdown";
 import { metricsEndpoint } from "./metrics-endpoint";
@@ -44,6 +45,10 @@ async function main() {
   if (leftovers) console.log(`  Removed ${leftovers} partial file(s) that interrupted writes left in storage.`);
   const seeded = await seedDemoIfEmpty(database.db);
   if (seeded) await database.analyze();
+  // Jobs are queued in the database; this process works them too unless JOB_WORKERS=0 leaves them to `npm run worker`.
+  const queue = await startJobQueue(database, jobQueueOptions(env));
+  setJobQueue(Promise.resolve(queue));
+  await queue.work(backgroundJobs(env));
   const [demo] = await database.db.select({ id: user.id }).from(user).where(eq(user.email, "admin@zhiping.demo"));
 
   const build = (await import(BUILD.href)) as ServerBuild;
@@ -52,7 +57,7 @@ async function main() {
   // Behind a load balancer set TRUST_PROXY (e.g. "10.0.0.0/8" or a hop count) so req.ip is the client's.
   app.set("trust proxy", env.TRUST_PROXY);
   app.use(observeRequests({ routeOf: routeLabeller(build.routes) }));
-  const scrape = () => jobsWaiting(database.db);
+  const scrape = () => queue.waiting();
   if (env.METRICS_TOKEN) app.get("/metrics", metricsEndpoint({ token: env.METRICS_TOKEN, jobsWaiting: scrape }));
   app.use(securityHeaders({ https: publicUrl(env).startsWith("https:") }));
   app.use(compression());
@@ -100,6 +105,7 @@ async function main() {
     graceMs: env.SHUTDOWN_GRACE_SECONDS * 1000,
     afterRequests: async () => {
       adminServer?.close();
+      await queue.stop(env.SHUTDOWN_GRACE_SECONDS);
       await database.close();
     },
     log: (message, fields) => logger.info(fields ?? {}, message),

@@ -114,7 +114,7 @@ describe.runIf(hasChromium || process.env.CI)("the running server's defences: cr
     expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
     const metrics = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     expect(metrics).toMatch(/^zhiping_http_requests_total\{route="routes\/campaigns\.\$slug\.quality",method="GET",status="200"\} [1-9]/m);
-    expect(metrics).toMatch(/^zhiping_jobs_waiting\{queue="report-batch"\} \d+$/m);
+    expect(metrics).toMatch(/^zhiping_jobs_waiting\{queue="report\.file"\} \d+$/m);
     // The heap budget npm start sets, so that a 1 GB container holds steady.
     const listening = JSON.parse(server.output().split("\n").find((l) => l.includes('"msg":"listening"'))!);
     expect(listening.heapLimitMb).toBeGreaterThanOrEqual(512);

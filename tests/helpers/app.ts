@@ -8,6 +8,7 @@ import { seedDemo } from "../../db/seed/tenants";
 import { seedDemoActivity } from "../../db/seed/activity";
 import { resetAuth } from "../../app/features/accounts/index.server";
 import { setDatabase } from "../../app/platform/db.server";
+import { stopJobQueue } from "../../app/platform/jobs/queue.server";
 import { createTestDatabase, type Driver, type Seeding } from "./database";
 
 export const BASE = "http://localhost:3000";
@@ -52,7 +53,11 @@ export function useApp(driver: Driver, open: (driver: Driver) => Promise<Databas
   beforeAll(async () => {
     current = await open(driver);
   });
-  afterAll(() => current?.close());
+  afterAll(async () => {
+    // Jobs a test queued stop before their database closes.
+    await stopJobQueue();
+    await current?.close();
+  });
   return new Proxy({} as Database, { get: (_, key: keyof Database) => current![key] });
 }
 

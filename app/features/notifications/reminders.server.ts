@@ -1,3 +1,6 @@
+import { defineJob } from "../../platform/jobs/job";
+import { getDb } from "../../platform/db.server";
+import { getLogger } from "../../platform/observability/logger.server";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { campaign, campaignCity, organization, orgProfile, outbox, submission, type SubmissionStatus } from "../../../db/schema";
@@ -54,3 +57,18 @@ export async function sendDeadlineReminders(db: Db, now = new Date(), days = 7):
   }
   return { reminded, cities: due.map((r) => `${r.campaign.slug}/${r.code}`) };
 }
+
+/**
+ * The daily reminder run as a queued job: the queue's cron starts it once across every process
+ * (REMINDER_CRON), and a second run the same day sends nothing new (see reminderKind).
+ */
+export const deadlineReminderJob = defineJob<{ days: number }>({
+  name: "notify.deadline-reminders",
+  retryLimit: 3,
+  retryDelaySeconds: 60,
+  attemptTimeoutSeconds: 600,
+  async run({ days }) {
+    const { reminded, cities } = await sendDeadlineReminders(await getDb(), new Date(), days);
+    getLogger().info({ reminded, cities: cities.length, days }, "deadline reminders sent");
+  },
+});

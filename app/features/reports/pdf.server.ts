@@ -1,13 +1,10 @@
-import { randomUUID } from "node:crypto";
 import { and, desc, eq, gt } from "drizzle-orm";
-import { zipSync } from "fflate";
 import type { Db } from "../../../db/client";
 import { campaign, orgProfile, reportBatch, result } from "../../../db/schema";
 import { buildCityReport, buildCohortReport, COHORT_CODE, parseReportId, reportId } from "../../../reports/index";
 import type { ReportLocale } from "../../../reports/types";
 import { cityReportData, cohortReportData, ReportUnavailableError, signedOffCityCodes } from "./data.server";
 import { reportIdKey } from "./report-key.server";
-import { getStorage } from "../../platform/storage.server";
 import { problem } from "../i18n/index.server";
 
 export { ReportUnavailableError };
@@ -35,56 +32,6 @@ export async function campaignReportFiles(db: Db, campaignId: string, locale: Re
   files["cohort.pdf"] = (await cohortReportPdf(db, campaignId, locale)).pdf;
   await onProgress(total, total);
   return files;
-}
-
-/* ------------------------------------------------------------------ batches */
-
-const STALE_AFTER_MS = 2 * 60_000;
-
-/** The campaign's latest batch; a "running" batch that stopped reporting (its process died) shows as failed. */
-export async function latestBatch(db: Db, campaignId: string) {
-  const [row] = await db.select().from(reportBatch).where(eq(reportBatch.campaignId, campaignId)).orderBy(desc(reportBatch.createdAt)).limit(1);
-  if (row?.status === "running" && Date.now() - row.updatedAt.getTime() > STALE_AFTER_MS) return { ...row, status: "failed" as const, error: "interrupted: the server stopped while generating" };
-  return row ?? null;
-}
-
-/**
- * Starts generating a campaign's reports in the background and returns at once; progress is kept
- * in the batch row, so the page can be left and revisited. One running batch per campaign.
- */
-export async function startBatch(db: Db, campaignId: string, userId: string, locale: ReportLocale): Promise<string> {
-  const current = await latestBatch(db, campaignId);
-  if (current?.status === "running") return current.id;
-  const cities = await signedOffCityCodes(db, campaignId);
-  if (!cities.length) throw new ReportUnavailableError(problem("p_reportNothingSignedOff"));
-  const id = randomUUID();
-  await db.insert(reportBatch).values({ id, campaignId, requestedBy: userId, locale, total: cities.length + 1 });
-  void runBatch(db, id, campaignId, locale);
-  return id;
-}
-
-async function runBatch(db: Db, id: string, campaignId: string, locale: ReportLocale) {
-  try {
-    const files = await campaignReportFiles(db, campaignId, locale, (done) =>
-      db.update(reportBatch).set({ done, updatedAt: new Date() }).where(eq(reportBatch.id, id)).then(() => undefined),
-    );
-    // PDFs are already compressed: store them as they are.
-    const zip = zipSync(Object.fromEntries(Object.entries(files).map(([name, pdf]) => [name, [new Uint8Array(pdf), { level: 0 }]])));
-    const key = `reports/${id}.zip`;
-    await getStorage().put(key, zip, "application/zip");
-    await db.update(reportBatch).set({ status: "done", storageKey: key, updatedAt: new Date() }).where(eq(reportBatch.id, id));
-  } catch (error) {
-    await db
-      .update(reportBatch)
-      .set({ status: "failed", error: error instanceof Error ? error.message : String(error), updatedAt: new Date() })
-      .where(eq(reportBatch.id, id));
-  }
-}
-
-export async function batchZip(db: Db, campaignId: string, batchId: string): Promise<Buffer | null> {
-  const [row] = await db.select().from(reportBatch).where(and(eq(reportBatch.id, batchId), eq(reportBatch.campaignId, campaignId)));
-  if (row?.status !== "done" || !row.storageKey) return null;
-  return getStorage().get(row.storageKey);
 }
 
 /* ------------------------------------------------------------- verification */

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stopJobQueue } from "../../../app/platform/jobs/queue.server";
 import type { Database } from "../../../db/client";
 import { campaign, orgProfile, reportBatch } from "../../../db/schema";
 import * as cityReportRoute from "../../../app/routes/campaigns.$slug.cities.$code.report";
@@ -36,7 +37,10 @@ describe.each(DRIVERS)("PDF reports on %s", (driver) => {
     campaignId = (await database.db.select().from(campaign).where(eq(campaign.slug, "pilot-2026")))[0]!.id;
     cityId = async (code) => (await database.db.select().from(orgProfile).where(eq(orgProfile.divisionCode, code)))[0]!.organizationId;
   });
-  afterAll(() => database.close());
+  afterAll(async () => {
+    await stopJobQueue();
+    await database.close();
+  });
 
   it("a city report shows the city, the engine's scores and ranks, the hash, and renders", async () => {
     const standing = (await campaignStanding(database.db, campaignId))!;
