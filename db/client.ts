@@ -8,6 +8,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import PgBoss from "pg-boss";
 import { installBundledFrameworks } from "./bundled-frameworks";
 import { acquireDataDirLock } from "./lock";
 import * as schema from "./schema";
@@ -130,8 +131,20 @@ export async function migrateDatabase(database: Database): Promise<void> {
   const config = { migrationsFolder: MIGRATIONS_DIR };
   if (database.driver === "postgres") await migratePg(database.db as never, config);
   else await migratePglite(database.db as never, config);
+  await installJobQueueSchema(database);
   await installBundledFrameworks(database.db);
   if (database.driver === "pglite") await database.analyze();
+}
+
+/**
+ * The job queue's own tables (schema `pgboss`, versioned by pg-boss; decision 013), created here
+ * with everything else so that a copied test database has them and every later start only checks
+ * the version. pg-boss upgrades its schema itself when a newer version starts.
+ */
+async function installJobQueueSchema(database: Database) {
+  const { rows } = await database.sqlExecutor.executeSql("select to_regclass('pgboss.version') is not null as present", []);
+  if ((rows[0] as { present: boolean }).present) return;
+  await database.sqlExecutor.executeSql(PgBoss.getConstructionPlans("pgboss"));
 }
 
 export { schema };

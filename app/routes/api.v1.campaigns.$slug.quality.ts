@@ -4,6 +4,8 @@ import { getDb } from "~/platform/db.server";
 import { decide } from "~/features/access";
 import { findCampaignResource } from "~/features/access/index.server";
 import { campaignQualityOverview, flagText } from "~/features/quality/index.server";
+import type { qualitySchema } from "~/features/api/index.server";
+import type { z } from "zod";
 
 /**
  * GET /api/v1/campaigns/<slug>/quality — every plausibility flag of a campaign of the token's
@@ -19,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const overview = await withTenantScope(actor, (scopedDb) => campaignQualityOverview(scopedDb, resource.campaignId));
   const row = resource.row;
   const context = { rules: overview.rules, cities: overview.cities };
-  return Response.json({
+  const body: z.infer<typeof qualitySchema> = {
     campaign: { slug: row.slug, name: { zh: row.nameZh, en: row.nameEn }, year: row.year, framework: row.frameworkRef },
     previousCampaigns: overview.previousCampaign,
     smallCohort: overview.smallCohort,
@@ -39,5 +41,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       explanation: f.note?.explanation ?? null,
       resolution: f.note?.resolution ? { outcome: f.note.resolution, note: f.note.resolutionNote, by: f.note.resolvedBy, at: f.note.resolvedAt } : null,
     })),
-  });
+  };
+  return Response.json(body);
 }

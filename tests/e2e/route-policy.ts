@@ -96,6 +96,8 @@ export const ROUTE_POLICY: Record<string, { loader?: Probe[]; action?: Probe[] }
   },
   "routes/api.v1.campaigns": { loader: [{ method: "GET", path: "/api/v1/campaigns", allow: NOBODY }] },
   "routes/api.v1.campaigns.$slug.ranking": { loader: [{ method: "GET", path: "/api/v1/campaigns/pilot-2026/ranking", allow: NOBODY }] },
+  "routes/api.v1.openapi[.]json": { loader: [{ method: "GET", path: "/api/v1/openapi.json", allow: { public: "the API's contract: it describes endpoints and holds no data" } }] },
+  "routes/api.v1.docs": { loader: [{ method: "GET", path: "/api/v1/docs", allow: { public: "the API's contract for people: endpoints, parameters, made-up examples" } }] },
   "routes/api.v1.campaigns.$slug.quality": { loader: [{ method: "GET", path: "/api/v1/campaigns/pilot-2026/quality", allow: NOBODY }] },
   "routes/dashboard": { loader: [{ method: "GET", path: "/dashboard", allow: SIGNED_IN }] },
   "routes/settings": {

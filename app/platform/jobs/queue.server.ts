@@ -46,6 +46,11 @@ export async function startJobQueue(database: Database, options: JobQueueOptions
   await boss.start();
   const created = new Map<string, Promise<void>>();
   const working = new Set<string>();
+  const workerIds = new Map<string, string[]>();
+  /** Wakes this process's idle workers of a queue now rather than at their next poll. */
+  const wake = (name: string) => {
+    for (const id of workerIds.get(name) ?? []) boss.notifyWorker(id);
+  };
   const known = new Set<string>();
 
   const ensureQueue = (job: JobDefinition<never>) => {
@@ -61,8 +66,10 @@ export async function startJobQueue(database: Database, options: JobQueueOptions
   const startWorkers = async (job: JobDefinition<never>) => {
     if (options.workers === 0 || working.has(job.name)) return;
     working.add(job.name);
-    for (let i = 0; i < options.workers; i++)
-      await boss.work(job.name, { includeMetadata: true, pollingIntervalSeconds: 1 }, async ([attempt]) => {
+    const ids: string[] = [];
+    workerIds.set(job.name, ids);
+    for (let i = 0; i < options.workers; i++) {
+      const id = await boss.work(job.name, { includeMetadata: true, pollingIntervalSeconds: 1 }, async ([attempt]) => {
         if (!attempt) return;
         const started = performance.now();
         const context = { jobId: attempt.id, retryCount: attempt.retryCount, finalAttempt: attempt.retryCount >= attempt.retryLimit };
@@ -72,8 +79,13 @@ export async function startJobQueue(database: Database, options: JobQueueOptions
         } catch (error) {
           logger.warn({ job: job.name, jobId: attempt.id, retryCount: attempt.retryCount, final: context.finalAttempt, err: errorField(error) }, "job attempt failed");
           throw error;
+        } finally {
+          // A queue with work waiting is drained back to back, not one job per polling interval.
+          wake(job.name);
         }
       });
+      ids.push(id);
+    }
   };
 
   return {
@@ -81,7 +93,9 @@ export async function startJobQueue(database: Database, options: JobQueueOptions
       await ensureQueue(job as JobDefinition<never>);
       // A process that only sends still works the jobs it sends when it has workers (the embedded database's single process).
       await startWorkers(job as JobDefinition<never>);
-      return boss.send(job.name, payload, { id: sendOptions.id, expireInSeconds: timeoutOf(job as JobDefinition<never>) });
+      const id = await boss.send(job.name, payload, { id: sendOptions.id, expireInSeconds: timeoutOf(job as JobDefinition<never>) });
+      wake(job.name);
+      return id;
     },
     async sendMany(job, jobs) {
       await ensureQueue(job as JobDefinition<never>);
@@ -90,6 +104,7 @@ export async function startJobQueue(database: Database, options: JobQueueOptions
       // A few thousand rows per statement keeps each insert's parameters well inside PostgreSQL's limits.
       for (let at = 0; at < jobs.length; at += 2000)
         await boss.insert(jobs.slice(at, at + 2000).map(({ id, payload }) => ({ id, name: job.name, data: payload, expireInSeconds, retryLimit: job.retryLimit, retryDelay: job.retryDelaySeconds, retryBackoff: true })));
+      wake(job.name);
     },
     async work(jobs) {
       for (const job of jobs) {
