@@ -1,0 +1,121 @@
+import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { Db } from "../client";
+import { campaign, campaignCity, organization, orgProfile, result, submission, user, type SubmissionStatus } from "../schema";
+import { DEMO_MINISTRY } from "./demo-data";
+import { scoreUnits, unitResult } from "../../indicators/engine/score";
+import { frameworkIndicators, toEngineInputs, toScoringModel } from "../../indicators/framework/model";
+import { getFramework } from "../../indicators/frameworks/index";
+
+const FRAMEWORK = "zhiping-pilot@1.0.0";
+const METHOD = { normalise: { method: "minmax", range: [0, 100] }, aggregate: "arithmetic", dataThreshold: 0.5 } as const;
+
+/** The 31 provincial-level divisions with their GB/T 2260 prefixes and regions. */
+const PROVINCES: [prefix: string, name: string, region: string][] = [
+  ["11", "北京市", "华北"], ["12", "天津市", "华北"], ["13", "河北省", "华北"], ["14", "山西省", "华北"], ["15", "内蒙古自治区", "华北"],
+  ["21", "辽宁省", "东北"], ["22", "吉林省", "东北"], ["23", "黑龙江省", "东北"],
+  ["31", "上海市", "华东"], ["32", "江苏省", "华东"], ["33", "浙江省", "华东"], ["34", "安徽省", "华东"], ["35", "福建省", "华东"], ["36", "江西省", "华东"], ["37", "山东省", "华东"],
+  ["41", "河南省", "华中"], ["42", "湖北省", "华中"], ["43", "湖南省", "华中"],
+  ["44", "广东省", "华南"], ["45", "广西壮族自治区", "华南"], ["46", "海南省", "华南"],
+  ["50", "重庆市", "西南"], ["51", "四川省", "西南"], ["52", "贵州省", "西南"], ["53", "云南省", "西南"], ["54", "西藏自治区", "西南"],
+  ["61", "陕西省", "西北"], ["62", "甘肃省", "西北"], ["63", "青海省", "西北"], ["64", "宁夏回族自治区", "西北"], ["65", "新疆维吾尔自治区", "西北"],
+];
+const TIERS = ["一线", "新一线", "二线", "三线", "四线", "五线"];
+
+export interface ScaleOptions {
+  slug: string;
+  count: number;
+  /** "city" names units 市, "town" 镇; both are cohort members of kind city. */
+  unit: "city" | "town";
+  /** Share of the cohort signed off (scored and ranked); the rest are spread over the earlier statuses. */
+  signedOffShare?: number;
+  /** Called after each chunk with the units inserted so far. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** A deterministic generator, so that the same command seeds the same campaign. */
+function generator(seed: number) {
+  let state = seed;
+  return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+}
+
+/**
+ * A campaign of `count` synthetic units owned by the demo ministry (whose tenants must exist),
+ * inserted directly in chunks: division codes shaped like GB/T 2260 (a real provincial prefix, then
+ * a sequence), provinces, regions and tiers, a signed-off majority scored together as sign-offs do,
+ * the others at earlier steps of the workflow. For benchmarks and rehearsing the town-scale campaign.
+ */
+export async function seedScaleCampaign(db: Db, options: ScaleOptions): Promise<{ campaignId: string; signedOff: number }> {
+  const { slug, count, unit, signedOffShare = 0.85, onProgress = () => {} } = options;
+  if (!Number.isInteger(count) || count < 1 || count > 31 * 9999) throw new Error(`count must be a whole number from 1 to ${31 * 9999}`);
+  const framework = getFramework(FRAMEWORK);
+  const indicators = frameworkIndicators(framework);
+  const [ministry] = await db.select().from(organization).where(eq(organization.slug, DEMO_MINISTRY.slug));
+  const [agency] = await db.select().from(organization).where(eq(organization.slug, "huaxin-eval"));
+  const [lead] = await db.select().from(user).where(eq(user.email, "lead@huaxin.demo"));
+  if (!ministry || !agency || !lead) throw new Error("the demo's ministry, agency and lead assessor must be seeded first");
+  if ((await db.select({ id: campaign.id }).from(campaign).where(eq(campaign.slug, slug))).length) throw new Error(`a campaign "${slug}" already exists`);
+
+  const random = generator(7);
+  const campaignId = randomUUID();
+  const label = unit === "town" ? { zh: "镇", en: "towns" } : { zh: "城", en: "cities" };
+  await db.insert(campaign).values({
+    id: campaignId, slug, ministryOrgId: ministry.id, nameZh: `规模演练批次（${count} ${label.zh}）`, nameEn: `Scale rehearsal (${count} ${label.en})`, year: 2026,
+    frameworkRef: FRAMEWORK, method: METHOD, status: "open", submissionDeadline: new Date("2026-12-01"), reviewDeadline: new Date("2026-12-31"),
+  });
+  // Codes already taken (the demo's real cities, an earlier rehearsal) are skipped, not collided with.
+  const taken = new Set((await db.select({ code: orgProfile.divisionCode }).from(orgProfile)).map((r) => r.code));
+  const nextSequence = new Map<string, number>();
+  const freeCode = (prefix: string) => {
+    let sequence = nextSequence.get(prefix) ?? 1;
+    while (taken.has(`${prefix}${String(sequence).padStart(4, "0")}`)) sequence++;
+    if (sequence > 9999) throw new Error(`no free division code left under ${prefix}`);
+    nextSequence.set(prefix, sequence + 1);
+    return `${prefix}${String(sequence).padStart(4, "0")}`;
+  };
+  const units = Array.from({ length: count }, (_, k) => {
+    const [prefix, province, region] = PROVINCES[k % PROVINCES.length]!;
+    const code = freeCode(prefix);
+    const signedOff = random() < signedOffShare;
+    const status: SubmissionStatus = signedOff ? "signed_off" : (["draft", "submitted", "in_review", "returned"] as const)[Math.floor(random() * 4)]!;
+    return { id: randomUUID(), sub: randomUUID(), code, province, region, tier: TIERS[Math.floor(random() * TIERS.length)]!, status, population: Math.round(20_000 + random() ** 3 * (unit === "town" ? 200_000 : 12_000_000)) };
+  });
+  const scoredUnits = units.filter((u) => u.status === "signed_off");
+  const inputs = scoredUnits.map((u) => ({
+    code: u.id,
+    values: Object.fromEntries(
+      indicators.map((i) => [i.code, i.kind === "rubric" ? i.levels[Math.floor(random() * i.levels.length)]!.level : i.kind === "binary" ? (random() < 0.6 ? 1 : 0) : Math.round(random() * 10000) / 100]),
+    ) as Record<string, number>,
+  }));
+  const inputOf = new Map(inputs.map((input) => [input.code, input]));
+  const scored = scoredUnits.length ? scoreUnits(toScoringModel(framework), toEngineInputs(framework, inputs), METHOD) : null;
+  const lastSignedOff = scoredUnits.at(-1)?.id;
+  let sequence = 0;
+
+  for (let start = 0; start < count; start += 500) {
+    const slice = units.slice(start, start + 500);
+    await db.transaction(async (tx) => {
+      await tx.insert(organization).values(slice.map((u) => ({ id: u.id, name: `${u.province.slice(0, 2)}演练${label.zh}${u.code}`, slug: `scale-${slug}-${u.code}` })));
+      await tx.insert(orgProfile).values(slice.map((u) => ({ organizationId: u.id, kind: "city" as const, divisionCode: u.code, province: u.province, region: u.region, tier: u.tier, population: u.population, nameEn: `Rehearsal ${unit} ${u.code}` })));
+      await tx.insert(campaignCity).values(slice.map((u) => ({ campaignId, cityOrgId: u.id, agencyOrgId: agency.id })));
+      await tx.insert(submission).values(slice.map((u) => ({ id: u.sub, campaignId, cityOrgId: u.id, status: u.status, round: 1 })));
+      const signed = slice.filter((u) => u.status === "signed_off");
+      // Every result carries its own unit; the last one, signed off last, the whole cohort (as sign-offs do).
+      if (signed.length && scored)
+        await tx.insert(result).values(
+          signed.map((u) => {
+            const last = u.id === lastSignedOff;
+            sequence++;
+            return {
+              id: randomUUID(), submissionId: u.sub, campaignId, cityOrgId: u.id, frameworkRef: FRAMEWORK, method: METHOD, engineVersion: scored.engineVersion,
+              hash: last ? scored.hash : "0".repeat(64), inputs: { units: last ? inputs : [inputOf.get(u.id)!] }, scores: unitResult(scored, u.id), signedOffBy: lead.id,
+              signedOffAt: new Date(Date.UTC(2026, 10, 1) + sequence * 1000),
+              cohortSeq: sequence,
+            };
+          }),
+        );
+    });
+    onProgress(Math.min(start + 500, count), count);
+  }
+  return { campaignId, signedOff: scoredUnits.length };
+}
