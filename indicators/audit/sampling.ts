@@ -5,9 +5,6 @@
  * `get_noisy_weights`: w' = w + (2u − 1) × factor × w, level by level.
  */
 import { createHash } from "node:crypto";
-import { ScoringInputError } from "../engine/errors";
-import type { AggregateMethod, ScoringModel } from "../engine/types";
-import type { Scenario } from "./robustness";
 
 export class SeededRandom {
   private s: Uint32Array;

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatIMeta } from "../../indicators/io/coinr";
-import { formatCsv, formatNumber } from "../../indicators/io/csv";
+import { formatCsv } from "../../indicators/io/csv";
 import { benchModel, benchUnits } from "./scoring.bench";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));

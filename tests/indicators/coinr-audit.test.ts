@@ -7,7 +7,7 @@ import { main } from "../../indicators/analyse-cli";
 import { auditCohort, estimateIndices, rankIntervals, saltelliDesign, SeededRandom, treatColumn, type Cohort } from "../../indicators/audit/index";
 import { parseIData, parseIMeta } from "../../indicators/io/coinr";
 import { parseCsv } from "../../indicators/io/csv";
-import { asemFile, readAsem, readTable, relDiff } from "./reference";
+import { asemFile, readAsem, relDiff } from "./reference";
 
 const meta = parseIMeta(readAsem("iMeta.csv"));
 const units = parseIData(readAsem("iData.csv"), meta.model);

@@ -1,6 +1,6 @@
-import { and, desc, eq, gt } from "drizzle-orm";
+import { and, eq, gt } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { campaign, orgProfile, reportBatch, result } from "../../../db/schema";
+import { campaign, orgProfile, result } from "../../../db/schema";
 import { buildCityReport, buildCohortReport, COHORT_CODE, parseReportId, reportId } from "../../../reports/index";
 import type { ReportLocale } from "../../../reports/types";
 import { cityReportData, cohortReportData, ReportUnavailableError, signedOffCityCodes } from "./data.server";
