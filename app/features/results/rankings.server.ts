@@ -44,12 +44,9 @@ export async function campaignRanking(db: Db, campaignId: string) {
     cohortCities(db, campaignId),
   ]);
   const framework = standing?.framework;
-  const scored = standing?.scored;
-  const unitOf = new Map(scored?.unitCodes.map((code, u) => [code, u]));
-  const concerns = framework && scored ? concernColumns(framework, scored) : null;
+  const scoredOf = standing ? scoredFieldsOf(standing) : new Map<string, ScoredFields>();
   const nullConcerns = () => Object.fromEntries(CONCERN_KEYS.map((k) => [k, null])) as Record<ConcernKey, number | null>;
   const rows: RankingRow[] = cities.map((c) => {
-    const u = unitOf.get(c.id);
     const base = {
       orgId: c.id,
       code: c.code ?? "",
@@ -61,24 +58,47 @@ export async function campaignRanking(db: Db, campaignId: string) {
       population: c.population,
       status: c.status ?? "draft",
     };
-    if (u === undefined || !scored || !framework || !concerns)
-      return { ...base, score: null, rank: null, coverage: null, dimensions: {}, concerns: nullConcerns(), concernRanks: nullConcerns() };
-    const concern = concernsAt(concerns, u);
-    return {
-      ...base,
-      score: scoreAt(scored, "Index", u),
-      rank: rankAt(scored, "Index", u),
-      coverage: scored.coverage.Index![u]!,
-      dimensions: Object.fromEntries(framework.dimensions.map((d) => [d.code, scoreAt(scored, d.code, u)])),
-      concerns: concern.scores,
-      concernRanks: concern.ranks,
-    };
+    return { ...base, ...(scoredOf.get(c.id) ?? { score: null, rank: null, coverage: null, dimensions: {}, concerns: nullConcerns(), concernRanks: nullConcerns() }) };
   });
   return {
     dimensions: (framework?.dimensions ?? []).map((d) => ({ code: d.code, name: d.name })),
     rows,
     standing: standing ? { hash: standing.latest.hash, at: standing.latest.signedOffAt.toISOString(), frameworkRef: standing.latest.frameworkRef } : null,
   };
+}
+
+type Standing = NonNullable<Awaited<ReturnType<typeof campaignStanding>>>;
+type ScoredFields = Pick<RankingRow, "score" | "rank" | "coverage" | "dimensions" | "concerns" | "concernRanks">;
+
+/**
+ * Each signed-off city's scores, ranks and concern figures, worked out once per standing (a frozen
+ * result never changes; campaignStanding keeps a few) rather than for 20,401 towns on every request.
+ */
+const scoredFieldsByStanding = new WeakMap<Standing, Map<string, ScoredFields>>();
+
+function scoredFieldsOf(standing: Standing): Map<string, ScoredFields> {
+  const known = scoredFieldsByStanding.get(standing);
+  if (known) return known;
+  const { framework, scored } = standing;
+  const concerns = concernColumns(framework, scored);
+  const fields = new Map<string, ScoredFields>(
+    scored.unitCodes.map((orgId, u) => {
+      const concern = concernsAt(concerns, u);
+      return [
+        orgId,
+        {
+          score: scoreAt(scored, "Index", u),
+          rank: rankAt(scored, "Index", u),
+          coverage: scored.coverage.Index![u]!,
+          dimensions: Object.fromEntries(framework.dimensions.map((d) => [d.code, scoreAt(scored, d.code, u)])),
+          concerns: concern.scores,
+          concernRanks: concern.ranks,
+        },
+      ];
+    }),
+  );
+  scoredFieldsByStanding.set(standing, fields);
+  return fields;
 }
 
 /** Publishes the ranking to the cohort (or withdraws it); recorded in the campaign's audit trail. */
