@@ -4,6 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { BrowserFilesEarlySequencer } from "./tests/sequencer";
 
 // One id per test run: the seeded template databases of this run are named by it (tests/helpers/database.ts).
 process.env.ZHIPING_TEST_RUN ??= randomBytes(4).toString("hex");
@@ -20,6 +21,7 @@ export default defineConfig({
     // on other processes (the PostgreSQL server, the app server, Chromium): two workers overlap those
     // waits and bring the suite from ~13 to ~9 minutes on CI's 2 cores.
     maxWorkers: 2,
+    sequence: { sequencer: BrowserFilesEarlySequencer },
     // Browser tests poll the page for what an action changed; under two workers, a server and
     // Chromium on two cores an answer can take several seconds, far past the 1 s default.
     expect: { poll: { timeout: 15_000, interval: 100 } },

@@ -3,9 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../client";
 import { campaign, campaignCity, organization, orgProfile, result, submission, user, type SubmissionStatus } from "../schema";
 import { DEMO_MINISTRY } from "./demo-data";
-import { scoreUnits, unitResult } from "../../indicators/engine/score";
-import { frameworkIndicators, toEngineInputs, toScoringModel } from "../../indicators/framework/model";
-import { getFramework } from "../../indicators/frameworks/index";
+import { frameworkIndicators, getFramework, scoreUnits, toEngineInputs, toScoringModel, unitResult } from "../../indicators/index";
 
 const FRAMEWORK = "zhiping-pilot@1.0.0";
 const METHOD = { normalise: { method: "minmax", range: [0, 100] }, aggregate: "arithmetic", dataThreshold: 0.5 } as const;
