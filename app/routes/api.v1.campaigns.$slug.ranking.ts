@@ -4,7 +4,7 @@ import { apiError, requireApiToken, withTenantScope } from "~/features/access/in
 import { getDb } from "~/platform/db.server";
 import { decide } from "~/features/access";
 import { findCampaignResource } from "~/features/access/index.server";
-import { applyRankingQuery } from "~/features/results";
+import { applyRankingQuery, parseRankingQuery } from "~/features/results";
 import { campaignRanking, storedAudit } from "~/features/results/index.server";
 import { CursorError, etagOf, notModified, pageOf, queryFingerprint, rankingQuerySchema, type rankingSchema } from "~/features/api/index.server";
 
@@ -30,9 +30,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!resource || !decide(actor, "read:campaign", resource).allowed) throw apiError(404, `no campaign "${params.slug}" for this token`);
   if (!decide(actor, "read:published-results", resource).allowed) throw apiError(404, `campaign "${params.slug}" has no published ranking`);
   const row = resource.row;
-  const { limit, cursor, sort, ...filters } = parsed.data;
-  const [id, direction] = sort ? sort.split(":") : [];
-  const query = { ...filters, sort: id ? { id, desc: direction === "desc" } : null };
+  const { limit, cursor } = parsed.data;
+  // Validated above; the ranking page's own reader turns the same parameters into its query.
+  const query = parseRankingQuery(searchParams);
   const [ranking, audit] = await withTenantScope(actor, async (scopedDb) => [await campaignRanking(scopedDb, resource.campaignId), await storedAudit(scopedDb, resource.campaignId)] as const);
   const intervals = new Map(audit.state === "done" ? audit.audit.rankIntervals.map((r) => [r.unit, r]) : []);
   const matching = applyRankingQuery(ranking.rows, query);
