@@ -19,6 +19,8 @@ export const envSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   AUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   AUTH_RATE_LIMIT: z.enum(["on", "off"]).default("on"),
+  /** Sign-in attempts one address may make per minute (better-auth's per-address limit); generous for an office behind one NAT. */
+  SIGN_IN_ATTEMPTS_PER_MINUTE: positiveInt(30),
   TRUST_PROXY: z.string().default("loopback"),
   EMAIL_API_URL: z.string().url().optional(),
   EMAIL_API_KEY: z.string().optional(),

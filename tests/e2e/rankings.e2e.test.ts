@@ -21,6 +21,8 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: rankings for t
     await dsHeader.focus();
     await page.keyboard.press("Enter");
     await page.waitForURL(/sort=DS%3Aasc|sort=DS:asc/);
+    // The URL changes a moment before React renders the new sort; the next press must see it.
+    await expect.poll(() => table.locator("th[aria-sort=ascending]").count()).toBe(1);
     await table.getByRole("button", { name: /^DS/ }).press("Enter");
     await page.waitForURL(/sort=DS%3Adesc|sort=DS:desc/);
     await expect.poll(() => table.locator("th[aria-sort=descending]").count()).toBe(1);

@@ -79,7 +79,7 @@ export function createAuth(db: Db, options: { baseURL?: string; secret?: string 
       window: 60,
       max: 100,
       // Per address, generous enough for an office behind one NAT; the per-account limit above does the fine work.
-      customRules: { "/sign-in/email": { window: 60, max: 30 }, "/sign-up/email": { window: 60, max: 10 } },
+      customRules: { "/sign-in/email": { window: 60, max: getEnv().SIGN_IN_ATTEMPTS_PER_MINUTE }, "/sign-up/email": { window: 60, max: 10 } },
     },
     plugins: [
       organization({

@@ -1,0 +1,4 @@
+export * from "./design";
+export { respondentScore, scaledAnswer, isProportion, estimateBounds, type Answers } from "./score";
+export { estimateIndicator, wilsonInterval, tInterval, kishDesignEffect, plannedSampleSize, Z95, type SurveyEstimate, type IntervalMethod } from "./estimate";
+export { rake, RakingError, type RakingMargin, type RakingResult } from "./rake";
