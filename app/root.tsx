@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useMatches, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import stylesUrl from "./styles.css?url";
 import { navigationRights } from "~/features/access";
 import { getSessionUser } from "~/features/accounts/index.server";
@@ -72,6 +72,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const t = makeT(locale);
   const user = data?.user;
   const nonce = useNonce();
+  // A page that works as a plain form (the public survey, opened on slow phones) ships no JavaScript.
+  const scripts = !useMatches().some((m) => (m.handle as { scripts?: boolean } | undefined)?.scripts === false);
   return (
     <html lang={locale}>
       <head>
@@ -117,8 +119,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
           </nav>
         ) : null}
         <main id="main">{children}</main>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {scripts ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );

@@ -606,3 +606,107 @@ export const resultAudit = pgTable(
   },
   (t) => [primaryKey({ columns: [t.campaignId, t.resultHash] }), check("result_audit_status_check", oneOf(t.status, AUDIT_STATUSES))],
 );
+
+/* ---- The citizen survey (市民体验) ---- */
+
+/** A variable every respondent states so that answers can be weighted to the population (age band, gender, district…). */
+export interface SurveyQuota {
+  id: string;
+  label: { zh: string; en: string };
+  categories: { value: string; label: { zh: string; en: string } }[];
+}
+
+/** One city's population shares per quota variable: what raking weights its respondents to. */
+export interface SurveyMargins {
+  [quotaId: string]: Record<string, number>;
+}
+
+/** A campaign's citizen survey: when citizens may answer, what they are asked about themselves, and when its estimates froze. */
+export const survey = pgTable("survey", {
+  campaignId: text("campaign_id").primaryKey().references(() => campaign.id, { onDelete: "cascade" }),
+  opensAt: timestamp("opens_at", { withTimezone: true }).notNull(),
+  closesAt: timestamp("closes_at", { withTimezone: true }).notNull(),
+  quotas: jsonb("quotas").$type<SurveyQuota[]>().notNull().default([]),
+  /** When the estimates entered the submissions; from then on no answer is taken. */
+  frozenAt: timestamp("frozen_at", { withTimezone: true }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A city's population margins for its survey's quotas (entered or imported by the ministry). */
+export const surveyMargin = pgTable(
+  "survey_margin",
+  {
+    campaignId: text("campaign_id").notNull().references(() => campaign.id, { onDelete: "cascade" }),
+    cityOrgId: text("city_org_id").notNull().references(() => organization.id),
+    margins: jsonb("margins").$type<SurveyMargins>().notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.cityOrgId] })],
+);
+
+export const SURVEY_REJECTIONS = ["honeypot", "too_fast"] as const;
+export type SurveyRejection = (typeof SURVEY_REJECTIONS)[number];
+
+/**
+ * One citizen's anonymous answers. Nothing here names a person: no name, phone number or address;
+ * the device is known only by a keyed hash of a random token its cookie holds, which makes one
+ * answer per device per city and campaign a constraint of the table.
+ */
+export const surveyResponse = pgTable(
+  "survey_response",
+  {
+    id: text("id").primaryKey(),
+    campaignId: text("campaign_id").notNull().references(() => campaign.id, { onDelete: "cascade" }),
+    cityOrgId: text("city_org_id").notNull().references(() => organization.id),
+    deviceHash: text("device_hash").notNull(),
+    /** Question id → answer (a number, or a choice's value). */
+    answers: jsonb("answers").$type<Record<string, number | string>>().notNull(),
+    /** Quota id → the category the respondent chose. */
+    profile: jsonb("profile").$type<Record<string, string>>().notNull(),
+    /** Seconds from the form being served to its answers arriving. */
+    secondsTaken: integer("seconds_taken").notNull(),
+    /** Why it was set aside on arrival; null: it counts unless the anomaly checks set it aside. */
+    rejection: text("rejection", { enum: SURVEY_REJECTIONS }),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("survey_response_device_unique").on(t.campaignId, t.cityOrgId, t.deviceHash),
+    index("survey_response_city_idx").on(t.campaignId, t.cityOrgId, t.receivedAt),
+    check("survey_response_rejection_check", oneOf(t.rejection, SURVEY_REJECTIONS)),
+  ],
+);
+
+/** A survey-sourced indicator's estimate for one city, frozen when the survey closed: what entered the submission. */
+export const surveyEstimate = pgTable(
+  "survey_estimate",
+  {
+    campaignId: text("campaign_id").notNull().references(() => campaign.id, { onDelete: "cascade" }),
+    cityOrgId: text("city_org_id").notNull().references(() => organization.id),
+    indicatorCode: text("indicator_code").notNull(),
+    n: integer("n").notNull(),
+    nEffective: doublePrecision("n_effective").notNull(),
+    value: doublePrecision("value"),
+    lower: doublePrecision("lower"),
+    upper: doublePrecision("upper"),
+    method: text("method").notNull(),
+    weighted: boolean("weighted").notNull(),
+    belowMinimum: boolean("below_minimum").notNull(),
+    /** Responses received, and those set aside by reason. */
+    received: integer("received").notNull(),
+    excluded: jsonb("excluded").$type<Record<string, number>>().notNull(),
+    /** SHA-256 of the city's raw responses file (CSV) as frozen: the evidence the audit trail records. */
+    responsesSha256: text("responses_sha256").notNull(),
+    frozenAt: timestamp("frozen_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.cityOrgId, t.indicatorCode] })],
+);
+
+/**
+ * Answers per client address and time window on the public survey, shared by every app process.
+ * The key is a keyed hash of the address, never the address itself, and it is not joined to any answer.
+ */
+export const surveyRateLimit = pgTable("survey_rate_limit", {
+  key: text("key").primaryKey(),
+  windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+  count: integer("count").notNull(),
+});

@@ -22,3 +22,4 @@ export { BUNDLED_FRAMEWORKS, getFramework, frameworkDigest } from "./frameworks/
 export { auditCohort, treatCohort, treatColumn, leaveOneOut, rankIntervals, parentCorrelations, aggregateAlphas, type CohortAudit, type Cohort, type Scenario, type RankInterval, type TreatmentRecord, type UncertaintySpace } from "./audit/index";
 export { runAudit, type AuditJob, type AuditOutcome } from "./audit/job";
 export { plausibilityFlags, flagsAfterSave, cohortStatistics, MIN_COHORT, DEFAULT_MAX_CHANGE, type PlausibilityFlag, type FlagKind, type IndicatorExpectations, type CohortValues, type ValidationRule } from "./quality/index";
+export * from "./survey/index";

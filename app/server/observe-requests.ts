@@ -10,6 +10,8 @@ const ACCEPTED_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /** Routes whose address carries a secret (an invitation's id, a password-reset token): logged by route only. */
 const SECRET_IN_PATH = new Set(["routes/invitations.$id", "routes/api.auth.$"]);
+/** The public survey's answers are anonymous: its requests are logged without the client's address, which could be matched to an answer's time. */
+const ANONYMOUS_ROUTES = new Set(["routes/s.$slug.$code"]);
 
 export interface ObserveOptions {
   /** The route that answers a path (see route-label.ts). */
@@ -48,7 +50,7 @@ export function observeRequests({ routeOf, logger = getLogger() }: ObserveOption
         durationMs: Math.round(seconds * 10_000) / 10,
         userId: context.userId,
         orgId: context.orgId,
-        ip: req.ip,
+        ip: ANONYMOUS_ROUTES.has(route) ? undefined : req.ip,
       };
       if (status >= 500) logger.error(line, "request failed");
       else logger.info(line, "request");

@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../client";
 import { campaign, campaignCity, member, orgProfile, submission, user } from "../schema";
-import { frameworkIndicators, getFramework, type IndicatorNode } from "../../indicators";
+import { frameworkIndicators, getFramework, isSurveySourced, type IndicatorNode } from "../../indicators";
+import { seedDemoSurvey } from "./survey";
 import PDFDocument from "pdfkit";
 import { addFileEvidence, addLinkEvidence, judgeEvidence, listEvidence } from "../../app/features/evidence/index.server";
 import { getStorage, type ObjectStorage } from "../../app/platform/storage.server";
@@ -190,8 +191,12 @@ export async function seedDemoActivity(db: Db, storage: ObjectStorage = getStora
   if (!pilot) return;
   const [previous] = await db.select({ id: campaign.id }).from(campaign).where(eq(campaign.slug, DEMO_PREVIOUS_CAMPAIGN.slug));
   const { framework } = await campaignFramework(db, pilot.id);
-  const indicators = frameworkIndicators(framework);
+  // What the cities enter; the survey-sourced indicators come from citizens' answers, entered when each city's survey closes.
+  const allIndicators = frameworkIndicators(framework);
+  const indicators = allIndicators.filter((i) => !isSurveySourced(i));
+  const surveyed = allIndicators.filter(isSurveySourced);
   const cohort = (await cohortOf(db, pilot.id)).filter((city) => PLAN[city.code]);
+  if (surveyed.length) await seedDemoSurvey(db, pilot, cohort.map((c) => ({ code: c.code, cityOrgId: c.cityOrgId, strength: PLAN[c.code]!.strength })), pilot.ministryOrgId);
   // Everyone's values first, so that each city's checks see the whole cohort when it submits.
   for (const city of cohort) {
     const plan = PLAN[city.code]!;
@@ -233,6 +238,8 @@ export async function seedDemoActivity(db: Db, storage: ObjectStorage = getStora
         ? { code: ind.code, decision: "adjusted" as const, value: plausibleValue(ind, city.code, plan.strength - 0.1), reason: "核查原始台账后按实际口径调整。" }
         : { code: ind.code, decision: "accepted" as const },
     );
+    // The assessor reviews the survey's estimates like any value.
+    decisions.push(...surveyed.map((ind) => ({ code: ind.code, decision: "accepted" as const })));
     const reviewed = plan.stage === "in_review" ? decisions.slice(0, 12) : decisions;
     await reviewIndicators(db, sub, city.agencyOrgId, assessor, reviewed);
     const adjusted = new Set(reviewed.filter((d) => d.decision === "adjusted").map((d) => d.code));
@@ -249,7 +256,7 @@ export async function seedDemoActivity(db: Db, storage: ObjectStorage = getStora
           : { evidenceId: e.id, verdict: "sufficient" as const, comment: "" },
       ),
     );
-    if (city.secondAgencyOrgId) await secondAssessment(db, sub, city.secondAgencyOrgId, indicators, city.code, plan.strength);
+    if (city.secondAgencyOrgId) await secondAssessment(db, sub, city.secondAgencyOrgId, indicators, surveyed, city.code, plan.strength);
     // Cities still in review keep their flags open for the demo's assessor; signed-off ones were resolved on the way.
     if (plan.stage === "signed_off") {
       await resolveFlags(db, sub, assessor);
@@ -262,7 +269,7 @@ export async function seedDemoActivity(db: Db, storage: ObjectStorage = getStora
  * The second agency's independent scores: mostly the primary's view, a rubric level apart here and
  * there, so the agreement panel shows a kappa and something to reconcile on first start.
  */
-async function secondAssessment(db: Db, sub: SubmissionRow, agencyOrgId: string, indicators: IndicatorNode[], code: string, strength: number) {
+async function secondAssessment(db: Db, sub: SubmissionRow, agencyOrgId: string, indicators: IndicatorNode[], surveyed: IndicatorNode[], code: string, strength: number) {
   const assessor = await firstMember(db, agencyOrgId, "agency_assessor");
   await reviewIndicators(
     db,
@@ -275,7 +282,7 @@ async function secondAssessment(db: Db, sub: SubmissionRow, agencyOrgId: string,
       const mine = plausibleValue(ind, code, strength);
       const other = levels[Math.max(0, levels.indexOf(mine) - 1)] === mine ? levels[1]! : levels[Math.max(0, levels.indexOf(mine) - 1)]!;
       return { code: ind.code, decision: "adjusted" as const, value: other, reason: "现场核查后下调一级。" };
-    }),
+    }).concat(surveyed.map((ind) => ({ code: ind.code, decision: "accepted" as const }))),
   );
 }
 

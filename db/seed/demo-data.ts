@@ -69,7 +69,7 @@ export const DEMO_CAMPAIGN = {
   nameZh: "2026年度智慧城市试点第三方评估",
   nameEn: "2026 third-party evaluation of smart-city pilots",
   year: 2026,
-  frameworkRef: "zhiping-pilot@1.1.0",
+  frameworkRef: "zhiping-pilot@1.2.0",
   method: { normalise: { method: "minmax", range: [0, 100] }, aggregate: "arithmetic", dataThreshold: 0.5 } satisfies MethodOptions,
 };
 
@@ -96,6 +96,9 @@ export const DEMO_QUALITY_CASES = {
   sharedFile: { owner: "330100", copiedBy: "420100", code: "OP1.1" },
   copiedFromLastYear: { city: "360100", code: "CE2.1" },
 };
+
+/** The 2026 citizen survey's demo cases: the city still answering (its public link is printed at start), one below its minimum sample, one hit by a scripted burst. */
+export const DEMO_SURVEY = { open: "340100", belowMinimum: "500118", burst: "420100" };
 
 const DAY = 86_400_000;
 

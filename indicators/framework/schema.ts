@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { surveyDesignSchema } from "../survey/design";
 
 export const CONCERNS = ["citizen-engagement", "data-silos", "operability", "project-relevance", "top-level-design", "collaboration", "outcomes", "economic-viability", "ecology-culture"] as const;
 export const EVIDENCE_KINDS = ["document", "dataset", "screenshot", "link", "survey", "system-log", "site-visit"] as const;
@@ -47,7 +48,15 @@ const plausibility = z
   .strict();
 
 const quantitative = z
-  .object({ ...indicatorBase, kind: z.literal("quantitative"), formula: text, expectedRange: z.tuple([z.number(), z.number()]).optional(), plausibility: plausibility.optional() })
+  .object({
+    ...indicatorBase,
+    kind: z.literal("quantitative"),
+    formula: text,
+    expectedRange: z.tuple([z.number(), z.number()]).optional(),
+    plausibility: plausibility.optional(),
+    /** Survey-sourced: citizens answer these questions and the platform's estimate is the value; the city cannot enter it. */
+    survey: surveyDesignSchema.optional(),
+  })
   .strict();
 const rubric = z.object({
   ...indicatorBase,
@@ -135,3 +144,7 @@ export const DEFAULT_COMPLETENESS: CompletenessRule = { minFilledShare: 1, manda
 export const completenessRule = (framework: Framework): CompletenessRule => framework.completeness ?? DEFAULT_COMPLETENESS;
 
 export const isIndicator = (node: FrameworkNode): node is IndicatorNode => "kind" in node;
+
+export type SurveyIndicator = Extract<IndicatorNode, { kind: "quantitative" }> & { survey: NonNullable<Extract<IndicatorNode, { kind: "quantitative" }>["survey"]> };
+/** Whether citizens answer this indicator (its value comes from the survey, not the city). */
+export const isSurveySourced = (node: FrameworkNode): node is SurveyIndicator => isIndicator(node) && node.kind === "quantitative" && node.survey !== undefined;

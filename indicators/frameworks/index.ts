@@ -6,6 +6,7 @@ import gbt33356 from "./gbt-33356@2016.0.0.json";
 import gbt33356v2022 from "./gbt-33356@2022.0.0.json";
 import zhipingPilot from "./zhiping-pilot@1.0.0.json";
 import zhipingPilot11 from "./zhiping-pilot@1.1.0.json";
+import zhipingPilot12 from "./zhiping-pilot@1.2.0.json";
 
 /** SHA-256 of a framework document's canonical JSON: what published.lock.json records. */
 export const frameworkDigest = (document: unknown) => sha256Hex([canonicalJson(document)]);
@@ -28,6 +29,7 @@ export function checkPublished(document: unknown, published: Readonly<Record<str
 const documents: Record<string, unknown> = {
   "zhiping-pilot@1.0.0.json": zhipingPilot,
   "zhiping-pilot@1.1.0.json": zhipingPilot11,
+  "zhiping-pilot@1.2.0.json": zhipingPilot12,
   "gbt-33356@2016.0.0.json": gbt33356,
   "gbt-33356@2022.0.0.json": gbt33356v2022,
 };

@@ -135,6 +135,18 @@ export const ROUTE_POLICY: Record<string, { loader?: Probe[]; action?: Probe[] }
     loader: [{ method: "GET", path: "/campaigns/pilot-2026/ranking", allow: COHORT }],
     action: [{ method: "POST", path: "/campaigns/pilot-2026/ranking", body: "malformed", allow: ["ministryAdmin"] }],
   },
+  "routes/campaigns.$slug.survey": {
+    loader: [{ method: "GET", path: "/campaigns/pilot-2026/survey", allow: COHORT }],
+    action: [{ method: "POST", path: "/campaigns/pilot-2026/survey", body: "malformed", allow: ["ministryAdmin"] }],
+  },
+  "routes/campaigns.$slug.survey.$code.responses[.]csv": { loader: [{ method: "GET", path: "/campaigns/pilot-2026/survey/330100/responses.csv", allow: HANGZHOU_READERS }] },
+  "routes/s.$slug.$code": {
+    loader: [{ method: "GET", path: "/s/pilot-2026/340100", allow: { public: "citizens answer their city's survey anonymously" } }],
+    action: [{ method: "POST", path: "/s/pilot-2026/340100", body: "malformed", allow: { public: "citizens answer their city's survey anonymously" } }],
+  },
+  "routes/s.$slug.$code.qr[.]svg": { loader: [{ method: "GET", path: "/s/pilot-2026/340100/qr.svg", allow: { public: "the QR code of a public link" } }] },
+  "routes/s.$slug.$code.qr[.]png": { loader: [{ method: "GET", path: "/s/pilot-2026/340100/qr.png", allow: { public: "the QR code of a public link" } }] },
+  "routes/api.v1.campaigns.$slug.survey": { loader: [{ method: "GET", path: "/api/v1/campaigns/pilot-2026/survey", allow: NOBODY }] },
   "routes/campaigns.$slug.audit": { loader: [{ method: "GET", path: "/campaigns/pilot-2026/audit", allow: ["ministryAdmin", "ministryAnalyst", "primaryLead", "primaryAssessor", "secondAssessor"] }] },
   "routes/campaigns.$slug.quality": { loader: [{ method: "GET", path: "/campaigns/pilot-2026/quality", allow: OWNING_MINISTRY }] },
   "routes/campaigns.$slug.quality.export": { loader: [{ method: "GET", path: "/campaigns/pilot-2026/quality/export?format=csv", allow: OWNING_MINISTRY }] },

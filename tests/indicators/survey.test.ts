@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   estimateIndicator,
+  findAnomalies,
   kishDesignEffect,
   parseAnswer,
   plannedSampleSize,
@@ -166,6 +167,39 @@ describe("raking", () => {
         expect(estimateIndicator(d, [...scores].reverse()).value!).toBeCloseTo(e.value!, 9);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe("the per-city anomaly check", () => {
+  const rules = { burstLimit: 3, burstWindowMs: 60_000, patternLimit: 2, patternWindowMs: 600_000 };
+  it("sets aside what exceeds a burst and repeats of one answer pattern, keeping the earliest", () => {
+    const at = (s: number) => s * 1000;
+    const found = findAnomalies(
+      [
+        { id: "a", at: at(0), pattern: "1" },
+        { id: "b", at: at(10), pattern: "2" },
+        { id: "c", at: at(20), pattern: "3" },
+        { id: "d", at: at(30), pattern: "4" }, // fourth within a minute: burst
+        { id: "e", at: at(100), pattern: "1" },
+        { id: "f", at: at(200), pattern: "1" }, // third "1" within ten minutes
+        { id: "g", at: at(1000), pattern: "1" }, // the earlier ones have left the window
+      ],
+      rules,
+    );
+    expect(Object.fromEntries(found)).toEqual({ d: "burst", f: "repeated_pattern" });
+  });
+
+  it("property: the result does not depend on the order responses are given in, and nothing is set aside below the limits", () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ at: fc.integer({ min: 0, max: 3_600_000 }), pattern: fc.constantFrom("x", "y", "z", "w") }), { maxLength: 80 }), (raw) => {
+        const responses = raw.map((r, i) => ({ id: `r${i}`, ...r }));
+        const forward = findAnomalies(responses, rules);
+        expect(findAnomalies([...responses].reverse(), rules)).toEqual(forward);
+        const spaced = responses.map((r, i) => ({ ...r, at: i * 700_000, pattern: String(i) }));
+        expect(findAnomalies(spaced, rules).size).toBe(0);
+      }),
+      { numRuns: 100 },
     );
   });
 });

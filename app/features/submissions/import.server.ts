@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { frameworkIndicators, type Framework, formatCsv, parseCsv } from "../../../indicators";
+import { frameworkIndicators, isSurveySourced, type Framework, formatCsv, parseCsv } from "../../../indicators";
 import { invalidValue, type ValueChange, type ValueConflict } from "./values.server";
 import { parseTypedNumber } from "../../platform/typed-number";
 import type { Locale } from "../i18n/index.server";
@@ -38,7 +38,8 @@ export function templateRows(framework: Framework, current: Current, locale: "zh
   const lang = locale === "en" ? "en" : "zh";
   return [
     IMPORT_COLUMNS.map((c) => c[lang]),
-    ...frameworkIndicators(framework).map((ind) => {
+    // Survey-sourced indicators are the citizens' answers, not the city's to fill: the template leaves them out.
+    ...frameworkIndicators(framework).filter((ind) => !isSurveySourced(ind)).map((ind) => {
       const saved = current[ind.code];
       const value = saved?.value === null || saved?.value === undefined ? "" : String(saved.value);
       // Text a city wrote must open as text in the editor's spreadsheet, never run as a formula.
@@ -124,6 +125,7 @@ export function validateImport(framework: Framework, fileRows: string[][], curre
     if (!ind) return void problems.push(importProblem(row, "指标代码", code ? problem("p_notAnIndicator", { code, framework: `${framework.id}@${framework.version}` }) : problem("p_importEmptyCode")));
     if (seen.has(code)) return void problems.push(importProblem(row, "指标代码", problem("p_importDuplicate", { code, first: seen.get(code)! })));
     seen.set(code, row);
+    if (isSurveySourced(ind)) return void problems.push(importProblem(row, "指标代码", problem("p_surveySourced")));
     const value = parseTypedNumber(cell("value"));
     if (value === undefined) return void problems.push(importProblem(row, "取值", problem("p_importNotNumber", { code, got: cell("value") })));
     const baseVersion = cell("version") === "" ? 0 : Number(cell("version"));

@@ -1,7 +1,10 @@
 import { and, eq, inArray, isNotNull, isNull, ne } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { campaign, campaignCity, evidence, evidenceVerdict, indicatorValue, orgProfile, reviewValue, submission, type SubmissionStatus } from "../../../db/schema";
-import { completenessRule, type Framework, frameworkIndicators, type IndicatorNode } from "../../../indicators";
+import { completenessRule, type Framework, frameworkIndicators, isSurveySourced, type IndicatorNode } from "../../../indicators";
+
+/** What the city itself fills: survey-sourced indicators come from citizens' answers when the survey closes. */
+const cityIndicators = (framework: Framework) => frameworkIndicators(framework).filter((i) => !isSurveySourced(i));
 import { problem, ProblemError, type Problem } from "../i18n/index.server";
 import { loadFramework } from "../frameworks/index.server";
 import { campaignFramework } from "./values.server";
@@ -18,7 +21,7 @@ export interface SubmissionProgress {
 
 /** "x of y indicators complete, z evidence missing", as the submission page and the dashboard show it. */
 export function submissionProgress(framework: Framework, filledCodes: Iterable<string>, evidencedCodes: Iterable<string>): SubmissionProgress {
-  const indicators = frameworkIndicators(framework);
+  const indicators = cityIndicators(framework);
   const filled = new Set(filledCodes);
   const evidenced = new Set(evidencedCodes);
   return {
@@ -44,7 +47,7 @@ export interface SubmissionGaps {
 
 export function submissionGaps(framework: Framework, filledCodes: Iterable<string>, evidencedCodes: Iterable<string>): SubmissionGaps {
   const rule = completenessRule(framework);
-  const indicators = frameworkIndicators(framework);
+  const indicators = cityIndicators(framework);
   const filled = new Set(filledCodes);
   const evidenced = new Set(evidencedCodes);
   const unfilled = indicators.filter((i) => !filled.has(i.code)).map((i) => i.code);

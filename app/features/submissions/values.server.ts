@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
-import { frameworkIndicators, type IndicatorNode } from "../../../indicators";
+import { frameworkIndicators, isSurveySourced, type IndicatorNode } from "../../../indicators";
 import { loadFramework } from "../frameworks/index.server";
 import type { Db } from "../../../db/client";
 import { campaign, indicatorValue, QUALITY_GRADES, submission, user, VALUE_ORIGINS, type QualityGrade, type SubmissionStatus, type ValueOrigin } from "../../../db/schema";
@@ -115,7 +115,9 @@ export async function saveValues(db: Db, sub: SubmissionRow, userId: string, cha
     const ind = indicators.get(c.code);
     const p = !ind
       ? problem("p_notAnIndicator", { code: c.code, framework: `${framework.id}@${framework.version}` })
-      : (invalidValue(ind, c.value) ??
+      : isSurveySourced(ind)
+        ? problem("p_surveySourced")
+        : (invalidValue(ind, c.value) ??
         textTooLong("narrative", c.narrative, "narrative") ??
         textTooLong("dataSource", c.dataSource, "dataSourceLabel") ??
         (c.origin != null && !isOrigin(c.origin) ? problem("p_unknownOrigin", { got: String(c.origin) }) : null) ??

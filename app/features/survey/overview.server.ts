@@ -1,0 +1,50 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { orgProfile, organization } from "../../../db/schema";
+import { loadFramework } from "../frameworks/index.server";
+import { cityMargins, cityResponses, estimateCity, type CityEstimates } from "./estimates.server";
+import { findSurvey, isCityFrozen, surveyIndicators, surveyPhase, type SurveyPhase } from "./survey.server";
+
+export interface CitySurvey {
+  cityOrgId: string;
+  code: string;
+  name: string;
+  nameEn: string | null;
+  estimates: CityEstimates;
+  /** Its estimates have entered its submission: it takes no more answers. */
+  frozen: boolean;
+}
+
+export interface SurveyOverview {
+  phase: SurveyPhase;
+  opensAt: string;
+  closesAt: string;
+  frozenAt: string | null;
+  quotas: { id: string; label: { zh: string; en: string } }[];
+  indicators: { code: string; name: { zh: string; en: string }; estimator: string; minSample: number; targetMargin: number; questions: { id: string; text: { zh: string; en: string } }[] }[];
+  cities: CitySurvey[];
+}
+
+/** A campaign's survey for the cities `cityOrgIds` (those the reader may see), estimated from their responses as they stand. */
+export async function surveyOverview(db: Db, campaign: { id: string; frameworkRef: string }, cityOrgIds: readonly string[], now = new Date()): Promise<SurveyOverview | null> {
+  const row = await findSurvey(db, campaign.id);
+  if (!row) return null;
+  const indicators = surveyIndicators(await loadFramework(db, campaign.frameworkRef));
+  const cities: CitySurvey[] = [];
+  for (const cityOrgId of cityOrgIds) {
+    const [city] = await db.select({ name: organization.name, nameEn: orgProfile.nameEn, code: orgProfile.divisionCode }).from(organization).innerJoin(orgProfile, eq(orgProfile.organizationId, organization.id)).where(eq(organization.id, cityOrgId));
+    if (!city) continue;
+    const estimates = estimateCity(indicators, row.quotas, await cityMargins(db, campaign.id, cityOrgId), await cityResponses(db, campaign.id, cityOrgId));
+    cities.push({ cityOrgId, code: city.code ?? "", name: city.name, nameEn: city.nameEn, estimates, frozen: await isCityFrozen(db, campaign.id, cityOrgId) });
+  }
+  cities.sort((a, b) => a.code.localeCompare(b.code));
+  return {
+    phase: surveyPhase(row, now),
+    opensAt: row.opensAt.toISOString(),
+    closesAt: row.closesAt.toISOString(),
+    frozenAt: row.frozenAt?.toISOString() ?? null,
+    quotas: row.quotas.map((q) => ({ id: q.id, label: q.label })),
+    indicators: indicators.map((i) => ({ code: i.code, name: i.name, estimator: i.survey.estimator, minSample: i.survey.minSample, targetMargin: i.survey.targetMargin, questions: i.survey.questions.map((q) => ({ id: q.id, text: q.text })) })),
+    cities,
+  };
+}

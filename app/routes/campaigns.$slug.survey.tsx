@@ -1,0 +1,241 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { ChartConfiguration } from "chart.js";
+import { decide } from "~/features/access";
+import { requireCampaign, requirePermission } from "~/features/access/index.server";
+import { localName, localText, problemText, termKey, useLocale, useT, ProblemError } from "~/features/i18n";
+import { freezeSurvey, scheduleSurvey, surveyOverview } from "~/features/survey/index.server";
+import { surveyLink, type SurveyOverview } from "~/features/survey";
+import { endOfBeijingDay } from "~/features/campaigns/index.server";
+import { pageForm, formText } from "~/platform/request-body.server";
+import { ChartFigure, PALETTE } from "~/ui/chart";
+
+/** The citizen survey of a campaign: its schedule (ministry), each readable city's responses and estimates, its public links and QR codes. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { resource, user, scoped } = await requireCampaign(request, params, "read:campaign");
+  const readable = resource.cohort.filter((c) => decide(user.actor, "read:city-data", { type: "city-data", campaign: resource, cityOrgId: c.cityOrgId }).allowed).map((c) => c.cityOrgId);
+  const overview = await scoped((db) => surveyOverview(db, resource.row, readable));
+  return {
+    campaign: { slug: resource.slug, nameZh: resource.row.nameZh, nameEn: resource.row.nameEn, status: resource.status, submissionDeadline: resource.row.submissionDeadline.toISOString() },
+    canManage: decide(user.actor, "manage:campaign", resource).allowed,
+    overview,
+  };
+}
+
+const dateInput = (s: string) => new Date(new Date(s).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { resource, user, scoped } = await requireCampaign(request, params, "read:campaign");
+  requirePermission(user, "manage:campaign", resource);
+  const form = await pageForm(request, user.locale);
+  const fail = (error: unknown) => {
+    if (error instanceof ProblemError) return Response.json({ error: problemText(user.locale, error.problem), field: error.field ?? null }, { status: error.status });
+    throw error;
+  };
+  try {
+    switch (formText(form, "intent")) {
+      case "schedule": {
+        const opens = formText(form, "opensAt");
+        const closes = formText(form, "closesAt");
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(opens) || !/^\d{4}-\d{2}-\d{2}$/.test(closes)) throw new ProblemError({ key: "p_surveyDatesRequired" }, 400, !/^\d{4}-\d{2}-\d{2}$/.test(opens) ? "opensAt" : "closesAt");
+        await scoped((db) => scheduleSurvey(db, resource.campaignId, user.id, { opensAt: new Date(`${opens}T00:00:00+08:00`), closesAt: endOfBeijingDay(closes) }));
+        return { done: "scheduled" as const };
+      }
+      case "freeze": {
+        const city = formText(form, "city");
+        const outcome = await scoped((db) => freezeSurvey(db, resource.campaignId, user.id, city ? { cityOrgIds: [city] } : {}));
+        return { done: "frozen" as const, skipped: outcome.skipped.length };
+      }
+      default:
+        throw new ProblemError({ key: "p_unknownIntent", vars: { intent: formText(form, "intent") } }, 400);
+    }
+  } catch (error) {
+    return fail(error);
+  }
+}
+
+const number = (x: number | null, digits = 1) => (x === null ? "—" : x.toFixed(digits));
+
+function EstimateCell({ e, minSample }: { e: SurveyOverview["cities"][number]["estimates"]["indicators"][number]; minSample: number }) {
+  const t = useT();
+  const est = e.estimate;
+  return (
+    <td>
+      <strong>{number(est.value)}</strong>
+      {est.lower !== null ? <span className="muted"> [{number(est.lower)}–{number(est.upper)}]</span> : null}
+      <br />
+      <span className="muted">
+        n={est.n}
+        {est.weighted ? ` · ${t("surveyWeighted", { neff: est.nEffective.toFixed(0), plain: number(e.unweighted.value) })}` : ""}
+      </span>
+      {est.belowMinimum ? (
+        <>
+          <br />
+          <span className="badge warn">{t("surveyBelowMinimum", { min: minSample })}</span>
+        </>
+      ) : null}
+      <span className="visually-hidden">{t(termKey("interval", est.method))}</span>
+    </td>
+  );
+}
+
+export default function CampaignSurveyPage() {
+  const { campaign, canManage, overview } = useLoaderData<typeof loader>();
+  const acted = useActionData<typeof action>();
+  const t = useT();
+  const locale = useLocale();
+  const name = localName(locale, campaign.nameZh, campaign.nameEn);
+  const error = acted && "error" in acted ? acted.error : null;
+  const belowMinimum = overview?.cities.filter((c) => !c.frozen && c.estimates.indicators.some((e) => e.estimate.belowMinimum)) ?? [];
+  const days = [...new Set(overview?.cities.flatMap((c) => c.estimates.daily.map((d) => d.day)) ?? [])].sort();
+  const chart: ChartConfiguration = {
+    type: "bar",
+    data: {
+      labels: days,
+      datasets: [
+        { label: t("surveyCounted"), data: days.map((d) => overview!.cities.reduce((s, c) => s + (c.estimates.daily.find((x) => x.day === d)?.counted ?? 0), 0)), backgroundColor: PALETTE[0] },
+        { label: t("surveyExcluded"), data: days.map((d) => overview!.cities.reduce((s, c) => s + (c.estimates.daily.find((x) => x.day === d)?.excluded ?? 0), 0)), backgroundColor: PALETTE[3] },
+      ],
+    },
+    options: { scales: { x: { stacked: true }, y: { stacked: true, min: 0, ticks: { precision: 0 } } } },
+  };
+  return (
+    <>
+      <p>
+        <Link to={`/campaigns/${campaign.slug}`}>← {t("back")}</Link>
+      </p>
+      <h1>{t("surveyPageTitle", { campaign: name })}</h1>
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
+      {acted && "done" in acted ? <p role="status">{t(acted.done === "frozen" ? "surveyFrozenDone" : "surveyScheduledDone")}</p> : null}
+      {!overview ? (
+        <section className="card">
+          <p>{t("surveyNone")}</p>
+        </section>
+      ) : (
+        <>
+          <section className="card" aria-labelledby="survey-state">
+            <h2 id="survey-state">{t(termKey("surveyPhase", overview.phase))}</h2>
+            <p>{t("surveyWindow", { opens: dateInput(overview.opensAt), closes: dateInput(overview.closesAt) })}</p>
+            <ul>
+              {overview.indicators.map((i) => (
+                <li key={i.code}>
+                  <strong>{i.code}</strong> {localText(locale, i.name)} · {t(termKey("estimator", i.estimator))} · {t("surveyPlan", { min: i.minSample, margin: i.targetMargin })}
+                </li>
+              ))}
+            </ul>
+            {overview.quotas.length ? <p className="muted">{t("surveyQuotas", { quotas: overview.quotas.map((q) => localText(locale, q.label)).join(locale === "en" ? ", " : "、") })}</p> : <p className="muted">{t("surveyNoQuotas")}</p>}
+          </section>
+          {days.length ? <ChartFigure title={t("surveyChartTitle")} config={chart} height={220} testId="survey-chart" table={<p className="muted">{t("surveyChartTable", { days: days.length })}</p>} /> : null}
+          <section className="card" aria-labelledby="survey-cities">
+            <h2 id="survey-cities">{t("surveyByCity")}</h2>
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("city")}</th>
+                    <th scope="col">{t("surveyResponses")}</th>
+                    {overview.indicators.map((i) => (
+                      <th key={i.code} scope="col">
+                        {i.code}
+                      </th>
+                    ))}
+                    <th scope="col">{t("surveyLinks")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {overview.cities.map((c) => {
+                    const link = surveyLink(campaign.slug, c.code);
+                    const excluded = Object.entries(c.estimates.excluded);
+                    return (
+                      <tr key={c.cityOrgId}>
+                        <th scope="row">
+                          {localName(locale, c.name, c.nameEn)}
+                          {c.frozen ? (
+                            <>
+                              <br />
+                              <span className="badge">{t("surveyCityFrozen")}</span>
+                            </>
+                          ) : null}
+                        </th>
+                        <td>
+                          {t("surveyCountedOf", { counted: c.estimates.counted, received: c.estimates.received })}
+                          {excluded.length ? (
+                            <>
+                              <br />
+                              <span className="muted">{excluded.map(([reason, n]) => `${t(termKey("exclusion", reason))} ${n}`).join(locale === "en" ? ", " : "，")}</span>
+                            </>
+                          ) : null}
+                          {c.estimates.weightingProblem ? (
+                            <>
+                              <br />
+                              <span className="muted">{t("surveyUnweighted")}</span>
+                            </>
+                          ) : null}
+                        </td>
+                        {c.estimates.indicators.map((e) => (
+                          <EstimateCell key={e.code} e={e} minSample={overview.indicators.find((i) => i.code === e.code)!.minSample} />
+                        ))}
+                        <td>
+                          <a href={link}>{t("surveyOpenLink")}</a> · <a href={`${link}/qr.svg`}>{t("surveyQrSvg")}</a> · <a href={`${link}/qr.png`} download>{t("surveyQrPng")}</a> ·{" "}
+                          <a href={`/campaigns/${campaign.slug}/survey/${c.code}/responses.csv`} download>
+                            {t("surveyRawCsv")}
+                          </a>
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+            <p className="muted">{t("surveyMethodNote")}</p>
+          </section>
+        </>
+      )}
+      {canManage && campaign.status !== "closed" && !overview?.frozenAt ? (
+        <section className="card" aria-labelledby="survey-manage">
+          <h2 id="survey-manage">{t("surveyManage")}</h2>
+          <Form method="post" className="inline-form">
+            <input type="hidden" name="intent" value="schedule" />
+            <label>
+              {t("surveyOpensAt")} <input type="date" name="opensAt" required defaultValue={overview ? dateInput(overview.opensAt) : undefined} />
+            </label>{" "}
+            <label>
+              {t("surveyClosesAt")} <input type="date" name="closesAt" required defaultValue={overview ? dateInput(overview.closesAt) : undefined} />
+            </label>{" "}
+            <button type="submit">{t("surveySchedule")}</button>
+          </Form>
+          {overview && overview.phase !== "scheduled" && campaign.status === "open" ? (
+            <details className="confirm">
+              <summary>{t("surveyFreeze")}</summary>
+              <p>{t("surveyFreezeWarning")}</p>
+              {belowMinimum.length ? <p className="error">{t("surveyFreezeBelowMinimum", { cities: belowMinimum.map((c) => localName(locale, c.name, c.nameEn)).join(locale === "en" ? ", " : "、") })}</p> : null}
+              <Form method="post">
+                <input type="hidden" name="intent" value="freeze" />
+                <label>
+                  {t("surveyFreezeWhich")}{" "}
+                  <select name="city" defaultValue="">
+                    <option value="">{t("surveyFreezeAll")}</option>
+                    {overview.cities
+                      .filter((c) => !c.frozen)
+                      .map((c) => (
+                        <option key={c.cityOrgId} value={c.cityOrgId}>
+                          {localName(locale, c.name, c.nameEn)}
+                        </option>
+                      ))}
+                  </select>
+                </label>{" "}
+                <button type="submit" className="danger">
+                  {t("surveyFreezeConfirm")}
+                </button>
+              </Form>
+            </details>
+          ) : null}
+        </section>
+      ) : null}
+    </>
+  );
+}
