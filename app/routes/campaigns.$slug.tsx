@@ -3,6 +3,7 @@ import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { decide } from "~/features/access";
 import { requireCampaign } from "~/features/access/index.server";
 import { localName, useLocale, useT } from "~/features/i18n";
+import { findSurvey } from "~/features/survey/index.server";
 
 /**
  * What every campaign page shares: the campaign, looked up and access-checked once for the frame
@@ -10,7 +11,8 @@ import { localName, useLocale, useT } from "~/features/i18n";
  * only what `decide` allows this reader.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { resource, user } = await requireCampaign(request, params, "read:campaign");
+  const { resource, user, scoped } = await requireCampaign(request, params, "read:campaign");
+  const survey = await scoped((db) => findSurvey(db, resource.campaignId));
   return {
     campaign: { slug: resource.slug, nameZh: resource.row.nameZh, nameEn: resource.row.nameEn },
     can: {
@@ -18,6 +20,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       audit: decide(user.actor, "read:methodology-audit", resource).allowed,
       quality: decide(user.actor, "read:campaign-quality", resource).allowed,
       manage: decide(user.actor, "manage:campaign", resource).allowed,
+      // The owning ministry sets a survey up; everyone else sees the page once there is one.
+      survey: survey !== null || decide(user.actor, "manage:campaign", resource).allowed,
     },
   };
 }
@@ -37,6 +41,7 @@ export default function CampaignLayout() {
         {can.audit ? <NavLink to={`${base}/audit`}>{t("methodologyAudit")}</NavLink> : null}
         {can.quality ? <NavLink to={`${base}/quality`}>{t("qualityPageLink")}</NavLink> : null}
         {can.reports ? <NavLink to={`${base}/reports`}>{t("reports")}</NavLink> : null}
+        {can.survey ? <NavLink to={`${base}/survey`}>{t("surveyNav")}</NavLink> : null}
         {can.manage ? <NavLink to={`${base}/settings`}>{t("manageCampaign")}</NavLink> : null}
       </nav>
       <Outlet />

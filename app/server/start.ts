@@ -9,7 +9,8 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import { eq } from "drizzle-orm";
 import express from "express";
-import { DEMO_PASSWORD } from "../../db/seed/demo-data";
+import { DEMO_CAMPAIGN, DEMO_PASSWORD, DEMO_SURVEY } from "../../db/seed/demo-data";
+import { publicSurveyTarget, surveyLink } from "../features/survey/index.server";
 import { user } from "../../db/schema";
 import { getDatabase } from "../platform/db.server";
 import { getEnv, publicUrl } from "../platform/env.server";
@@ -67,6 +68,8 @@ async function main() {
   app.use(carryClientAddress);
   app.all("*", createRequestHandler({ build, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }));
 
+  // The demo's survey that still takes answers: its public link is worth trying on a phone.
+  const openSurvey = demo && (await publicSurveyTarget(database.db, DEMO_CAMPAIGN.slug, DEMO_SURVEY.open).then((t) => (t && !t.cityFrozen ? surveyLink(t.campaign.slug, DEMO_SURVEY.open) : null)));
   const port = env.PORT;
   const server = app.listen(port, () => {
     const url = publicUrl(env);
@@ -90,6 +93,7 @@ async function main() {
       ];
       for (const [role, email] of shown) lines.push(`    ${email.padEnd(32)} ${role}`);
       lines.push("    (every pilot city has approver.<code>@zhiping.demo and editor.<code>@zhiping.demo)");
+      if (openSurvey) lines.push(`  Citizen survey still open for 合肥 (Hefei) / 合肥市民体验调查进行中: ${url}${openSurvey}`);
     }
     console.log(lines.join("\n") + "\n");
     logger.info({ port, driver: database.driver, heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) }, "listening");

@@ -23,9 +23,9 @@ describe.each(DRIVERS)("migrations and demo seed on %s", (driver) => {
     expect(cities.map((c) => c.divisionCode).sort()).toEqual(DEMO_CITIES.map((c) => c.code).sort());
     expect(cities.every((c) => /^\d{6}$/.test(c.divisionCode!))).toBe(true);
     const [pilot] = await database.db.select().from(campaign).where(eq(campaign.slug, "pilot-2026"));
-    expect(pilot!.frameworkRef).toBe("zhiping-pilot@1.1.0");
+    expect(pilot!.frameworkRef).toBe("zhiping-pilot@1.2.0");
     expect(await database.db.select().from(campaignCity).where(eq(campaignCity.campaignId, pilot!.id))).toHaveLength(12);
-    // Last year's round, on the version 1.1.0 grew from, with the mapping the history checks follow.
+    // Last year's round, on the version 1.2.0 grew from, with the mapping the history checks follow.
     const [previous] = await database.db.select().from(campaign).where(eq(campaign.slug, "pilot-2025"));
     expect(previous).toMatchObject({ frameworkRef: "zhiping-pilot@1.0.0", year: 2025 });
     expect(await database.db.select().from(campaignCity).where(eq(campaignCity.campaignId, previous!.id))).toHaveLength(12);

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { campaign, member, orgProfile, organization, user } from "../../db/schema";
-import { frameworkIndicators, type IndicatorNode } from "../../indicators";
+import { frameworkIndicators, isSurveySourced, type IndicatorNode } from "../../indicators";
 import { addLinkEvidence, judgeEvidence, listEvidence } from "../../app/features/evidence/index.server";
 import { campaignFramework, currentValues, getOrCreateSubmission, saveValues, type SubmissionRow } from "../../app/features/submissions/index.server";
 
@@ -35,14 +35,14 @@ export async function attachRequiredEvidence(db: Db, slug: string, cityCode: str
 export const acceptableValue = (ind: IndicatorNode) =>
   ind.kind === "rubric" ? ind.levels[ind.levels.length - 1]!.level : ind.kind === "binary" ? 1 : ind.expectedRange ? (ind.expectedRange[0] + ind.expectedRange[1]) / 2 : 50;
 
-/** Fills every indicator not yet filled and attaches the required evidence: a draft the completeness rule lets through. */
+/** Fills every indicator the city fills (citizens answer the survey-sourced ones) not yet filled, and attaches the required evidence: a draft the completeness rule lets through. */
 export async function completeSubmission(db: Db, slug: string, cityCode: string) {
   const { campaign: c, cityOrgId } = await cityAndCampaign(db, slug, cityCode);
   const { framework } = await campaignFramework(db, c.id);
   const sub = await getOrCreateSubmission(db, c.id, cityOrgId);
   const editor = await memberOf(db, cityOrgId, "city_editor");
   const current = await currentValues(db, sub.id);
-  const missing = frameworkIndicators(framework).filter((i) => current[i.code]?.value === null || current[i.code] === undefined);
+  const missing = frameworkIndicators(framework).filter((i) => !isSurveySourced(i) && (current[i.code]?.value === null || current[i.code] === undefined));
   const outcome = await saveValues(db, sub, editor, missing.map((ind) => ({ code: ind.code, value: acceptableValue(ind), baseVersion: current[ind.code]?.version ?? 0 })));
   if (!outcome.ok) throw new Error(`completeSubmission: ${JSON.stringify(outcome)}`);
   await attachRequiredEvidence(db, slug, cityCode);

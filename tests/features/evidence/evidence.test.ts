@@ -108,7 +108,7 @@ describe.each(DRIVERS)("evidence on %s", (driver) => {
     const text = await editor.send(evidenceRoute, `${base}/evidence`, upload(new TextEncoder().encode("just some notes"), "notes.txt"), HZ);
     expect(text).toMatchObject({ status: 400, body: { error: "按文件内容识别，“notes.txt”不是可接受的证据文件类型；可接受：PDF, PNG, JPEG, WebP, XLSX, DOCX, CSV。" } });
     const wrongIndicator = await editor.send(evidenceRoute, `${base}/evidence`, upload(PDF, "a.pdf", "XX9.9"), HZ);
-    expect(wrongIndicator).toMatchObject({ status: 400, body: { error: "“XX9.9”不是评估框架 zhiping-pilot@1.1.0 的指标" } });
+    expect(wrongIndicator).toMatchObject({ status: 400, body: { error: "“XX9.9”不是评估框架 zhiping-pilot@1.2.0 的指标" } });
     expect({ rows: (await rows()).length, objects: s3.objects.size }).toEqual(before);
   });
 

@@ -56,7 +56,7 @@ describe.each(DRIVERS)("bulk import on %s", (driver) => {
     expect((bad.body as Problems).problems).toEqual([
       { row: 3, column: "取值", message: "CE1.2 的取值应为数字，实际为“many”" },
       { row: 4, column: "指标代码", message: "CE1.1 重复出现（首次在第 2 行）" },
-      { row: 5, column: "指标代码", message: "“XX9.9”不是评估框架 zhiping-pilot@1.1.0 的指标" },
+      { row: 5, column: "指标代码", message: "“XX9.9”不是评估框架 zhiping-pilot@1.2.0 的指标" },
       { row: 6, column: "取值", message: "CE1.3：应为等级之一：0, 1, 2, 3, 4" },
       { row: 7, column: "取值", message: expect.stringMatching(/^CE2\.2：数值远超可能范围，未保存；预期范围为 \d+–\d+ /) },
       { row: 8, column: "版本（请勿修改）", message: "CE2.3 的版本应为模板中的整数，实际为“v2”；请勿修改此列" },
@@ -73,7 +73,7 @@ describe.each(DRIVERS)("bulk import on %s", (driver) => {
     expect(((await send(badFile)).body as Problems).problems).toEqual([
       { row: 3, column: "Value", message: "expected a number for CE1.2, got “many”" },
       { row: 4, column: "Indicator code", message: "CE1.1 appears again (first on row 2)" },
-      { row: 5, column: "Indicator code", message: "“XX9.9” is not an indicator of zhiping-pilot@1.1.0" },
+      { row: 5, column: "Indicator code", message: "“XX9.9” is not an indicator of zhiping-pilot@1.2.0" },
       { row: 6, column: "Value", message: "CE1.3: expected a rubric level: 0, 1, 2, 3, 4" },
       { row: 7, column: "Value", message: expect.stringMatching(/^CE2\.2: far beyond any possible value, not saved; the expected range is \d+–\d+ /) },
       { row: 8, column: "Version (do not edit)", message: expect.stringContaining("the version of CE2.3 must be the whole number from the template") },

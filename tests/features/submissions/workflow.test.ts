@@ -4,6 +4,8 @@ import type { Database } from "../../../db/client";
 import { campaign, indicatorValue, organization, orgProfile, result, submission, user } from "../../../db/schema";
 import { seedDemo } from "../../../db/seed/tenants";
 import { getFramework } from "../../../indicators/frameworks/index";
+import { isSurveySourced } from "../../../indicators/framework/schema";
+import { DEMO_CAMPAIGN } from "../../../db/seed/demo-data";
 import { frameworkIndicators, toEngineInputs, toScoringModel } from "../../../indicators/framework/model";
 import { scoreUnits } from "../../../indicators/engine/score";
 import { auditSince, verifyAuditChain } from "../../../app/features/audit/index.server";
@@ -17,8 +19,10 @@ import { reviewIndicators, signOff } from "../../../app/features/review/index.se
 import { attachRequiredEvidence, judgeAllEvidence } from "../../helpers/submissions";
 import { campaignQuality, explainFlag, submitBlockers } from "../../../app/features/quality/index.server";
 
-const framework = getFramework("zhiping-pilot@1.1.0");
-const indicators = frameworkIndicators(framework);
+const framework = getFramework(DEMO_CAMPAIGN.frameworkRef);
+/** What the city fills; the assessor also reviews the survey-sourced ones citizens answer. */
+const indicators = frameworkIndicators(framework).filter((i) => !isSurveySourced(i));
+const reviewed = frameworkIndicators(framework);
 /** A plausible value for every indicator, varied by a seed. */
 const valueFor = (code: string, k: number) => {
   const ind = indicators.find((i) => i.code === code)!;
@@ -130,7 +134,7 @@ describe.each(DRIVERS)("assessment workflow on %s", (driver) => {
 
     sub = await transition(db, sub, "startReview", assessor);
     await expect(signOff(db, sub, ids.huaxin!, ids["lead@huaxin.demo"]!)).rejects.toThrow(/Not yet reviewed.*CE1\.1/);
-    expect(await reviewIndicators(db, sub, ids.huaxin!, assessor, indicators.map((i) => (i.code === "CE1.2" ? { code: i.code, decision: "adjusted" as const, value: 20, reason: "后台数据显示月活为 20%" } : { code: i.code, decision: "accepted" as const })))).toEqual({ ok: true });
+    expect(await reviewIndicators(db, sub, ids.huaxin!, assessor, reviewed.map((i) => (i.code === "CE1.2" ? { code: i.code, decision: "adjusted" as const, value: 20, reason: "后台数据显示月活为 20%" } : { code: i.code, decision: "accepted" as const })))).toEqual({ ok: true });
     // Every indicator is decided, but nobody has looked at the evidence: no result on unjudged evidence.
     await expect(signOff(db, await fresh(sub), ids.huaxin!, ids["lead@huaxin.demo"]!)).rejects.toThrow(/Cannot sign off yet: \d+ evidence items not yet judged \(CE1\.1, /);
     await judgeAllEvidence(db, await fresh(sub), ids.huaxin!);
@@ -186,11 +190,11 @@ describe.each(DRIVERS)("assessment workflow on %s", (driver) => {
       errors: [
         { code: "CE1.3", message: "expected a rubric level: 0, 1, 2, 3, 4" },
         { code: "OP2.2", message: "expected 0 (no) or 1 (yes)" },
-        { code: "NOPE", message: "“NOPE” is not an indicator of zhiping-pilot@1.1.0" },
+        { code: "NOPE", message: "“NOPE” is not an indicator of zhiping-pilot@1.2.0" },
       ],
     });
     // Each problem also says itself in Chinese, for the page.
-    expect((outcome as { errors: IndicatorProblem[] }).errors.map((e) => problemText("zh-CN", e.problem))).toEqual(["应为等级之一：0, 1, 2, 3, 4", "应为 0（否）或 1（是）", "“NOPE”不是评估框架 zhiping-pilot@1.1.0 的指标"]);
+    expect((outcome as { errors: IndicatorProblem[] }).errors.map((e) => problemText("zh-CN", e.problem))).toEqual(["应为等级之一：0, 1, 2, 3, 4", "应为 0（否）或 1（是）", "“NOPE”不是评估框架 zhiping-pilot@1.2.0 的指标"]);
     expect(await db.select().from(indicatorValue).where(eq(indicatorValue.submissionId, sub.id))).toHaveLength(0);
     const warned = await saveValues(db, sub, editor, [{ code: "CE1.1", value: 140, baseVersion: 0 }]);
     expect(warned).toMatchObject({ ok: true, warnings: [{ code: "CE1.1", message: expect.stringContaining("outside the expected range 0–100") }] });
