@@ -627,6 +627,8 @@ export const survey = pgTable("survey", {
   opensAt: timestamp("opens_at", { withTimezone: true }).notNull(),
   closesAt: timestamp("closes_at", { withTimezone: true }).notNull(),
   quotas: jsonb("quotas").$type<SurveyQuota[]>().notNull().default([]),
+  /** Who set the survey's dates last: the closing at its end date is done in their name. */
+  scheduledBy: text("scheduled_by").notNull().references(() => user.id),
   /** When the estimates entered the submissions; from then on no answer is taken. */
   frozenAt: timestamp("frozen_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

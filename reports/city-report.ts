@@ -1,5 +1,6 @@
 import { uncertaintySection } from "./uncertainty-section";
 import { cityQualitySection } from "./quality-section";
+import { citySurveySection } from "./survey-section";
 import { radarChart, barChart } from "./charts";
 import { COLOURS, createReport, keyValues, paragraph, section, subheading, PAGE, CONTENT_WIDTH, type Doc } from "./document";
 import { formatPercent, formatScore, formatValue, labelsFor, pick, type Labels } from "./labels";
@@ -28,6 +29,7 @@ export async function buildCityReport(data: CityReportData): Promise<{ pdf: Buff
   dimensions(doc, data, t, L);
   indicatorTable(doc, data, t, L);
   findings(doc, data, t, L);
+  if (data.survey) citySurveySection(doc, data.survey, t, data.locale);
   if (data.quality) cityQualitySection(doc, data.quality, t);
   strengths(doc, data, t, L);
   methodology(doc, data.method, t, data.locale, t.method);

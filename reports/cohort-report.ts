@@ -5,6 +5,7 @@ import { methodology, verificationBlock } from "./shared-sections";
 import { table, type Column } from "./table";
 import { uncertaintySection } from "./uncertainty-section";
 import { cohortQualitySection } from "./quality-section";
+import { cohortSurveySection } from "./survey-section";
 import type { CohortReportData, ConcernScore } from "./types";
 
 const CONCERN_KEYS: ConcernScore["key"][] = ["citizen-engagement", "data-silos", "operability"];
@@ -91,6 +92,7 @@ export async function buildCohortReport(data: CohortReportData): Promise<{ pdf: 
         { zebra: true },
       ),
     );
+  if (data.survey?.length) cohortSurveySection(doc, data.survey, t, data.locale);
   if (data.quality) cohortQualitySection(doc, data.quality, t, data.locale);
   verificationBlock(doc, data.verification, t, t.cohortVerification);
   return finish();

@@ -107,6 +107,25 @@ export interface CityReportData {
   uncertainty?: ReportUncertainty & { range: { rank: number; q5: number; q95: number; median: number } | null };
   /** The plausibility checks' flags on the city's submission and what became of them (texts in the report's language). */
   quality?: ReportQuality;
+  /** The citizen survey's frozen estimates (absent when the framework has no survey-sourced indicator; empty until the city's survey closed). */
+  survey?: ReportSurveyCity;
+}
+
+export interface ReportSurveyEstimate {
+  value: number | null;
+  lower: number | null;
+  upper: number | null;
+  n: number;
+  weighted: boolean;
+  belowMinimum: boolean;
+  minSample: number;
+}
+
+export interface ReportSurveyCity {
+  indicators: (ReportSurveyEstimate & { code: string; name: BilingualText })[];
+  received: number;
+  excluded: number;
+  sha256: string | null;
 }
 
 export interface QualityCounts {
@@ -154,4 +173,6 @@ export interface CohortReportData {
   uncertainty?: ReportUncertainty & { ranges: { code: string; name: BilingualText; rank: number; q5: number; q95: number; median: number }[] };
   /** Flags by city and by kind of check, with what became of them. */
   quality?: QualityCounts & { cities: (QualityCounts & { code: string; name: BilingualText })[]; kinds: (QualityCounts & { check: string })[] };
+  /** Each survey-sourced indicator's frozen estimates across the cohort. */
+  survey?: { code: string; name: BilingualText; cities: (ReportSurveyEstimate & { code: string; name: BilingualText })[] }[];
 }

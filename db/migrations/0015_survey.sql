@@ -3,6 +3,7 @@ CREATE TABLE "survey" (
 	"opens_at" timestamp with time zone NOT NULL,
 	"closes_at" timestamp with time zone NOT NULL,
 	"quotas" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"scheduled_by" text NOT NULL,
 	"frozen_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
@@ -54,6 +55,7 @@ CREATE TABLE "survey_response" (
 );
 --> statement-breakpoint
 ALTER TABLE "survey" ADD CONSTRAINT "survey_campaign_id_campaign_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaign"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "survey" ADD CONSTRAINT "survey_scheduled_by_user_id_fk" FOREIGN KEY ("scheduled_by") REFERENCES "public"."user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "survey_estimate" ADD CONSTRAINT "survey_estimate_campaign_id_campaign_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaign"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "survey_estimate" ADD CONSTRAINT "survey_estimate_city_org_id_organization_id_fk" FOREIGN KEY ("city_org_id") REFERENCES "public"."organization"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "survey_margin" ADD CONSTRAINT "survey_margin_campaign_id_campaign_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaign"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

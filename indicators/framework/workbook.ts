@@ -32,7 +32,7 @@ const GROUP_COLUMNS = ["code", "parent", "weight", "name_zh", "name_en", "descri
 const INDICATOR_COLUMNS = [
   "code", "parent", "weight", "kind", "name_zh", "name_en", "description_zh", "description_en", "unit_zh", "unit_en", "direction",
   "formula_zh", "formula_en", "range_min", "range_max", "data_source_zh", "data_source_en", "concerns", "confirmed", "normalisation", "score_no", "score_yes", "note",
-  "max_change", "expects_change",
+  "max_change", "expects_change", "survey",
 ] as const;
 const RULE_COLUMNS = ["id", "expression", "severity", "message_zh", "message_en"] as const;
 const LEVEL_COLUMNS = ["indicator", "level", "score", "descriptor_zh", "descriptor_en"] as const;
@@ -98,6 +98,7 @@ function indicatorRow(node: IndicatorNode, parent: string | null): Cell[] {
     orNull(range?.[0]), orNull(range?.[1]), node.dataSource.zh, node.dataSource.en, node.concerns.join(" "), orNull(node.confirmed),
     json(node.normalisation), orNull(scores?.no), orNull(scores?.yes), orNull(node.note),
     orNull(node.kind === "quantitative" ? node.plausibility?.maxChange : undefined), orNull(node.kind === "quantitative" ? node.plausibility?.expectsChange : undefined),
+    json(node.kind === "quantitative" ? node.survey : undefined),
   ];
 }
 
@@ -330,6 +331,7 @@ export function sheetsToFramework(sheets: readonly Sheet[]): { framework: Framew
             formula: r.local(at, get, "formula")!,
             expectedRange: min !== undefined && max !== undefined ? ([min, max] as [number, number]) : undefined,
             plausibility: Object.keys(plausibility).length ? plausibility : undefined,
+            survey: r.json(at, get, "survey"),
           }
         : kind === "rubric"
           ? { ...base, levels: [] }
@@ -427,7 +429,9 @@ function placeProblem(p: FrameworkProblem, framework: Framework, located: Map<st
   const at = located.get(node.code)!;
   const first = rest[0] ?? "code";
   const column =
-    first === "plausibility"
+    first === "survey"
+      ? "survey"
+      : first === "plausibility"
       ? rest[1] === "expectsChange"
         ? "expects_change"
         : "max_change"

@@ -9,6 +9,7 @@ const PAGES: [who: string | null, path: string][] = [
   [null, "/login"],
   [null, "/verify"],
   [null, "/verify/zp-330100-000000000000?hash=00"],
+  [null, "/s/pilot-2026/340100"],
   ["admin@zhiping.demo", "/dashboard"],
   ["admin@zhiping.demo", "/admin/organizations"],
   ["admin@zhiping.demo", "/admin/outbox"],
@@ -24,6 +25,7 @@ const PAGES: [who: string | null, path: string][] = [
   ["ministry.admin@zhiping.demo", "/frameworks"],
   ["ministry.admin@zhiping.demo", "/campaigns/pilot-2026/audit"],
   ["ministry.admin@zhiping.demo", "/campaigns/pilot-2026/quality"],
+  ["ministry.admin@zhiping.demo", "/campaigns/pilot-2026/survey"],
   ["ministry.admin@zhiping.demo", "/frameworks/demo-ministry-pilot/1.0.0/edit?node=CE1.3"],
   ["ministry.admin@zhiping.demo", "/frameworks/demo-ministry-pilot/1.0.0"],
   ["ministry.admin@zhiping.demo", "/members"],
@@ -39,6 +41,7 @@ const PAGES: [who: string | null, path: string][] = [
   ["approver.360100@zhiping.demo", "/campaigns/pilot-2026/cities/360100"],
   ["approver.330100@zhiping.demo", "/campaigns/pilot-2026/cities/330100/profile"],
   ["approver.330100@zhiping.demo", "/campaigns/pilot-2026/ranking"],
+  ["approver.330100@zhiping.demo", "/campaigns/pilot-2026/survey"],
   ["editor.330100@zhiping.demo", "/campaigns/pilot-2026/cities/640100"],
   ["editor.330100@zhiping.demo", "/no-such-page"],
 ];
@@ -69,6 +72,30 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: every page of 
     }
     expect(problems).toEqual([]);
   }, 240_000);
+
+  it("a citizen answers Hefei's survey on a phone without JavaScript: missing answers are named and kept, then thanks, then once only", async () => {
+    const phone = await suite.browser.newPage({ viewport: { width: 375, height: 740 }, javaScriptEnabled: false });
+    await phone.goto(`${suite.server.url}/s/pilot-2026/340100`);
+    expect(await phone.locator("script[src]").count()).toBe(0);
+    expect(await phone.locator("h1").innerText()).toBe("合肥市市民体验调查");
+    const questions = phone.locator("fieldset.survey-question");
+    expect(await questions.count()).toBe(6);
+    await questions.nth(0).getByLabel("满意", { exact: true }).check();
+    await phone.getByRole("button", { name: "提交问卷" }).click();
+    await phone.waitForLoadState("load");
+    expect(await phone.getByRole("alert").first().innerText()).toContain("还有 5 道题未作答");
+    expect(await questions.nth(1).locator(".error").innerText()).toBe("请选择一个答案。");
+    expect(await questions.nth(0).getByLabel("满意", { exact: true }).isChecked()).toBe(true);
+    // Nothing at phone width is wider than the screen.
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    for (let i = 1; i < 6; i++) await questions.nth(i).locator("input[type=radio]").first().check();
+    await phone.getByRole("button", { name: "提交问卷" }).click();
+    await phone.waitForURL(/\?thanks$/);
+    expect(await phone.getByRole("status").innerText()).toContain("感谢您的参与");
+    await phone.goto(`${suite.server.url}/s/pilot-2026/340100`);
+    expect(await phone.getByRole("status").innerText()).toContain("这台设备已经提交过本市的问卷");
+    await phone.close();
+  });
 
   it("the evidence 移除 buttons are readable (their colour is not the button's white)", async () => {
     const page = await open("editor.340100@zhiping.demo", "/campaigns/pilot-2026/cities/340100");

@@ -55,7 +55,7 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: campaigns and 
     const approver = await suite.signIn("approver.340100@zhiping.demo");
     await editor.goto(`${suite.server.url}${HEFEI}`);
     await approver.goto(`${suite.server.url}${HEFEI}`);
-    const name = (await editor.locator('input[name^="v:"]').evaluateAll((els) => (els as HTMLInputElement[]).find((e) => !e.value)?.name))!;
+    const name = (await editor.locator('input[name^="v:"]:not([disabled])').evaluateAll((els) => (els as HTMLInputElement[]).find((e) => !e.value)?.name))!;
     expect(name).toBeTruthy();
     const field = editor.locator(`[name="${name}"]`);
     await field.click();

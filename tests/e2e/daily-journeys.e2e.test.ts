@@ -107,7 +107,7 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the daily jour
     await editor.close();
   }, 60_000);
 
-  it("a review of 34 indicators: dimensions by keyboard, the rest accepted and the evidence judged in bulk, sign-off confirmed", async () => {
+  it("a review of 36 indicators (two from the citizen survey): dimensions by keyboard, the rest accepted and the evidence judged in bulk, sign-off confirmed", async () => {
     const assessor = await as("assessor@huaxin.demo", WUHAN);
     await assessor.locator("h1").click();
     await assessor.keyboard.press("j");
@@ -129,7 +129,7 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the daily jour
     await click("其余指标全部采纳");
     await click("未评定的证据全部评为充分");
     await click("保存评审");
-    await expect.poll(() => assessor.getByTestId("save-outcome").innerText()).toBe("已保存评审（34 项）。");
+    await expect.poll(() => assessor.getByTestId("save-outcome").innerText()).toBe("已保存评审（36 项）。");
     await assessor.close();
     const lead = await as("lead@huaxin.demo", WUHAN);
     await lead.getByRole("button", { name: "签发结果" }).click();
@@ -139,7 +139,7 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the daily jour
     await dialog.getByRole("button", { name: "确认签发" }).click();
     clicks += 1;
     await expect.poll(() => lead.getByTestId("save-outcome").innerText()).toBe("已签发，结果已冻结。");
-    console.info(`review of 34 indicators: ${clicks} clicks, ${Date.now() - started} ms`);
+    console.info(`review of 36 indicators: ${clicks} clicks, ${Date.now() - started} ms`);
     expect(clicks).toBe(5);
     await lead.close();
   }, 60_000);

@@ -11,7 +11,7 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the framework 
     const admin = await suite.signIn("ministry.admin@zhiping.demo");
     await admin.getByRole("link", { name: "指标体系库" }).click();
     await admin.waitForURL(/\/frameworks$/);
-    const shared = admin.locator("li.framework-entry", { hasText: "zhiping-pilot@1.1.0" });
+    const shared = admin.locator("li.framework-entry", { hasText: "zhiping-pilot@1.2.0" });
     await shared.getByText("复制为本部门的指标体系").click();
     await shared.getByLabel("新指标体系标识").fill(ID);
     await shared.getByRole("button", { name: "复制" }).click();

@@ -57,13 +57,14 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment
     expect(raw).not.toMatch(/[\u0000\ufffd]/);
     expect(await editor.locator("main").innerText()).toContain("已填 17 / 34 项指标，17 项缺少必需证据");
     // Each empty value at the middle of its expected range (shown under the indicator's name): plausible, so the checks flag only what is planted below.
-    for (const input of await editor.locator('input[name^="v:"]').all()) {
+    // Every value the city fills (the citizen-survey indicators are not the city's: their inputs are disabled).
+    for (const input of await editor.locator('input[name^="v:"]:not([disabled])').all()) {
       if (await input.inputValue()) continue;
       const code = (await input.getAttribute("name"))!.slice(2);
       const range = /(-?[\d.]+)–(-?[\d.]+)/.exec(await editor.locator(`[id="u-${code}"]`).innerText());
       await input.fill(range ? String((Number(range[1]) + Number(range[2])) / 2) : "50");
     }
-    for (const select of await editor.locator('select[name^="v:"]').all()) if (!(await select.inputValue())) await select.selectOption({ index: 2 });
+    for (const select of await editor.locator('select[name^="v:"]:not([disabled])').all()) if (!(await select.inputValue())) await select.selectOption({ index: 2 });
     // No department on the sharing platform, yet its catalogue is called: the framework's error rule.
     await editor.locator('[name="v:DS1.1"]').fill("0");
     const typed = await editor.locator('[name="v:CE1.2"]').inputValue();

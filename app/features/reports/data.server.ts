@@ -13,6 +13,7 @@ import { problem, ProblemError, termKey, translate, type Problem } from "../i18n
 import { recordedActorName } from "../audit/index.server";
 import { reportIdKey } from "./report-key.server";
 import { cityReportQuality, cohortReportQuality } from "../quality/index.server";
+import { citySurveyReport, cohortSurveyReport } from "../survey/index.server";
 
 /** Why a report cannot be made: unknown campaign or city, or nothing signed off yet. */
 /** A report that cannot be built yet (nothing signed off, not in the cohort): a refusal, said in the reader's language. */
@@ -182,6 +183,7 @@ export async function cityReportData(db: Db, campaignId: string, cityOrgId: stri
     method: describeMethod(standing),
     verification: await verification(db, row.slug, city.code ?? "", locale, standing.latest.hash),
     quality: await cityReportQuality(db, campaignId, cityOrgId, locale),
+    survey: await citySurveyReport(db, campaignId, cityOrgId, standing.framework),
     ...(await reportUncertainty(db, campaignId, locale, (audit) => {
       const range = ranks ? audit.rankIntervals.find((r) => r.unit === cityOrgId) : undefined;
       return { range: range && range.nominal ? { rank: range.nominal, q5: range.q5, q95: range.q95, median: range.median } : null };
@@ -221,6 +223,7 @@ export async function cohortReportData(db: Db, campaignId: string, locale: Repor
     method: describeMethod(standing),
     verification: await verification(db, row.slug, COHORT_CODE, locale, standing.latest.hash),
     quality: await cohortReportQuality(db, campaignId, locale),
+    survey: await cohortSurveyReport(db, campaignId, framework),
     ...(await reportUncertainty(db, campaignId, locale, (audit) => ({
       ranges: cities.flatMap((c) => {
         const r = audit.rankIntervals.find((i) => i.unit === c.id);

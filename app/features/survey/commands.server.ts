@@ -1,10 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull, lte } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { campaign, campaignCity, indicatorValue, submission, survey, surveyEstimate, type SurveyQuota } from "../../../db/schema";
 import { appendAudit } from "../audit/index.server";
 import { loadFramework } from "../frameworks/index.server";
 import { problem, ProblemError } from "../i18n";
+import { defineJob } from "../../platform/jobs/job";
+import { getDb } from "../../platform/db.server";
+import { getLogger } from "../../platform/observability/logger.server";
 import { cityMargins, cityResponses, estimateCity } from "./estimates.server";
 import { surveyIndicators, surveyPhase } from "./survey.server";
 
@@ -21,7 +24,7 @@ export async function scheduleSurvey(db: Db, campaignId: string, userId: string,
     if (input.closesAt > row!.submissionDeadline) throw new ProblemError(problem("p_surveyClosesAfterDeadline", { deadline: { date: row!.submissionDeadline.toISOString() } }), 400, "closesAt");
     const [current] = await tx.select().from(survey).where(eq(survey.campaignId, campaignId));
     if (current?.frozenAt) throw new ProblemError(problem("p_surveyFrozen"), 409);
-    const next = { opensAt: input.opensAt, closesAt: input.closesAt, quotas: input.quotas ?? current?.quotas ?? [] };
+    const next = { opensAt: input.opensAt, closesAt: input.closesAt, quotas: input.quotas ?? current?.quotas ?? [], scheduledBy: userId };
     await tx.insert(survey).values({ campaignId, ...next }).onConflictDoUpdate({ target: survey.campaignId, set: next });
     await appendAudit(tx, campaignId, {
       actorUserId: userId,
@@ -48,7 +51,7 @@ const fixed = (x: number | null) => (x === null ? "—" : x.toFixed(1));
  * hash in the audit trail; the city cannot change them, the assessor reviews them like any value.
  * One transaction: either every city's estimates enter or none do.
  */
-export async function freezeSurvey(db: Db, campaignId: string, userId: string, options: { cityOrgIds?: readonly string[]; now?: Date } = {}): Promise<FreezeOutcome> {
+export async function freezeSurvey(db: Db, campaignId: string, userId: string, options: { cityOrgIds?: readonly string[]; now?: Date; atEndDate?: boolean } = {}): Promise<FreezeOutcome> {
   const now = options.now ?? new Date();
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(campaign).where(eq(campaign.id, campaignId)).for("update");
@@ -118,7 +121,37 @@ export async function freezeSurvey(db: Db, campaignId: string, userId: string, o
     }
     // The survey as a whole closes when its last city does.
     if (frozenCities.size + chosen.length >= cohort.length) await tx.update(survey).set({ frozenAt: now, closesAt: now < current.closesAt ? now : current.closesAt }).where(eq(survey.campaignId, campaignId));
-    await appendAudit(tx, campaignId, { actorUserId: userId, entity: "campaign", entityId: campaignId, action: "survey.frozen", after: { cities: chosen.length, skipped: skipped.length } });
+    await appendAudit(tx, campaignId, { actorUserId: userId, entity: "campaign", entityId: campaignId, action: "survey.frozen", after: { cities: chosen.length, skipped: skipped.length, atEndDate: options.atEndDate ?? false } });
     return { cities: chosen.length, skipped };
   });
 }
+
+/**
+ * Closes every survey whose end date has passed and that still has open cities, in the name of
+ * whoever set its dates: what the scheduled job runs. A campaign that can no longer take values
+ * (closed) is left to its ministry.
+ */
+export async function closeDueSurveys(db: Db, now = new Date()): Promise<{ campaignId: string; cities: number }[]> {
+  const due = await db
+    .select({ campaignId: survey.campaignId, scheduledBy: survey.scheduledBy })
+    .from(survey)
+    .innerJoin(campaign, eq(campaign.id, survey.campaignId))
+    .where(and(isNull(survey.frozenAt), lte(survey.closesAt, now), eq(campaign.status, "open")));
+  const closed: { campaignId: string; cities: number }[] = [];
+  for (const d of due) {
+    const outcome = await freezeSurvey(db, d.campaignId, d.scheduledBy, { now, atEndDate: true });
+    closed.push({ campaignId: d.campaignId, cities: outcome.cities });
+  }
+  return closed;
+}
+
+export const closeDueSurveysJob = defineJob<Record<string, never>>({
+  name: "survey.close-due",
+  retryLimit: 3,
+  retryDelaySeconds: 60,
+  attemptTimeoutSeconds: 600,
+  async run() {
+    const closed = await closeDueSurveys(await getDb());
+    if (closed.length) getLogger().info({ closed }, "surveys closed at their end date");
+  },
+});

@@ -7,3 +7,4 @@ export * from "./commands.server";
 export * from "./overview.server";
 export * from "./qr.server";
 export * from "./link";
+export * from "./report.server";

@@ -1,5 +1,8 @@
 import { Link } from "@remix-run/react";
 import type { IndicatorNode } from "../../../indicators";
+
+/** Citizens answer it in the survey; the value enters when the city's survey closes (a type-only check: the page bundle stays free of the engine). */
+export const surveySourced = (ind: IndicatorNode) => ind.kind === "quantitative" && ind.survey !== undefined;
 import { localText, termKey, useLocale, useT } from "~/features/i18n";
 import { EvidenceCell, type EvidenceView } from "./evidence-cell";
 import { ValueInput } from "./value-input";
@@ -88,6 +91,7 @@ export function IndicatorRow({
           {t("unit")}: {localText(locale, ind.unit)}
           {ind.kind === "quantitative" && ind.expectedRange ? ` · ${t("expectedRange")}: ${ind.expectedRange[0]}–${ind.expectedRange[1]}` : ""}
         </div>
+        {surveySourced(ind) ? <div className="muted">{t("p_surveySourced")}</div> : null}
         {v ? (
           <Link to={`?history=${encodeURIComponent(ind.code)}#history`} className="history-link">
             {t("hist_link")}

@@ -5,7 +5,7 @@ import { ActionBar } from "./action-bar";
 import { AgreementPanel } from "./agreement-panel";
 import { BulkImport } from "./bulk-import";
 import { ChangesSinceReturnPanel } from "./changes-since-return";
-import { IndicatorRow } from "./indicator-row";
+import { IndicatorRow, surveySourced } from "./indicator-row";
 import { LeaveGuard } from "./leave-guard";
 import { BulkMessage, DimensionBulk, ReviewTools, useReviewShortcuts } from "./review-tools";
 import { SaveOutcome } from "./save-outcome";
@@ -178,7 +178,7 @@ export default function SubmissionPage() {
                     review={page.reviews[ind.code]}
                     evidence={page.evidence.filter((e) => e.indicatorCode === ind.code)}
                     rowKey={rowKey(ind.code)}
-                    editable={editable}
+                    editable={editable && !surveySourced(ind)}
                     reviewing={reviewing}
                     changed={changedSinceReturn.has(ind.code)}
                     hidden={onlyChanged && !changedSinceReturn.has(ind.code) && page.reviews[ind.code]?.decision !== "returned"}

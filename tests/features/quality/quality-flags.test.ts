@@ -109,7 +109,8 @@ describe.each(DRIVERS)("plausibility flags on %s", (driver) => {
     const fill = (c: string, v: number) => Object.assign(fields, { [`v:${c}`]: String(v), [`o:${c}`]: shown(c), [`b:${c}`]: base(c), [`n:${c}`]: page.values[c]?.narrative ?? "", [`s:${c}`]: page.values[c]?.dataSource ?? "" });
     // No department connected, yet the catalogue is called: the error rule. And an exempt share far above it: a warning.
     for (const [c, v] of Object.entries({ "DS1.1": 0, "DS1.2": 40, "DS1.3": 60 })) fill(c, v);
-    for (const ind of page.groups.flatMap((g) => g.indicators)) if (page.values[ind.code]?.value == null && !(`v:${ind.code}` in fields)) fill(ind.code, ind.kind === "rubric" ? 2 : ind.kind === "binary" ? 1 : (ind.expectedRange![0] + ind.expectedRange![1]) / 2);
+    // Every value the city fills; citizens answer the survey-sourced ones.
+    for (const ind of page.groups.flatMap((g) => g.indicators)) if (!(ind.kind === "quantitative" && ind.survey) && page.values[ind.code]?.value == null && !(`v:${ind.code}` in fields)) fill(ind.code, ind.kind === "rubric" ? 2 : ind.kind === "binary" ? 1 : (ind.expectedRange![0] + ind.expectedRange![1]) / 2);
     // The data-quality declaration travels with the value: an unknown origin is refused, saving nothing.
     const refusedDeclaration = await editor.act(submissionPage, path, { ...fields, "og:DS1.1": "guess", "qg:DS1.1": "measured" }, params);
     expect(refusedDeclaration).toMatchObject({ status: 400, body: { invalid: [{ code: "DS1.1", message: "数据来源类型“guess”无效，应为部门统计、业务系统、调查或估算" }] } });

@@ -4,6 +4,8 @@ import { auditEvent, organization, reviewValue, submission } from "../../../db/s
 import { weightedKappa } from "../../../indicators/engine/agreement";
 import { frameworkIndicators } from "../../../indicators/framework/model";
 import { getFramework } from "../../../indicators/frameworks/index";
+import { isSurveySourced } from "../../../indicators/framework/schema";
+import { DEMO_CAMPAIGN } from "../../../db/seed/demo-data";
 import * as page from "../../../app/routes/campaigns.$slug.cities.$code._index/route";
 import { signIn, useApp } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
@@ -12,7 +14,9 @@ import { attachRequiredEvidence } from "../../helpers/submissions";
 const HZ = { slug: "pilot-2026", code: "330100" }; // assessed by 华信 (primary) and 中城 (second)
 const path = "/campaigns/pilot-2026/cities/330100";
 type PageData = Awaited<ReturnType<typeof page.loader>>;
-const indicators = frameworkIndicators(getFramework("zhiping-pilot@1.0.0"));
+/** Every indicator the assessors review; the city enters all but the citizen-survey ones. */
+const reviewed = frameworkIndicators(getFramework(DEMO_CAMPAIGN.frameworkRef));
+const indicators = reviewed.filter((i) => !isSurveySourced(i));
 const rubric = indicators.filter((i) => i.kind === "rubric");
 const levelOf = (i: (typeof indicators)[number], k: number) => (i.kind === "rubric" ? i.levels[k % i.levels.length]!.level : i.kind === "binary" ? 1 : 50);
 
@@ -28,7 +32,7 @@ describe.each(DRIVERS)("two independent assessors on %s", (driver) => {
     expect((await (await signIn("approver.330100@zhiping.demo")).act(page, path, { intent: "submit", version: await version() }, HZ)).status).toBe(200);
     const primary = await signIn("assessor@huaxin.demo");
     expect((await primary.act(page, path, { intent: "startReview", version: await version() }, HZ)).status).toBe(200);
-    const accept = Object.fromEntries(indicators.map((i) => [`d:${i.code}`, "accepted"]));
+    const accept = Object.fromEntries(reviewed.map((i) => [`d:${i.code}`, "accepted"]));
     expect((await primary.act(page, path, { intent: "review", version: await version(), ...accept }, HZ)).status).toBe(200);
 
     // The second assessor scores two rubric indicators one level apart.
@@ -57,7 +61,7 @@ describe.each(DRIVERS)("two independent assessors on %s", (driver) => {
 
     const lead = (await (await signIn("lead@huaxin.demo")).load(page, path, HZ)).body as PageData;
     const agreement = lead.page.agreement!;
-    expect(agreement.reviewedByBoth).toBe(indicators.length);
+    expect(agreement.reviewedByBoth).toBe(reviewed.length);
     expect(agreement.disagreements.map((d) => d.code)).toEqual([x!.code, y!.code]);
     const a = rubric.map((i) => levelOf(i, indicators.indexOf(i)));
     const b = rubric.map((i) => ([x, y].includes(i) ? shifted(i, indicators.indexOf(i)) : levelOf(i, indicators.indexOf(i))));

@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { DEMO_CAMPAIGN } from "../../../db/seed/demo-data";
 import { describe, expect, it } from "vitest";
 import { campaign, campaignCity, member, result, submission, user } from "../../../db/schema";
 import { getFramework, frameworkIndicators } from "../../../indicators";
@@ -9,7 +10,7 @@ import { startAppWithActivity, useApp } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
 import { judgeAllEvidence } from "../../helpers/submissions";
 
-const codes = frameworkIndicators(getFramework("zhiping-pilot@1.0.0")).map((i) => i.code);
+const codes = frameworkIndicators(getFramework(DEMO_CAMPAIGN.frameworkRef)).map((i) => i.code);
 
 describe.each(DRIVERS)("parallel sign-offs on %s", (driver) => {
   const database = useApp(driver, startAppWithActivity);

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { rowsOf } from "../../../db/client";
-import { campaign, indicatorValue, orgProfile, organization, submission, surveyEstimate, surveyResponse, user } from "../../../db/schema";
+import { auditEvent, campaign, indicatorValue, orgProfile, organization, submission, survey, surveyEstimate, surveyResponse, user } from "../../../db/schema";
 import * as publicPage from "../../../app/routes/s.$slug.$code";
 import * as surveyPage from "../../../app/routes/campaigns.$slug.survey";
 import * as responsesCsvRoute from "../../../app/routes/campaigns.$slug.survey.$code.responses[.]csv";
@@ -10,7 +10,7 @@ import * as surveyApi from "../../../app/routes/api.v1.campaigns.$slug.survey";
 import * as cityPage from "../../../app/routes/campaigns.$slug.cities.$code._index/route";
 import { createApiToken } from "../../../app/features/access/index.server";
 import { verifyAuditChain } from "../../../app/features/audit/index.server";
-import { ADDRESS_LIMIT, deviceToken, issueTicket, publicSurveyTarget } from "../../../app/features/survey/index.server";
+import { ADDRESS_LIMIT, closeDueSurveys, deviceToken, issueTicket, publicSurveyTarget } from "../../../app/features/survey/index.server";
 import { DEMO_SURVEY } from "../../../db/seed/demo-data";
 import { Client, signIn, startAppWithActivity, useApp } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
@@ -123,6 +123,21 @@ describe.each(DRIVERS)("the citizen survey on %s", (driver) => {
     expect(await verifyAuditChain(database.db, pilot!.id)).toMatchObject({ ok: true });
     // Every city is closed now: a second close is refused and changes nothing.
     expect((await admin.act(surveyPage, "/campaigns/pilot-2026/survey", { intent: "freeze" }, { slug: "pilot-2026" })).status).toBe(409);
+  });
+
+  it("a survey past its end date closes by itself (the scheduled job), in the name of whoever set its dates", async () => {
+    const [pilot] = await database.db.select().from(campaign).where(eq(campaign.slug, "pilot-2026"));
+    const [hefei] = await database.db.select({ id: orgProfile.organizationId }).from(orgProfile).where(eq(orgProfile.divisionCode, HEFEI));
+    // Hefei's survey open again (as before the previous test closed it), with its end date just passed.
+    await database.db.delete(surveyEstimate).where(and(eq(surveyEstimate.campaignId, pilot!.id), eq(surveyEstimate.cityOrgId, hefei!.id)));
+    await database.db.update(survey).set({ frozenAt: null, closesAt: new Date(Date.now() - 60_000) }).where(eq(survey.campaignId, pilot!.id));
+    expect(await closeDueSurveys(database.db)).toEqual([{ campaignId: pilot!.id, cities: 1 }]);
+    expect(await closeDueSurveys(database.db)).toEqual([]);
+    const [row] = await database.db.select().from(survey).where(eq(survey.campaignId, pilot!.id));
+    expect(row!.frozenAt).not.toBeNull();
+    const [last] = await database.db.select().from(auditEvent).where(and(eq(auditEvent.campaignId, pilot!.id), eq(auditEvent.action, "survey.frozen"))).orderBy(desc(auditEvent.seq)).limit(1);
+    expect(last).toMatchObject({ actorUserId: row!.scheduledBy, after: { cities: 1, atEndDate: true } });
+    expect(await verifyAuditChain(database.db, pilot!.id)).toMatchObject({ ok: true });
   });
 
   it("the API gives each city's estimates with intervals once results are published, and nothing before", async () => {
