@@ -21,6 +21,11 @@ export default defineConfig({
     // on other processes (the PostgreSQL server, the app server, Chromium): two workers overlap those
     // waits and bring the suite from ~13 to ~9 minutes on CI's 2 cores.
     maxWorkers: 2,
+    // A worker runs file after file without re-importing the app for each (~40% of the suite's time
+    // went to evaluating the same modules again). Test files therefore leave the process as they
+    // found it: an environment variable a file sets is removed after it, the app's database and
+    // better-auth are set by each file's own useApp/startApp.
+    isolate: false,
     sequence: { sequencer: BrowserFilesEarlySequencer },
     // Browser tests poll the page for what an action changed; under two workers, a server and
     // Chromium on two cores an answer can take several seconds, far past the 1 s default.

@@ -32,12 +32,13 @@ async function signedIn(email: string, password = DEMO_PASSWORD) {
 
 // A low per-address limit: each refused attempt below it costs a password hash, and the rule is the same at 30.
 const SIGN_IN_LIMIT = 5;
-process.env.SIGN_IN_ATTEMPTS_PER_MINUTE = String(SIGN_IN_LIMIT);
 
 describe.each(DRIVERS)("accounts, organizations and access on %s", (driver) => {
   let database: Database;
   const mail = emailApi();
   beforeAll(async () => {
+    process.env.SIGN_IN_ATTEMPTS_PER_MINUTE = String(SIGN_IN_LIMIT);
+    resetEnv();
     database = await startApp(driver);
     mail.server.listen({ onUnhandledRequest: "bypass" });
   });
@@ -48,6 +49,9 @@ describe.each(DRIVERS)("accounts, organizations and access on %s", (driver) => {
     mail.fail(null);
   });
   afterAll(async () => {
+    // Test files share worker processes: the next file's app gets the default limit again.
+    delete process.env.SIGN_IN_ATTEMPTS_PER_MINUTE;
+    resetEnv();
     mail.server.close();
     await database.close();
   });
