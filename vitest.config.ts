@@ -14,6 +14,7 @@ export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
     globalSetup: ["tests/e2e/global-setup.ts"],
+    setupFiles: ["tests/setup-file.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
@@ -23,8 +24,9 @@ export default defineConfig({
     maxWorkers: 2,
     // A worker runs file after file without re-importing the app for each (~40% of the suite's time
     // went to evaluating the same modules again). Test files therefore leave the process as they
-    // found it: an environment variable a file sets is removed after it, the app's database and
-    // better-auth are set by each file's own useApp/startApp.
+    // found it: an environment variable a file sets is removed after it, tests/setup-file.ts resets
+    // the environment and storage the app keeps per process, and each file's useApp/startApp sets
+    // the app's database and better-auth.
     isolate: false,
     sequence: { sequencer: BrowserFilesEarlySequencer },
     // Browser tests poll the page for what an action changed; under two workers, a server and

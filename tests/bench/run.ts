@@ -6,13 +6,14 @@ import { rankingBench } from "./ranking.bench";
 import { renderBench } from "./render.bench";
 import { reportsBench } from "./reports.bench";
 import { scoringBench } from "./scoring.bench";
+import { surveyLoadBench } from "./survey-load.bench";
 import { townScaleBench } from "./town-scale.bench";
 
 type Result = { targetMs?: number | null; medianMs?: number; pass?: boolean | null };
 const judged = (r: Result & Record<string, unknown>) =>
   "pass" in r ? r : { ...r, pass: r.targetMs === null || r.targetMs === undefined ? null : r.medianMs! <= r.targetMs };
 
-const results = [...scoringBench(), ...auditBench(), ...cliBench(), ...qualityBench(), ...(await reportsBench()), ...(await rankingBench()), ...(await renderBench()), ...(process.argv.includes("--towns") ? await townScaleBench() : [])].map(judged);
+const results = [...scoringBench(), ...auditBench(), ...cliBench(), ...qualityBench(), ...(await reportsBench()), ...(await rankingBench()), ...(await renderBench()), ...(process.argv.includes("--towns") ? await townScaleBench() : []), ...(await surveyLoadBench())].map(judged);
 process.stdout.write(
   JSON.stringify({ node: process.version, cpus: (await import("node:os")).cpus().length, date: new Date().toISOString(), results }, null, 2) + "\n",
 );

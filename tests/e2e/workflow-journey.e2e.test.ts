@@ -181,7 +181,7 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment
     // Sign-off waits until the saved review accepts or adjusts every indicator and judges every piece of evidence.
     await lead.getByRole("button", { name: "签发结果" }).click();
     const signOffDialog = lead.getByRole("dialog", { name: "签发合肥市的评估结果？" });
-    expect(await signOffDialog.innerText()).toMatch(/尚有 34 项指标未采纳或调整[\s\S]*份证据尚未评定/);
+    expect(await signOffDialog.innerText()).toMatch(/尚有 36 项指标未采纳或调整[\s\S]*份证据尚未评定/);
     expect(await signOffDialog.getByRole("button", { name: "确认签发" }).count()).toBe(0);
     await signOffDialog.getByRole("button", { name: "关闭" }).click();
     // Only what changed since the return, when asked.
@@ -198,7 +198,7 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment
     expect(await lead.getByRole("status").filter({ hasText: "设为“采纳”" }).innerText()).toContain("已将 33 项指标设为“采纳”");
     await lead.getByRole("button", { name: "未评定的证据全部评为充分" }).click();
     await press(lead, "保存评审");
-    await expect.poll(() => lead.getByTestId("save-outcome").innerText()).toBe("已保存评审（34 项）。");
+    await expect.poll(() => lead.getByTestId("save-outcome").innerText()).toBe("已保存评审（36 项）。");
     await lead.getByRole("button", { name: "签发结果" }).click();
     await signOffDialog.getByRole("button", { name: "确认签发" }).click();
     await expect.poll(() => status(lead)).toBe("已签发");

@@ -92,7 +92,8 @@ export async function recordResponse(
   const honeypot = input.form.get(HONEYPOT_FIELD);
   const secondsTaken = Math.max(0, Math.floor((now.getTime() - issuedAt) / 1000));
   const rejection: SurveyRejection | null = typeof honeypot === "string" && honeypot.trim() !== "" ? "honeypot" : secondsTaken < MIN_COMPLETION_SECONDS ? "too_fast" : null;
-  if (problems.length && !rejection) return { kind: "invalid", problems };
+  // A person who missed a question is told which, however fast they were; a bot that filled the honeypot is not.
+  if (problems.length && rejection !== "honeypot") return { kind: "invalid", problems };
   const inserted = await db
     .insert(surveyResponse)
     .values({ id: randomUUID(), ...ids, deviceHash: deviceHash(input.token), answers, profile, secondsTaken, rejection, receivedAt: now })
