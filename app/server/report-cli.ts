@@ -9,12 +9,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { eq } from "drizzle-orm";
-import { campaign, orgProfile } from "../../db/schema";
-import { getDatabase } from "../platform/db.server";
-import { seedDemoIfEmpty } from "../../db/seed/index";
-import { campaignReportFiles, cityReportPdf, ReportUnavailableError } from "../features/reports/index.server";
-import { problem } from "../features/i18n/index.server";
 
 class UsageError extends Error {}
 
@@ -35,8 +29,14 @@ function parse() {
   }
 }
 
-async function main() {
-  const args = parse();
+async function main(args: ReturnType<typeof parse>) {
+  // The app (database, PDF fonts) is loaded only once the arguments hold: a mistyped command answers at once.
+  const { eq } = await import("drizzle-orm");
+  const { campaign, orgProfile } = await import("../../db/schema");
+  const { getDatabase } = await import("../platform/db.server");
+  const { seedDemoIfEmpty } = await import("../../db/seed/index");
+  const { campaignReportFiles, cityReportPdf, ReportUnavailableError } = await import("../features/reports/index.server");
+  const { problem } = await import("../features/i18n/index.server");
   const database = await getDatabase();
   try {
     const db = database.db;
@@ -65,12 +65,21 @@ async function main() {
   }
 }
 
+let args: ReturnType<typeof parse> | null = null;
 try {
-  await main();
+  args = parse();
 } catch (error) {
-  if (error instanceof UsageError || error instanceof ReportUnavailableError) {
+  console.error(`error: ${(error as Error).message}`);
+  console.error(USAGE);
+  process.exitCode = 2;
+}
+if (args) {
+  try {
+    await main(args);
+  } catch (error) {
+    const { ReportUnavailableError } = await import("../features/reports/index.server");
+    if (!(error instanceof ReportUnavailableError)) throw error;
     console.error(`error: ${error.message}`);
-    if (error instanceof UsageError) console.error(USAGE);
     process.exitCode = 2;
-  } else throw error;
+  }
 }

@@ -195,7 +195,7 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the assessment
     // The fixed indicator by hand, the rest in four clicks: accept what is left, judge the evidence, save, sign off.
     await lead.getByLabel("CE1.1 评审结论").selectOption("accepted");
     await lead.getByRole("button", { name: "其余指标全部采纳" }).click();
-    expect(await lead.getByRole("status").filter({ hasText: "设为“采纳”" }).innerText()).toContain("已将 33 项指标设为“采纳”");
+    expect(await lead.getByRole("status").filter({ hasText: "设为“采纳”" }).innerText()).toContain("已将 35 项指标设为“采纳”");
     await lead.getByRole("button", { name: "未评定的证据全部评为充分" }).click();
     await press(lead, "保存评审");
     await expect.poll(() => lead.getByTestId("save-outcome").innerText()).toBe("已保存评审（36 项）。");
