@@ -14,12 +14,11 @@ import * as cohortReportRoute from "../../../app/routes/campaigns.$slug.report";
 import * as batchPage from "../../../app/routes/campaigns.$slug.reports._index";
 import * as batchZipRoute from "../../../app/routes/campaigns.$slug.reports.$batchId.zip";
 import * as verifyPage from "../../../app/routes/verify.$id";
-import { seedDemoActivity } from "../../../db/seed/activity";
 import { cityReportData, cohortReportData } from "../../../app/features/reports/index.server";
 import { cityReportPdf, verifyReport } from "../../../app/features/reports/index.server";
 import { campaignStanding } from "../../../app/features/results/index.server";
 import { buildCityReport } from "../../../reports/index";
-import { Client, startApp, signIn } from "../../helpers/app";
+import { Client, startAppWithActivity, signIn } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
 import { pdfFonts, pdfInfo, pdfText, renderFirstPage } from "../../helpers/pdf-tools";
 
@@ -32,8 +31,8 @@ describe.each(DRIVERS)("PDF reports on %s", (driver) => {
   let campaignId: string;
   let cityId: (code: string) => Promise<string>;
   beforeAll(async () => {
-    database = await startApp(driver);
-    await seedDemoActivity(database.db);
+    // The run's shared copy of the demo after its activity.
+    database = await startAppWithActivity(driver);
     campaignId = (await database.db.select().from(campaign).where(eq(campaign.slug, "pilot-2026")))[0]!.id;
     cityId = async (code) => (await database.db.select().from(orgProfile).where(eq(orgProfile.divisionCode, code)))[0]!.organizationId;
   });

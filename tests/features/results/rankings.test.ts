@@ -10,10 +10,9 @@ import * as comparePage from "../../../app/routes/campaigns.$slug.compare";
 import * as tokensPage from "../../../app/routes/settings.api-tokens";
 import * as apiRanking from "../../../app/routes/api.v1.campaigns.$slug.ranking";
 import * as apiCampaigns from "../../../app/routes/api.v1.campaigns";
-import { seedDemoActivity } from "../../../db/seed/activity";
 import { campaignStanding } from "../../../app/features/results/index.server";
 import type { PageRow } from "../../../app/routes/campaigns.$slug.ranking._index";
-import { BASE, Client, startApp, signIn } from "../../helpers/app";
+import { BASE, Client, startAppWithActivity, signIn } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
 
 const slug = { slug: "pilot-2026" };
@@ -38,8 +37,8 @@ async function callApi(route: { loader: (a: never) => unknown }, path: string, p
 describe.each(DRIVERS)("rankings, profiles, exports and the API on %s", (driver) => {
   let database: Database;
   beforeAll(async () => {
-    database = await startApp(driver);
-    await seedDemoActivity(database.db);
+    // The run's shared copy of the demo after its activity.
+    database = await startAppWithActivity(driver);
   });
   afterAll(() => database.close());
 
