@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import journal from "../../db/migrations/meta/_journal.json";
 import { rowsOf, type Database } from "../../db/client";
@@ -13,7 +14,8 @@ export interface Readiness {
 
 /** The newest migration this code ships (drizzle-kit records each applied one with its journal time). */
 const LATEST_MIGRATION = Math.max(...journal.entries.map((e) => e.when));
-const PROBE_KEY = "health/readyz-probe";
+/** This process's own probe object: processes sharing one bucket never read each other's write. */
+const PROBE_KEY = `health/readyz-probe-${randomUUID()}`;
 
 /** Runs one check; a failure is logged for the operator and reported as "failed", never with its message (it may name hosts or paths). */
 async function check(name: string, run: () => Promise<boolean>): Promise<CheckOutcome> {
@@ -31,7 +33,15 @@ async function check(name: string, run: () => Promise<boolean>): Promise<CheckOu
  * migration, and object storage takes a write and gives it back. Cheap enough for a load
  * balancer's probe every few seconds.
  */
-export async function readiness(open: () => Promise<Database>, storage: () => ObjectStorage): Promise<Readiness> {
+export function readiness(open: () => Promise<Database>, storage: () => ObjectStorage): Promise<Readiness> {
+  // Probes that arrive together share one check: two writes of the probe object at once could read back each other's.
+  inflight ??= runChecks(open, storage).finally(() => (inflight = null));
+  return inflight;
+}
+
+let inflight: Promise<Readiness> | null = null;
+
+async function runChecks(open: () => Promise<Database>, storage: () => ObjectStorage): Promise<Readiness> {
   let database: Database | null = null;
   const databaseOk = await check("database", async () => {
     database = await open();
