@@ -6,7 +6,7 @@ import { requireCampaign, requirePermission } from "~/features/access/index.serv
 import { localName, localText, problemText, termKey, useLocale, useT, ProblemError } from "~/features/i18n";
 import { freezeSurvey, scheduleSurvey, surveyOverview } from "~/features/survey/index.server";
 import { surveyLink, type SurveyOverview } from "~/features/survey";
-import { endOfBeijingDay } from "~/features/campaigns/index.server";
+import { beijingDay, endOfBeijingDay } from "~/features/campaigns/index.server";
 import { pageForm, formText } from "~/platform/request-body.server";
 import { ChartFigure, PALETTE } from "~/ui/chart";
 
@@ -19,10 +19,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     campaign: { slug: resource.slug, nameZh: resource.row.nameZh, nameEn: resource.row.nameEn, status: resource.status, submissionDeadline: resource.row.submissionDeadline.toISOString() },
     canManage: decide(user.actor, "manage:campaign", resource).allowed,
     overview,
+    /** The survey's dates as Beijing calendar days, for the text and the date inputs. */
+    dates: overview && { opens: beijingDay(new Date(overview.opensAt)), closes: beijingDay(new Date(overview.closesAt)) },
   };
 }
-
-const dateInput = (s: string) => new Date(new Date(s).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { resource, user, scoped } = await requireCampaign(request, params, "read:campaign");
@@ -80,7 +80,7 @@ function EstimateCell({ e, minSample }: { e: SurveyOverview["cities"][number]["e
 }
 
 export default function CampaignSurveyPage() {
-  const { campaign, canManage, overview } = useLoaderData<typeof loader>();
+  const { campaign, canManage, overview, dates } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -119,7 +119,7 @@ export default function CampaignSurveyPage() {
         <>
           <section className="card" aria-labelledby="survey-state">
             <h2 id="survey-state">{t(termKey("surveyPhase", overview.phase))}</h2>
-            <p>{t("surveyWindow", { opens: dateInput(overview.opensAt), closes: dateInput(overview.closesAt) })}</p>
+            <p>{t("surveyWindow", { opens: dates!.opens, closes: dates!.closes })}</p>
             <ul>
               {overview.indicators.map((i) => (
                 <li key={i.code}>
@@ -201,10 +201,10 @@ export default function CampaignSurveyPage() {
           <Form method="post" className="inline-form">
             <input type="hidden" name="intent" value="schedule" />
             <label>
-              {t("surveyOpensAt")} <input type="date" name="opensAt" required defaultValue={overview ? dateInput(overview.opensAt) : undefined} />
+              {t("surveyOpensAt")} <input type="date" name="opensAt" required defaultValue={dates?.opens} />
             </label>{" "}
             <label>
-              {t("surveyClosesAt")} <input type="date" name="closesAt" required defaultValue={overview ? dateInput(overview.closesAt) : undefined} />
+              {t("surveyClosesAt")} <input type="date" name="closesAt" required defaultValue={dates?.closes} />
             </label>{" "}
             <button type="submit">{t("surveySchedule")}</button>
           </Form>

@@ -28,7 +28,7 @@ async function formState(request: Request, params: { slug?: string; code?: strin
   const existing = await deviceToken(request);
   const token = existing ?? newDeviceToken();
   const headers = existing ? undefined : { "Set-Cookie": await deviceCookieHeader(token) };
-  return { db, target, token, headers };
+  return { db, target, token, headers, hadCookie: existing !== null };
 }
 
 function pageData(target: PublicSurveyTarget, token: string, state: "form" | "thanks" | "answered" | "scheduled" | "closed") {
@@ -53,13 +53,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const locale = localeFromRequest(request);
   const form = await pageForm(request, locale, SMALL_FORM_MAX_BYTES);
-  const cookieToken = await deviceToken(request);
-  const { db, target, token, headers } = await formState(request, params);
+  const { db, target, token, headers, hadCookie } = await formState(request, params);
   const answers = Object.fromEntries([...form].filter(([k]) => k.includes(":")).map(([k, v]) => [k, String(v)]));
   const again = (problem: Problem | null, errors: Record<string, Problem> = {}, status = 400) =>
     Response.json({ ...pageData(target, token, "form"), answers, problem: problem && problemText(locale, problem), errors: Object.fromEntries(Object.entries(errors).map(([f, p]) => [f, problemText(locale, p)])) }, { status, headers });
   // A browser that did not keep the cookie set with the form cannot be told apart from a new device.
-  if (!cookieToken) return again({ key: "p_surveyNeedsCookie" });
+  if (!hadCookie) return again({ key: "p_surveyNeedsCookie" });
   const outcome = await recordResponse(db, target, { token, ticket: String(form.get("ticket") ?? ""), form, address: clientAddress(request) });
   switch (outcome.kind) {
     case "recorded":

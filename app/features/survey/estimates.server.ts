@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { surveyMargin, surveyResponse, type SurveyMargins, type SurveyQuota } from "../../../db/schema";
+import { beijingDay } from "../campaigns/index.server";
 import { estimateIndicator, findAnomalies, formatCsv, rake, RakingError, respondentScore, type SurveyEstimate, type SurveyIndicator } from "../../../indicators";
 
 type ResponseRow = Pick<typeof surveyResponse.$inferSelect, "id" | "answers" | "profile" | "secondsTaken" | "rejection" | "receivedAt">;
@@ -46,8 +47,6 @@ export function exclusions(rows: readonly ResponseRow[]): Map<string, ExclusionR
   for (const [id, reason] of findAnomalies(arrived)) excluded.set(id, reason);
   return excluded;
 }
-
-const beijingDay = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /**
  * The raw anonymous responses as a CSV: one row per response in arrival order, every answer and

@@ -1,9 +1,9 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { orgProfile, organization } from "../../../db/schema";
+import { orgProfile, organization, surveyEstimate } from "../../../db/schema";
 import { loadFramework } from "../frameworks/index.server";
 import { cityMargins, cityResponses, estimateCity, type CityEstimates } from "./estimates.server";
-import { findSurvey, isCityFrozen, surveyIndicators, surveyPhase, type SurveyPhase } from "./survey.server";
+import { findSurvey, surveyIndicators, surveyPhase, type SurveyPhase } from "./survey.server";
 
 export interface CitySurvey {
   cityOrgId: string;
@@ -30,12 +30,15 @@ export async function surveyOverview(db: Db, campaign: { id: string; frameworkRe
   const row = await findSurvey(db, campaign.id);
   if (!row) return null;
   const indicators = surveyIndicators(await loadFramework(db, campaign.frameworkRef));
+  // The readable cities' names and which of them are closed, in two queries rather than two per city.
+  const named = cityOrgIds.length
+    ? await db.select({ id: organization.id, name: organization.name, nameEn: orgProfile.nameEn, code: orgProfile.divisionCode }).from(organization).innerJoin(orgProfile, eq(orgProfile.organizationId, organization.id)).where(inArray(organization.id, [...cityOrgIds]))
+    : [];
+  const frozen = new Set((await db.selectDistinct({ cityOrgId: surveyEstimate.cityOrgId }).from(surveyEstimate).where(eq(surveyEstimate.campaignId, campaign.id))).map((r) => r.cityOrgId));
   const cities: CitySurvey[] = [];
-  for (const cityOrgId of cityOrgIds) {
-    const [city] = await db.select({ name: organization.name, nameEn: orgProfile.nameEn, code: orgProfile.divisionCode }).from(organization).innerJoin(orgProfile, eq(orgProfile.organizationId, organization.id)).where(eq(organization.id, cityOrgId));
-    if (!city) continue;
-    const estimates = estimateCity(indicators, row.quotas, await cityMargins(db, campaign.id, cityOrgId), await cityResponses(db, campaign.id, cityOrgId));
-    cities.push({ cityOrgId, code: city.code ?? "", name: city.name, nameEn: city.nameEn, estimates, frozen: await isCityFrozen(db, campaign.id, cityOrgId) });
+  for (const city of named) {
+    const estimates = estimateCity(indicators, row.quotas, await cityMargins(db, campaign.id, city.id), await cityResponses(db, campaign.id, city.id));
+    cities.push({ cityOrgId: city.id, code: city.code ?? "", name: city.name, nameEn: city.nameEn, estimates, frozen: frozen.has(city.id) });
   }
   cities.sort((a, b) => a.code.localeCompare(b.code));
   return {
