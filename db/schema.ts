@@ -235,7 +235,7 @@ export const outbox = pgTable(
     subject: text("subject").notNull(),
     text: text("text").notNull(),
     kind: text("kind").notNull(),
-    /** "outbox" (no API configured), "sent" or "failed". */
+    /** "outbox" (no API configured), "queued" (for the e-mail job), "sent" or "failed". */
     status: text("status").notNull(),
     error: text("error"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -712,3 +712,30 @@ export const surveyRateLimit = pgTable("survey_rate_limit", {
   windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
   count: integer("count").notNull(),
 });
+
+export const ONBOARDING_STATUSES = ["checked", "running", "done", "failed"] as const;
+/**
+ * A platform admin's bulk onboarding: a checked file of organisations and their first contacts,
+ * kept in object storage under `file_key`, created all together by one job. `problems` holds
+ * what the run found wrong when the database had changed since the check (nothing was created).
+ */
+export const onboardingImport = pgTable(
+  "onboarding_import",
+  {
+    id: text("id").primaryKey(),
+    requestedBy: text("requested_by").notNull().references(() => user.id),
+    fileName: text("file_name").notNull(),
+    fileKey: text("file_key").notNull(),
+    fileSha256: text("file_sha256").notNull(),
+    status: text("status", { enum: ONBOARDING_STATUSES }).notNull().default("checked"),
+    organizations: integer("organizations").notNull(),
+    invitations: integer("invitations").notNull(),
+    /** Organisations by kind, as checked: what the confirmation states. */
+    byKind: jsonb("by_kind").$type<Record<string, number>>().notNull(),
+    done: integer("done").notNull().default(0),
+    problems: jsonb("problems").$type<unknown[]>(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("onboarding_import_created_idx").on(t.createdAt), check("onboarding_import_status_check", oneOf(t.status, ONBOARDING_STATUSES))],
+);

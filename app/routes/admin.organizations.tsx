@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { pageForm } from "~/platform/request-body.server";
 import { DataTable } from "~/ui/data-table";
 import { Field } from "~/ui/field";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { publicUrl } from "~/platform/env.server";
 import { getDb } from "~/platform/db.server";
@@ -52,6 +52,9 @@ export default function Organizations() {
   return (
     <>
       <h1>{t("organizations")}</h1>
+      <p>
+        <Link to="/admin/onboarding">{t("bulkOnboarding")}</Link>
+      </p>
       <section className="card">
         <h2>{t("createOrganization")}</h2>
         {/* A new key after each creation empties the form for the next one; a refused one keeps what was typed. */}

@@ -3,21 +3,12 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../client";
 import { campaign, campaignCity, organization, orgProfile, result, submission, user, type SubmissionStatus } from "../schema";
 import { DEMO_MINISTRY } from "./demo-data";
+import { PROVINCES } from "../../app/platform/divisions";
 import { frameworkIndicators, getFramework, scoreUnits, toEngineInputs, toScoringModel, unitResult } from "../../indicators/index";
 
 const FRAMEWORK = "zhiping-pilot@1.0.0";
 const METHOD = { normalise: { method: "minmax", range: [0, 100] }, aggregate: "arithmetic", dataThreshold: 0.5 } as const;
 
-/** The 31 provincial-level divisions with their GB/T 2260 prefixes and regions. */
-const PROVINCES: [prefix: string, name: string, region: string][] = [
-  ["11", "北京市", "华北"], ["12", "天津市", "华北"], ["13", "河北省", "华北"], ["14", "山西省", "华北"], ["15", "内蒙古自治区", "华北"],
-  ["21", "辽宁省", "东北"], ["22", "吉林省", "东北"], ["23", "黑龙江省", "东北"],
-  ["31", "上海市", "华东"], ["32", "江苏省", "华东"], ["33", "浙江省", "华东"], ["34", "安徽省", "华东"], ["35", "福建省", "华东"], ["36", "江西省", "华东"], ["37", "山东省", "华东"],
-  ["41", "河南省", "华中"], ["42", "湖北省", "华中"], ["43", "湖南省", "华中"],
-  ["44", "广东省", "华南"], ["45", "广西壮族自治区", "华南"], ["46", "海南省", "华南"],
-  ["50", "重庆市", "西南"], ["51", "四川省", "西南"], ["52", "贵州省", "西南"], ["53", "云南省", "西南"], ["54", "西藏自治区", "西南"],
-  ["61", "陕西省", "西北"], ["62", "甘肃省", "西北"], ["63", "青海省", "西北"], ["64", "宁夏回族自治区", "西北"], ["65", "新疆维吾尔自治区", "西北"],
-];
 const TIERS = ["一线", "新一线", "二线", "三线", "四线", "五线"];
 
 export interface ScaleOptions {

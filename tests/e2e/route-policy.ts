@@ -120,6 +120,14 @@ export const ROUTE_POLICY: Record<string, { loader?: Probe[]; action?: Probe[] }
     loader: [{ method: "GET", path: "/admin/organizations", allow: ["platform"] }],
     action: [{ method: "POST", path: "/admin/organizations", body: "malformed", allow: ["platform"] }],
   },
+  "routes/admin.onboarding": {
+    loader: [{ method: "GET", path: "/admin/onboarding", allow: ["platform"] }],
+    action: [
+      { method: "POST", path: "/admin/onboarding?intent=check", body: "malformed", allow: ["platform"] },
+      { method: "POST", path: "/admin/onboarding", body: { intent: "confirm", importId: "no-such-import" }, allow: ["platform"] },
+    ],
+  },
+  "routes/admin.onboarding.template[.]csv": { loader: [{ method: "GET", path: "/admin/onboarding/template.csv", allow: ["platform"] }] },
   "routes/admin.outbox": { loader: [{ method: "GET", path: "/admin/outbox", allow: ["platform"] }] },
   "routes/campaigns.new": {
     loader: [{ method: "GET", path: "/campaigns/new", allow: ["ministryAdmin", "otherMinistry"] }],

@@ -8,3 +8,5 @@ export * from "./session.server";
 export * from "./user-settings.server";
 export * from "./password-change.server";
 export * from "./password-policy.server";
+export * from "./onboarding-file.server";
+export * from "./onboarding.server";

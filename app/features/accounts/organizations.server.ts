@@ -20,8 +20,32 @@ export interface NewOrganization {
 
 export type CreateOrgResult = { ok: true; orgId: string; invitationId: string } | { ok: false; field: "name" | "divisionCode"; error: "duplicateOrgName" | "duplicateDivisionCode"; vars: Record<string, string> };
 
-function slugFor(input: NewOrganization) {
+function slugFor(input: Pick<NewOrganization, "kind" | "divisionCode">) {
   return input.kind === "city" && input.divisionCode ? `city-${input.divisionCode}` : `${input.kind}-${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * The rows that make a new tenant: the organization, its profile and an invitation for each
+ * contact as the kind's first role (its administrator). Shared by one-at-a-time creation and bulk onboarding.
+ */
+export function organizationRecords(input: Omit<NewOrganization, "adminEmail">, contacts: string[], invitedById: string) {
+  const orgId = randomUUID();
+  const expiresAt = new Date(Date.now() + INVITATION_TTL_SECONDS * 1000);
+  const role = ROLES[input.kind][0];
+  return {
+    organization: { id: orgId, name: input.name, slug: slugFor(input) },
+    profile: {
+      organizationId: orgId,
+      kind: input.kind,
+      nameEn: input.nameEn || null,
+      divisionCode: input.kind === "city" ? input.divisionCode || null : null,
+      province: input.province || null,
+      region: input.region || null,
+      tier: input.tier || null,
+      population: input.population ?? null,
+    },
+    invitations: contacts.map((email) => ({ id: randomUUID(), organizationId: orgId, email: email.toLowerCase(), role, status: "pending", expiresAt, inviterId: invitedById })),
+  };
 }
 
 /**
@@ -39,38 +63,21 @@ export async function createOrganizationWithAdmin(db: Db, input: NewOrganization
       .where(eq(orgProfile.divisionCode, input.divisionCode));
     if (sameCode) return { ok: false, field: "divisionCode", error: "duplicateDivisionCode", vars: { code: input.divisionCode, name: sameCode.name } };
   }
-  const orgId = randomUUID();
-  const invitationId = randomUUID();
-  const role = ROLES[input.kind][0];
+  const records = organizationRecords(input, [input.adminEmail], invitedBy.id);
+  const orgId = records.organization.id;
+  const invitationId = records.invitations[0]!.id;
   try {
     await db.transaction(async (tx) => {
-      await tx.insert(organization).values({ id: orgId, name: input.name, slug: slugFor(input) });
-      await tx.insert(orgProfile).values({
-        organizationId: orgId,
-        kind: input.kind,
-        nameEn: input.nameEn || null,
-        divisionCode: input.kind === "city" ? input.divisionCode || null : null,
-        province: input.province || null,
-        region: input.region || null,
-        tier: input.tier || null,
-        population: input.population ?? null,
-      });
-      await tx.insert(invitation).values({
-        id: invitationId,
-        organizationId: orgId,
-        email: input.adminEmail.toLowerCase(),
-        role,
-        status: "pending",
-        expiresAt: new Date(Date.now() + INVITATION_TTL_SECONDS * 1000),
-        inviterId: invitedBy.id,
-      });
+      await tx.insert(organization).values(records.organization);
+      await tx.insert(orgProfile).values(records.profile);
+      await tx.insert(invitation).values(records.invitations);
     });
   } catch (e) {
     // A concurrent creation may win the race between our check and the insert.
     if (/organization_name_ci_unique/.test(String((e as { cause?: unknown }).cause ?? e))) return { ok: false, field: "name", error: "duplicateOrgName", vars: { name: input.name } };
     throw e;
   }
-  await sendEmail(db, invitationEmail({ email: input.adminEmail, inviterName: invitedBy.name, orgName: input.name, role, id: invitationId, baseUrl }));
+  await sendEmail(db, invitationEmail({ email: input.adminEmail, inviterName: invitedBy.name, orgName: input.name, role: records.invitations[0]!.role, id: invitationId, baseUrl }));
   return { ok: true, orgId, invitationId };
 }
 

@@ -1,5 +1,6 @@
 import * as common from "./messages/common";
 import * as accounts from "./messages/accounts";
+import * as onboarding from "./messages/onboarding";
 import * as campaigns from "./messages/campaigns";
 import * as submissions from "./messages/submissions";
 import * as review from "./messages/review";
@@ -17,18 +18,18 @@ export type Locale = "zh-CN" | "en";
 export const LOCALES: Locale[] = ["zh-CN", "en"];
 
 /** Every domain's texts; a key belongs to exactly one file (tests/features/i18n checks it). */
-export const MESSAGE_FILES = { common, accounts, campaigns, submissions, review, evidence, results, reports, audit, notifications, frameworks, methodology, quality, survey };
+export const MESSAGE_FILES = { common, accounts, campaigns, submissions, review, evidence, results, reports, audit, notifications, frameworks, methodology, quality, survey, onboarding };
 
-const zh = { ...common.zh, ...accounts.zh, ...campaigns.zh, ...submissions.zh, ...review.zh, ...evidence.zh, ...results.zh, ...reports.zh, ...audit.zh, ...notifications.zh, ...frameworks.zh, ...methodology.zh, ...quality.zh, ...survey.zh };
+const zh = { ...common.zh, ...accounts.zh, ...campaigns.zh, ...submissions.zh, ...review.zh, ...evidence.zh, ...results.zh, ...reports.zh, ...audit.zh, ...notifications.zh, ...frameworks.zh, ...methodology.zh, ...quality.zh, ...survey.zh, ...onboarding.zh };
 
 export type MessageKey = keyof typeof zh;
 
-const en: Record<MessageKey, string> = { ...common.en, ...accounts.en, ...campaigns.en, ...submissions.en, ...review.en, ...evidence.en, ...results.en, ...reports.en, ...audit.en, ...notifications.en, ...frameworks.en, ...methodology.en, ...quality.en, ...survey.en };
+const en: Record<MessageKey, string> = { ...common.en, ...accounts.en, ...campaigns.en, ...submissions.en, ...review.en, ...evidence.en, ...results.en, ...reports.en, ...audit.en, ...notifications.en, ...frameworks.en, ...methodology.en, ...quality.en, ...survey.en, ...onboarding.en };
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zh, en };
 
 /** Kinds of codes of ours that people read by name: a key is `<kind>_<code>`. */
-export type TermKind = "subStatus" | "status" | "role" | "kind" | "verdict" | "decision" | "delivery" | "normalise" | "aggregate" | "impute" | "view" | "frameworkStatus" | "evidenceKind" | "indicatorKind" | "direction" | "concern" | "fp" | "frameworkEvent" | "field" | "language" | "nodeType" | "export" | "input" | "ruleSeverity" | "flagKind" | "flagSeverity" | "flagStatus" | "flagResolution" | "origin" | "qualityGrade" | "surveyPhase" | "estimator" | "interval" | "exclusion";
+export type TermKind = "subStatus" | "status" | "role" | "kind" | "verdict" | "decision" | "delivery" | "normalise" | "aggregate" | "impute" | "view" | "frameworkStatus" | "evidenceKind" | "indicatorKind" | "direction" | "concern" | "fp" | "frameworkEvent" | "field" | "language" | "nodeType" | "export" | "input" | "ruleSeverity" | "flagKind" | "flagSeverity" | "flagStatus" | "flagResolution" | "origin" | "qualityGrade" | "surveyPhase" | "estimator" | "interval" | "exclusion" | "onboardStatus";
 
 /** The message naming a code read from storage (a status, a role, a verdict); "unknownTerm" for one the dictionary lacks, never the raw code. */
 export function termKey(kind: TermKind, code: string): MessageKey {

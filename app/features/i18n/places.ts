@@ -20,3 +20,8 @@ export const placeName = (locale: Locale, zh: string | null | undefined): string
 
 /** The Chinese names that have an English one (an English page must not show these untranslated). */
 export const TRANSLATED_PLACES: readonly string[] = Object.keys(PLACES);
+
+const FROM_ENGLISH = new Map(Object.entries(PLACES).map(([zh, en]) => [en.toLowerCase(), zh]));
+
+/** What an English reader typed (a province, region or tier) under the Chinese name it is recorded by; other text as it is. */
+export const recordedPlace = (typed: string): string => FROM_ENGLISH.get(typed.trim().toLowerCase()) ?? typed;
