@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } fro
 import { useEffect } from "react";
 import { checkOnboardingFile, confirmOnboarding, localizeOnboardingProblems, recentOnboardings, type OnboardingProblem } from "~/features/accounts/index.server";
 import { requireUserWithPermission } from "~/features/access/index.server";
-import { problem, ProblemError, termKey, useLocale, useT, type Locale } from "~/features/i18n";
+import { problem, ProblemError, refusal, termKey, useLocale, useT, type Locale } from "~/features/i18n";
 import { getDb } from "~/platform/db.server";
 import { formText, pageForm, readUploadForm } from "~/platform/request-body.server";
 import { ConfirmAction } from "~/ui/confirm-action";
@@ -43,7 +43,6 @@ async function checkIntent(request: Request, locale: Locale, userId: string) {
 
 async function confirmIntent(request: Request, locale: Locale) {
   const form = await pageForm(request, locale);
-  if (formText(form, "intent") !== "confirm") return data({ problems: problemList(locale, [{ row: 0, column: "", problem: problem("p_onboardNotFound") }]), checked: null }, { status: 400 });
   try {
     await confirmOnboarding(await getDb(), formText(form, "importId"));
     return { problems: null, checked: null };
@@ -55,9 +54,11 @@ async function confirmIntent(request: Request, locale: Locale) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "manage:organizations", PLATFORM);
+  // The intent travels in the address: a multipart upload must be bounded before any of its fields is read.
   const intent = new URL(request.url).searchParams.get("intent");
   if (intent === "check") return checkIntent(request, user.locale, user.id);
-  return confirmIntent(request, user.locale);
+  if (intent === "confirm") return confirmIntent(request, user.locale);
+  throw refusal(user.locale, 400, problem("p_onboardUnknownIntent"));
 }
 
 function ProblemTable({ problems }: { problems: { count: number; shown: { row: number; column: string; message: string }[] } }) {
@@ -106,7 +107,7 @@ export default function Onboarding() {
             {t("onboardingTemplate")}
           </a>
         </p>
-        <Form method="post" action="?intent=check" encType="multipart/form-data" className="stack">
+        <Form method="post" action="/admin/onboarding?intent=check" encType="multipart/form-data" className="stack">
           <div>
             <label htmlFor="onboarding-file">{t("onboardingFile")}</label>
             <input id="onboarding-file" name="file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
@@ -140,7 +141,7 @@ export default function Onboarding() {
                   {t("onboardingChecked", { file: i.fileName, organizations: i.organizations, invitations: i.invitations, kinds: kinds(i.byKind) })}
                 </p>
                 {i.status === "checked" ? (
-                  <Form method="post">
+                  <Form method="post" action="/admin/onboarding?intent=confirm">
                     <input type="hidden" name="importId" value={i.id} />
                     <ConfirmAction label={t("onboardingConfirm")} title={t("onboardingConfirmTitle", { organizations: i.organizations })} confirmLabel={t("onboardingConfirm")} value="confirm">
                       <p>{t("onboardingConfirmBody", { organizations: i.organizations, invitations: i.invitations })}</p>

@@ -13,6 +13,7 @@ const PAGES: [who: string | null, path: string][] = [
   ["admin@zhiping.demo", "/dashboard"],
   ["admin@zhiping.demo", "/admin/organizations"],
   ["admin@zhiping.demo", "/admin/outbox"],
+  ["admin@zhiping.demo", "/admin/onboarding"],
   ["ministry.admin@zhiping.demo", "/dashboard"],
   ["ministry.admin@zhiping.demo", "/campaigns/pilot-2026"],
   ["ministry.admin@zhiping.demo", "/campaigns/pilot-2026/ranking"],

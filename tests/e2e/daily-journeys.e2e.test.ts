@@ -220,6 +220,32 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the daily jour
     await admin.close();
   }, 60_000);
 
+  it("a platform admin onboards towns from a file at phone width: a bad file lists its problems by row, a good one is confirmed and created with visible progress", async () => {
+    const admin = await as("admin@zhiping.demo", "/admin/organizations", { width: 390, height: 844 });
+    await admin.getByRole("link", { name: "批量开通组织" }).click();
+    await admin.waitForURL(/\/admin\/onboarding$/);
+    const header = "类型,名称,行政区划代码,联系人邮箱";
+    await admin.getByLabel("组织清单文件").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(`${header}\n试点城市,坏镇,99999,not-mail\n`) });
+    await admin.getByRole("button", { name: "核查文件" }).click();
+    const problems = admin.getByRole("alert");
+    await expect.poll(() => problems.innerText()).toContain("文件有 2 处问题，未创建任何组织");
+    expect(await problems.innerText()).toMatch(/2\s+行政区划代码\s+行政区划代码应为 6 位数字/);
+
+    const good = [header, ...Array.from({ length: 40 }, (_, i) => `试点城市,手机镇${i},34${String(6000 + i)},town${i}@phone.example.cn`)].join("\n");
+    await admin.getByLabel("组织清单文件").setInputFiles({ name: "towns.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
+    await admin.getByRole("button", { name: "核查文件" }).click();
+    await expect.poll(() => admin.getByRole("status").first().innerText()).toContain("将创建 40 个组织（试点城市 40），并发送 40 份管理员邀请");
+    await admin.getByRole("button", { name: "确认创建" }).click();
+    const dialog = admin.getByRole("dialog", { name: "创建 40 个组织？" });
+    expect(await dialog.innerText()).toContain("组织创建后不能在此撤销");
+    await dialog.getByRole("button", { name: "确认创建" }).click();
+    await expect.poll(() => admin.getByTestId("onboarding-status").first().innerText(), { timeout: 30_000 }).toBe("已完成");
+    expect(await admin.locator("main").innerText()).toContain("已创建 40/40");
+    // Nothing wider than the phone.
+    expect(await admin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await admin.close();
+  }, 90_000);
+
   it("a reader verifies a report at /verify with the ID as a PDF copy gives it; a mistyped ID is 'not found', not 'forged'", async () => {
     const ministry = await as("ministry.analyst@zhiping.demo", "/campaigns/pilot-2026/cities/330100");
     const response = await ministry.request.get(`${suite.server.url}/campaigns/pilot-2026/cities/330100/report`);

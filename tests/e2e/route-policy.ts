@@ -124,7 +124,7 @@ export const ROUTE_POLICY: Record<string, { loader?: Probe[]; action?: Probe[] }
     loader: [{ method: "GET", path: "/admin/onboarding", allow: ["platform"] }],
     action: [
       { method: "POST", path: "/admin/onboarding?intent=check", body: "malformed", allow: ["platform"] },
-      { method: "POST", path: "/admin/onboarding", body: { intent: "confirm", importId: "no-such-import" }, allow: ["platform"] },
+      { method: "POST", path: "/admin/onboarding?intent=confirm", body: "malformed", allow: ["platform"] },
     ],
   },
   "routes/admin.onboarding.template[.]csv": { loader: [{ method: "GET", path: "/admin/onboarding/template.csv", allow: ["platform"] }] },

@@ -113,7 +113,7 @@ describe.each(DRIVERS)("bulk onboarding on %s", (driver) => {
     expect(summary).toMatchObject({ organizations: 1202, invitations: 1200 + 120 + 2, byKind: { city: 1201, agency: 1 } });
     expect(await count()).toBe(before);
 
-    const confirmed = await admin.act(onboardingPage, "/admin/onboarding", { intent: "confirm", importId: summary.id });
+    const confirmed = await admin.act(onboardingPage, "/admin/onboarding?intent=confirm", { importId: summary.id });
     expect(confirmed.status).toBe(200);
     await until("the onboarding job", async () => (await database.db.select().from(onboardingImport).where(eq(onboardingImport.id, summary.id)))[0]!.status === "done");
     const [done] = await database.db.select().from(onboardingImport).where(eq(onboardingImport.id, summary.id));
@@ -139,7 +139,7 @@ describe.each(DRIVERS)("bulk onboarding on %s", (driver) => {
     for (const mail of mails) expect(mail).toMatchObject({ kind: "invitation", status: "outbox" });
     expect(mails.find((m) => m.to === "lead@jianghuai.example.cn")!.text).toContain(`/invitations/${agencyInvite!.id}`);
 
-    const again = await admin.act(onboardingPage, "/admin/onboarding", { intent: "confirm", importId: summary.id });
+    const again = await admin.act(onboardingPage, "/admin/onboarding?intent=confirm", { importId: summary.id });
     expect(again.status).toBe(409);
     expect((again.body as CheckAnswer).problems!.shown[0]!.message).toBe("该文件当前状态为“已完成”，不能再次确认；请重新上传。");
     expect(await count()).toBe(before + 1202);
@@ -158,7 +158,7 @@ describe.each(DRIVERS)("bulk onboarding on %s", (driver) => {
     const created = await createOrganizationWithAdmin(database.db, { kind: "city", name: clash[1]!, divisionCode: clash[3]!, adminEmail: "someone@else.example.cn" }, { id: (await database.db.select({ id: onboardingImport.requestedBy }).from(onboardingImport).where(eq(onboardingImport.id, summary.id)))[0]!.id, name: "平台管理员" }, "http://localhost:3000");
     expect(created.ok).toBe(true);
 
-    expect((await admin.act(onboardingPage, "/admin/onboarding", { intent: "confirm", importId: summary.id })).status).toBe(200);
+    expect((await admin.act(onboardingPage, "/admin/onboarding?intent=confirm", { importId: summary.id })).status).toBe(200);
     await until("the onboarding job", async () => (await database.db.select().from(onboardingImport).where(eq(onboardingImport.id, summary.id)))[0]!.status !== "running");
     const page = await admin.load(onboardingPage, "/admin/onboarding");
     const shown = (page.body as { imports: { id: string; status: string; problems: CheckAnswer["problems"] }[] }).imports.find((i) => i.id === summary.id)!;
@@ -177,6 +177,7 @@ describe.each(DRIVERS)("bulk onboarding on %s", (driver) => {
     expect((await ministry.load(templateRoute, "/admin/onboarding/template.csv")).status).toBe(403);
 
     const admin = await signIn("admin@zhiping.demo");
+    expect((await admin.act(onboardingPage, "/admin/onboarding", { importId: "x" })).status).toBe(400);
     const template = await admin.load(templateRoute, "/admin/onboarding/template.csv");
     expect(template.status).toBe(200);
     const bytes = new Uint8Array(await template.response!.arrayBuffer());
@@ -202,7 +203,7 @@ describe.each(DRIVERS)("bulk onboarding on %s", (driver) => {
       const rows = towns(4, 8000);
       const checked = await admin.send(onboardingPage, "/admin/onboarding?intent=check", form(csvFile([HEADER, ...rows])));
       const summary = (checked.body as CheckAnswer).checked!;
-      expect((await admin.act(onboardingPage, "/admin/onboarding", { intent: "confirm", importId: summary.id })).status).toBe(200);
+      expect((await admin.act(onboardingPage, "/admin/onboarding?intent=confirm", { importId: summary.id })).status).toBe(200);
       const addresses = rows.flatMap((r) => r[8]!.split("；"));
       expect(addresses).toHaveLength(5);
       const statuses = async () => (await database.db.select({ to: outbox.to, status: outbox.status }).from(outbox).where(inArray(outbox.to, addresses))).map((m) => m.status);

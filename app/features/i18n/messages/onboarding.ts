@@ -51,6 +51,7 @@ export const zh = {
   p_onboardFileLost: "已核查的文件在存储中找不到了，请重新上传。",
   p_onboardCrashed: "创建过程中出错，未创建任何组织：{detail}",
   p_onboardChooseFile: "请选择 CSV 或 XLSX 文件。",
+  p_onboardUnknownIntent: "未知的操作：请从批量开通页面上传或确认文件。",
   p_onboardTooLarge: "文件超过 {limit}。",
 };
 
@@ -106,5 +107,6 @@ export const en: Record<keyof typeof zh, string> = {
   p_onboardFileLost: "the checked file is no longer in storage; upload it again.",
   p_onboardCrashed: "creation failed and nothing was created: {detail}",
   p_onboardChooseFile: "Choose a CSV or XLSX file.",
+  p_onboardUnknownIntent: "Unknown action: upload or confirm a file from the bulk onboarding page.",
   p_onboardTooLarge: "The file is larger than {limit}.",
 };
