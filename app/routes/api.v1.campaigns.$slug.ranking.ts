@@ -4,8 +4,8 @@ import { apiError, requireApiToken, withTenantScope } from "~/features/access/in
 import { getDb } from "~/platform/db.server";
 import { decide } from "~/features/access";
 import { findCampaignResource } from "~/features/access/index.server";
-import { applyRankingQuery, parseRankingQuery } from "~/features/results";
-import { campaignRanking, storedAudit } from "~/features/results/index.server";
+import { parseRankingQuery } from "~/features/results";
+import { campaignRanking, rankingRowsFor, storedAudit } from "~/features/results/index.server";
 import { CursorError, etagOf, notModified, pageOf, queryFingerprint, rankingQuerySchema, type rankingSchema } from "~/features/api/index.server";
 
 /** The first problem with the query, as the 400's message: which parameter, what was expected. */
@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = parseRankingQuery(searchParams);
   const [ranking, audit] = await withTenantScope(actor, async (scopedDb) => [await campaignRanking(scopedDb, resource.campaignId), await storedAudit(scopedDb, resource.campaignId)] as const);
   const intervals = new Map(audit.state === "done" ? audit.audit.rankIntervals.map((r) => [r.unit, r]) : []);
-  const matching = applyRankingQuery(ranking.rows, query);
+  const matching = rankingRowsFor(ranking, query);
   let page;
   try {
     page = pageOf(matching, { limit, cursor, standing: ranking.standing?.hash ?? "none", query: queryFingerprint(searchParams) });

@@ -2,25 +2,36 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { DataTable } from "~/ui/data-table";
 import { ProgressCell } from "~/features/submissions";
 import { Link, useLoaderData } from "@remix-run/react";
-import { campaignDetails, statusCounts, visibleCohort } from "~/features/campaigns/index.server";
+import { campaignDetails, cohortStatusCounts, visibleCohort } from "~/features/campaigns/index.server";
 import { withProgress } from "~/features/submissions/index.server";
 import { formatDate, useT, useLocale, localName, placeName, termKey } from "~/features/i18n";
 import { decide } from "~/features/access";
 import { requireCampaign } from "~/features/access/index.server";
 
+/** Cities per page: a campaign of every town is 205 pages, each a quick read. */
+const COHORT_PAGE_SIZE = 100;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { resource, user, scoped } = await requireCampaign(request, params, "read:campaign");
-  const cohort = await scoped(async (db) => withProgress(db, await visibleCohort(db, user.actor, resource), () => resource.row.frameworkRef));
+  const requested = Math.max(1, Math.floor(Number(new URL(request.url).searchParams.get("page")) || 1));
+  const { cohort, counts } = await scoped(async (db) => {
+    const counts = await cohortStatusCounts(db, user.actor, resource);
+    const total = counts.reduce((n, [, count]) => n + count, 0);
+    const page = Math.min(requested, Math.max(1, Math.ceil(total / COHORT_PAGE_SIZE)));
+    const rows = await visibleCohort(db, user.actor, resource, { offset: (page - 1) * COHORT_PAGE_SIZE, limit: COHORT_PAGE_SIZE });
+    return { cohort: await withProgress(db, rows, () => resource.row.frameworkRef), counts: { byStatus: counts, total, page } };
+  });
   return {
     campaign: campaignDetails(resource),
     cohort,
-    statusCounts: statusCounts(cohort),
+    statusCounts: counts.byStatus,
+    paging: { page: counts.page, pages: Math.max(1, Math.ceil(counts.total / COHORT_PAGE_SIZE)), first: (counts.page - 1) * COHORT_PAGE_SIZE + 1, last: (counts.page - 1) * COHORT_PAGE_SIZE + cohort.length, total: counts.total },
     canReadReports: decide(user.actor, "read:campaign-reports", resource).allowed,
   };
 }
 
 export default function CampaignPage() {
-  const { campaign: c, cohort, statusCounts, canReadReports } = useLoaderData<typeof loader>();
+  const { campaign: c, cohort, statusCounts, canReadReports, paging } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const number = new Intl.NumberFormat(locale);
@@ -44,7 +55,7 @@ export default function CampaignPage() {
       </section>
       <section className="card">
         <h2>{t("cohort")}</h2>
-        {cohort.length > 1 ? <p className="status-counts">{statusCounts.map(([status, count]) => t("statusCount", { status: t(`subStatus_${status}`), count })).join(" · ")}</p> : null}
+        {paging.total > 1 ? <p className="status-counts">{statusCounts.map(([status, count]) => t("statusCount", { status: t(`subStatus_${status}`), count })).join(" · ")}</p> : null}
         <DataTable
           className="cohort"
           rows={cohort}
@@ -64,6 +75,14 @@ export default function CampaignPage() {
             { header: t("population"), cell: (r) => (r.population ? number.format(r.population) : "—") },
           ]}
         />
+        {paging.pages > 1 ? (
+          <nav className="pager" aria-label={t("cohortPages")}>
+            <span>{t("rowsPaged", paging)}</span>
+            {paging.page > 1 ? <Link to={`?page=${paging.page - 1}`}>{t("previousPage")}</Link> : null}
+            <span>{t("pageOf", paging)}</span>
+            {paging.page < paging.pages ? <Link to={`?page=${paging.page + 1}`}>{t("nextPage")}</Link> : null}
+          </nav>
+        ) : null}
       </section>
     </>
   );

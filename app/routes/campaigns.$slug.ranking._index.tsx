@@ -8,8 +8,8 @@ import { RankRangeChart, RankingTable } from "~/features/results";
 import { ConfirmAction } from "~/ui/confirm-action";
 import { formatDate, useT, useLocale, localName, localText, placeName, type Locale, termKey, refusal, problem } from "~/features/i18n";
 import { decide } from "~/features/access";
-import { applyRankingQuery, CONCERNS, parseRankingQuery, POPULATION_BANDS, rankingSearch, viewRank, viewScore, type RankingQuery, type RankingRow } from "~/features/results";
-import { campaignRanking, divisionCodeOf, methodologyAudit, setRankingPublished, storedAudit } from "~/features/results/index.server";
+import { CONCERNS, parseRankingQuery, POPULATION_BANDS, rankingSearch, viewRank, viewScore, type RankingQuery, type RankingRow } from "~/features/results";
+import { campaignRanking, divisionCodeOf, methodologyAudit, rankingFilterOptions, rankingRowsFor, setRankingPublished, storedAudit } from "~/features/results/index.server";
 import type { RankInterval } from "../../indicators";
 import { requireCampaign } from "~/features/access/index.server";
 
@@ -18,8 +18,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const full = decide(user.actor, "read:campaign-results", resource).allowed;
   const [ranking, audit] = await scoped(async (db) => [await campaignRanking(db, resource.campaignId), full ? await storedAudit(db, resource.campaignId) : null] as const);
   const intervals = new Map(audit?.state === "done" ? audit.audit.rankIntervals.map((r) => [r.unit, r]) : []);
-  const query = parseRankingQuery(new URL(request.url).searchParams);
-  const distinct = (pick: (r: RankingRow) => string | null) => [...new Set(ranking.rows.map(pick).filter((v): v is string => !!v))].sort((a, b) => a.localeCompare(b, "zh-CN"));
+  const searchParams = new URL(request.url).searchParams;
+  const query = parseRankingQuery(searchParams);
+  const matching = full ? rankingRowsFor(ranking, query) : [];
+  // Pages of five hundred: a campaign of every town is 41 pages, not 8 MB at once.
+  const pages = Math.max(1, Math.ceil(matching.length / RANKING_PAGE_SIZE));
+  const page = Math.min(pages, Math.max(1, Math.floor(Number(searchParams.get("page")) || 1)));
+  const pageRows = matching.slice((page - 1) * RANKING_PAGE_SIZE, page * RANKING_PAGE_SIZE);
   const m = user.actor.membership;
   return {
     campaign: { slug: resource.slug, nameZh: resource.row.nameZh, nameEn: resource.row.nameEn, publishedAt: resource.row.resultsPublishedAt?.toISOString() ?? null },
@@ -29,19 +34,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // Without access to the ranking, only the distribution of scores is shown: no names, no codes.
     // Sent as one JSON string: Remix's stream encoding walks every value of 700+ row objects, which
     // cost more than the rest of the page; JSON.stringify is native.
-    rowsJson: JSON.stringify(full ? applyRankingQuery(ranking.rows, query).map((r) => pageRow(r, query, ranking.dimensions, user.locale, query.view === "overall" ? intervals.get(r.orgId ?? "") : undefined)) : []),
+    rowsJson: JSON.stringify(pageRows.map((r) => pageRow(r, query, ranking.dimensions, user.locale, query.view === "overall" ? intervals.get(r.orgId ?? "") : undefined))),
+    paging: { page, pages, first: (page - 1) * RANKING_PAGE_SIZE + 1, last: (page - 1) * RANKING_PAGE_SIZE + pageRows.length, total: matching.length },
     auditState: audit?.state ?? null,
-    rankRanges: full ? ranking.rows.flatMap((r) => {
+    rankRanges: full ? pageRows.flatMap((r) => {
       const i = intervals.get(r.orgId ?? "");
       return i && i.nominal ? [{ name: localName(user.locale, r.name, r.nameEn), median: i.median, q5: i.q5, q95: i.q95 }] : [];
     }) : [],
     distribution: histogram(ranking.rows.map((r) => viewScore(r, query.view)).filter((v): v is number => v !== null)),
-    options: { province: distinct((r) => r.province), region: distinct((r) => r.region), tier: distinct((r) => r.tier) },
+    options: rankingFilterOptions(ranking),
     canPublish: decide(user.actor, "manage:campaign", resource).allowed,
     signedOff: { signed: ranking.rows.filter((r) => r.status === "signed_off").length, total: ranking.rows.length },
     myCityCode: m?.kind === "city" && resource.cohort.some((c) => c.cityOrgId === m.orgId) ? await scoped((db) => divisionCodeOf(db, m.orgId)) : null,
   };
 }
+
+const RANKING_PAGE_SIZE = 500;
 
 const shown = (v: number | null | undefined) => (v === null || v === undefined ? "—" : v.toFixed(1));
 
@@ -87,7 +95,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function RankingPage() {
   const data = useLoaderData<typeof loader>();
-  const { campaign, dimensions, query, full } = data;
+  const { campaign, dimensions, query, full, paging } = data;
+  const pageHref = (page: number) => `${rankingSearch(query) || "?"}${rankingSearch(query) ? "&" : ""}page=${page}`;
   const rows = useMemo(() => JSON.parse(data.rowsJson) as PageRow[], [data.rowsJson]);
   const t = useT();
   const locale = useLocale();
@@ -215,8 +224,15 @@ export default function RankingPage() {
             sort={query.sort}
             onSort={(sort) => go({ sort })}
             rowKey={(r) => r.code}
-            labels={{ columns: t("columns"), sortAscending: t("sortAscending"), sortDescending: t("sortDescending"), rows: (n) => t("rowsShown", { count: n }) }}
+            labels={{ columns: t("columns"), sortAscending: t("sortAscending"), sortDescending: t("sortDescending"), rows: (n) => (paging.pages > 1 ? t("rowsPaged", paging) : t("rowsShown", { count: n })) }}
           />
+          {paging.pages > 1 ? (
+            <nav className="pager" aria-label={t("rankingPages")}>
+              {paging.page > 1 ? <Link to={pageHref(paging.page - 1)} preventScrollReset>{t("previousPage")}</Link> : null}
+              <span>{t("pageOf", { page: paging.page, pages: paging.pages })}</span>
+              {paging.page < paging.pages ? <Link to={pageHref(paging.page + 1)} preventScrollReset>{t("nextPage")}</Link> : null}
+            </nav>
+          ) : null}
           <p className="muted">
             {t("rangeOverlapNote")} <Link to={`/campaigns/${campaign.slug}/audit`}>{t("methodologyAudit")}</Link>
           </p>

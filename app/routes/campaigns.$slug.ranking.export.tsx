@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { fileResponse } from "~/platform/file-response.server";
-import { applyRankingQuery, parseRankingQuery } from "~/features/results";
+import { parseRankingQuery } from "~/features/results";
 import { rankingSheet, toCsv, toXlsx } from "~/features/results/index.server";
-import { campaignRanking } from "~/features/results/index.server";
+import { campaignRanking, rankingRowsFor } from "~/features/results/index.server";
 import { requireCampaign } from "~/features/access/index.server";
 import { refusal, problem } from "~/features/i18n";
 
@@ -14,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (format !== "csv" && format !== "xlsx") throw refusal(user.locale, 400, problem("p_badFormat", { formats: "csv, xlsx", got: format ?? "" }));
   const query = parseRankingQuery(url.searchParams);
   const ranking = await scoped((db) => campaignRanking(db, resource.campaignId));
-  const sheet = rankingSheet(applyRankingQuery(ranking.rows, query), ranking.dimensions, query, user.locale);
+  const sheet = rankingSheet(rankingRowsFor(ranking, query), ranking.dimensions, query, user.locale);
   const name = `${resource.slug}-ranking${query.view === "overall" ? "" : `-${query.view}`}`;
   return format === "csv"
     ? fileResponse(toCsv(sheet), `${name}.csv`, "text/csv; charset=utf-8")

@@ -38,7 +38,8 @@ export type LoadedCampaign = CampaignResource & { slug: string; row: typeof camp
 export async function findCampaignResource(db: Db, slug: string): Promise<LoadedCampaign | null> {
   const [row] = await db.select().from(campaign).where(eq(campaign.slug, slug));
   if (!row) return null;
-  const cohort = await db.select().from(campaignCity).where(eq(campaignCity.campaignId, row.id));
+  // Only what `decide` reads: at 20,401 towns every column counts on every campaign request.
+  const cohort = await db.select({ cityOrgId: campaignCity.cityOrgId, agencyOrgId: campaignCity.agencyOrgId, secondAgencyOrgId: campaignCity.secondAgencyOrgId }).from(campaignCity).where(eq(campaignCity.campaignId, row.id));
   return { ...toResource(row, cohort), slug, row };
 }
 

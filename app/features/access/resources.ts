@@ -2,7 +2,7 @@ import type { campaign, campaignCity } from "../../../db/schema";
 import type { CampaignResource } from "./permissions";
 
 /** A campaign row and its cohort as the resource `decide` judges. */
-export function toResource(row: typeof campaign.$inferSelect, cohort: (typeof campaignCity.$inferSelect)[]): CampaignResource {
+export function toResource(row: typeof campaign.$inferSelect, cohort: Pick<typeof campaignCity.$inferSelect, "cityOrgId" | "agencyOrgId" | "secondAgencyOrgId">[]): CampaignResource {
   return {
     type: "campaign",
     campaignId: row.id,

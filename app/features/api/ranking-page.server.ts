@@ -24,7 +24,7 @@ export function queryFingerprint(params: URLSearchParams): string {
  * One page of rows. The cursor is opaque to clients and bound to the standing and the query, so a
  * page is never silently cut from a different ranking than the one before it.
  */
-export function pageOf<T>(rows: T[], options: { limit: number; cursor?: string; standing: string; query: string }): { rows: T[]; nextCursor: string | null } {
+export function pageOf<T>(rows: readonly T[], options: { limit: number; cursor?: string; standing: string; query: string }): { rows: T[]; nextCursor: string | null } {
   let offset = 0;
   if (options.cursor) {
     let state: CursorState;

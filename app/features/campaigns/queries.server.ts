@@ -73,11 +73,25 @@ export interface CohortRow {
 }
 
 /** The cohort rows of a campaign that the actor may read (`read:city-data` per city). */
-export async function visibleCohort(db: Db, actor: Actor, resource: CampaignResource): Promise<CohortRow[]> {
+/**
+ * The cohort entries whose data the actor may read, as SQL: every city for the owning ministry, the
+ * assigned cities for an agency, itself for a city (decide's read:city-data, which still filters
+ * the rows after, so the two can only agree or show fewer).
+ */
+function readableCohort(actor: Actor, resource: CampaignResource) {
+  const m = actor.membership;
+  const ofCampaign = eq(campaignCity.campaignId, resource.campaignId);
+  if (!m || m.kind === "ministry") return ofCampaign;
+  if (m.kind === "agency") return and(ofCampaign, or(eq(campaignCity.agencyOrgId, m.orgId), eq(campaignCity.secondAgencyOrgId, m.orgId)));
+  return and(ofCampaign, eq(campaignCity.cityOrgId, m.orgId));
+}
+
+/** A page of the cohort: `limit` entries from `offset`, in division-code order; without it, all of them. */
+export async function visibleCohort(db: Db, actor: Actor, resource: CampaignResource, page?: { offset: number; limit: number }): Promise<CohortRow[]> {
   const city = alias(organization, "city");
   const agency = alias(organization, "agency");
   const second = alias(organization, "second_agency");
-  const rows = await db
+  const query = db
     .select({
       cityOrgId: campaignCity.cityOrgId,
       cityName: city.name,
@@ -101,14 +115,22 @@ export async function visibleCohort(db: Db, actor: Actor, resource: CampaignReso
     .leftJoin(second, eq(second.id, campaignCity.secondAgencyOrgId))
     .leftJoin(submission, and(eq(submission.campaignId, campaignCity.campaignId), eq(submission.cityOrgId, campaignCity.cityOrgId)))
     .leftJoin(result, eq(result.submissionId, submission.id))
-    .where(and(eq(campaignCity.campaignId, resource.campaignId)))
-    .orderBy(orgProfile.divisionCode);
+    .where(readableCohort(actor, resource))
+    .orderBy(orgProfile.divisionCode, campaignCity.cityOrgId);
+  const rows = page ? await query.limit(page.limit).offset(page.offset) : await query;
   return rows.filter((r) => decide(actor, "read:city-data", { type: "city-data", campaign: resource, cityOrgId: r.cityOrgId }).allowed);
 }
 
-/** How many of these cities are at each workflow stage, in workflow order (a city nobody has saved for is a draft). */
-export function statusCounts(cohort: Pick<CohortRow, "status">[]): [SubmissionStatus, number][] {
-  return SUBMISSION_STATUSES.map((status) => [status, cohort.filter((r) => (r.status ?? "draft") === status).length] as [SubmissionStatus, number]).filter(([, count]) => count > 0);
+/** How many of the cities the actor may read are at each workflow stage, counted by the database (a page shows a hundred of 20,401). */
+export async function cohortStatusCounts(db: Db, actor: Actor, resource: CampaignResource): Promise<[SubmissionStatus, number][]> {
+  const rows = await db
+    .select({ status: sql<SubmissionStatus>`coalesce(${submission.status}, 'draft')`, n: sql<number>`count(*)::int` })
+    .from(campaignCity)
+    .leftJoin(submission, and(eq(submission.campaignId, campaignCity.campaignId), eq(submission.cityOrgId, campaignCity.cityOrgId)))
+    .where(readableCohort(actor, resource))
+    .groupBy(sql`1`);
+  const counts = new Map(rows.map((r) => [r.status, r.n]));
+  return SUBMISSION_STATUSES.flatMap((status) => (counts.get(status) ? [[status, counts.get(status)!] as [SubmissionStatus, number]] : []));
 }
 
 /** What the campaign page shows of a campaign already loaded with its resource. */

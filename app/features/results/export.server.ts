@@ -6,7 +6,7 @@ import { makeT, type Locale, localName, localText, placeName, termKey } from "..
 type Cell = string | number | null;
 
 /** The ranking as it is on screen (same filter and order), as a header row and value rows. */
-export function rankingSheet(rows: RankingRow[], dimensions: { code: string; name: { zh: string; en: string } }[], query: RankingQuery, locale: Locale) {
+export function rankingSheet(rows: readonly RankingRow[], dimensions: { code: string; name: { zh: string; en: string } }[], query: RankingQuery, locale: Locale) {
   const t = makeT(locale);
   const view = query.view === "overall" ? t("viewOverall") : t(`view_${query.view}`);
   const header = [

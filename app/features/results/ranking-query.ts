@@ -109,11 +109,16 @@ export function applyRankingQuery(rows: readonly RankingRow[], query: RankingQue
   return kept.sort((a, b) => {
     const x = sortValue(a, id, query.view);
     const y = sortValue(b, id, query.view);
-    if (x === null || y === null) return x === y ? a.code.localeCompare(b.code) : x === null ? 1 : -1;
-    const order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), "zh-CN");
-    return (desc ? -order : order) || a.code.localeCompare(b.code);
+    if (x === null || y === null) return x === y ? byCode(a, b) : x === null ? 1 : -1;
+    const order = typeof x === "number" && typeof y === "number" ? x - y : chinese.compare(String(x), String(y));
+    return (desc ? -order : order) || byCode(a, b);
   });
 }
+
+/** Names in Chinese collation order, with one collator for the whole sort. */
+const chinese = new Intl.Collator("zh-CN");
+/** Division codes are six ASCII digits: compared as they are. */
+const byCode = (a: RankingRow, b: RankingRow) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 
 /** Search parameters for a query (defaults omitted), for links and export URLs. */
 export function rankingSearch(query: RankingQuery): string {

@@ -3,7 +3,7 @@ import { rowsOf, type Db } from "../../../db/client";
 import { campaign, campaignCity, organization, orgProfile, type SubmissionStatus } from "../../../db/schema";
 import { appendAudit } from "../audit/index.server";
 import { campaignStanding, CONCERN_KEYS, concernColumns, concernsAt, rankAt, scoreAt } from "./standing.server";
-import type { ConcernKey, RankingRow } from "./ranking-query";
+import { applyRankingQuery, type ConcernKey, type RankingQuery, type RankingRow } from "./ranking-query";
 
 /**
  * The campaign's cohort, by division code: who each city is and where its submission stands. The
@@ -37,29 +37,85 @@ export async function cohortCities(db: Db, campaignId: string) {
 /**
  * Every city of the campaign's cohort with its standing: scores and ranks for signed-off cities
  * (scored together, see campaignStanding), status only for the others, which are never ranked.
+ * The rows are kept per process under the cohort's fingerprint (see zhiping_cohort_fingerprint)
+ * and the standing's result: a request reads one short value instead of every town, and the same
+ * rows serve every reader until a city joins, leaves or moves, or a sign-off freezes a new standing.
  */
 export async function campaignRanking(db: Db, campaignId: string) {
-  const [standing, cities] = await Promise.all([
-    campaignStanding(db, campaignId),
-    cohortCities(db, campaignId),
-  ]);
+  const [fingerprint] = rowsOf<{ f: string | null }>(await db.execute(sql`select zhiping_cohort_fingerprint(${campaignId}) as f`));
+  const standing = await campaignStanding(db, campaignId);
+  const key = fingerprint?.f ? `${campaignId}|${fingerprint.f}|${standing?.latest.id ?? "none"}` : null;
+  const kept = key ? rankingCache.get(key) : undefined;
+  if (kept) {
+    // Most recently used last: the first key is the one to drop.
+    rankingCache.delete(key!);
+    rankingCache.set(key!, kept);
+    return kept;
+  }
+  const built = buildRanking(standing, await cohortCities(db, campaignId));
+  if (key) {
+    rankingCache.set(key, built);
+    if (rankingCache.size > RANKINGS_KEPT) rankingCache.delete(rankingCache.keys().next().value!);
+  }
+  return built;
+}
+
+/** Rankings kept per process: 20,401 towns take about 20 MB. */
+const RANKINGS_KEPT = 8;
+const rankingCache = new Map<string, ReturnType<typeof buildRanking>>();
+
+export type CampaignRanking = ReturnType<typeof buildRanking>;
+
+/** Filtered and sorted views of a kept ranking, per query: the default view of 20,401 towns is sorted once, not per reader. */
+const queriedRows = new WeakMap<readonly RankingRow[], Map<string, readonly RankingRow[]>>();
+const QUERIES_KEPT = 16;
+
+const filterOptions = new WeakMap<readonly RankingRow[], Record<"province" | "region" | "tier", string[]>>();
+
+/** The provinces, regions and tiers a ranking's filters offer, in Chinese order; worked out once per kept ranking. */
+export function rankingFilterOptions(ranking: CampaignRanking) {
+  const known = filterOptions.get(ranking.rows);
+  if (known) return known;
+  const chinese = new Intl.Collator("zh-CN");
+  const distinct = (pick: (r: RankingRow) => string | null) => [...new Set(ranking.rows.map(pick).filter((v): v is string => !!v))].sort(chinese.compare);
+  const options = { province: distinct((r) => r.province), region: distinct((r) => r.region), tier: distinct((r) => r.tier) };
+  filterOptions.set(ranking.rows, options);
+  return options;
+}
+
+/** The ranking's rows for a query (applyRankingQuery), kept with the ranking they come from. */
+export function rankingRowsFor(ranking: CampaignRanking, query: RankingQuery): readonly RankingRow[] {
+  let byQuery = queriedRows.get(ranking.rows);
+  if (!byQuery) queriedRows.set(ranking.rows, (byQuery = new Map()));
+  const key = JSON.stringify(query);
+  const kept = byQuery.get(key);
+  if (kept) return kept;
+  const rows = Object.freeze(applyRankingQuery(ranking.rows, query));
+  byQuery.set(key, rows);
+  if (byQuery.size > QUERIES_KEPT) byQuery.delete(byQuery.keys().next().value!);
+  return rows;
+}
+
+function buildRanking(standing: Standing | null, cities: Awaited<ReturnType<typeof cohortCities>>) {
   const framework = standing?.framework;
   const scoredOf = standing ? scoredFieldsOf(standing) : new Map<string, ScoredFields>();
   const nullConcerns = () => Object.fromEntries(CONCERN_KEYS.map((k) => [k, null])) as Record<ConcernKey, number | null>;
-  const rows: RankingRow[] = cities.map((c) => {
-    const base = {
-      orgId: c.id,
-      code: c.code ?? "",
-      name: c.name,
-      nameEn: c.nameEn,
-      province: c.province,
-      region: c.region,
-      tier: c.tier,
-      population: c.population,
-      status: c.status ?? "draft",
-    };
-    return { ...base, ...(scoredOf.get(c.id) ?? { score: null, rank: null, coverage: null, dimensions: {}, concerns: nullConcerns(), concernRanks: nullConcerns() }) };
-  });
+  const rows: readonly RankingRow[] = Object.freeze(
+    cities.map((c) => {
+      const base = {
+        orgId: c.id,
+        code: c.code ?? "",
+        name: c.name,
+        nameEn: c.nameEn,
+        province: c.province,
+        region: c.region,
+        tier: c.tier,
+        population: c.population,
+        status: c.status ?? "draft",
+      };
+      return { ...base, ...(scoredOf.get(c.id) ?? { score: null, rank: null, coverage: null, dimensions: {}, concerns: nullConcerns(), concernRanks: nullConcerns() }) };
+    }),
+  );
   return {
     dimensions: (framework?.dimensions ?? []).map((d) => ({ code: d.code, name: d.name })),
     rows,

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { campaign, result, reviewValue, submission } from "../../../db/schema";
 import { listEvidence } from "../evidence/index.server";
@@ -54,11 +54,10 @@ export async function signOff(db: Db, sub: SubmissionRow, agencyOrgId: string, u
     nextStatus("signOff", current!.status);
     const values = await reviewedInputs(tx, current!, agencyOrgId, codes);
     await assertEvidenceJudged(tx, current!, agencyOrgId, framework);
-    const earlier = await tx.select({ cityOrgId: result.cityOrgId, inputs: result.inputs }).from(result).where(eq(result.campaignId, sub.campaignId));
-    const cohort = [
-      ...earlier.map((r) => ({ code: r.cityOrgId, values: r.inputs.units.find((u) => u.code === r.cityOrgId)!.values })),
-      { code: sub.cityOrgId, values },
-    ];
+    // The latest result holds every earlier city's frozen inputs, in the order they signed off: one
+    // row to read, where every result's inputs would be the whole cohort once per city (n² at town scale).
+    const [latest] = await tx.select({ inputs: result.inputs, cohortSeq: result.cohortSeq }).from(result).where(eq(result.campaignId, sub.campaignId)).orderBy(desc(result.cohortSeq)).limit(1);
+    const cohort = [...(latest?.inputs.units ?? []), { code: sub.cityOrgId, values }];
     const scored = scoreUnits(toScoringModel(framework), toEngineInputs(framework, cohort), method);
     const mine = unitResult(scored, sub.cityOrgId);
     await transition(tx, current!, "signOff", userId);
@@ -77,7 +76,7 @@ export async function signOff(db: Db, sub: SubmissionRow, agencyOrgId: string, u
       signedOffBy: userId,
       // Taken under the campaign lock: the order results froze in, which the standing follows.
       signedOffAt: new Date(),
-      cohortSeq: earlier.length + 1,
+      cohortSeq: (latest?.cohortSeq ?? 0) + 1,
     });
     await appendAudit(tx, sub.campaignId, { actorUserId: userId, entity: "submission", entityId: sub.id, action: "result.frozen", after: { resultId: id, hash: scored.hash, index: mine.scores.Index } });
     return { id, hash: scored.hash, scores: mine };

@@ -2,7 +2,10 @@ import ExcelJS from "exceljs";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../db/client";
-import { campaign } from "../../../db/schema";
+import { campaign, organization, orgProfile, user } from "../../../db/schema";
+import { DEMO_MINISTRY } from "../../../db/seed/demo-data";
+import { withTenantScope } from "../../../app/features/access/index.server";
+import { findSubmission, transition } from "../../../app/features/submissions/index.server";
 import * as rankingPage from "../../../app/routes/campaigns.$slug.ranking._index";
 import * as exportRoute from "../../../app/routes/campaigns.$slug.ranking.export";
 import * as profilePage from "../../../app/routes/campaigns.$slug.cities.$code.profile";
@@ -10,7 +13,7 @@ import * as comparePage from "../../../app/routes/campaigns.$slug.compare";
 import * as tokensPage from "../../../app/routes/settings.api-tokens";
 import * as apiRanking from "../../../app/routes/api.v1.campaigns.$slug.ranking";
 import * as apiCampaigns from "../../../app/routes/api.v1.campaigns";
-import { campaignStanding } from "../../../app/features/results/index.server";
+import { campaignRanking, campaignStanding } from "../../../app/features/results/index.server";
 import type { PageRow } from "../../../app/routes/campaigns.$slug.ranking._index";
 import { BASE, Client, startAppWithActivity, signIn } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
@@ -198,5 +201,29 @@ describe.each(DRIVERS)("rankings, profiles, exports and the API on %s", (driver)
     const revoked = await callApi(apiRanking, path, slug, token);
     expect(revoked.status).toBe(401);
     expect(await revoked.json()).toEqual({ error: "token revoked" });
+  });
+
+  it("keeps a ranking while its cohort stands still, and rebuilds it the moment a submission moves", async () => {
+    const ministry = await signIn("ministry.analyst@zhiping.demo");
+    const [c] = await database.db.select().from(campaign).where(eq(campaign.slug, "pilot-2026"));
+    const [member] = await database.db.select({ orgId: orgProfile.organizationId }).from(orgProfile).innerJoin(organization, eq(organization.id, orgProfile.organizationId)).where(eq(organization.slug, DEMO_MINISTRY.slug));
+    const actor = { userId: "reader", platformAdmin: false, memberOrgIds: [member!.orgId], membership: { orgId: member!.orgId, kind: "ministry" as const, role: "ministry_analyst" as const } };
+    const first = await withTenantScope(actor, (db) => campaignRanking(db, c!.id));
+    expect(await withTenantScope(actor, (db) => campaignRanking(db, c!.id))).toBe(first);
+
+    const before = ((await ranking(ministry)).body as RankingData).rows;
+    const moving = before.find((r) => r.status === "in_review")!;
+    const [city] = await database.db.select({ id: orgProfile.organizationId }).from(orgProfile).where(eq(orgProfile.divisionCode, moving.code));
+    const sub = (await findSubmission(database.db, c!.id, city!.id))!;
+    const [lead] = await database.db.select({ id: user.id }).from(user).where(eq(user.email, "lead@huaxin.demo"));
+    await transition(database.db, sub, "returnForCorrection", lead!.id, "请补充证据");
+
+    const after = ((await ranking(ministry)).body as RankingData).rows;
+    expect(after.find((r) => r.code === moving.code)!.status).toBe("returned");
+    expect(after.filter((r) => r.code !== moving.code)).toEqual(before.filter((r) => r.code !== moving.code));
+    expect(await withTenantScope(actor, (db) => campaignRanking(db, c!.id))).not.toBe(first);
+    // Someone who may not see the campaign gets no kept ranking: the fingerprint is null for them.
+    const outsider = { userId: "x", platformAdmin: false, memberOrgIds: ["no-such-org"], membership: { orgId: "no-such-org", kind: "ministry" as const, role: "ministry_admin" as const } };
+    expect((await withTenantScope(outsider, (db) => campaignRanking(db, c!.id))).rows).toEqual([]);
   });
 });
