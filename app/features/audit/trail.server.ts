@@ -19,6 +19,8 @@ export interface HistoryDetail {
   /** Campaign entries: the campaign's own status, a cohort city, deadlines, publication. */
   campaignStatus?: string;
   city?: string;
+  /** How many cities a bulk addition added (their codes stay in the entry, not on the page). */
+  cities?: number;
   submissionDeadline?: string;
   reviewDeadline?: string;
   publishedAt?: string | null;
@@ -36,7 +38,7 @@ export interface HistoryEntry {
   reason: string | null;
 }
 
-const SHOWN: (keyof HistoryDetail)[] = ["value", "narrative", "dataSource", "decision", "verdict", "comment", "status", "round", "name", "hash", "index", "city", "submissionDeadline", "reviewDeadline", "publishedAt", "frameworkRef"];
+const SHOWN: (keyof HistoryDetail)[] = ["value", "narrative", "dataSource", "decision", "verdict", "comment", "status", "round", "name", "hash", "index", "city", "cities", "submissionDeadline", "reviewDeadline", "publishedAt", "frameworkRef"];
 
 function detail(raw: unknown, entity: TrailEntity): HistoryDetail | null {
   if (!raw || typeof raw !== "object") return null;

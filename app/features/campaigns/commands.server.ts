@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { MethodOptions } from "../../../indicators";
 import type { Db } from "../../../db/client";
@@ -187,7 +187,7 @@ export async function createCampaign(db: Db, ministryOrgId: string, userId: stri
  * Locks the campaign row, so that concurrent changes to one campaign take turns, and refuses the
  * change unless the lifecycle allows it in the campaign's current status.
  */
-async function lockCampaign(tx: Tx, campaignId: string, change: CampaignChange): Promise<CampaignRow> {
+export async function lockCampaign(tx: Tx, campaignId: string, change: CampaignChange): Promise<CampaignRow> {
   const [row] = await tx.select().from(campaign).where(eq(campaign.id, campaignId)).for("update");
   if (!row) throw new ProblemError(problem("campaignGone"), 409);
   if (!campaignMay(change, row.status)) throw new ProblemError(problem(row.status === "closed" ? "campaignClosedNoChange" : CAMPAIGN_CHANGES[change].refusal), 409);
@@ -303,13 +303,25 @@ export async function closeCampaign(db: Db, campaignId: string, userId: string, 
   });
 }
 
-/** Organizations a ministry can put in a cohort: every city and every agency on the platform. */
-export async function cohortCandidates(db: Db) {
-  const rows = await db
-    .select({ id: organization.id, name: organization.name, kind: orgProfile.kind, divisionCode: orgProfile.divisionCode })
+/** What a ministry can put in this cohort: the cities not in it yet (the first few hundred, by code) and every agency. */
+export async function cohortCandidates(db: Db, campaignId: string) {
+  const notInCohort = sql`not exists (select 1 from ${campaignCity} where ${campaignCity.campaignId} = ${campaignId} and ${campaignCity.cityOrgId} = ${organization.id})`;
+  const cities = await db
+    .select({ id: organization.id, name: organization.name, divisionCode: orgProfile.divisionCode })
     .from(organization)
     .innerJoin(orgProfile, eq(orgProfile.organizationId, organization.id))
-    .where(inArray(orgProfile.kind, ["city", "agency"]))
-    .orderBy(orgProfile.divisionCode, organization.name);
-  return { cities: rows.filter((r) => r.kind === "city"), agencies: rows.filter((r) => r.kind === "agency") };
+    .where(and(eq(orgProfile.kind, "city"), notInCohort))
+    .orderBy(orgProfile.divisionCode, organization.name)
+    .limit(ADDABLE_LISTED + 1);
+  const agencies = await db
+    .select({ id: organization.id, name: organization.name, divisionCode: orgProfile.divisionCode })
+    .from(organization)
+    .innerJoin(orgProfile, eq(orgProfile.organizationId, organization.id))
+    .where(eq(orgProfile.kind, "agency"))
+    .orderBy(organization.name);
+  // A list of 20,401 towns is no choice: past a few hundred, the bulk addition (by filter or file) takes over.
+  return { cities: cities.slice(0, ADDABLE_LISTED), moreCities: cities.length > ADDABLE_LISTED, agencies };
 }
+
+/** Cities the one-at-a-time addition lists. */
+const ADDABLE_LISTED = 300;

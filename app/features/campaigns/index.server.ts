@@ -3,3 +3,4 @@ export * from "./lifecycle";
 export * from "./commands.server";
 export * from "./index.server";
 export * from "./queries.server";
+export * from "./cohort-bulk.server";

@@ -1,5 +1,5 @@
 import type { SubmissionStatus } from "../../../db/schema";
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useT, termKey } from "~/features/i18n";
 import { cityRemovable } from "~/features/campaigns";
@@ -37,10 +37,23 @@ function AgencySelect({ id, name, form, value, agencies, optional, label }: { id
  * The cohort as the ministry edits it: each city's primary and optional second assessor, saved
  * one row at a time (every change is its own audit entry), plus a row to add a city.
  */
-export function CohortEditor({ cohort, candidates, editable, busy, message }: { cohort: Entry[]; candidates: { cities: Org[]; agencies: Org[] }; editable: boolean; busy: boolean; message: (intent: string) => ReactNode }) {
+export function CohortEditor({
+  cohort,
+  candidates,
+  editable,
+  busy,
+  message,
+  paging,
+}: {
+  cohort: Entry[];
+  candidates: { cities: Org[]; moreCities: boolean; agencies: Org[] };
+  editable: boolean;
+  busy: boolean;
+  message: (intent: string) => ReactNode;
+  paging: { page: number; pages: number; first: number; last: number; total: number };
+}) {
   const t = useT();
-  const inCohort = new Set(cohort.map((c) => c.cityOrgId));
-  const addable = candidates.cities.filter((c) => !inCohort.has(c.id));
+  const addable = candidates.cities;
   return (
     <section className="card" aria-labelledby="cohort-editor">
       <h2 id="cohort-editor">{t("cohortEditor")}</h2>
@@ -102,6 +115,14 @@ export function CohortEditor({ cohort, candidates, editable, busy, message }: { 
           </tbody>
         </table>
       </div>
+      {paging.pages > 1 ? (
+        <nav className="pager" aria-label={t("cohortPages")}>
+          <span>{t("rowsPaged", paging)}</span>
+          {paging.page > 1 ? <Link to={`?page=${paging.page - 1}`}>{t("previousPage")}</Link> : null}
+          <span>{t("pageOf", paging)}</span>
+          {paging.page < paging.pages ? <Link to={`?page=${paging.page + 1}`}>{t("nextPage")}</Link> : null}
+        </nav>
+      ) : null}
       {editable && addable.length ? (
         // Keyed by the cohort: after each add the form starts afresh, so the previous city's second assessor is not carried over.
         <Form key={cohort.map((c) => `${c.cityOrgId}:${c.agencyOrgId}:${c.secondAgencyOrgId}`).join()} method="post" className="inline-form" aria-labelledby="cohort-add">
@@ -121,6 +142,7 @@ export function CohortEditor({ cohort, candidates, editable, busy, message }: { 
           <button type="submit" name="intent" value="cohort-set" disabled={busy}>
             {t("saveCohortEntry")}
           </button>
+          {candidates.moreCities ? <p className="muted">{t("cohortMoreCities", { listed: addable.length })}</p> : null}
         </Form>
       ) : null}
     </section>

@@ -96,7 +96,7 @@ describe.each(DRIVERS)("campaign administration on %s", (driver) => {
     for (const email of ["ministry.analyst@zhiping.demo", "lead@huaxin.demo", "editor.330100@zhiping.demo", "admin@zhiping.demo"]) {
       const client = await signIn(email);
       expect((await client.load(settings, settingsPath, params)).status, email).toBe(403);
-      for (const intent of ["settings", "deadlines", "cohort-set", "cohort-remove", "open", "close"]) expect((await client.act(settings, settingsPath, { intent }, params)).status, `${email} ${intent}`).toBe(403);
+      for (const intent of ["settings", "deadlines", "cohort-set", "cohort-remove", "cohort-bulk-preview", "cohort-bulk-add", "open", "close"]) expect((await client.act(settings, settingsPath, { intent }, params)).status, `${email} ${intent}`).toBe(403);
     }
     expect((await admin.load(settings, "/campaigns/nope/settings", { slug: "nope" })).status).toBe(404);
     expect((await (await signIn("ministry.analyst@zhiping.demo")).load(campaignPage, `/campaigns/${SLUG}`, params)).status).toBe(200);
