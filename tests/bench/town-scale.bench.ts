@@ -54,17 +54,24 @@ export async function townScaleBench() {
     try {
       const login = await fetch(`${app.url}/login`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", origin: app.url }, body: new URLSearchParams({ email: "ministry.admin@zhiping.demo", password: DEMO_PASSWORD }) });
       const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+      // The lead assessor of the agency every town is assigned to: the review queue at its longest.
+      const agencyLogin = await fetch(`${app.url}/login`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", origin: app.url }, body: new URLSearchParams({ email: "lead@huaxin.demo", password: DEMO_PASSWORD }) });
+      const agencyCookie = agencyLogin.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
       const results: Record<string, unknown>[] = [{ name: `demo:scale, ${TOWNS} towns into PostgreSQL`, ms: Math.round(seedMs), targetMs: null, pass: null }];
-      const probes: [string, string, Record<string, string>, number][] = [
+      const probes: [string, string, Record<string, string>, number | null][] = [
         ["ranking API, first page of 100 towns", `/api/v1/campaigns/${slug}/ranking?limit=100`, { authorization: `Bearer ${token}` }, 300],
         ["ranking API, one province sorted by score", `/api/v1/campaigns/${slug}/ranking?province=${encodeURIComponent("浙江省")}&sort=score:desc&limit=100`, { authorization: `Bearer ${token}` }, 300],
-        ["ranking page (every town to the virtualised table)", `/campaigns/${slug}/ranking`, { cookie }, 300],
+        ["ranking page (first page of 500 towns, virtualised)", `/campaigns/${slug}/ranking`, { cookie }, 300],
+        ["ranking page, page 3 of one tier sorted by name", `/campaigns/${slug}/ranking?tier=${encodeURIComponent("三线")}&sort=name:asc&page=3`, { cookie }, 300],
+        ["campaign page (first page of 100 towns, status counts)", `/campaigns/${slug}`, { cookie }, null],
+        ["campaign settings (cohort editor, first page of 100)", `/campaigns/${slug}/settings`, { cookie }, null],
+        ["agency dashboard (review queue of every town, first page of 50)", `/dashboard`, { cookie: agencyCookie }, null],
       ];
       for (const [label, path, headers, targetMs] of probes) {
         const first = await fetch(`${app.url}${path}`, { headers });
         const bytes = (await first.arrayBuffer()).byteLength;
-        const run = await autocannon({ url: `${app.url}${path}`, headers, connections: 1, duration: 10 });
-        results.push({ name: `${label}, ${TOWNS} towns, PostgreSQL, production build (autocannon, 1 connection)`, status: first.status, bytes, p50Ms: run.latency.p50, p97_5Ms: run.latency.p97_5, requests: run.requests.total, targetMs, pass: run.non2xx === 0 && run.requests.total > 0 && run.latency.p97_5 <= targetMs });
+        const run = await autocannon({ url: `${app.url}${path}`, headers, connections: 1, duration: targetMs === null ? 5 : 10 });
+        results.push({ name: `${label}, ${TOWNS} towns, PostgreSQL, production build (autocannon, 1 connection)`, status: first.status, bytes, p50Ms: run.latency.p50, p97_5Ms: run.latency.p97_5, requests: run.requests.total, targetMs, pass: targetMs === null ? null : run.non2xx === 0 && run.requests.total > 0 && run.latency.p97_5 <= targetMs });
       }
       return results;
     } finally {

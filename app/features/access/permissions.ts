@@ -95,14 +95,24 @@ export interface Decision {
 const allow = (reason: string): Decision => ({ allowed: true, reason });
 const deny = (reason: string): Decision => ({ allowed: false, reason });
 
+type CohortEntry = CampaignResource["cohort"][number];
+const cohortIndexes = new WeakMap<CampaignResource["cohort"], { byCity: Map<string, CohortEntry>; agencies: Set<string> }>();
+
+/** The cohort by city and its agencies, built once per cohort: a queue of 20,401 towns asks per town, and a scan each time is n². */
+function cohortIndex(cohort: CampaignResource["cohort"]) {
+  let index = cohortIndexes.get(cohort);
+  if (!index) cohortIndexes.set(cohort, (index = { byCity: new Map(cohort.map((x) => [x.cityOrgId, x])), agencies: new Set(cohort.flatMap((x) => x.agencyOrgIds)) }));
+  return index;
+}
+
 function campaignRole(actor: Actor, c: CampaignResource): "owner" | "agency" | "city" | null {
   const m = actor.membership;
   if (!m) return null;
   if (m.kind === "ministry") return c.ministryOrgId === m.orgId ? "owner" : null;
   // A campaign being set up is the ministry's alone: its cohort and assignments may still change.
   if (c.status === "draft") return null;
-  if (m.kind === "agency") return c.cohort.some((x) => x.agencyOrgIds.includes(m.orgId)) ? "agency" : null;
-  return c.cohort.some((x) => x.cityOrgId === m.orgId) ? "city" : null;
+  if (m.kind === "agency") return cohortIndex(c.cohort).agencies.has(m.orgId) ? "agency" : null;
+  return cohortIndex(c.cohort).byCity.has(m.orgId) ? "city" : null;
 }
 
 export function decide(actor: Actor, action: Action, resource: Resource): Decision {
@@ -230,7 +240,7 @@ export function decide(actor: Actor, action: Action, resource: Resource): Decisi
       if (!decide(actor, "read:city-data", resource).allowed) return deny("may not read this city's data");
       if (m!.kind === "ministry") return allow("owning ministry");
       if (m!.kind === "city") return deny("the city sees the primary assessor's review only");
-      const [primary] = resource.campaign.cohort.find((x) => x.cityOrgId === resource.cityOrgId)!.agencyOrgIds;
+      const [primary] = cohortIndex(resource.campaign.cohort).byCity.get(resource.cityOrgId)!.agencyOrgIds;
       if (primary === m!.orgId) return allow("primary agency");
       return resource.ownReviewComplete ? allow("second agency, its own review complete") : deny("the second assessor scores blind until its own review is complete");
     }
@@ -243,7 +253,7 @@ export function decide(actor: Actor, action: Action, resource: Resource): Decisi
     case "signoff:city-data": {
       if (resource.type !== "city-data") return deny("not a city's campaign data");
       if (!m) return deny("no active organization");
-      const entry = resource.campaign.cohort.find((x) => x.cityOrgId === resource.cityOrgId);
+      const entry = cohortIndex(resource.campaign.cohort).byCity.get(resource.cityOrgId);
       if (!entry) return deny("the city is not in this campaign");
       if (m.kind !== "ministry" && resource.campaign.status === "draft") return deny("the campaign is not open yet");
       if (action !== "read:city-data" && resource.campaign.status !== "open") return deny(`the campaign is ${resource.campaign.status}; nothing in it can change`);

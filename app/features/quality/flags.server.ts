@@ -141,7 +141,8 @@ export async function campaignQuality(db: Db, campaignId: string, scope: Quality
     cohort: distribution,
     previous: previous.values,
   }).map((f) => withKey(f));
-  if (scope.evidenceChecks) flags.push(...(await evidenceFlags(db, campaignId, framework, subs, row!.deadline)));
+  // Appended one by one: spreading 100,000 flags into push() overflows the call stack.
+  if (scope.evidenceChecks) for (const flag of await evidenceFlags(db, campaignId, framework, subs, row!.deadline)) flags.push(flag);
   const notes = subs.length ? await flagNotes(db, subs.map((s) => s.id)) : new Map<string, FlagNote>();
   const subOf = new Map(subs.map((s) => [s.cityOrgId, s.id]));
   for (const flag of flags) {

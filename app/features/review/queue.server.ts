@@ -23,34 +23,63 @@ export interface QueueItem {
   reviewDeadline: Date;
   updatedAt: Date | null;
   progress: SubmissionProgress;
-  /** Plausibility flags not yet resolved by an assessor: what to look at first. */
+  /** Plausibility flags not yet resolved by an assessor: what to look at first (counted while the city is submitted, in review or returned; 0 otherwise). */
   openFlags: number;
 }
 
-/** The agency's review queue across its open campaigns: every assigned city, most urgent first. */
-export async function assessorQueue(db: Db, actor: Actor): Promise<QueueItem[]> {
+/** The agency's review queue across its open campaigns: every assigned city, most urgent first, a page at a time. */
+export async function assessorQueue(db: Db, actor: Actor, page: { number: number; size: number } = { number: 1, size: QUEUE_PAGE_SIZE }): Promise<{ items: QueueItem[]; total: number; page: number; pages: number }> {
   const m = actor.membership;
-  if (m?.kind !== "agency") return [];
-  const rows = await db
-    .select({ campaign, entry: campaignCity, cityName: organization.name, cityNameEn: orgProfile.nameEn, divisionCode: orgProfile.divisionCode, status: submission.status, submissionId: submission.id, updatedAt: submission.updatedAt })
+  const empty = { items: [], total: 0, page: 1, pages: 1 };
+  if (m?.kind !== "agency") return empty;
+  const openCampaigns = await db.select().from(campaign).where(eq(campaign.status, "open"));
+  if (!openCampaigns.length) return empty;
+  const campaignRows = new Map(openCampaigns.map((c) => [c.id, c]));
+  // The campaign's columns once per campaign, not once per town.
+  const cityRows = await db
+    .select({ campaignId: campaignCity.campaignId, entry: { cityOrgId: campaignCity.cityOrgId, agencyOrgId: campaignCity.agencyOrgId }, cityName: organization.name, cityNameEn: orgProfile.nameEn, divisionCode: orgProfile.divisionCode, status: submission.status, submissionId: submission.id, updatedAt: submission.updatedAt })
     .from(campaignCity)
-    .innerJoin(campaign, eq(campaign.id, campaignCity.campaignId))
     .innerJoin(organization, eq(organization.id, campaignCity.cityOrgId))
     .innerJoin(orgProfile, eq(orgProfile.organizationId, campaignCity.cityOrgId))
     .leftJoin(submission, and(eq(submission.campaignId, campaignCity.campaignId), eq(submission.cityOrgId, campaignCity.cityOrgId)))
-    .where(and(eq(campaign.status, "open"), or(eq(campaignCity.agencyOrgId, m.orgId), eq(campaignCity.secondAgencyOrgId, m.orgId))));
-  const cohorts = new Map<string, (typeof campaignCity.$inferSelect)[]>();
-  if (rows.length) for (const c of await db.select().from(campaignCity).where(inArray(campaignCity.campaignId, [...new Set(rows.map((r) => r.campaign.id))]))) cohorts.set(c.campaignId, [...(cohorts.get(c.campaignId) ?? []), c]);
-  const visible = rows.filter((r) => decide(actor, "read:city-data", { type: "city-data", campaign: toResource(r.campaign, cohorts.get(r.campaign.id)!), cityOrgId: r.entry.cityOrgId }).allowed);
-  // Each campaign's checks once, over the cities this agency may see.
+    .where(and(inArray(campaignCity.campaignId, [...campaignRows.keys()]), or(eq(campaignCity.agencyOrgId, m.orgId), eq(campaignCity.secondAgencyOrgId, m.orgId))));
+  if (!cityRows.length) return empty;
+  const rows = cityRows.map((r) => ({ ...r, campaign: campaignRows.get(r.campaignId)! }));
+  // Each campaign as `decide` judges it, built once: per row it would be 20,401 × 20,401 at town scale.
+  const campaignIds = [...new Set(rows.map((r) => r.campaign.id))];
+  const entries = groupBy(
+    await db.select({ campaignId: campaignCity.campaignId, cityOrgId: campaignCity.cityOrgId, agencyOrgId: campaignCity.agencyOrgId, secondAgencyOrgId: campaignCity.secondAgencyOrgId }).from(campaignCity).where(inArray(campaignCity.campaignId, campaignIds)),
+    (e) => e.campaignId,
+  );
+  const resources = new Map(campaignIds.map((id) => [id, toResource(campaignRows.get(id)!, entries.get(id) ?? [])]));
+  const visible = rows.filter((r) => decide(actor, "read:city-data", { type: "city-data", campaign: resources.get(r.campaign.id)!, cityOrgId: r.entry.cityOrgId }).allowed);
+  // Each campaign's checks once, over the cities this agency may see and can act on now (submitted
+  // to returned): a draft is not the assessor's yet and a signed-off city is done, and checking
+  // every town of the country on each visit to the dashboard took seconds.
   const openFlags = new Map<string, number>();
-  for (const [campaignId, rows] of groupBy(visible, (r) => r.campaign.id)) {
+  const actionable = visible.filter((r) => QUEUE_ORDER[r.status ?? "draft"]! <= QUEUE_ORDER.returned!);
+  for (const [campaignId, rows] of groupBy(actionable, (r) => r.campaign.id)) {
     const { flags } = await campaignQuality(db, campaignId, { cityOrgIds: rows.map((r) => r.entry.cityOrgId), evidenceChecks: true });
     const byCity = groupBy(flags, (f) => f.cityOrgId);
     for (const r of rows) openFlags.set(`${campaignId}/${r.entry.cityOrgId}`, openForAssessor(byCity.get(r.entry.cityOrgId) ?? []));
   }
-  return (await withProgress(db, visible, (r) => r.campaign.frameworkRef))
-    .map((r) => ({
+  const flagsOf = (r: (typeof visible)[number]) => openFlags.get(`${r.campaign.id}/${r.entry.cityOrgId}`) ?? 0;
+  const ordered = visible.sort(
+    (a, b) =>
+      QUEUE_ORDER[a.status ?? "draft"]! - QUEUE_ORDER[b.status ?? "draft"]! ||
+      flagsOf(b) - flagsOf(a) ||
+      a.campaign.reviewDeadline.getTime() - b.campaign.reviewDeadline.getTime() ||
+      (a.divisionCode! < b.divisionCode! ? -1 : a.divisionCode! > b.divisionCode! ? 1 : 0),
+  );
+  const pages = Math.max(1, Math.ceil(ordered.length / page.size));
+  const number = Math.min(pages, Math.max(1, page.number));
+  // Completion is read for the page shown only: it does not order the queue.
+  const shown = await withProgress(db, ordered.slice((number - 1) * page.size, number * page.size), (r) => r.campaign.frameworkRef);
+  return {
+    total: ordered.length,
+    page: number,
+    pages,
+    items: shown.map((r) => ({
       campaignSlug: r.campaign.slug,
       campaignNameZh: r.campaign.nameZh,
       campaignNameEn: r.campaign.nameEn,
@@ -62,7 +91,10 @@ export async function assessorQueue(db: Db, actor: Actor): Promise<QueueItem[]> 
       reviewDeadline: r.campaign.reviewDeadline,
       updatedAt: r.updatedAt,
       progress: r.progress,
-      openFlags: openFlags.get(`${r.campaign.id}/${r.entry.cityOrgId}`) ?? 0,
-    }))
-    .sort((a, b) => QUEUE_ORDER[a.status]! - QUEUE_ORDER[b.status]! || b.openFlags - a.openFlags || a.reviewDeadline.getTime() - b.reviewDeadline.getTime() || a.divisionCode.localeCompare(b.divisionCode));
+      openFlags: flagsOf(r),
+    })),
+  };
 }
+
+/** Cities per page of the queue. */
+export const QUEUE_PAGE_SIZE = 50;
