@@ -9,7 +9,7 @@ import { ConfirmAction } from "~/ui/confirm-action";
 import { formatDate, useT, useLocale, localName, localText, placeName, type Locale, termKey, refusal, problem } from "~/features/i18n";
 import { decide } from "~/features/access";
 import { CONCERNS, parseRankingQuery, POPULATION_BANDS, rankingSearch, viewRank, viewScore, type RankingQuery, type RankingRow } from "~/features/results";
-import { campaignRanking, divisionCodeOf, methodologyAudit, rankingFilterOptions, rankingRowsFor, setRankingPublished, storedAudit } from "~/features/results/index.server";
+import { campaignRanking, divisionCodeOf, methodologyAudit, rankingDistribution, rankingFilterOptions, rankingRowsFor, setRankingPublished, storedAudit } from "~/features/results/index.server";
 import type { RankInterval } from "../../indicators";
 import { requireCampaign } from "~/features/access/index.server";
 
@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const searchParams = new URL(request.url).searchParams;
   const query = parseRankingQuery(searchParams);
   const matching = full ? rankingRowsFor(ranking, query) : [];
-  // Pages of five hundred: a campaign of every town is 41 pages, not 8 MB at once.
+  // Pages of two hundred: a campaign of every town is 103 pages, not 8 MB at once.
   const pages = Math.max(1, Math.ceil(matching.length / RANKING_PAGE_SIZE));
   const page = Math.min(pages, Math.max(1, Math.floor(Number(searchParams.get("page")) || 1)));
   const pageRows = matching.slice((page - 1) * RANKING_PAGE_SIZE, page * RANKING_PAGE_SIZE);
@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       const i = intervals.get(r.orgId ?? "");
       return i && i.nominal ? [{ name: localName(user.locale, r.name, r.nameEn), median: i.median, q5: i.q5, q95: i.q95 }] : [];
     }) : [],
-    distribution: histogram(ranking.rows.map((r) => viewScore(r, query.view)).filter((v): v is number => v !== null)),
+    distribution: rankingDistribution(ranking, query.view),
     options: rankingFilterOptions(ranking),
     canPublish: decide(user.actor, "manage:campaign", resource).allowed,
     signedOff: { signed: ranking.rows.filter((r) => r.status === "signed_off").length, total: ranking.rows.length },
@@ -49,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const RANKING_PAGE_SIZE = 500;
+const RANKING_PAGE_SIZE = 200;
 
 const shown = (v: number | null | undefined) => (v === null || v === undefined ? "—" : v.toFixed(1));
 
@@ -73,12 +73,6 @@ function pageRow(r: RankingRow, query: RankingQuery, dimensions: { code: string 
   };
 }
 
-/** Cities per 10-point score band (the last band includes 100). */
-function histogram(values: number[]) {
-  const bins = Array.from({ length: 10 }, () => 0);
-  for (const v of values) bins[Math.min(9, Math.floor(v / 10))]!++;
-  return bins;
-}
 export type PageRow = ReturnType<typeof pageRow>;
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -1,6 +1,6 @@
 import { redirect } from "@remix-run/node";
-import { eq, inArray } from "drizzle-orm";
-import type { Db } from "../../../db/client";
+import { eq, inArray, sql } from "drizzle-orm";
+import { rowsOf, type Db } from "../../../db/client";
 import { campaign, campaignCity, organization, orgProfile } from "../../../db/schema";
 import { getDb } from "../../platform/db.server";
 import { problem, refusal } from "../i18n/index.server";
@@ -38,9 +38,29 @@ export type LoadedCampaign = CampaignResource & { slug: string; row: typeof camp
 export async function findCampaignResource(db: Db, slug: string): Promise<LoadedCampaign | null> {
   const [row] = await db.select().from(campaign).where(eq(campaign.slug, slug));
   if (!row) return null;
-  // Only what `decide` reads: at 20,401 towns every column counts on every campaign request.
-  const cohort = await db.select({ cityOrgId: campaignCity.cityOrgId, agencyOrgId: campaignCity.agencyOrgId, secondAgencyOrgId: campaignCity.secondAgencyOrgId }).from(campaignCity).where(eq(campaignCity.campaignId, row.id));
-  return { ...toResource(row, cohort), slug, row };
+  return { ...toResource(row, await campaignCohort(db, row.id)), slug, row };
+}
+
+type CohortEntries = { cityOrgId: string; agencyOrgId: string; secondAgencyOrgId: string | null }[];
+/** Cohorts kept per process, by campaign and content: every campaign request needs one, and 20,401 rows each time cost more than the page. */
+const cohorts = new Map<string, CohortEntries>();
+const COHORTS_KEPT = 16;
+
+/**
+ * The campaign's cohort as the caller may read it: a one-row fingerprint of it (its size and a sum
+ * of 64-bit hashes of every entry) finds the kept copy; otherwise it is read and kept.
+ */
+async function campaignCohort(db: Db, campaignId: string): Promise<CohortEntries> {
+  const [print] = rowsOf<{ f: string }>(
+    await db.execute(sql`select count(*) || ':' || coalesce(sum(hashtextextended(${campaignCity.cityOrgId} || ':' || ${campaignCity.agencyOrgId} || ':' || coalesce(${campaignCity.secondAgencyOrgId}, ''), 0)), 0) as f from ${campaignCity} where ${campaignCity.campaignId} = ${campaignId}`),
+  );
+  const key = `${campaignId}|${print!.f}`;
+  const kept = cohorts.get(key);
+  if (kept) return kept;
+  const read = await db.select({ cityOrgId: campaignCity.cityOrgId, agencyOrgId: campaignCity.agencyOrgId, secondAgencyOrgId: campaignCity.secondAgencyOrgId }).from(campaignCity).where(eq(campaignCity.campaignId, campaignId));
+  cohorts.set(key, read);
+  if (cohorts.size > COHORTS_KEPT) cohorts.delete(cohorts.keys().next().value!);
+  return read;
 }
 
 /** Campaign rows as permission resources, their cohorts read in one query. */

@@ -51,13 +51,31 @@ export const localText = (locale: Locale, t: { zh: string; en?: string | null })
 /** A name kept in Chinese with an optional English form (a city, a campaign). */
 export const localName = (locale: Locale, zh: string, en: string | null | undefined) => localText(locale, { zh, en });
 
+/** One formatter per language and style: building an Intl.DateTimeFormat costs more than formatting with it, and a page of a hundred towns formats hundreds of dates. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: Locale, style: "date" | "dateTime") {
+  const key = `${locale}|${style}`;
+  let format = dateFormats.get(key);
+  if (!format)
+    dateFormats.set(
+      key,
+      (format = new Intl.DateTimeFormat(
+        locale,
+        style === "date"
+          ? { year: "numeric", month: "long", day: "numeric", timeZone: "Asia/Shanghai" }
+          : { year: "numeric", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Asia/Shanghai" },
+      )),
+    );
+  return format;
+}
+
 export function formatDate(locale: Locale, date: Date | string) {
-  return new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", day: "numeric", timeZone: "Asia/Shanghai" }).format(new Date(date));
+  return dateFormat(locale, "date").format(new Date(date));
 }
 
 /** Date and time in Beijing time, to the minute: the same on the server and in every browser. */
 export function formatDateTime(locale: Locale, date: Date | string) {
-  return new Intl.DateTimeFormat(locale, { year: "numeric", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Asia/Shanghai" }).format(new Date(date));
+  return dateFormat(locale, "dateTime").format(new Date(date));
 }
 
 /** For anonymous visitors: the lng cookie, else the browser's preference, else Chinese. */

@@ -8,6 +8,8 @@ import type { Db } from "../../../db/client";
 import { campaign, organization, orgProfile, resultAudit, type AuditSpace } from "../../../db/schema";
 import { frameworkIndicators, runAudit, toEngineInputs, toScoringModel, type AuditJob, type AuditOutcome, type NormaliseSpec } from "../../../indicators";
 import { getDb } from "../../platform/db.server";
+import { defineJob, jobIdFor } from "../../platform/jobs/job";
+import { getJobQueue } from "../../platform/jobs/queue.server";
 import { campaignStanding, type Standing } from "./standing.server";
 
 /**
@@ -57,9 +59,6 @@ export function auditJob(standing: Standing, space: AuditSpace): AuditJob {
   };
 }
 
-/** Audits running in this process, by campaign and hash: a row left "running" by a process that died is started again. */
-const running = new Map<string, Promise<void>>();
-
 const WORKER = join(process.cwd(), "indicators/audit/worker.ts");
 
 /** Runs the job in a worker thread (with the TypeScript loader the server itself runs under), or in this thread where the worker file is not deployed. */
@@ -97,41 +96,69 @@ export async function methodologyAudit(db: Db, campaignId: string, start = true)
   const space = own?.space ?? DEFAULT_AUDIT_SPACE;
   if (row?.status === "done") return { state: "done", audit: row.audit as AuditOutcome, space, standing };
   if (row?.status === "failed") return { state: "failed", error: row.error ?? "" };
-  const key = `${campaignId}@${hash}`;
   if (!start && !row) return { state: "none" };
-  if (!running.has(key))
-    running.set(
-      key,
-      startAudit(campaignId, hash, auditJob(standing, space))
-        // The audit is recomputed on the next request that asks; a failure to record it (a database gone at shutdown) is only logged.
-        .catch((error: Error) => getLogger().warn({ audit: key, err: errorField(error) }, "methodology audit not recorded"))
-        .finally(() => running.delete(key)),
-    );
+  // Queued, not awaited: the caller may hold the embedded database's one connection in its
+  // transaction, and the queue writes through the owner's. Sent again while it runs, it is queued once.
+  if (start) {
+    const queued = getJobQueue()
+      .then((queue) => queue.send(methodologyAuditJob, { campaignId, hash }, { id: jobIdFor("results.audit", campaignId, hash) }))
+      .catch((error: Error) => getLogger().warn({ audit: `${campaignId}@${hash}`, err: errorField(error) }, "methodology audit not queued"))
+      .finally(() => sending.delete(queued));
+    sending.add(queued);
+  }
   return { state: "running", progress: row?.progress ?? 0 };
 }
 
-async function startAudit(campaignId: string, hash: string, job: AuditJob) {
-  const owner = await getDb();
-  await owner.insert(resultAudit).values({ campaignId, resultHash: hash, status: "running" }).onConflictDoNothing();
-  const where = and(eq(resultAudit.campaignId, campaignId), eq(resultAudit.resultHash, hash));
-  try {
-    // Progress is written one update after another, and only while the row is running: with a pool
-    // of connections a late progress write could otherwise land after the final one.
-    let progressWrites = Promise.resolve();
-    const whileRunning = and(where, eq(resultAudit.status, "running"));
-    const audit = await runInWorker(job, (progress) => {
-      progressWrites = progressWrites.then(() => owner.update(resultAudit).set({ progress }).where(whileRunning)).then(undefined, () => {});
-    });
-    await progressWrites;
-    await owner.update(resultAudit).set({ status: "done", progress: 100, audit, finishedAt: new Date() }).where(where);
-  } catch (error) {
-    await owner.update(resultAudit).set({ status: "failed", error: (error as Error).message, finishedAt: new Date() }).where(where);
-  }
-}
+/**
+ * The audit of one frozen result, on the job queue (any worker, any machine; in-process on the
+ * embedded database). A job for a standing that a later sign-off has replaced does nothing; a
+ * worker lost mid-run has its job retried; the last attempt's failure is recorded on the row.
+ */
+export const methodologyAuditJob = defineJob<{ campaignId: string; hash: string }>({
+  name: "results.audit",
+  retryLimit: 2,
+  retryDelaySeconds: 10,
+  attemptTimeoutSeconds: 1800,
+  async run({ campaignId, hash }, { finalAttempt }) {
+    const owner = await getDb();
+    const standing = await campaignStanding(owner, campaignId);
+    if (standing?.latest.hash !== hash) return;
+    const where = and(eq(resultAudit.campaignId, campaignId), eq(resultAudit.resultHash, hash));
+    const [row] = await owner.select({ status: resultAudit.status }).from(resultAudit).where(where);
+    if (row?.status === "done") return;
+    const [own] = await owner.select({ space: campaign.auditSpace }).from(campaign).where(eq(campaign.id, campaignId));
+    await owner.insert(resultAudit).values({ campaignId, resultHash: hash, status: "running" }).onConflictDoNothing();
+    await owner.update(resultAudit).set({ status: "running", progress: 0, error: null }).where(where);
+    try {
+      // Progress is written one update after another, and only while the row is running: with a pool
+      // of connections a late progress write could otherwise land after the final one.
+      let progressWrites = Promise.resolve();
+      const whileRunning = and(where, eq(resultAudit.status, "running"));
+      const audit = await runInWorker(auditJob(standing, own?.space ?? DEFAULT_AUDIT_SPACE), (progress) => {
+        progressWrites = progressWrites.then(() => owner.update(resultAudit).set({ progress }).where(whileRunning)).then(undefined, () => {});
+      });
+      await progressWrites;
+      await owner.update(resultAudit).set({ status: "done", progress: 100, audit, finishedAt: new Date() }).where(where);
+    } catch (error) {
+      if (finalAttempt) await owner.update(resultAudit).set({ status: "failed", error: (error as Error).message, finishedAt: new Date() }).where(where);
+      throw error;
+    }
+  },
+});
 
-/** Waits for the audits this process is running (tests, and a graceful shutdown). */
-export async function auditsSettled() {
-  await Promise.allSettled([...running.values()]);
+/** Audits being handed to the queue right now. */
+const sending = new Set<Promise<unknown>>();
+
+/** Waits until no audit is being queued, queued or running (tests; bounded). */
+export async function auditsSettled(timeoutMs = 180_000) {
+  await Promise.allSettled([...sending]);
+  const db = await getDb();
+  const queue = await getJobQueue();
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+    const running = await db.select({ campaignId: resultAudit.campaignId }).from(resultAudit).where(eq(resultAudit.status, "running")).limit(1);
+    if (!running.length && !(await queue.waiting())[methodologyAuditJob.name]) return;
+  }
+  throw new Error("a methodology audit was still running after the wait");
 }
 
 /** Names of the cohort's cities by organization id, in both languages. */

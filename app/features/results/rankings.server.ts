@@ -3,7 +3,7 @@ import { rowsOf, type Db } from "../../../db/client";
 import { campaign, campaignCity, organization, orgProfile, type SubmissionStatus } from "../../../db/schema";
 import { appendAudit } from "../audit/index.server";
 import { campaignStanding, CONCERN_KEYS, concernColumns, concernsAt, rankAt, scoreAt } from "./standing.server";
-import { applyRankingQuery, type ConcernKey, type RankingQuery, type RankingRow } from "./ranking-query";
+import { applyRankingQuery, viewScore, type ConcernKey, type RankingQuery, type RankingRow } from "./ranking-query";
 
 /**
  * The campaign's cohort, by division code: who each city is and where its submission stands. The
@@ -69,6 +69,23 @@ export type CampaignRanking = ReturnType<typeof buildRanking>;
 /** Filtered and sorted views of a kept ranking, per query: the default view of 20,401 towns is sorted once, not per reader. */
 const queriedRows = new WeakMap<readonly RankingRow[], Map<string, readonly RankingRow[]>>();
 const QUERIES_KEPT = 16;
+
+const distributions = new WeakMap<readonly RankingRow[], Map<RankingQuery["view"], number[]>>();
+
+/** How many cities score in each 10-point band of a view (the last band includes 100), once per kept ranking and view. */
+export function rankingDistribution(ranking: CampaignRanking, view: RankingQuery["view"]): number[] {
+  let byView = distributions.get(ranking.rows);
+  if (!byView) distributions.set(ranking.rows, (byView = new Map()));
+  const known = byView.get(view);
+  if (known) return known;
+  const bins = Array.from({ length: 10 }, () => 0);
+  for (const row of ranking.rows) {
+    const v = viewScore(row, view);
+    if (v !== null) bins[Math.min(9, Math.floor(v / 10))]!++;
+  }
+  byView.set(view, bins);
+  return bins;
+}
 
 const filterOptions = new WeakMap<readonly RankingRow[], Record<"province" | "region" | "tier", string[]>>();
 
