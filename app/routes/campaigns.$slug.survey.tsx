@@ -79,12 +79,25 @@ function EstimateCell({ e, minSample }: { e: SurveyOverview["cities"][number]["e
   );
 }
 
+/** An answer as the form offered it: the Likert words, yes or no, a 0–10 point, or the option's label. */
+function useAnswerLabel() {
+  const t = useT();
+  const locale = useLocale();
+  return (question: SurveyOverview["indicators"][number]["questions"][number], value: number | string) => {
+    if (question.scale === "likert5") return t(`surveyLikert_${value}` as "surveyLikert_1");
+    if (question.scale === "yesno") return t(value ? "surveyYes" : "surveyNo");
+    if (question.scale === "choice") return localText(locale, question.options?.find((o) => o.value === value)?.label ?? { zh: String(value), en: String(value) });
+    return String(value);
+  };
+}
+
 export default function CampaignSurveyPage() {
   const { campaign, canManage, overview, dates } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
   const name = localName(locale, campaign.nameZh, campaign.nameEn);
+  const answerLabel = useAnswerLabel();
   const error = acted && "error" in acted ? acted.error : null;
   const belowMinimum = overview?.cities.filter((c) => !c.frozen && c.estimates.indicators.some((e) => e.estimate.belowMinimum)) ?? [];
   const days = [...new Set(overview?.cities.flatMap((c) => c.estimates.daily.map((d) => d.day)) ?? [])].sort();
@@ -192,6 +205,54 @@ export default function CampaignSurveyPage() {
               </table>
             </div>
             <p className="muted">{t("surveyMethodNote")}</p>
+          </section>
+          <section className="card" aria-labelledby="survey-questions">
+            <h2 id="survey-questions">{t("surveyByQuestion")}</h2>
+            <p className="muted">{t("surveyByQuestionNote")}</p>
+            {overview.cities.map((c) => (
+              <details key={c.cityOrgId}>
+                <summary>
+                  {localName(locale, c.name, c.nameEn)} · {t("surveyCountedOf", { counted: c.estimates.counted, received: c.estimates.received })}
+                </summary>
+                {c.estimates.indicators.map((e) => {
+                  const indicator = overview.indicators.find((i) => i.code === e.code)!;
+                  return e.questions.map((q) => {
+                    const question = indicator.questions.find((x) => x.id === q.id)!;
+                    const answered = q.counts.reduce((n, a) => n + a.count, 0);
+                    return (
+                      <div className="table-wrap" key={`${e.code}:${q.id}`}>
+                        <table className="answer-distribution">
+                          <caption>
+                            {e.code} · {localText(locale, question.text)}
+                          </caption>
+                          <thead>
+                            <tr>
+                              {q.counts.map((a) => (
+                                <th key={String(a.value)} scope="col">
+                                  {answerLabel(question, a.value)}
+                                </th>
+                              ))}
+                              <th scope="col">{t("surveyUnanswered")}</th>
+                            </tr>
+                          </thead>
+                          <tbody>
+                            <tr>
+                              {q.counts.map((a) => (
+                                <td key={String(a.value)}>
+                                  {a.count}
+                                  {answered ? <span className="muted"> ({Math.round((a.count / answered) * 100)}%)</span> : null}
+                                </td>
+                              ))}
+                              <td>{q.unanswered}</td>
+                            </tr>
+                          </tbody>
+                        </table>
+                      </div>
+                    );
+                  });
+                })}
+              </details>
+            ))}
           </section>
         </>
       )}

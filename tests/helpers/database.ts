@@ -3,6 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, w
 import { join } from "node:path";
 import pg from "pg";
 import { migrateDatabase, openDatabase, type Database } from "../../db/client";
+import { stopJobQueue } from "../../app/platform/jobs/queue.server";
 
 export type Driver = "pglite" | "postgres";
 
@@ -115,6 +116,15 @@ async function seededPgliteDump(seeding: Seeding): Promise<Blob> {
 }
 
 /**
+ * Jobs a test set going (an audit queued by publishing, a report batch) stop before their database
+ * closes: the process's queue would otherwise outlive it and fail the next file's first job.
+ */
+async function closeAfterJobs(database: Database) {
+  await stopJobQueue();
+  await database.close();
+}
+
+/**
  * A fresh, migrated database: in-memory PGlite, or a database of its own on the PostgreSQL server
  * (dropped on close) so that test runs and files never see each other's rows. With `seeding`, it
  * starts as a copy of that seeded state.
@@ -125,7 +135,7 @@ export async function createTestDatabase(driver: Driver, seeding?: Seeding): Pro
     const template = seeding ? await seededPgliteDump(seeding) : await migratedTemplate();
     const database = await openDatabase({ url: "memory://", template });
     await migrateDatabase(database);
-    return database;
+    return { ...database, close: async () => closeAfterJobs(database) };
   }
   const name = `zt_${process.pid}_${randomBytes(4).toString("hex")}`;
   const template = seeding ? await seededPostgresTemplate(seeding) : null;
@@ -135,7 +145,7 @@ export async function createTestDatabase(driver: Driver, seeding?: Seeding): Pro
   return {
     ...database,
     close: async () => {
-      await database.close();
+      await closeAfterJobs(database);
       // Forcing the drop while a backend is still saying goodbye makes that client emit an unhandled FATAL.
       await untilDisconnected(name);
       await postgresAdmin((c) => c.query(`drop database if exists "${name}" with (force)`));

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  answerDistribution,
   estimateIndicator,
   findAnomalies,
   kishDesignEffect,
@@ -13,6 +14,7 @@ import {
   surveyDesignSchema,
   wilsonInterval,
   type SurveyDesign,
+  type SurveyQuestion,
 } from "../../indicators/survey/index";
 
 const text = (zh: string) => ({ zh, en: zh });
@@ -200,6 +202,45 @@ describe("the per-city anomaly check", () => {
         expect(findAnomalies(spaced, rules).size).toBe(0);
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe("answers by question", () => {
+  const likert: SurveyQuestion = { id: "q1", text: { zh: "满意度", en: "Satisfaction" }, scale: "likert5" };
+  const choice: SurveyQuestion = {
+    id: "q2",
+    text: { zh: "渠道", en: "Channel" },
+    scale: "choice",
+    options: [
+      { value: "app", label: { zh: "应用", en: "App" }, score: 100 },
+      { value: "hall", label: { zh: "大厅", en: "Hall" }, score: 0 },
+    ],
+  };
+
+  it("lists every scale point or option in order, counts the valid answers and sets the rest apart", () => {
+    expect(answerDistribution(likert, [5, "5", 1, 3, 9, "", undefined, "x"])).toEqual({
+      counts: [
+        { value: 1, count: 1 },
+        { value: 2, count: 0 },
+        { value: 3, count: 1 },
+        { value: 4, count: 0 },
+        { value: 5, count: 2 },
+      ],
+      unanswered: 4,
+    });
+    expect(answerDistribution(choice, ["hall", "app", "hall", "bus"])).toEqual({ counts: [{ value: "app", count: 1 }, { value: "hall", count: 2 }], unanswered: 1 });
+  });
+
+  it("accounts for every answer exactly once, whatever the answers and their order", () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: -2, max: 12 }), fc.constantFrom("app", "hall", "", "1", "5")), { maxLength: 60 }), (answers) => {
+        for (const question of [likert, choice]) {
+          const { counts, unanswered } = answerDistribution(question, answers);
+          expect(counts.reduce((n, a) => n + a.count, 0) + unanswered).toBe(answers.length);
+          expect(answerDistribution(question, [...answers].reverse())).toEqual({ counts, unanswered });
+        }
+      }),
     );
   });
 });

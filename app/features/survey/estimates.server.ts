@@ -3,7 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { surveyMargin, surveyResponse, type SurveyMargins, type SurveyQuota } from "../../../db/schema";
 import { beijingDay } from "../campaigns/index.server";
-import { estimateIndicator, findAnomalies, formatCsv, rake, RakingError, respondentScore, type SurveyEstimate, type SurveyIndicator } from "../../../indicators";
+import { answerDistribution, estimateIndicator, findAnomalies, type AnswerCount, formatCsv, rake, RakingError, respondentScore, type SurveyEstimate, type SurveyIndicator } from "../../../indicators";
 
 type ResponseRow = Pick<typeof surveyResponse.$inferSelect, "id" | "answers" | "profile" | "secondsTaken" | "rejection" | "receivedAt">;
 
@@ -16,6 +16,8 @@ export interface IndicatorEstimates {
   estimate: SurveyEstimate;
   /** The plain (unweighted) estimate, always given beside a weighted one. */
   unweighted: SurveyEstimate;
+  /** Each question's answers among the responses that count, unweighted: what the estimate is made of. */
+  questions: { id: string; counts: AnswerCount[]; unanswered: number }[];
 }
 
 export interface CityEstimates {
@@ -110,7 +112,8 @@ export function estimateCity(indicators: readonly SurveyIndicator[], quotas: rea
         if (weights) w.push(weights[i]!);
       });
       const unweighted = estimateIndicator(ind.survey, scores);
-      return { code: ind.code, unweighted, estimate: weights ? estimateIndicator(ind.survey, scores, w) : unweighted };
+      const questions = ind.survey.questions.map((q) => ({ id: q.id, ...answerDistribution(q, counted.map((r) => r.answers[`${ind.code}:${q.id}`])) }));
+      return { code: ind.code, unweighted, estimate: weights ? estimateIndicator(ind.survey, scores, w) : unweighted, questions };
     }),
     daily: [...days].sort(([a], [b]) => a.localeCompare(b)).map(([day, c]) => ({ day, ...c })),
     responsesSha256: createHash("sha256").update(responsesCsv(indicators, quotas, rows)).digest("hex"),

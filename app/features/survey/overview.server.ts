@@ -2,6 +2,7 @@ import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { orgProfile, organization, surveyEstimate } from "../../../db/schema";
 import { loadFramework } from "../frameworks/index.server";
+import type { SurveyQuestion } from "../../../indicators";
 import { cityMargins, cityResponses, estimateCity, type CityEstimates } from "./estimates.server";
 import { findSurvey, surveyIndicators, surveyPhase, type SurveyPhase } from "./survey.server";
 
@@ -21,7 +22,7 @@ export interface SurveyOverview {
   closesAt: string;
   frozenAt: string | null;
   quotas: { id: string; label: { zh: string; en: string } }[];
-  indicators: { code: string; name: { zh: string; en: string }; estimator: string; minSample: number; targetMargin: number; questions: { id: string; text: { zh: string; en: string } }[] }[];
+  indicators: { code: string; name: { zh: string; en: string }; estimator: string; minSample: number; targetMargin: number; questions: { id: string; text: { zh: string; en: string }; scale: SurveyQuestion["scale"]; options?: { value: string; label: { zh: string; en: string } }[] }[] }[];
   cities: CitySurvey[];
 }
 
@@ -47,7 +48,7 @@ export async function surveyOverview(db: Db, campaign: { id: string; frameworkRe
     closesAt: row.closesAt.toISOString(),
     frozenAt: row.frozenAt?.toISOString() ?? null,
     quotas: row.quotas.map((q) => ({ id: q.id, label: q.label })),
-    indicators: indicators.map((i) => ({ code: i.code, name: i.name, estimator: i.survey.estimator, minSample: i.survey.minSample, targetMargin: i.survey.targetMargin, questions: i.survey.questions.map((q) => ({ id: q.id, text: q.text })) })),
+    indicators: indicators.map((i) => ({ code: i.code, name: i.name, estimator: i.survey.estimator, minSample: i.survey.minSample, targetMargin: i.survey.targetMargin, questions: i.survey.questions.map((q) => ({ id: q.id, text: q.text, scale: q.scale, options: q.options?.map((o) => ({ value: o.value, label: o.label })) })) })),
     cities,
   };
 }

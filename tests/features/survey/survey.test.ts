@@ -87,6 +87,13 @@ describe.each(DRIVERS)("the citizen survey on %s", (driver) => {
     const all = (await ministry.load(surveyPage, "/campaigns/pilot-2026/survey", { slug: "pilot-2026" })).body as { overview: { cities: { code: string; estimates: { received: number; excluded: Record<string, number> } }[] } };
     expect(all.overview.cities).toHaveLength(12);
     expect(all.overview.cities.find((c) => c.code === "420100")!.estimates.excluded.repeated_pattern).toBeGreaterThan(30);
+    // Each question's answers, among the responses that count: every counted response once per question.
+    type Breakdown = { counted: number; indicators: { questions: { counts: { value: number | string; count: number }[]; unanswered: number }[] }[] };
+    for (const c of all.overview.cities as unknown as { estimates: Breakdown }[])
+      for (const q of c.estimates.indicators.flatMap((i) => i.questions)) expect(q.counts.reduce((n, a) => n + a.count, 0) + q.unanswered).toBe(c.estimates.counted);
+    const hefei = (all.overview.cities as unknown as { code: string; estimates: Breakdown }[]).find((c) => c.code === "340100")!;
+    expect(hefei.estimates.indicators[0]!.questions[0]!.counts.map((a) => a.value)).toEqual([1, 2, 3, 4, 5]);
+    expect(hefei.estimates.indicators[0]!.questions[0]!.counts.some((a) => a.count > 0)).toBe(true);
     const city = await signIn("editor.330100@zhiping.demo");
     const own = (await city.load(surveyPage, "/campaigns/pilot-2026/survey", { slug: "pilot-2026" })).body as typeof all;
     expect(own.overview.cities.map((c) => c.code)).toEqual(["330100"]);
