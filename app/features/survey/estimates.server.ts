@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { surveyMargin, surveyResponse, type SurveyMargins, type SurveyQuota } from "../../../db/schema";
 import { beijingDay } from "../campaigns/index.server";
@@ -31,6 +31,22 @@ export interface CityEstimates {
   daily: { day: string; counted: number; excluded: number }[];
   /** SHA-256 of the raw responses file (responsesCsv): what a frozen estimate was computed from. */
   responsesSha256: string;
+}
+
+/** The responses and margins of many cities in two queries, by city: a page of towns is not two queries per town. */
+export async function citiesSurveyData(db: Db, campaignId: string, cityOrgIds: readonly string[]): Promise<Map<string, { responses: ResponseRow[]; margins: SurveyMargins | null }>> {
+  const data = new Map(cityOrgIds.map((id) => [id, { responses: [] as ResponseRow[], margins: null as SurveyMargins | null }]));
+  for (let at = 0; at < cityOrgIds.length; at += 5000) {
+    const slice = [...cityOrgIds.slice(at, at + 5000)];
+    const responses = await db
+      .select({ cityOrgId: surveyResponse.cityOrgId, id: surveyResponse.id, answers: surveyResponse.answers, profile: surveyResponse.profile, secondsTaken: surveyResponse.secondsTaken, rejection: surveyResponse.rejection, receivedAt: surveyResponse.receivedAt })
+      .from(surveyResponse)
+      .where(and(eq(surveyResponse.campaignId, campaignId), inArray(surveyResponse.cityOrgId, slice)))
+      .orderBy(asc(surveyResponse.receivedAt), asc(surveyResponse.id));
+    for (const { cityOrgId, ...row } of responses) data.get(cityOrgId)!.responses.push(row);
+    for (const m of await db.select({ cityOrgId: surveyMargin.cityOrgId, margins: surveyMargin.margins }).from(surveyMargin).where(and(eq(surveyMargin.campaignId, campaignId), inArray(surveyMargin.cityOrgId, slice)))) data.get(m.cityOrgId)!.margins = m.margins;
+  }
+  return data;
 }
 
 export async function cityResponses(db: Db, campaignId: string, cityOrgId: string): Promise<ResponseRow[]> {

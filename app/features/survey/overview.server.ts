@@ -3,7 +3,7 @@ import type { Db } from "../../../db/client";
 import { orgProfile, organization, surveyEstimate } from "../../../db/schema";
 import { loadFramework } from "../frameworks/index.server";
 import type { SurveyQuestion } from "../../../indicators";
-import { cityMargins, cityResponses, estimateCity, type CityEstimates } from "./estimates.server";
+import { citiesSurveyData, estimateCity, type CityEstimates } from "./estimates.server";
 import { findSurvey, surveyIndicators, surveyPhase, type SurveyPhase } from "./survey.server";
 
 export interface CitySurvey {
@@ -31,17 +31,17 @@ export async function surveyOverview(db: Db, campaign: { id: string; frameworkRe
   const row = await findSurvey(db, campaign.id);
   if (!row) return null;
   const indicators = surveyIndicators(await loadFramework(db, campaign.frameworkRef));
-  // The readable cities' names and which of them are closed, in two queries rather than two per city.
+  // The readable cities' names, which of them are closed, their responses and margins: a few queries, not a few per city.
   const named = cityOrgIds.length
     ? await db.select({ id: organization.id, name: organization.name, nameEn: orgProfile.nameEn, code: orgProfile.divisionCode }).from(organization).innerJoin(orgProfile, eq(orgProfile.organizationId, organization.id)).where(inArray(organization.id, [...cityOrgIds]))
     : [];
   const frozen = new Set((await db.selectDistinct({ cityOrgId: surveyEstimate.cityOrgId }).from(surveyEstimate).where(eq(surveyEstimate.campaignId, campaign.id))).map((r) => r.cityOrgId));
-  const cities: CitySurvey[] = [];
-  for (const city of named) {
-    const estimates = estimateCity(indicators, row.quotas, await cityMargins(db, campaign.id, city.id), await cityResponses(db, campaign.id, city.id));
-    cities.push({ cityOrgId: city.id, code: city.code ?? "", name: city.name, nameEn: city.nameEn, estimates, frozen: frozen.has(city.id) });
-  }
-  cities.sort((a, b) => a.code.localeCompare(b.code));
+  const data = await citiesSurveyData(db, campaign.id, named.map((c) => c.id));
+  const cities: CitySurvey[] = named.map((city) => {
+    const { responses, margins } = data.get(city.id)!;
+    return { cityOrgId: city.id, code: city.code ?? "", name: city.name, nameEn: city.nameEn, estimates: estimateCity(indicators, row.quotas, margins, responses), frozen: frozen.has(city.id) };
+  });
+  cities.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   return {
     phase: surveyPhase(row, now),
     opensAt: row.opensAt.toISOString(),
