@@ -1,4 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Pager } from "~/ui/pager";
+import { pageWithin } from "~/platform/paging";
 import { DataTable } from "~/ui/data-table";
 import { ProgressCell } from "~/features/submissions";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -13,19 +15,17 @@ const COHORT_PAGE_SIZE = 100;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { resource, user, scoped } = await requireCampaign(request, params, "read:campaign");
-  const requested = Math.max(1, Math.floor(Number(new URL(request.url).searchParams.get("page")) || 1));
-  const { cohort, counts } = await scoped(async (db) => {
-    const counts = await cohortStatusCounts(db, user.actor, resource);
-    const total = counts.reduce((n, [, count]) => n + count, 0);
-    const page = Math.min(requested, Math.max(1, Math.ceil(total / COHORT_PAGE_SIZE)));
-    const rows = await visibleCohort(db, user.actor, resource, { offset: (page - 1) * COHORT_PAGE_SIZE, limit: COHORT_PAGE_SIZE });
-    return { cohort: await withProgress(db, rows, () => resource.row.frameworkRef), counts: { byStatus: counts, total, page } };
+  const { cohort, statusCounts, paging } = await scoped(async (db) => {
+    const statusCounts = await cohortStatusCounts(db, user.actor, resource);
+    const paging = pageWithin(statusCounts.reduce((n, [, count]) => n + count, 0), COHORT_PAGE_SIZE, new URL(request.url).searchParams.get("page"));
+    const rows = await visibleCohort(db, user.actor, resource, { offset: paging.offset, limit: COHORT_PAGE_SIZE });
+    return { cohort: await withProgress(db, rows, () => resource.row.frameworkRef), statusCounts, paging };
   });
   return {
     campaign: campaignDetails(resource),
     cohort,
-    statusCounts: counts.byStatus,
-    paging: { page: counts.page, pages: Math.max(1, Math.ceil(counts.total / COHORT_PAGE_SIZE)), first: (counts.page - 1) * COHORT_PAGE_SIZE + 1, last: (counts.page - 1) * COHORT_PAGE_SIZE + cohort.length, total: counts.total },
+    statusCounts,
+    paging,
     canReadReports: decide(user.actor, "read:campaign-reports", resource).allowed,
   };
 }
@@ -75,14 +75,7 @@ export default function CampaignPage() {
             { header: t("population"), cell: (r) => (r.population ? number.format(r.population) : "—") },
           ]}
         />
-        {paging.pages > 1 ? (
-          <nav className="pager" aria-label={t("cohortPages")}>
-            <span>{t("rowsPaged", paging)}</span>
-            {paging.page > 1 ? <Link to={`?page=${paging.page - 1}`}>{t("previousPage")}</Link> : null}
-            <span>{t("pageOf", paging)}</span>
-            {paging.page < paging.pages ? <Link to={`?page=${paging.page + 1}`}>{t("nextPage")}</Link> : null}
-          </nav>
-        ) : null}
+        <Pager paging={paging} label={t("cohortPages")} href={(page) => `?page=${page}`} />
       </section>
     </>
   );

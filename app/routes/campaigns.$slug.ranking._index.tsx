@@ -1,4 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Pager } from "~/ui/pager";
+import { pageWithin } from "~/platform/paging";
 import { pageForm } from "~/platform/request-body.server";
 import { Form, Link, useLoaderData, useNavigate } from "@remix-run/react";
 import { useMemo } from "react";
@@ -22,9 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = parseRankingQuery(searchParams);
   const matching = full ? rankingRowsFor(ranking, query) : [];
   // Pages of two hundred: a campaign of every town is 103 pages, not 8 MB at once.
-  const pages = Math.max(1, Math.ceil(matching.length / RANKING_PAGE_SIZE));
-  const page = Math.min(pages, Math.max(1, Math.floor(Number(searchParams.get("page")) || 1)));
-  const pageRows = matching.slice((page - 1) * RANKING_PAGE_SIZE, page * RANKING_PAGE_SIZE);
+  const paging = pageWithin(matching.length, RANKING_PAGE_SIZE, searchParams.get("page"));
+  const pageRows = matching.slice(paging.offset, paging.offset + RANKING_PAGE_SIZE);
   const m = user.actor.membership;
   return {
     campaign: { slug: resource.slug, nameZh: resource.row.nameZh, nameEn: resource.row.nameEn, publishedAt: resource.row.resultsPublishedAt?.toISOString() ?? null },
@@ -35,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // Sent as one JSON string: Remix's stream encoding walks every value of 700+ row objects, which
     // cost more than the rest of the page; JSON.stringify is native.
     rowsJson: JSON.stringify(pageRows.map((r) => pageRow(r, query, ranking.dimensions, user.locale, query.view === "overall" ? intervals.get(r.orgId ?? "") : undefined))),
-    paging: { page, pages, first: (page - 1) * RANKING_PAGE_SIZE + 1, last: (page - 1) * RANKING_PAGE_SIZE + pageRows.length, total: matching.length },
+    paging,
     auditState: audit?.state ?? null,
     rankRanges: full ? pageRows.flatMap((r) => {
       const i = intervals.get(r.orgId ?? "");
@@ -220,13 +221,7 @@ export default function RankingPage() {
             rowKey={(r) => r.code}
             labels={{ columns: t("columns"), sortAscending: t("sortAscending"), sortDescending: t("sortDescending"), rows: (n) => (paging.pages > 1 ? t("rowsPaged", paging) : t("rowsShown", { count: n })) }}
           />
-          {paging.pages > 1 ? (
-            <nav className="pager" aria-label={t("rankingPages")}>
-              {paging.page > 1 ? <Link to={pageHref(paging.page - 1)} preventScrollReset>{t("previousPage")}</Link> : null}
-              <span>{t("pageOf", { page: paging.page, pages: paging.pages })}</span>
-              {paging.page < paging.pages ? <Link to={pageHref(paging.page + 1)} preventScrollReset>{t("nextPage")}</Link> : null}
-            </nav>
-          ) : null}
+          <Pager paging={paging} label={t("rankingPages")} href={pageHref} counted={false} />
           <p className="muted">
             {t("rangeOverlapNote")} <Link to={`/campaigns/${campaign.slug}/audit`}>{t("methodologyAudit")}</Link>
           </p>

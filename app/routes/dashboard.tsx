@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
+import { Pager } from "~/ui/pager";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useRootData } from "~/root";
 import { visibleCampaigns } from "~/features/campaigns/index.server";
@@ -10,7 +11,7 @@ import { platformSummary } from "~/features/accounts/index.server";
 import { formatDate, useT, useLocale, localName, termKey } from "~/features/i18n";
 import { decide } from "~/features/access";
 import { requireUser, withTenantScope } from "~/features/access/index.server";
-import { assessorQueue, QUEUE_PAGE_SIZE } from "~/features/review/index.server";
+import { assessorQueue } from "~/features/review/index.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -19,11 +20,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const membership = user.actor.membership;
   const { campaigns, queue, ownCity } = await withTenantScope(user.actor, async (db) => ({
     campaigns: await visibleCampaigns(db, user.actor),
-    queue: await assessorQueue(db, user.actor, { number: Math.floor(Number(new URL(request.url).searchParams.get("page")) || 1), size: QUEUE_PAGE_SIZE }),
+    queue: await assessorQueue(db, user.actor, new URL(request.url).searchParams.get("page")),
     ownCity: membership?.kind === "city" ? await cityOverviews(db, membership.orgId) : {},
   }));
-  const paging = { page: queue.page, pages: queue.pages, first: (queue.page - 1) * QUEUE_PAGE_SIZE + 1, last: (queue.page - 1) * QUEUE_PAGE_SIZE + queue.items.length, total: queue.total };
-  return { kind: membership?.kind ?? null, campaigns, platform, canCreateCampaign, queue: queue.items, queuePaging: paging, ownCity };
+  return { kind: membership?.kind ?? null, campaigns, platform, canCreateCampaign, queue: queue.items, queuePaging: queue.paging, ownCity };
 }
 
 export default function Dashboard() {
@@ -107,14 +107,7 @@ export default function Dashboard() {
               { header: t("lastChange"), cell: (q) => (q.updatedAt ? formatDate(locale, q.updatedAt) : "—") },
             ]}
           />
-          {queuePaging.pages > 1 ? (
-            <nav className="pager" aria-label={t("queuePages")}>
-              <span>{t("rowsPaged", queuePaging)}</span>
-              {queuePaging.page > 1 ? <Link to={`?page=${queuePaging.page - 1}`}>{t("previousPage")}</Link> : null}
-              <span>{t("pageOf", queuePaging)}</span>
-              {queuePaging.page < queuePaging.pages ? <Link to={`?page=${queuePaging.page + 1}`}>{t("nextPage")}</Link> : null}
-            </nav>
-          ) : null}
+          <Pager paging={queuePaging} label={t("queuePages")} href={(page) => `?page=${page}`} />
         </section>
       ) : null}
     </>

@@ -6,6 +6,7 @@ import { toResource } from "../access/index.server";
 import { withProgress, type SubmissionProgress } from "../submissions/index.server";
 import { campaignQuality, openForAssessor } from "../quality/index.server";
 import { groupBy } from "../../platform/group-by";
+import { pageWithin, type Paging } from "../../platform/paging";
 
 /** What an assessor acts on first: submissions waiting for review, then those under review, then the rest; within each, the most open flags first. */
 const QUEUE_ORDER: Record<string, number> = { submitted: 0, resubmitted: 0, in_review: 1, returned: 2, draft: 3, signed_off: 4, withdrawn: 5 };
@@ -28,9 +29,9 @@ export interface QueueItem {
 }
 
 /** The agency's review queue across its open campaigns: every assigned city, most urgent first, a page at a time. */
-export async function assessorQueue(db: Db, actor: Actor, page: { number: number; size: number } = { number: 1, size: QUEUE_PAGE_SIZE }): Promise<{ items: QueueItem[]; total: number; page: number; pages: number }> {
+export async function assessorQueue(db: Db, actor: Actor, requestedPage: string | null = null, size = QUEUE_PAGE_SIZE): Promise<{ items: QueueItem[]; paging: Paging }> {
   const m = actor.membership;
-  const empty = { items: [], total: 0, page: 1, pages: 1 };
+  const empty = { items: [], paging: pageWithin(0, size, null) };
   if (m?.kind !== "agency") return empty;
   const openCampaigns = await db.select().from(campaign).where(eq(campaign.status, "open"));
   if (!openCampaigns.length) return empty;
@@ -71,14 +72,11 @@ export async function assessorQueue(db: Db, actor: Actor, page: { number: number
       a.campaign.reviewDeadline.getTime() - b.campaign.reviewDeadline.getTime() ||
       (a.divisionCode! < b.divisionCode! ? -1 : a.divisionCode! > b.divisionCode! ? 1 : 0),
   );
-  const pages = Math.max(1, Math.ceil(ordered.length / page.size));
-  const number = Math.min(pages, Math.max(1, page.number));
+  const { offset, ...paging } = pageWithin(ordered.length, size, requestedPage);
   // Completion is read for the page shown only: it does not order the queue.
-  const shown = await withProgress(db, ordered.slice((number - 1) * page.size, number * page.size), (r) => r.campaign.frameworkRef);
+  const shown = await withProgress(db, ordered.slice(offset, offset + size), (r) => r.campaign.frameworkRef);
   return {
-    total: ordered.length,
-    page: number,
-    pages,
+    paging,
     items: shown.map((r) => ({
       campaignSlug: r.campaign.slug,
       campaignNameZh: r.campaign.nameZh,

@@ -1,5 +1,7 @@
 import type { SubmissionStatus } from "../../../db/schema";
-import { Form, Link } from "@remix-run/react";
+import { Pager } from "~/ui/pager";
+import type { Paging } from "~/platform/paging";
+import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useT, termKey } from "~/features/i18n";
 import { cityRemovable } from "~/features/campaigns";
@@ -50,7 +52,7 @@ export function CohortEditor({
   editable: boolean;
   busy: boolean;
   message: (intent: string) => ReactNode;
-  paging: { page: number; pages: number; first: number; last: number; total: number };
+  paging: Paging;
 }) {
   const t = useT();
   const addable = candidates.cities;
@@ -115,14 +117,7 @@ export function CohortEditor({
           </tbody>
         </table>
       </div>
-      {paging.pages > 1 ? (
-        <nav className="pager" aria-label={t("cohortPages")}>
-          <span>{t("rowsPaged", paging)}</span>
-          {paging.page > 1 ? <Link to={`?page=${paging.page - 1}`}>{t("previousPage")}</Link> : null}
-          <span>{t("pageOf", paging)}</span>
-          {paging.page < paging.pages ? <Link to={`?page=${paging.page + 1}`}>{t("nextPage")}</Link> : null}
-        </nav>
-      ) : null}
+      <Pager paging={paging} label={t("cohortPages")} href={(page) => `?page=${page}`} />
       {editable && addable.length ? (
         // Keyed by the cohort: after each add the form starts afresh, so the previous city's second assessor is not carried over.
         <Form key={cohort.map((c) => `${c.cityOrgId}:${c.agencyOrgId}:${c.secondAgencyOrgId}`).join()} method="post" className="inline-form" aria-labelledby="cohort-add">

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { z } from "zod";
 import { CampaignSettingsFields, campaignChanges } from "~/features/campaigns";
 import { CohortEditor } from "./cohort-editor";
+import { pageWithin } from "~/platform/paging";
 import { CohortBulkAdd, type BulkPreview } from "./cohort-bulk-add";
 import { ConfirmAction } from "~/ui/confirm-action";
 import { Field } from "~/ui/field";
@@ -38,10 +39,9 @@ const COHORT_PAGE_SIZE = 100;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { resource, user, scoped } = await requireCampaign(request, params, "manage:campaign");
   const cohortSize = resource.cohort.length;
-  const pages = Math.max(1, Math.ceil(cohortSize / COHORT_PAGE_SIZE));
-  const page = Math.min(pages, Math.max(1, Math.floor(Number(new URL(request.url).searchParams.get("page")) || 1)));
+  const paging = pageWithin(cohortSize, COHORT_PAGE_SIZE, new URL(request.url).searchParams.get("page"));
   const { cohort, candidates, facets, history } = await scoped(async (db) => ({
-    cohort: await visibleCohort(db, user.actor, resource, { offset: (page - 1) * COHORT_PAGE_SIZE, limit: COHORT_PAGE_SIZE }),
+    cohort: await visibleCohort(db, user.actor, resource, { offset: paging.offset, limit: COHORT_PAGE_SIZE }),
     candidates: await cohortCandidates(db, resource.campaignId),
     facets: await cityFacets(db),
     history: await auditTrail(db, resource.campaignId, "campaign", resource.campaignId, { limit: 100 }),
@@ -60,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     history,
     // The whole cohort at a glance (what opening the campaign commits to), whatever page the editor shows.
     cohortTotals: { cities: cohortSize, agencies: new Set(resource.cohort.flatMap((e) => e.agencyOrgIds)).size },
-    paging: { page, pages, first: (page - 1) * COHORT_PAGE_SIZE + 1, last: (page - 1) * COHORT_PAGE_SIZE + cohort.length, total: cohortSize },
+    paging,
   };
 }
 

@@ -29,13 +29,13 @@ describe.each(DRIVERS)("pages of the cohort and of the review queue on %s", (dri
 
   it("the review queue in pages: the same order as one long page, every city once, most urgent first", async () => {
     const actor = await actorOf("huaxin-eval", "agency", "agency_lead");
-    const whole = await withTenantScope(actor, (db) => assessorQueue(db, actor, { number: 1, size: 1000 }));
-    expect(whole.total).toBeGreaterThan(4);
+    const whole = await withTenantScope(actor, (db) => assessorQueue(db, actor, "1", 1000));
+    expect(whole.paging.total).toBeGreaterThan(4);
     const pages = [];
-    for (let number = 1; number <= Math.ceil(whole.total / 3); number++) pages.push(await withTenantScope(actor, (db) => assessorQueue(db, actor, { number, size: 3 })));
-    expect(pages[0]!.pages).toBe(Math.ceil(whole.total / 3));
+    for (let number = 1; number <= Math.ceil(whole.paging.total / 3); number++) pages.push(await withTenantScope(actor, (db) => assessorQueue(db, actor, String(number), 3)));
+    expect(pages[0]!.paging.pages).toBe(Math.ceil(whole.paging.total / 3));
     expect(pages.flatMap((p) => p.items.map((i) => i.divisionCode))).toEqual(whole.items.map((i) => i.divisionCode));
     // A page past the end shows the last one.
-    expect((await withTenantScope(actor, (db) => assessorQueue(db, actor, { number: 99, size: 3 }))).page).toBe(pages.length);
+    expect((await withTenantScope(actor, (db) => assessorQueue(db, actor, "99", 3))).paging.page).toBe(pages.length);
   });
 });
