@@ -8,6 +8,7 @@ import { cellText, readSpreadsheetFile } from "../../platform/spreadsheet-file.s
 import { parseTypedNumber } from "../../platform/typed-number";
 import { problem, problemText, recordedPlace, type Locale, type MessageKey, type Problem, type ProblemVar } from "../i18n/index.server";
 import type { OrgKind } from "../access/index.server";
+import type { NewOrganization } from "./organizations.server";
 
 /** The onboarding file's columns; a file may use the Chinese or the English headers, in any order. */
 export const ONBOARDING_COLUMNS = [
@@ -34,19 +35,12 @@ const KIND_NAMES: Record<string, OrgKind> = {
   主管部门: "ministry", 部委: "ministry", 部门: "ministry", ministry: "ministry",
 };
 
-export interface OnboardingRow {
+/** One organisation of the file, as created: what one-at-a-time creation takes, with its row and every contact. */
+export type OnboardingRow = Omit<NewOrganization, "adminEmail"> & {
   /** 1-based row of the file (the header is row 1). */
   row: number;
-  kind: OrgKind;
-  name: string;
-  nameEn?: string;
-  divisionCode?: string;
-  province?: string;
-  region?: string;
-  tier?: string;
-  population?: number;
   contacts: string[];
-}
+};
 
 export interface OnboardingProblem {
   /** 1-based row of the file; 0 for the file as a whole. */

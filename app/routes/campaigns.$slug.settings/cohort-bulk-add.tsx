@@ -14,6 +14,25 @@ export interface BulkPreview {
   secondAgencyOrgId: string | null;
 }
 
+/** A filter of the bulk addition: any value, or one the platform's cities have (shown in the reader's language). */
+function FacetSelect({ id, name, label, values }: { id: string; name: string; label: string; values: string[] }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} defaultValue="">
+        <option value="">{t("allOption")}</option>
+        {values.map((v) => (
+          <option key={v} value={v}>
+            {placeName(locale, v)}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
 /**
  * Many cities into the cohort at once: every city of a province and tier, or the codes of a file.
  * A preview says how many and which; only the confirmation dialog adds them, all in one go.
@@ -35,24 +54,8 @@ export function CohortBulkAdd({ agencies, facets, busy, result, message, error }
       <Form method="post" encType="multipart/form-data" className="stack">
         <fieldset>
           <legend>{t("cohortBulkByFilter")}</legend>
-          <label htmlFor="bulk-province">{t("province")}</label>
-          <select id="bulk-province" name="province" defaultValue="">
-            <option value="">{t("allOption")}</option>
-            {facets.provinces.map((p) => (
-              <option key={p} value={p}>
-                {placeName(locale, p)}
-              </option>
-            ))}
-          </select>
-          <label htmlFor="bulk-tier">{t("tier")}</label>
-          <select id="bulk-tier" name="tier" defaultValue="">
-            <option value="">{t("allOption")}</option>
-            {facets.tiers.map((tier) => (
-              <option key={tier} value={tier}>
-                {placeName(locale, tier)}
-              </option>
-            ))}
-          </select>
+          <FacetSelect id="bulk-province" name="province" label={t("province")} values={facets.provinces} />
+          <FacetSelect id="bulk-tier" name="tier" label={t("tier")} values={facets.tiers} />
         </fieldset>
         <fieldset>
           <legend>{t("cohortBulkByFile")}</legend>
