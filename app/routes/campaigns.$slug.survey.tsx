@@ -3,11 +3,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ChartConfiguration } from "chart.js";
 import { decide } from "~/features/access";
 import { requireCampaign, requirePermission } from "~/features/access/index.server";
-import { localName, localText, problemText, termKey, useLocale, useT, ProblemError } from "~/features/i18n";
-import { freezeSurvey, scheduleSurvey, surveyOverview } from "~/features/survey/index.server";
+import { localName, localText, problem, problemText, termKey, useLocale, useT, ProblemError, type Locale } from "~/features/i18n";
+import { checkMarginsFile, freezeSurvey, marginColumnHeader, saveSurveyMargins, scheduleSurvey, surveyOverview, type MarginProblem } from "~/features/survey/index.server";
 import { surveyLink, type SurveyOverview } from "~/features/survey";
 import { beijingDay, endOfBeijingDay } from "~/features/campaigns/index.server";
-import { pageForm, formText } from "~/platform/request-body.server";
+import { pageForm, formText, readUploadForm } from "~/platform/request-body.server";
+import { formatBytes } from "~/ui/format-bytes";
+import type { Db } from "../../db/client";
 import { ChartFigure, PALETTE } from "~/ui/chart";
 
 /** The citizen survey of a campaign: its schedule (ministry), each readable city's responses and estimates, its public links and QR codes. */
@@ -24,9 +26,38 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+/** Margins for every town of the country, five categories each, fit in a few megabytes. */
+const MARGINS_MAX_BYTES = 10 * 1024 * 1024;
+
+/** The margins file: checked in full, then saved for every city in it, or refused with every problem by row. */
+async function importMargins(request: Request, campaignId: string, userId: string, locale: Locale, scoped: <T>(work: (db: Db) => Promise<T>) => Promise<T>) {
+  const refuse = (status: number, problems: MarginProblem[]) =>
+    Response.json({ marginProblems: problems.slice(0, 200).map((p) => ({ row: p.row, column: marginColumnHeader(p.column, locale), message: problemText(locale, p.problem) })), count: problems.length }, { status });
+  let form: FormData;
+  try {
+    form = await readUploadForm(request, MARGINS_MAX_BYTES, problem("p_onboardTooLarge", { limit: formatBytes(MARGINS_MAX_BYTES) }));
+  } catch (error) {
+    if (error instanceof ProblemError) return refuse(error.status, [{ row: 0, column: "", problem: error.problem }]);
+    throw error;
+  }
+  const file = form.get("file");
+  if (!(file instanceof File) || !file.size) return refuse(400, [{ row: 0, column: "", problem: problem("p_onboardChooseFile") }]);
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const outcome = await scoped(async (db) => {
+    const checked = await checkMarginsFile(db, campaignId, bytes);
+    if ("problems" in checked) return checked;
+    await saveSurveyMargins(db, campaignId, userId, checked.margins, checked.codes);
+    return { cities: checked.margins.size };
+  });
+  if ("problems" in outcome) return refuse(400, outcome.problems);
+  return Response.json({ done: "margins" as const, cities: outcome.cities });
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { resource, user, scoped } = await requireCampaign(request, params, "read:campaign");
   requirePermission(user, "manage:campaign", resource);
+  // A margins upload is bounded as a file before any field is read: its intent travels in the address.
+  if (new URL(request.url).searchParams.get("intent") === "margins") return importMargins(request, resource.campaignId, user.id, user.locale, scoped);
   const form = await pageForm(request, user.locale);
   const fail = (error: unknown) => {
     if (error instanceof ProblemError) return Response.json({ error: problemText(user.locale, error.problem), field: error.field ?? null }, { status: error.status });
@@ -123,7 +154,22 @@ export default function CampaignSurveyPage() {
           {error}
         </p>
       ) : null}
-      {acted && "done" in acted ? <p role="status">{t(acted.done === "frozen" ? "surveyFrozenDone" : "surveyScheduledDone")}</p> : null}
+      {acted && "done" in acted ? (
+        <p role="status">{acted.done === "margins" ? t("surveyMarginsSaved", { cities: acted.cities }) : t(acted.done === "frozen" ? "surveyFrozenDone" : "surveyScheduledDone")}</p>
+      ) : null}
+      {acted && "marginProblems" in acted ? (
+        <div role="alert">
+          <p className="error">{t("surveyMarginsProblems", { count: acted.count })}</p>
+          <ul>
+            {acted.marginProblems.map((p: { row: number; column: string; message: string }) => (
+              <li key={`${p.row}:${p.column}:${p.message}`}>
+                {p.row ? `${t("onboardingRow")} ${p.row}${p.column ? ` · ${p.column}` : ""}：` : ""}
+                {p.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {!overview ? (
         <section className="card">
           <p>{t("surveyNone")}</p>
@@ -269,6 +315,17 @@ export default function CampaignSurveyPage() {
             </label>{" "}
             <button type="submit">{t("surveySchedule")}</button>
           </Form>
+          {overview && overview.quotas.length ? (
+            <Form method="post" action="?intent=margins" encType="multipart/form-data" className="stack">
+              <h3>{t("surveyMarginsTitle")}</h3>
+              <p className="muted">{t("surveyMarginsHint", { quotas: overview.quotas.map((q) => `${q.id} ${localText(locale, q.label)}`).join(locale === "en" ? "; " : "；") })}</p>
+              <label htmlFor="margins-file">{t("surveyMarginsFile")}</label>
+              <input id="margins-file" name="file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
+              <div>
+                <button type="submit">{t("surveyMarginsUpload")}</button>
+              </div>
+            </Form>
+          ) : null}
           {overview && overview.phase !== "scheduled" && campaign.status === "open" ? (
             <details className="confirm">
               <summary>{t("surveyFreeze")}</summary>

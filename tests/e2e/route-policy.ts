@@ -145,7 +145,10 @@ export const ROUTE_POLICY: Record<string, { loader?: Probe[]; action?: Probe[] }
   },
   "routes/campaigns.$slug.survey": {
     loader: [{ method: "GET", path: "/campaigns/pilot-2026/survey", allow: COHORT }],
-    action: [{ method: "POST", path: "/campaigns/pilot-2026/survey", body: "malformed", allow: ["ministryAdmin"] }],
+    action: [
+      { method: "POST", path: "/campaigns/pilot-2026/survey", body: "malformed", allow: ["ministryAdmin"] },
+      { method: "POST", path: "/campaigns/pilot-2026/survey?intent=margins", body: "malformed", allow: ["ministryAdmin"] },
+    ],
   },
   "routes/campaigns.$slug.survey.$code.responses[.]csv": { loader: [{ method: "GET", path: "/campaigns/pilot-2026/survey/330100/responses.csv", allow: HANGZHOU_READERS }] },
   "routes/s.$slug.$code": {

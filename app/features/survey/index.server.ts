@@ -8,3 +8,4 @@ export * from "./overview.server";
 export * from "./qr.server";
 export * from "./link";
 export * from "./report.server";
+export * from "./margins.server";

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { rowsOf } from "../../../db/client";
-import { auditEvent, campaign, indicatorValue, orgProfile, organization, submission, survey, surveyEstimate, surveyResponse, user } from "../../../db/schema";
+import { auditEvent, campaign, indicatorValue, orgProfile, organization, submission, survey, surveyEstimate, surveyMargin, surveyResponse, user } from "../../../db/schema";
 import * as publicPage from "../../../app/routes/s.$slug.$code";
 import * as surveyPage from "../../../app/routes/campaigns.$slug.survey";
 import * as responsesCsvRoute from "../../../app/routes/campaigns.$slug.survey.$code.responses[.]csv";
@@ -104,6 +104,59 @@ describe.each(DRIVERS)("the citizen survey on %s", (driver) => {
     expect(assigned.overview.cities.length).toBeLessThan(12);
     // Only the owning ministry's admin closes a survey.
     expect((await ministry.act(surveyPage, "/campaigns/pilot-2026/survey", { intent: "freeze" }, { slug: "pilot-2026" })).status).toBe(403);
+  });
+
+  it("the ministry imports population margins from a file: every problem by row, nothing saved; a clean file replaces its cities' margins and weights their estimates", async () => {
+    const admin = await signIn("ministry.admin@zhiping.demo");
+    const upload = (text: string) => {
+      const body = new FormData();
+      body.set("file", new File([text], "margins.csv", { type: "text/csv" }));
+      return admin.send(surveyPage, "/campaigns/pilot-2026/survey?intent=margins", body, { slug: "pilot-2026" });
+    };
+    const [hefei] = await database.db.select({ id: orgProfile.organizationId }).from(orgProfile).where(eq(orgProfile.divisionCode, HEFEI));
+    const marginsOf = async () => (await database.db.select().from(surveyMargin).where(eq(surveyMargin.cityOrgId, hefei!.id)))[0]?.margins;
+    const before = await marginsOf();
+
+    const bad = await upload(
+      [
+        "行政区划代码,配额,类别,占比",
+        `${HEFEI},age,18-34,0.3`,
+        `${HEFEI},age,35-59,0.3`,
+        `${HEFEI},area,urban,0.7`,
+        `${HEFEI},area,rural,0.2`,
+        "999999,age,18-34,0.5",
+        `${HEFEI},gender,m,0.5`,
+        `${HEFEI},age,99+,0.5`,
+        `${HEFEI},age,18-34,abc`,
+        "330100,age,18-34,0.3",
+      ].join("\n"),
+    );
+    expect(bad.status).toBe(400);
+    expect((bad.body as { marginProblems: { row: number; column: string; message: string }[] }).marginProblems).toEqual([
+      { row: 2, column: "类别", message: `${HEFEI} 的配额 age 缺少类别：60+。` },
+      { row: 4, column: "占比", message: `${HEFEI} 的配额 area 各类别占比合计为 0.900，应为 1。` },
+      { row: 6, column: "行政区划代码", message: "999999 不是本批次的参评城市。" },
+      { row: 7, column: "配额", message: "配额“gender”不存在；本次调查的配额为：age, area。" },
+      { row: 8, column: "类别", message: "类别“99+”不属于配额 age；可用的类别为：18-34, 35-59, 60+。" },
+      { row: 9, column: "占比", message: "占比应为 0 到 1 之间的数（或百分数），实际为“abc”。" },
+      // 杭州's results are in its submission already.
+      { row: 10, column: "行政区划代码", message: "330100 的调查结果已写入填报，人口结构不能再更改。" },
+    ]);
+    expect(await marginsOf()).toEqual(before);
+
+    // Labels instead of ids, percentages instead of fractions, English headers: all understood.
+    const good = await upload(["Division code,Quota,Category,Share", `${HEFEI},您的年龄段,18–34 岁,30%`, `${HEFEI},age,35-59,45%`, `${HEFEI},age,60+,25%`, `${HEFEI},area,urban,0.6`, `${HEFEI},area,a town or village,0.4`].join("\n"));
+    expect(good).toMatchObject({ status: 200, body: { done: "margins", cities: 1 } });
+    expect(await marginsOf()).toEqual({ age: { "18-34": 0.3, "35-59": 0.45, "60+": 0.25 }, area: { urban: 0.6, rural: 0.4 } });
+    const [entry] = await database.db.select().from(auditEvent).where(eq(auditEvent.action, "survey.margins")).orderBy(desc(auditEvent.seq)).limit(1);
+    expect(entry!.after).toMatchObject({ cities: 1, codes: [HEFEI] });
+    const page = (await admin.load(surveyPage, "/campaigns/pilot-2026/survey", { slug: "pilot-2026" })).body as { overview: { cities: { code: string; estimates: { indicators: { estimate: { weighted: boolean } }[] } }[] } };
+    expect(page.overview.cities.find((c) => c.code === HEFEI)!.estimates.indicators.every((i) => i.estimate.weighted)).toBe(true);
+    // Only the owning ministry's admin imports margins.
+    const analyst = await signIn("ministry.analyst@zhiping.demo");
+    const body = new FormData();
+    body.set("file", new File(["x"], "m.csv"));
+    expect((await analyst.send(surveyPage, "/campaigns/pilot-2026/survey?intent=margins", body, { slug: "pilot-2026" })).status).toBe(403);
   });
 
   it("closing a city's survey enters its estimates into the submission as survey values the city cannot change; the hash is its raw responses'", async () => {
