@@ -3,6 +3,7 @@ import { fileTypeFromBuffer } from "file-type";
 import { unzipSync, zipSync } from "fflate";
 import { problem, type Problem } from "../features/i18n/index.server";
 import { decodeChineseText } from "./text-encoding.server";
+import { parseCsv } from "../../indicators";
 
 /**
  * Reading an uploaded spreadsheet safely, whatever it is for: XLSX recognised by its content and
@@ -82,4 +83,31 @@ export async function readSpreadsheetFile(bytes: Uint8Array): Promise<{ workbook
   }
   if (type) return { problem: problem("p_importWrongType", { mime: type.mime }) };
   return decodeTextFile(bytes);
+}
+
+/**
+ * An uploaded table as rows of trimmed text: the first sheet of an XLSX (`width` cells a row) or a
+ * CSV; more than `maxRows` rows (header included) is refused by `tooMany`.
+ */
+export async function readSheetRows(bytes: Uint8Array, options: { width: number; maxRows: number; tooMany: (rows: number) => Problem }): Promise<{ rows: string[][] } | { problem: Problem }> {
+  const read = await readSpreadsheetFile(bytes);
+  if ("problem" in read) return read;
+  if ("workbook" in read) {
+    const sheet = read.workbook.worksheets[0];
+    if (!sheet) return { problem: problem("p_importNoSheet") };
+    if (sheet.rowCount > options.maxRows) return { problem: options.tooMany(sheet.rowCount) };
+    const width = Math.max(sheet.columnCount, options.width);
+    const rows: string[][] = [];
+    sheet.eachRow({ includeEmpty: true }, (row, n) => {
+      rows[n - 1] = Array.from({ length: width }, (_, i) => cellText(row.getCell(i + 1).value).trim());
+    });
+    return { rows: Array.from(rows, (r) => r ?? []) };
+  }
+  try {
+    const rows = parseCsv(read.text, "upload");
+    if (rows.length > options.maxRows) return { problem: options.tooMany(rows.length) };
+    return { rows: rows.map((r) => r.fields.map((f) => f.trim())) };
+  } catch (error) {
+    return { problem: problem("p_importMalformed", { detail: (error as Error).message }) };
+  }
 }

@@ -305,7 +305,7 @@ export default function CampaignSurveyPage() {
       {canManage && campaign.status !== "closed" && !overview?.frozenAt ? (
         <section className="card" aria-labelledby="survey-manage">
           <h2 id="survey-manage">{t("surveyManage")}</h2>
-          <Form method="post" className="inline-form">
+          <Form method="post" action={`/campaigns/${campaign.slug}/survey`} className="inline-form">
             <input type="hidden" name="intent" value="schedule" />
             <label>
               {t("surveyOpensAt")} <input type="date" name="opensAt" required defaultValue={dates?.opens} />
@@ -316,7 +316,7 @@ export default function CampaignSurveyPage() {
             <button type="submit">{t("surveySchedule")}</button>
           </Form>
           {overview && overview.quotas.length ? (
-            <Form method="post" action="?intent=margins" encType="multipart/form-data" className="stack">
+            <Form method="post" action={`/campaigns/${campaign.slug}/survey?intent=margins`} encType="multipart/form-data" className="stack">
               <h3>{t("surveyMarginsTitle")}</h3>
               <p className="muted">{t("surveyMarginsHint", { quotas: overview.quotas.map((q) => `${q.id} ${localText(locale, q.label)}`).join(locale === "en" ? "; " : "；") })}</p>
               <label htmlFor="margins-file">{t("surveyMarginsFile")}</label>
@@ -331,7 +331,7 @@ export default function CampaignSurveyPage() {
               <summary>{t("surveyFreeze")}</summary>
               <p>{t("surveyFreezeWarning")}</p>
               {belowMinimum.length ? <p className="error">{t("surveyFreezeBelowMinimum", { cities: belowMinimum.map((c) => localName(locale, c.name, c.nameEn)).join(locale === "en" ? ", " : "、") })}</p> : null}
-              <Form method="post">
+              <Form method="post" action={`/campaigns/${campaign.slug}/survey`}>
                 <input type="hidden" name="intent" value="freeze" />
                 <label>
                   {t("surveyFreezeWhich")}{" "}

@@ -2,9 +2,9 @@ import { z } from "zod";
 import { sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { organization, orgProfile } from "../../../db/schema";
-import { formatCsv, parseCsv } from "../../../indicators";
+import { formatCsv } from "../../../indicators";
 import { provinceNamed, provinceOfCode } from "../../platform/divisions";
-import { cellText, readSpreadsheetFile } from "../../platform/spreadsheet-file.server";
+import { readSheetRows } from "../../platform/spreadsheet-file.server";
 import { parseTypedNumber } from "../../platform/typed-number";
 import { problem, problemText, recordedPlace, type Locale, type MessageKey, type Problem, type ProblemVar } from "../i18n/index.server";
 import type { OrgKind } from "../access/index.server";
@@ -54,26 +54,8 @@ const fileProblem = (key: MessageKey, vars?: Record<string, ProblemVar>): { prob
 
 /** The sheet's rows as trimmed text: XLSX recognised by its content, CSV (UTF-8 or GBK) otherwise. */
 export async function readOnboardingFile(bytes: Uint8Array): Promise<{ rows: string[][] } | { problems: OnboardingProblem[] }> {
-  const read = await readSpreadsheetFile(bytes);
-  if ("problem" in read) return { problems: [{ row: 0, column: "", problem: read.problem }] };
-  if ("workbook" in read) {
-    const sheet = read.workbook.worksheets[0];
-    if (!sheet) return fileProblem("p_importNoSheet");
-    if (sheet.rowCount > ONBOARDING_MAX_ROWS + 1) return fileProblem("p_onboardTooManyRows", { rows: sheet.rowCount - 1, max: ONBOARDING_MAX_ROWS });
-    const width = Math.max(sheet.columnCount, ONBOARDING_COLUMNS.length);
-    const rows: string[][] = [];
-    sheet.eachRow({ includeEmpty: true }, (row, n) => {
-      rows[n - 1] = Array.from({ length: width }, (_, i) => cellText(row.getCell(i + 1).value).trim());
-    });
-    return { rows: Array.from(rows, (r) => r ?? []) };
-  }
-  try {
-    const rows = parseCsv(read.text, "onboarding");
-    if (rows.length > ONBOARDING_MAX_ROWS + 1) return fileProblem("p_onboardTooManyRows", { rows: rows.length - 1, max: ONBOARDING_MAX_ROWS });
-    return { rows: rows.map((r) => r.fields.map((f) => f.trim())) };
-  } catch (error) {
-    return fileProblem("p_importMalformed", { detail: (error as Error).message });
-  }
+  const read = await readSheetRows(bytes, { width: ONBOARDING_COLUMNS.length, maxRows: ONBOARDING_MAX_ROWS + 1, tooMany: (rows) => problem("p_onboardTooManyRows", { rows: rows - 1, max: ONBOARDING_MAX_ROWS }) });
+  return "problem" in read ? { problems: [{ row: 0, column: "", problem: read.problem }] } : read;
 }
 
 /** The header's cells matched to our columns; unknown, repeated and missing required columns are problems of row 1. */

@@ -1,10 +1,9 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { campaignCity, organization, orgProfile } from "../../../db/schema";
-import { cellText, readSpreadsheetFile } from "../../platform/spreadsheet-file.server";
+import { readSheetRows } from "../../platform/spreadsheet-file.server";
 import { appendAudit } from "../audit/index.server";
 import { problem, ProblemError, type Problem } from "../i18n/index.server";
-import { parseCsv } from "../../../indicators";
 import { lockCampaign } from "./commands.server";
 
 /** Which cities a bulk addition takes: every city of a province and/or tier, or the division codes of a file. */
@@ -20,22 +19,10 @@ export interface CohortSelectionOutcome {
 
 /** A file's division codes, one per row in its first column (a header row is allowed): CSV, TXT or XLSX. */
 export async function readCodesFile(bytes: Uint8Array): Promise<{ codes: { code: string; row: number }[] } | { problem: Problem }> {
-  const read = await readSpreadsheetFile(bytes);
+  // Every town of the country, and a header.
+  const read = await readSheetRows(bytes, { width: 1, maxRows: 25_001, tooMany: (rows) => problem("p_onboardTooManyRows", { rows: rows - 1, max: 25_000 }) });
   if ("problem" in read) return read;
-  let firstColumn: string[];
-  if ("workbook" in read) {
-    const sheet = read.workbook.worksheets[0];
-    if (!sheet) return { problem: problem("p_importNoSheet") };
-    firstColumn = [];
-    sheet.eachRow({ includeEmpty: true }, (row, n) => (firstColumn[n - 1] = cellText(row.getCell(1).value).trim()));
-  } else {
-    try {
-      firstColumn = parseCsv(read.text, "codes").map((r) => (r.fields[0] ?? "").trim());
-    } catch (error) {
-      return { problem: problem("p_importMalformed", { detail: (error as Error).message }) };
-    }
-  }
-  const codes = Array.from(firstColumn, (text, i) => ({ code: text ?? "", row: i + 1 })).filter((c) => c.code !== "" && !(c.row === 1 && !/^\d/.test(c.code)));
+  const codes = read.rows.map((cells, i) => ({ code: cells[0] ?? "", row: i + 1 })).filter((c) => c.code !== "" && !(c.row === 1 && !/^\d/.test(c.code)));
   if (!codes.length) return { problem: problem("p_cohortFileEmpty") };
   return { codes };
 }

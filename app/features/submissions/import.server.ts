@@ -1,11 +1,10 @@
 import ExcelJS from "exceljs";
-import { frameworkIndicators, isSurveySourced, type Framework, formatCsv, parseCsv } from "../../../indicators";
+import { frameworkIndicators, isSurveySourced, type Framework, formatCsv } from "../../../indicators";
 import { invalidValue, type ValueChange, type ValueConflict } from "./values.server";
 import { parseTypedNumber } from "../../platform/typed-number";
 import type { Locale } from "../i18n/index.server";
-import { problem, problemText, type Problem, type ProblemVar } from "../i18n/index.server";
-import type { MessageKey } from "../i18n/index.server";
-import { cellText, readSpreadsheetFile } from "../../platform/spreadsheet-file.server";
+import { problem, problemText, type Problem } from "../i18n/index.server";
+import { readSheetRows } from "../../platform/spreadsheet-file.server";
 import { neutraliseFormula, restoreNeutralised } from "../../platform/spreadsheet-cells";
 
 /** The template's columns, in order; a file may use the Chinese or the English headers. */
@@ -61,7 +60,6 @@ export async function templateXlsx(rows: string[][]): Promise<Buffer> {
 }
 
 export const importProblem = (row: number, column: string, p: Problem): ImportProblem => ({ row, column, message: problemText("en", p), problem: p });
-const fileProblem = (key: MessageKey, vars?: Record<string, ProblemVar>): { problems: ImportProblem[] } => ({ problems: [importProblem(0, "", problem(key, vars))] });
 
 /** The problems in the reader's language, columns under the headers of the reader's template. */
 export function localizeImportProblems(locale: Locale, problems: ImportProblem[]) {
@@ -76,25 +74,8 @@ const IMPORT_MAX_ROWS = 2000;
 
 /** The file's rows as text, XLSX recognised by its content, CSV otherwise. */
 export async function readImportFile(bytes: Uint8Array): Promise<{ rows: string[][] } | { problems: ImportProblem[] }> {
-  const read = await readSpreadsheetFile(bytes);
-  if ("problem" in read) return { problems: [importProblem(0, "", read.problem)] };
-  if ("workbook" in read) {
-    const sheet = read.workbook.worksheets[0];
-    if (!sheet) return fileProblem("p_importNoSheet");
-    if (sheet.rowCount > IMPORT_MAX_ROWS) return fileProblem("p_importTooManyRows", { rows: sheet.rowCount, max: IMPORT_MAX_ROWS });
-    const rows: string[][] = [];
-    sheet.eachRow({ includeEmpty: true }, (row, n) => {
-      rows[n - 1] = Array.from({ length: IMPORT_COLUMNS.length }, (_, i) => cellText(row.getCell(i + 1).value).trim());
-    });
-    return { rows: Array.from(rows, (r) => r ?? []) };
-  }
-  try {
-    const rows = parseCsv(read.text, "import");
-    if (rows.length > IMPORT_MAX_ROWS) return fileProblem("p_importTooManyRows", { rows: rows.length, max: IMPORT_MAX_ROWS });
-    return { rows: rows.map((r) => r.fields.map((f) => f.trim())) };
-  } catch (error) {
-    return fileProblem("p_importMalformed", { detail: (error as Error).message });
-  }
+  const read = await readSheetRows(bytes, { width: IMPORT_COLUMNS.length, maxRows: IMPORT_MAX_ROWS, tooMany: (rows) => problem("p_importTooManyRows", { rows, max: IMPORT_MAX_ROWS }) });
+  return "problem" in read ? { problems: [importProblem(0, "", read.problem)] } : read;
 }
 
 /**

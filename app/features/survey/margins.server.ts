@@ -1,8 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { campaignCity, orgProfile, survey, surveyEstimate, surveyMargin, type SurveyMargins, type SurveyQuota } from "../../../db/schema";
-import { parseCsv } from "../../../indicators";
-import { cellText, readSpreadsheetFile } from "../../platform/spreadsheet-file.server";
+import { readSheetRows } from "../../platform/spreadsheet-file.server";
 import { parseTypedNumber } from "../../platform/typed-number";
 import { appendAudit } from "../audit/index.server";
 import { problem, type Problem } from "../i18n/index.server";
@@ -22,25 +21,11 @@ export interface MarginProblem {
   problem: Problem;
 }
 
+/** Every town, five categories each, and a header. */
+const MAX_ROWS = 200_001;
+
 /** Shares of one quota add up to 1 within this much (census tables are rounded). */
 const SUM_TOLERANCE = 0.01;
-
-async function readRows(bytes: Uint8Array): Promise<{ rows: string[][] } | { problem: Problem }> {
-  const read = await readSpreadsheetFile(bytes);
-  if ("problem" in read) return read;
-  if ("workbook" in read) {
-    const sheet = read.workbook.worksheets[0];
-    if (!sheet) return { problem: problem("p_importNoSheet") };
-    const rows: string[][] = [];
-    sheet.eachRow({ includeEmpty: true }, (row, n) => (rows[n - 1] = Array.from({ length: COLUMNS.length + 4 }, (_, i) => cellText(row.getCell(i + 1).value).trim())));
-    return { rows: Array.from(rows, (r) => r ?? []) };
-  }
-  try {
-    return { rows: parseCsv(read.text, "margins").map((r) => r.fields.map((f) => f.trim())) };
-  } catch (error) {
-    return { problem: problem("p_importMalformed", { detail: (error as Error).message }) };
-  }
-}
 
 /** A quota or category named by its id or value, or by its label in either language. */
 const named = <T extends { label: { zh: string; en: string } }>(items: readonly T[], key: (t: T) => string, text: string) =>
@@ -55,7 +40,7 @@ export async function checkMarginsFile(db: Db, campaignId: string, bytes: Uint8A
   const [current] = await db.select({ quotas: survey.quotas }).from(survey).where(eq(survey.campaignId, campaignId));
   if (!current) return { problems: [{ row: 0, column: "", problem: problem("p_surveyMissing") }] };
   if (!current.quotas.length) return { problems: [{ row: 0, column: "", problem: problem("p_marginsNoQuotas") }] };
-  const read = await readRows(bytes);
+  const read = await readSheetRows(bytes, { width: COLUMNS.length + 4, maxRows: MAX_ROWS, tooMany: (rows) => problem("p_onboardTooManyRows", { rows: rows - 1, max: MAX_ROWS - 1 }) });
   if ("problem" in read) return { problems: [{ row: 0, column: "", problem: read.problem }] };
   const [header = [], ...body] = read.rows;
   const at = new Map<Column, number>();

@@ -11,6 +11,7 @@ import { EMAIL_API_URL, emailApi } from "../../mocks/email-api";
 import { formatCsv } from "../../../indicators";
 import { signIn, useApp } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
+import { until } from "../../helpers/until";
 
 const HEADER = ["类型", "名称", "英文名称", "行政区划代码", "省份", "地区", "城市等级", "人口", "联系人邮箱"];
 const csvFile = (rows: string[][], name = "towns.csv") => new File([`\ufeff${formatCsv(rows)}`], name, { type: "text/csv" });
@@ -32,13 +33,6 @@ function towns(count: number, start = 0): string[][] {
   });
 }
 
-const until = async (what: string, check: () => Promise<boolean>, timeoutMs = 60_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 describe.each(DRIVERS)("bulk onboarding on %s", (driver) => {
   const database = useApp(driver);

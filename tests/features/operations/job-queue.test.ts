@@ -9,14 +9,8 @@ import { defineJob, jobIdFor } from "../../../app/platform/jobs/job";
 import { setJobQueue, startJobQueue, stopJobQueue, type JobQueue } from "../../../app/platform/jobs/queue.server";
 import { startAppWithActivity } from "../../helpers/app";
 import { createTestDatabase, DRIVERS } from "../../helpers/database";
+import { until } from "../../helpers/until";
 
-const until = async (what: string, check: () => Promise<boolean>, timeoutMs = 60_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 describe.each(DRIVERS)("the job queue (pg-boss) on %s", (driver) => {
   let database: Database | undefined;
