@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { ScoringInputError } from "./engine/errors";
 import { scoreColumns, type ScoreResult } from "./engine/score";
 import type { AggregateMethod, ImputeMethod, MethodOptions, NormaliseSpec } from "./engine/types";
-import { parseIMeta, readIDataColumns, resultTablePieces } from "./io/coinr";
+import { parseIMeta, readIDataColumns, resultTableChunks } from "./io/coinr";
 
 const NORMALISE = ["minmax", "zscore", "borda", "prank", "rank", "goalposts", "dist2targ"] as const;
 const AGGREGATE = ["arithmetic", "geometric", "harmonic"] as const;
@@ -53,16 +53,11 @@ function normaliseSpec(values: Record<string, string | undefined>): NormaliseSpe
 /** Where an output is written before it is moved into place. */
 export const temporaryBeside = (path: string) => `${path}.${process.pid}.tmp`;
 
-const ASCII = /^[\x00-\x7f]*$/;
-
-/** Writes a result table piece by piece. */
+/** Writes a result table chunk by chunk. */
 export function writeResultTable(path: string, result: ScoreResult, table: "scores" | "ranks") {
-  // Numbers are ASCII, and codes go as their UTF-8 bytes one per character: every piece is written
-  // byte for byte, which spares Node's UTF-8 encoding (most of the writing time of every town's table).
-  const codeBytes = (code: string) => (ASCII.test(code) ? code : Buffer.from(code, "utf8").toString("latin1"));
   const fd = openSync(path, "w");
   try {
-    for (const piece of resultTablePieces(result, table, codeBytes)) writeSync(fd, piece, null, "latin1");
+    for (const chunk of resultTableChunks(result, table)) writeSync(fd, chunk);
   } finally {
     closeSync(fd);
   }

@@ -58,11 +58,14 @@ function meanAbsChange(a: Int32Array, b: Int32Array): number {
   return sum / a.length;
 }
 
-/** For each node of a level, the mean absolute change of the index rank when it is left out. */
+/**
+ * For each node of a level, the mean absolute change of the index rank when it is left out. The
+ * index itself is never left out: in a framework of two levels, level 2 has nothing to remove.
+ */
 export function leaveOneOut(model: ScoringModel, cohort: Cohort, method: MethodOptions, level = 2): { code: string; meanAbsRankChange: number }[] {
   const nominal = indexRanks(model, cohort, method);
   return model.nodes
-    .filter((n) => n.level === level)
+    .filter((n) => n.level === level && n.parent)
     .map((n) => ({ code: n.code, meanAbsRankChange: meanAbsChange(nominal, indexRanks(withoutNode(model, n.code), cohort, method)) }));
 }
 

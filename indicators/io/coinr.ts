@@ -4,6 +4,7 @@ import type { ScoreResult } from "../engine/score";
 import type { ModelNode, ScoringModel, UnitInput } from "../engine/types";
 import { csvField, eachCsvRecord, formatCsv, formatNumber, parseCsv, textOfBytes, withoutUtf8Bom, type CsvRecord } from "./csv";
 import { plainDecimal } from "./decimal";
+import { writeNumber } from "./number-bytes";
 
 /** Columns of COINr's iMeta table that Zhiping reads; others are allowed and ignored. */
 export const IMETA_COLUMNS = ["iCode", "iName", "Level", "Parent", "Weight", "Direction"] as const;
@@ -164,30 +165,62 @@ export function formatIMeta(model: ScoringModel, names: ReadonlyMap<string, stri
   ]);
 }
 
-/**
- * A result table in COINr's layout (uCode, then one column per node in model order), in pieces of
- * about `pieceChars` characters: a table of every town is written without ever being one string.
- * `codeText` turns the codes into the text written (say, their UTF-8 bytes one per character).
- */
-export function* resultTablePieces(result: ScoreResult, table: "scores" | "ranks", codeText: (code: string) => string = (code) => code, pieceChars = 1 << 20): Generator<string> {
-  const columns = result.nodeCodes.map((c) => result[table][c]!);
-  let piece = ["uCode", ...result.nodeCodes].map((code) => csvField(codeText(code))).join(",") + "\n";
-  for (let u = 0; u < result.unitCodes.length; u++) {
-    let row = csvField(codeText(result.unitCodes[u]!));
-    for (const column of columns) {
-      const v = column[u]!;
-      row += table === "ranks" ? (v === 0 ? "," : `,${v}`) : `,${formatNumber(v)}`;
-    }
-    piece += `${row}\n`;
-    if (piece.length >= pieceChars) {
-      yield piece;
-      piece = "";
-    }
+/** The most bytes one table cell takes: "-0.000000" and 17 digits, or an exponent form, and a comma. */
+const CELL_BYTES = 28;
+const utf8 = new TextEncoder();
+
+/** A code as a CSV field in UTF-8 at `at`; returns where it ends. */
+function writeCode(code: string, out: Uint8Array, at: number): number {
+  const field = csvField(code);
+  for (let i = 0; i < field.length; i++) {
+    const c = field.charCodeAt(i);
+    if (c > 0x7f) return at + utf8.encodeInto(field, out.subarray(at)).written;
+    out[at + i] = c;
   }
-  if (piece) yield piece;
+  return at + field.length;
 }
 
-/** A whole result table as one text (see `resultTablePieces`). */
+/**
+ * A result table in COINr's layout (uCode, then one column per node in model order) as UTF-8, in
+ * chunks of about `chunkBytes`: a table of every town is written without ever being one string,
+ * and its 1.5 million numbers without being strings at all. One buffer is reused, so a chunk holds
+ * until the next one is asked for.
+ */
+export function* resultTableChunks(result: ScoreResult, table: "scores" | "ranks", chunkBytes = 1 << 20): Generator<Uint8Array> {
+  const columns = result.nodeCodes.map((c) => result[table][c]!);
+  let longestCode = 0;
+  for (const codes of [result.nodeCodes, result.unitCodes]) for (const code of codes) longestCode = Math.max(longestCode, code.length);
+  // A row never outgrows the buffer: a code takes at most 3 UTF-8 bytes per character, twice as many quoted.
+  const codeBytes = 6 * longestCode + 6;
+  const rowBytes = codeBytes + 1 + columns.length * Math.max(CELL_BYTES, codeBytes + 1);
+  const out = new Uint8Array(Math.max(chunkBytes, rowBytes) + rowBytes);
+  let at = writeCode("uCode", out, 0);
+  for (const code of result.nodeCodes) {
+    out[at++] = 44; // ,
+    at = writeCode(code, out, at);
+  }
+  out[at++] = 10; // \n
+  for (let u = 0; u < result.unitCodes.length; u++) {
+    if (at + rowBytes > out.length) {
+      yield out.subarray(0, at);
+      at = 0;
+    }
+    at = writeCode(result.unitCodes[u]!, out, at);
+    for (const column of columns) {
+      out[at++] = 44;
+      const v = column[u]!;
+      // A rank of 0 is no rank: the cell stays empty.
+      if (table === "scores" || v !== 0) at = writeNumber(v, out, at);
+    }
+    out[at++] = 10;
+  }
+  if (at > 0) yield out.subarray(0, at);
+}
+
+/** A whole result table as one text (see `resultTableChunks`). */
 export function formatResultTable(result: ScoreResult, table: "scores" | "ranks"): string {
-  return [...resultTablePieces(result, table)].join("");
+  const decoder = new TextDecoder();
+  let text = "";
+  for (const chunk of resultTableChunks(result, table)) text += decoder.decode(chunk, { stream: true });
+  return text + decoder.decode();
 }

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../indicators/cli";
-import { readIDataColumns } from "../../indicators/io/coinr";
+import { scoreColumns } from "../../indicators/engine/score";
+import { formatResultTable, parseIMeta, readIDataColumns, resultTableChunks } from "../../indicators/io/coinr";
+import { writeNumber } from "../../indicators/io/number-bytes";
 import { formatCsv, formatNumber, parseCsv } from "../../indicators/io/csv";
 import { plainDecimal } from "../../indicators/io/decimal";
 
@@ -104,7 +106,50 @@ describe("writing numbers", () => {
     expect(formatNumber(0.1)).toBe("0.10000000000000001");
     expect(formatNumber(NaN)).toBe("");
   });
+
+  const written = (v: number) => {
+    const out = new Uint8Array(40);
+    return new TextDecoder().decode(out.subarray(0, writeNumber(v, out, 0)));
+  };
+
+  it("writes as bytes exactly the text formatNumber gives, for any double", () => {
+    const doubles = fc.oneof(
+      fc.double({ noNaN: true }),
+      fc.double({ min: 0, max: 100, noNaN: true }),
+      fc.double({ min: -1e15, max: 1e15, noNaN: true }),
+      fc.tuple(fc.integer({ min: -8, max: 16 }), fc.integer({ min: -3, max: 3 })).map(([e, ulps]) => {
+        // A power of ten and its neighbours, where the count of digits before the point changes.
+        let v = 10 ** e;
+        for (let i = 0; i < Math.abs(ulps); i++) v = ulps > 0 ? nextUp(v) : nextDown(v);
+        return v;
+      }),
+    );
+    fc.assert(
+      fc.property(doubles, (v) => {
+        expect(written(v)).toBe(formatNumber(v));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it("rounds a tie at the 17th digit up, as toPrecision does", () => {
+    // 1 + 2^-17 = 1.00000762939453125 has 18 significant digits and ends in 5.
+    expect(written(1 + 2 ** -17)).toBe("1.0000076293945313");
+    expect(written(-(1 + 2 ** -17))).toBe("-1.0000076293945313");
+    for (let k = 1; k < 53; k++)
+      for (const v of [1 + 2 ** -k, 3 * 2 ** -k, 100 - 2 ** -k, 99.99999999999999, 9.999999999999999e-7]) expect(written(v)).toBe(formatNumber(v));
+    expect(written(NaN)).toBe("");
+    expect(written(-0)).toBe("0");
+  });
 });
+
+function nextUp(v: number): number {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, v);
+  view.setBigUint64(0, view.getBigUint64(0) + (v >= 0 ? 1n : -1n));
+  return view.getFloat64(0);
+}
+const nextDown = (v: number) => -nextUp(-v);
 
 describe("the score CLI's files", () => {
   afterEach(() => vi.restoreAllMocks());
@@ -121,5 +166,21 @@ describe("the score CLI's files", () => {
     expect(scores).toBe("uCode,a,b,I\n合肥,0,0,0\nX,100,100,100\nY,,50,50\n");
     expect(ranks).toBe("uCode,a,b,I\n合肥,2,3,3\nX,1,1,1\nY,,2,2\n");
     expect(score("uCode,uName,a,b\nH,合肥市,1,2\nX,x,3,4\nY,y,,3\n")).toEqual([scores!.replace("合肥", "H"), ranks!.replace("合肥", "H")]);
+  });
+
+  it("come out the same whatever size the chunks they are written in", () => {
+    const model = parseIMeta("iCode,iName,Level,Parent,Weight,Direction\na,A,1,I,1,1\nb,B,1,I,2,-1\nI,Index,2,,1,1\n", "m.csv").model;
+    const codes = ["合肥", "a,b", 'q"t', ...Array.from({ length: 200 }, (_, i) => `T${i}`)];
+    const result = scoreColumns(model, codes, { a: Float64Array.from(codes, (_, i) => (i % 7 === 0 ? NaN : Math.sin(i) * 1e3)), b: Float64Array.from(codes, (_, i) => i / 3) }, { normalise: { method: "minmax" }, aggregate: "arithmetic" });
+    for (const table of ["scores", "ranks"] as const) {
+      const whole = formatResultTable(result, table);
+      expect(whole.split("\n")[1]).toMatch(/^合肥,,/);
+      expect(whole).toContain('\n"a,b",');
+      expect(whole).toContain('\n"q""t",');
+      // Each chunk is read before the next is asked for, as the buffer is reused.
+      const pieces = Array.from(resultTableChunks(result, table, 64), (chunk) => Buffer.from(chunk).toString("utf8"));
+      expect(pieces.length).toBeGreaterThan(10);
+      expect(pieces.join("")).toBe(whole);
+    }
   });
 });
