@@ -13,7 +13,10 @@ export interface AuditSpace {
 }
 import { bigint, boolean, check, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
-/** What a frozen result was computed from: every signed-off city's reviewed values at that sign-off. */
+/**
+ * What a result froze: its own city's reviewed values. The cohort it was scored in, which its hash
+ * covers, is these units of every result of its campaign up to its cohortSeq, in that order (decision 016).
+ */
 export interface FrozenInputs {
   units: { code: string; values: Record<string, number | null> }[];
 }
@@ -377,7 +380,7 @@ export const result = pgTable(
     method: jsonb("method").$type<MethodOptions>().notNull(),
     engineVersion: text("engine_version").notNull(),
     hash: text("hash").notNull(),
-    /** Exactly the engine inputs (reviewed values by indicator code) that the hash covers. */
+    /** The city's reviewed values by indicator code, exactly as the engine took them. */
     inputs: jsonb("inputs").$type<FrozenInputs>().notNull(),
     /** Scores, ranks within the signed-off cohort at sign-off, coverage and contributions per node. */
     scores: jsonb("scores").$type<UnitResult>().notNull(),

@@ -89,7 +89,7 @@ export async function seedScaleCampaign(db: Db, options: ScaleOptions): Promise<
       await tx.insert(campaignCity).values(slice.map((u) => ({ campaignId, cityOrgId: u.id, agencyOrgId: agency.id })));
       await tx.insert(submission).values(slice.map((u) => ({ id: u.sub, campaignId, cityOrgId: u.id, status: u.status, round: 1 })));
       const signed = slice.filter((u) => u.status === "signed_off");
-      // Every result carries its own unit; the last one, signed off last, the whole cohort (as sign-offs do).
+      // Every result freezes its own unit (decision 016); only the last, the standing, carries the cohort's real hash.
       if (signed.length && scored)
         await tx.insert(result).values(
           signed.map((u) => {
@@ -97,7 +97,7 @@ export async function seedScaleCampaign(db: Db, options: ScaleOptions): Promise<
             sequence++;
             return {
               id: randomUUID(), submissionId: u.sub, campaignId, cityOrgId: u.id, frameworkRef: FRAMEWORK, method: METHOD, engineVersion: scored.engineVersion,
-              hash: last ? scored.hash : "0".repeat(64), inputs: { units: last ? inputs : [inputOf.get(u.id)!] }, scores: unitResult(scored, u.id), signedOffBy: lead.id,
+              hash: last ? scored.hash : "0".repeat(64), inputs: { units: [inputOf.get(u.id)!] }, scores: unitResult(scored, u.id), signedOffBy: lead.id,
               signedOffAt: new Date(Date.UTC(2026, 10, 1) + sequence * 1000),
               cohortSeq: sequence,
             };

@@ -37,10 +37,13 @@ function freshDataDir(): string {
 /** Where the global setup leaves a seeded demo data directory for the servers to copy. */
 export const SEEDED_DATA_DIR = "ZHIPING_E2E_SEEDED_DATA_DIR";
 
-/** The production server (the build must exist) on a free port with a fresh DATA_DIR: what `npm start` runs. */
+/**
+ * The production server (the build must exist) on a free port with a fresh DATA_DIR: what `npm start` runs.
+ * With SERVER_CPU_PROFILE_DIR set, it writes a CPU profile there when it stops (for the benches).
+ */
 export async function startServer(dataDir = freshDataDir(), env: Record<string, string> = {}): Promise<{ url: string; pid: number; output: () => string; stop: () => Promise<number | null> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--max-old-space-size=512", "--import", "tsx", "app/server/start.ts"], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.SERVER_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.SERVER_CPU_PROFILE_DIR}`] : []), "--max-old-space-size=512", "--import", "tsx", "app/server/start.ts"], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: "", PUBLIC_URL: `http://127.0.0.1:${port}`, ...env },
     stdio: ["ignore", "pipe", "pipe"],

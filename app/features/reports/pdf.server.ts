@@ -1,4 +1,4 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, lte } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { campaign, orgProfile, result } from "../../../db/schema";
 import { buildCityReport, buildCohortReport, COHORT_CODE, parseReportId, reportId } from "../../../reports/index";
@@ -54,10 +54,15 @@ export async function verifyReport(db: Db, id: string, hash: string): Promise<Ve
   if (!/^[0-9a-f]{64}$/.test(hash)) return { genuine: false, reason: "malformed-hash" };
   const matches = await db.select({ result, campaign }).from(result).innerJoin(campaign, eq(campaign.id, result.campaignId)).where(eq(result.hash, hash));
   for (const { result: r, campaign: c } of matches) {
-    const units = r.inputs.units.map((u) => u.code);
     if (parsed.cityCode !== COHORT_CODE) {
-      const [city] = await db.select({ id: orgProfile.organizationId }).from(orgProfile).where(eq(orgProfile.divisionCode, parsed.cityCode));
-      if (!city || !units.includes(city.id)) continue;
+      // The city is in the result's cohort if it was signed off no later (decision 016).
+      const [inCohort] = await db
+        .select({ id: result.id })
+        .from(result)
+        .innerJoin(orgProfile, eq(orgProfile.organizationId, result.cityOrgId))
+        .where(and(eq(result.campaignId, c.id), eq(orgProfile.divisionCode, parsed.cityCode), lte(result.cohortSeq, r.cohortSeq)))
+        .limit(1);
+      if (!inCohort) continue;
     }
     const key = await reportIdKey(db);
     const derived = (["zh", "en"] as const).map((locale) => reportId({ campaignSlug: c.slug, cityCode: parsed.cityCode, locale, resultHash: hash }, key));

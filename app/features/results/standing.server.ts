@@ -3,14 +3,14 @@ import type { Db } from "../../../db/client";
 import { result } from "../../../db/schema";
 import { scoreUnits, type ScoreResult, toEngineInputs, toScoringModel, weightedMean, competitionRanks, median, flattenFramework, type Framework } from "../../../indicators";
 import { loadFramework } from "../frameworks/index.server";
+import { frozenCohort, type FrozenUnit } from "./frozen-cohort.server";
 import { CONCERNS as CONCERN_KEYS, type ConcernKey } from "./ranking-query";
 
 
 /**
- * A campaign's current standing: every signed-off city scored together. Each sign-off freezes
- * the inputs of all cities signed off so far, so the latest result holds the whole cohort and
- * re-scoring it reproduces that result's hash exactly (checked here, refused if it does not).
- * Null while nobody is signed off.
+ * A campaign's current standing: every signed-off city scored together. The latest result's
+ * cohort is every city signed off so far (decision 016), and re-scoring it reproduces that
+ * result's hash exactly (checked here, refused if it does not). Null while nobody is signed off.
  */
 export async function campaignStanding(db: Db, campaignId: string) {
   const [latest] = await db
@@ -25,7 +25,8 @@ export async function campaignStanding(db: Db, campaignId: string) {
   const cached = standingCache.get(latest.id);
   if (cached) return cached;
   const [row] = await db.select().from(result).where(eq(result.id, latest.id));
-  const standing = scoreStanding(row!, await loadFramework(db, row!.frameworkRef));
+  const cohort = await frozenCohort(db, row!);
+  const standing = scoreStanding(row!, cohort, await loadFramework(db, row!.frameworkRef));
   standingCache.set(latest.id, standing);
   if (standingCache.size > 32) standingCache.delete(standingCache.keys().next().value!);
   return standing;
@@ -33,9 +34,8 @@ export async function campaignStanding(db: Db, campaignId: string) {
 
 const standingCache = new Map<string, ReturnType<typeof scoreStanding>>();
 
-function scoreStanding(latest: typeof result.$inferSelect, framework: Framework) {
+function scoreStanding(latest: typeof result.$inferSelect, cohort: FrozenUnit[], framework: Framework) {
   const method = latest.method;
-  const cohort = latest.inputs.units;
   const scored: ScoreResult = scoreUnits(toScoringModel(framework), toEngineInputs(framework, cohort), method);
   if (scored.hash !== latest.hash)
     throw new Error(`Result ${latest.id} does not reproduce: stored hash ${latest.hash}, recomputed ${scored.hash} (engine ${scored.engineVersion}, frozen with ${latest.engineVersion})`);

@@ -8,6 +8,7 @@ import { appendAudit, type Tx } from "../audit/index.server";
 import { problem, ProblemError, type Problem } from "../i18n/index.server";
 import { nextStatus, transition } from "../submissions/index.server";
 import { campaignFramework, listCodes, signOffGaps, type SubmissionRow } from "../submissions/index.server";
+import { frozenCohort } from "../results/index.server";
 
 
 export class SignOffError extends ProblemError {
@@ -40,7 +41,7 @@ async function assertEvidenceJudged(tx: Tx, sub: SubmissionRow, agencyOrgId: str
 /**
  * A lead assessor signs off: the engine scores the reviewed values together with every city already
  * signed off in the campaign (normalisation may be cohort-relative), and the city's result is frozen
- * with the inputs and the hash that reproduce it.
+ * with its inputs, its place in the sign-off order and the hash that these reproduce (decision 016).
  */
 export async function signOff(db: Db, sub: SubmissionRow, agencyOrgId: string, userId: string) {
   const { framework, method } = await campaignFramework(db, sub.campaignId);
@@ -54,10 +55,10 @@ export async function signOff(db: Db, sub: SubmissionRow, agencyOrgId: string, u
     nextStatus("signOff", current!.status);
     const values = await reviewedInputs(tx, current!, agencyOrgId, codes);
     await assertEvidenceJudged(tx, current!, agencyOrgId, framework);
-    // The latest result holds every earlier city's frozen inputs, in the order they signed off: one
-    // row to read, where every result's inputs would be the whole cohort once per city (n² at town scale).
-    const [latest] = await tx.select({ inputs: result.inputs, cohortSeq: result.cohortSeq }).from(result).where(eq(result.campaignId, sub.campaignId)).orderBy(desc(result.cohortSeq)).limit(1);
-    const cohort = [...(latest?.inputs.units ?? []), { code: sub.cityOrgId, values }];
+    // Every city signed off before, in that order (kept by the process; decision 016), and this one.
+    const [latest] = await tx.select({ id: result.id, cohortSeq: result.cohortSeq }).from(result).where(eq(result.campaignId, sub.campaignId)).orderBy(desc(result.cohortSeq)).limit(1);
+    const own = { code: sub.cityOrgId, values };
+    const cohort = [...(latest ? await frozenCohort(tx, { campaignId: sub.campaignId, ...latest }) : []), own];
     const scored = scoreUnits(toScoringModel(framework), toEngineInputs(framework, cohort), method);
     const mine = unitResult(scored, sub.cityOrgId);
     await transition(tx, current!, "signOff", userId);
@@ -71,7 +72,7 @@ export async function signOff(db: Db, sub: SubmissionRow, agencyOrgId: string, u
       method,
       engineVersion: scored.engineVersion,
       hash: scored.hash,
-      inputs: { units: cohort },
+      inputs: { units: [own] },
       scores: mine,
       signedOffBy: userId,
       // Taken under the campaign lock: the order results froze in, which the standing follows.

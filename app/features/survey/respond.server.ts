@@ -45,21 +45,27 @@ export function readAnswers(target: PublicSurveyTarget, form: FormData) {
   return { answers, profile, problems };
 }
 
-/** Counts one response against the address's window; false when the address is over its limit. */
-async function withinAddressLimit(db: Db, campaignId: string, address: string, now: Date): Promise<{ ok: boolean; retryAfterSeconds: number }> {
-  const cutoff = new Date(now.getTime() - ADDRESS_LIMIT.windowSeconds * 1000);
-  const [row] = rowsOf<{ count: number; window_start: string | Date }>(
-    await db.execute(sql`
-      insert into survey_rate_limit (key, window_start, count) values (${addressKey(campaignId, address)}, ${now.toISOString()}, 1)
-      on conflict (key) do update set
-        count = case when survey_rate_limit.window_start < ${cutoff.toISOString()} then 1 else survey_rate_limit.count + 1 end,
-        window_start = case when survey_rate_limit.window_start < ${cutoff.toISOString()} then ${now.toISOString()}::timestamptz else survey_rate_limit.window_start end
-      returning count, window_start`),
-  );
-  // Old windows are cleared now and then, so the counter table stays the size of one window's addresses.
-  if (Math.random() < 0.01) await db.delete(surveyRateLimit).where(lt(surveyRateLimit.windowStart, cutoff));
-  const ends = new Date(row!.window_start).getTime() + ADDRESS_LIMIT.windowSeconds * 1000;
-  return { ok: row!.count <= ADDRESS_LIMIT.responses, retryAfterSeconds: Math.max(1, Math.ceil((ends - now.getTime()) / 1000)) };
+/** The address's window counted once more, as SQL: the count and when the window began. */
+function countAgainstAddress(campaignId: string, address: string, now: Date) {
+  const cutoff = new Date(now.getTime() - ADDRESS_LIMIT.windowSeconds * 1000).toISOString();
+  return sql`
+    insert into survey_rate_limit (key, window_start, count) values (${addressKey(campaignId, address)}, ${now.toISOString()}, 1)
+    on conflict (key) do update set
+      count = case when survey_rate_limit.window_start < ${cutoff} then 1 else survey_rate_limit.count + 1 end,
+      window_start = case when survey_rate_limit.window_start < ${cutoff} then ${now.toISOString()}::timestamptz else survey_rate_limit.window_start end
+    returning count, window_start`;
+}
+
+type LimitRow = { count: number; window_start: string | Date };
+
+function limitOutcome(row: LimitRow, now: Date): { ok: boolean; retryAfterSeconds: number } {
+  const ends = new Date(row.window_start).getTime() + ADDRESS_LIMIT.windowSeconds * 1000;
+  return { ok: row.count <= ADDRESS_LIMIT.responses, retryAfterSeconds: Math.max(1, Math.ceil((ends - now.getTime()) / 1000)) };
+}
+
+/** Old windows are cleared now and then, so the counter table stays the size of one window's addresses. */
+async function clearOldWindowsNowAndThen(db: Db, now: Date) {
+  if (Math.random() < 0.01) await db.delete(surveyRateLimit).where(lt(surveyRateLimit.windowStart, new Date(now.getTime() - ADDRESS_LIMIT.windowSeconds * 1000)));
 }
 
 export async function hasAnswered(db: Db, target: PublicSurveyTarget, token: string): Promise<boolean> {
@@ -86,18 +92,35 @@ export async function recordResponse(
   const ids = { campaignId: target.campaign.id, cityOrgId: target.cityOrgId };
   const issuedAt = readTicket(input.ticket, ids, input.token);
   if (issuedAt === null || now.getTime() - issuedAt > TICKET_LIFETIME_SECONDS * 1000 || issuedAt > now.getTime() + 60_000) return { kind: "expired" };
-  const limit = await withinAddressLimit(db, target.campaign.id, input.address ?? "unknown", now);
-  if (!limit.ok) return { kind: "rate-limited", retryAfterSeconds: limit.retryAfterSeconds };
+  const address = input.address ?? "unknown";
   const { answers, profile, problems } = readAnswers(target, input.form);
   const honeypot = input.form.get(HONEYPOT_FIELD);
   const secondsTaken = Math.max(0, Math.floor((now.getTime() - issuedAt) / 1000));
   const rejection: SurveyRejection | null = typeof honeypot === "string" && honeypot.trim() !== "" ? "honeypot" : secondsTaken < MIN_COMPLETION_SECONDS ? "too_fast" : null;
+  await clearOldWindowsNowAndThen(db, now);
   // A person who missed a question is told which, however fast they were; a bot that filled the honeypot is not.
-  if (problems.length && rejection !== "honeypot") return { kind: "invalid", problems };
-  const inserted = await db
-    .insert(surveyResponse)
-    .values({ id: randomUUID(), ...ids, deviceHash: deviceHash(input.token), answers, profile, secondsTaken, rejection, receivedAt: now })
-    .onConflictDoNothing()
-    .returning({ id: surveyResponse.id });
-  return inserted.length ? { kind: "recorded" } : { kind: "already-answered" };
+  // Either way the attempt counts against the address, and an address over its limit learns only that.
+  if (problems.length && rejection !== "honeypot") {
+    const limit = limitOutcome(rowsOf<LimitRow>(await db.execute(countAgainstAddress(target.campaign.id, address, now)))[0]!, now);
+    return limit.ok ? { kind: "invalid", problems } : { kind: "rate-limited", retryAfterSeconds: limit.retryAfterSeconds };
+  }
+  // Counted and stored in one statement (one round trip on the busiest path): stored only within
+  // the limit, and at most once per device, which the device's unique key decides.
+  const response = { id: randomUUID(), deviceHash: deviceHash(input.token), answers: JSON.stringify(answers), profile: JSON.stringify(profile) };
+  const [row] = rowsOf<LimitRow & { stored: number }>(
+    await db.execute(sql`
+      with counted as (${countAgainstAddress(target.campaign.id, address, now)}),
+      stored as (
+        insert into survey_response (id, campaign_id, city_org_id, device_hash, answers, profile, seconds_taken, rejection, received_at)
+        select ${response.id}, ${target.campaign.id}, ${target.cityOrgId}, ${response.deviceHash}, ${response.answers}::jsonb, ${response.profile}::jsonb,
+               ${secondsTaken}::int, ${rejection}::text, ${now.toISOString()}::timestamptz
+        from counted where counted.count <= ${ADDRESS_LIMIT.responses}
+        on conflict do nothing
+        returning id
+      )
+      select counted.count, counted.window_start, (select count(*) from stored)::int as stored from counted`),
+  );
+  const limit = limitOutcome(row!, now);
+  if (!limit.ok) return { kind: "rate-limited", retryAfterSeconds: limit.retryAfterSeconds };
+  return row!.stored ? { kind: "recorded" } : { kind: "already-answered" };
 }

@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { campaign, campaignCity, orgProfile, organization, survey, surveyEstimate } from "../../../db/schema";
+import { campaign, campaignCity, orgProfile, organization, survey } from "../../../db/schema";
 import { frameworkIndicators, isSurveySourced, type Framework, type SurveyIndicator } from "../../../indicators";
 import { loadFramework } from "../frameworks/index.server";
 
@@ -13,12 +13,6 @@ export function surveyPhase(row: Pick<SurveyRow, "opensAt" | "closesAt" | "froze
   if (row.frozenAt) return "frozen";
   if (now < row.opensAt) return "scheduled";
   return now < row.closesAt ? "open" : "closed";
-}
-
-/** A city's survey is closed once its estimates have entered its submission (the ministry closes cities one by one or all at once). */
-export async function isCityFrozen(db: Db, campaignId: string, cityOrgId: string): Promise<boolean> {
-  const [row] = await db.select({ code: surveyEstimate.indicatorCode }).from(surveyEstimate).where(and(eq(surveyEstimate.campaignId, campaignId), eq(surveyEstimate.cityOrgId, cityOrgId))).limit(1);
-  return Boolean(row);
 }
 
 /** The framework's indicators citizens answer, in framework order. */
@@ -36,7 +30,17 @@ export async function findSurvey(db: Db, campaignId: string): Promise<SurveyRow 
  */
 export async function publicSurveyTarget(db: Db, slug: string, code: string) {
   const [row] = await db
-    .select({ campaign, survey, cityOrgId: organization.id, cityName: organization.name, cityNameEn: orgProfile.nameEn, code: orgProfile.divisionCode })
+    .select({
+      campaign,
+      survey,
+      cityOrgId: organization.id,
+      cityName: organization.name,
+      cityNameEn: orgProfile.nameEn,
+      code: orgProfile.divisionCode,
+      // A city's survey is closed once its estimates have entered its submission (the ministry closes
+      // cities one by one or all at once); asked in the same query, as the public form is the busiest path.
+      cityFrozen: sql<boolean>`exists (select 1 from survey_estimate e where e.campaign_id = ${campaign.id} and e.city_org_id = ${organization.id})`,
+    })
     .from(campaign)
     .innerJoin(survey, eq(survey.campaignId, campaign.id))
     .innerJoin(campaignCity, eq(campaignCity.campaignId, campaign.id))
@@ -47,7 +51,7 @@ export async function publicSurveyTarget(db: Db, slug: string, code: string) {
   const framework = await loadFramework(db, row.campaign.frameworkRef);
   const indicators = surveyIndicators(framework);
   if (!indicators.length) return null;
-  return { ...row, indicators, cityFrozen: await isCityFrozen(db, row.campaign.id, row.cityOrgId) };
+  return { ...row, indicators };
 }
 
 export type PublicSurveyTarget = NonNullable<Awaited<ReturnType<typeof publicSurveyTarget>>>;

@@ -16,6 +16,7 @@ import { changesSinceReturn } from "../../../app/features/submissions/index.serv
 import { problemText, type IndicatorProblem } from "../../../app/features/i18n";
 import { createTestDatabase, DRIVERS } from "../../helpers/database";
 import { reviewIndicators, signOff } from "../../../app/features/review/index.server";
+import { frozenCohort } from "../../../app/features/results/index.server";
 import { attachRequiredEvidence, judgeAllEvidence } from "../../helpers/submissions";
 import { campaignQuality, explainFlag, submitBlockers } from "../../../app/features/quality/index.server";
 
@@ -144,12 +145,14 @@ describe.each(DRIVERS)("assessment workflow on %s", (driver) => {
 
     // Reproducible: the stored inputs give the same numbers and the same hash.
     const [row] = await db.select().from(result).where(eq(result.submissionId, sub.id));
-    const inputs = row!.inputs.units;
-    expect(inputs[0]!.values["CE1.2"]).toBe(20);
-    expect(inputs[0]!.values["CE1.1"]).toBe(64);
-    const again = scoreUnits(toScoringModel(framework), toEngineInputs(framework, inputs), row!.method);
+    expect(row!.inputs.units).toHaveLength(1);
+    expect(row!.inputs.units[0]!.values["CE1.2"]).toBe(20);
+    expect(row!.inputs.units[0]!.values["CE1.1"]).toBe(64);
+    const cohort = await frozenCohort(db, row!);
+    expect(cohort.at(-1)).toEqual(row!.inputs.units[0]);
+    const again = scoreUnits(toScoringModel(framework), toEngineInputs(framework, cohort), row!.method);
     expect(again.hash).toBe(row!.hash);
-    expect(again.scores.Index![0]).toBe(row!.scores.scores.Index);
+    expect(again.scores.Index![cohort.length - 1]).toBe(row!.scores.scores.Index);
 
     const chain = await verifyAuditChain(db, ids.campaign!);
     expect(chain).toMatchObject({ ok: true });

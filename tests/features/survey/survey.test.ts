@@ -79,6 +79,11 @@ describe.each(DRIVERS)("the citizen survey on %s", (driver) => {
     for (let i = 0; i <= ADDRESS_LIMIT.responses; i++) statuses.push((await (await device(HEFEI, 30, "198.51.100.77")).answer(GOOD)).status);
     expect(statuses.slice(0, ADDRESS_LIMIT.responses).every((s) => s === 303)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
+    // Over the limit, nothing is stored, and an incomplete form learns only that it is over the limit.
+    const stored = (await responses()).length;
+    const { "CE2.4:ease": _, ...missing } = GOOD;
+    expect((await (await device(HEFEI, 30, "198.51.100.77")).answer(missing)).status).toBe(429);
+    expect(await responses()).toHaveLength(stored);
     expect((await (await device(HEFEI, 30, "198.51.100.78")).answer(GOOD)).status).toBe(303);
   });
 
