@@ -5,3 +5,4 @@ export { flattenFramework, frameworkProblems, pathText } from "./framework/load"
 export type { FrameworkProblem, FrameworkProblemCode } from "./framework/problems";
 export { weightShares, type WeightShare } from "./framework/shares";
 export { findNode } from "./framework/edit";
+export { QUESTION_SCALES, SURVEY_ESTIMATORS, surveyDesignSchema, type QuestionScale, type SurveyDesign, type SurveyEstimator, type SurveyQuestion } from "./survey/design";

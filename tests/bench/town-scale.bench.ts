@@ -1,15 +1,21 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import autocannon from "autocannon";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import pg from "pg";
 import { migrateDatabase, openDatabase } from "../../db/client";
-import { campaign, organization, user } from "../../db/schema";
+import { campaign, evidence, member, orgProfile, organization, submission, user } from "../../db/schema";
 import { DEMO_MINISTRY, DEMO_PASSWORD } from "../../db/seed/demo-data";
 import { seedDemoIfEmpty } from "../../db/seed/index";
 import { seedScaleCampaign } from "../../db/seed/scale";
 import { createApiToken } from "../../app/features/access/index.server";
 import { setRankingPublished } from "../../app/features/results/index.server";
 import { startServer } from "../e2e/server";
+import { judgeEvidence, listEvidence } from "../../app/features/evidence/index.server";
+import { reviewIndicators } from "../../app/features/review/index.server";
+import { campaignFramework } from "../../app/features/submissions/index.server";
+import { frameworkIndicators } from "../../indicators";
+import { acceptableValue } from "../helpers/submissions";
+import type { Db } from "../../db/client";
 
 const TOWNS = 20_401;
 
@@ -21,6 +27,34 @@ async function admin(url: string, statement: string) {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Towns in review made ready for sign-off as an assessor would: every indicator reviewed (adjusted
+ * to a value it accepts) and every required piece of evidence attached and judged sufficient.
+ */
+export async function readyForSignOff(db: Db, campaignId: string, count: number) {
+  const [agency] = await db.select().from(organization).where(eq(organization.slug, "huaxin-eval"));
+  const [assessor] = await db.select({ id: member.userId }).from(member).where(and(eq(member.organizationId, agency!.id), eq(member.role, "agency_assessor")));
+  const { framework } = await campaignFramework(db, campaignId);
+  const indicators = frameworkIndicators(framework);
+  const waiting = await db
+    .select({ sub: submission, code: orgProfile.divisionCode })
+    .from(submission)
+    .innerJoin(orgProfile, eq(orgProfile.organizationId, submission.cityOrgId))
+    .where(and(eq(submission.campaignId, campaignId), eq(submission.status, "in_review")))
+    .limit(count);
+  for (const { sub } of waiting) {
+    const reviewed = await reviewIndicators(db, sub, agency!.id, assessor!.id, indicators.map((ind) => ({ code: ind.code, decision: "adjusted" as const, value: acceptableValue(ind), reason: "基准测试复核" })));
+    if (!reviewed.ok) throw new Error(`review: ${JSON.stringify(reviewed)}`);
+    // The links a city would have attached before submitting (the seed leaves towns without any).
+    await db.insert(evidence).values(
+      indicators.filter((i) => i.evidence.some((e) => e.mandatory)).map((ind) => ({ id: randomUUID(), submissionId: sub.id, indicatorCode: ind.code, kind: "link" as const, name: `${ind.code} 证明材料`, url: `https://data.example.gov.cn/bench/${ind.code}`, uploadedBy: assessor!.id })),
+    );
+    const items = await listEvidence(db, sub.id, agency!.id);
+    await judgeEvidence(db, sub, agency!.id, assessor!.id, items.map((e) => ({ evidenceId: e.id, verdict: "sufficient" as const, comment: "" })));
+  }
+  return waiting.map((w) => w.code);
 }
 
 /**
@@ -48,6 +82,7 @@ export async function townScaleBench() {
     const [row] = await database.db.select().from(campaign).where(eq(campaign.slug, slug));
     await setRankingPublished(database.db, row!.id, owner!.id, true);
     const token = await createApiToken(database.db, ministry!.id, "bench", owner!.id);
+    const ready = await readyForSignOff(database.db, row!.id, 6);
     await database.close();
 
     const app = await startServer(undefined, { DATABASE_URL: url, ALLOW_LOCAL_STORAGE: "true", LOG_LEVEL: "warn", AUTH_SECRET: randomBytes(24).toString("base64") });
@@ -73,10 +108,36 @@ export async function townScaleBench() {
         const run = await autocannon({ url: `${app.url}${path}`, headers, connections: 1, duration: targetMs === null ? 5 : 10 });
         results.push({ name: `${label}, ${TOWNS} towns, PostgreSQL, production build (autocannon, 1 connection)`, status: first.status, bytes, p50Ms: run.latency.p50, p97_5Ms: run.latency.p97_5, requests: run.requests.total, targetMs, pass: targetMs === null ? null : run.non2xx === 0 && run.requests.total > 0 && run.latency.p97_5 <= targetMs });
       }
+      // One sign-off as the page's script does it (single fetch): the action's request, which scores
+      // the town with every town signed off before, then the page's data fetched again. The first
+      // after a start reads the frozen cohort; the next ones find it kept (decision 016).
+      const signOffMs: number[] = [];
+      const revalidateMs: number[] = [];
+      for (const code of ready) {
+        const page = `${app.url}/campaigns/${slug}/cities/${code}`;
+        const started = performance.now();
+        const response = await fetch(`${page}.data?index`, { method: "POST", redirect: "manual", headers: { cookie: agencyCookie, origin: app.url, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ intent: "signOff" }) });
+        const body = await response.text();
+        if (response.status !== 200 || !body.includes("signOff")) throw new Error(`sign-off of ${code}: ${response.status} ${body.slice(0, 300)}`);
+        signOffMs.push(Math.round(performance.now() - started));
+        const shown = performance.now();
+        const data = await fetch(`${page}.data`, { headers: { cookie: agencyCookie } });
+        await data.arrayBuffer();
+        revalidateMs.push(Math.round(performance.now() - shown));
+      }
+      const later = signOffMs.slice(1).sort((a, b) => a - b);
+      const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
+      results.push({ name: `one sign-off (the action's request), ${TOWNS} towns with about 17,300 signed off, PostgreSQL, production build: first after a start`, ms: signOffMs[0], targetMs: 500, pass: signOffMs[0]! <= 500 });
+      results.push({ name: `one sign-off (the action's request), ${TOWNS} towns: the next ${later.length}`, medianMs: median(later), maxMs: later.at(-1), targetMs: 500, pass: later.at(-1)! <= 500 });
+      results.push({ name: `the town's page data fetched again after its sign-off, ${TOWNS} towns, as the lead assessor`, medianMs: median(revalidateMs), maxMs: Math.max(...revalidateMs), targetMs: null, pass: null });
       return results;
     } finally {
       await app.stop();
     }
+  } catch (error) {
+    // Said before the database is dropped: dropping it ends any connection still open, loudly.
+    console.error(error);
+    throw error;
   } finally {
     await admin(server, `drop database if exists "${name}" with (force)`);
   }

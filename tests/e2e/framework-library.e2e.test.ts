@@ -40,6 +40,21 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the framework 
     await expect.poll(() => admin.getByTestId("editor-outcome").innerText()).toBe("已添加 CE1.4。");
     expect(await admin.locator('tr[data-code="CE1.4"]').innerText()).toContain("市民提案采纳率");
 
+    // Citizens answer it instead: one five-point question, the mean, 120 responses per city.
+    await admin.goto(`${suite.server.url}/frameworks/${ID}/1.0.0/edit?node=CE1.4`);
+    const panel = admin.locator("#node-panel");
+    await panel.getByText("市民调查设计").click();
+    await panel.getByLabel("由市民调查得出（城市不填报，取调查估计值）").check();
+    await panel.getByLabel("每个城市的最低样本量").fill("120");
+    await panel.getByLabel("问题编号 1").fill("adopted");
+    await panel.getByLabel("题型").first().selectOption("likert5");
+    await panel.getByLabel("问题（中文）").first().fill("您的建议得到回应了吗？");
+    await panel.getByLabel("问题（英文）").first().fill("Was your suggestion answered?");
+    await panel.getByRole("button", { name: "保存", exact: true }).click();
+    await expect.poll(() => admin.getByTestId("editor-outcome").innerText()).toBe("已保存 CE1.4。");
+    await expect.poll(() => admin.locator("#node-panel details.survey-design").getAttribute("open")).not.toBeNull();
+    expect(await admin.locator("#node-panel").getByLabel("问题编号 1").inputValue()).toBe("adopted");
+
     await admin.getByRole("link", { name: "发布此版本 →" }).click();
     await admin.waitForURL(new RegExp(`/frameworks/${ID}/1\\.0\\.0$`));
     await admin.getByRole("button", { name: "发布此版本" }).click();
@@ -71,8 +86,10 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: the framework 
 
   it("the library, a version and the editor fit a phone", async () => {
     const phone = await suite.signIn("ministry.admin@zhiping.demo", { width: 390, height: 844 });
-    for (const path of ["/frameworks", "/frameworks/zhiping-pilot/1.0.0", "/frameworks/demo-ministry-pilot/1.0.0/edit"]) {
+    for (const path of ["/frameworks", "/frameworks/zhiping-pilot/1.0.0", "/frameworks/demo-ministry-pilot/1.0.0/edit", "/frameworks/demo-ministry-pilot/1.0.0/edit?node=CE1.1"]) {
       await phone.goto(`${suite.server.url}${path}`);
+      // The survey design of a quantitative indicator, unfolded.
+      if (path.endsWith("CE1.1")) await phone.getByText("市民调查设计").click();
       const overflow = await phone.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth);
       expect(overflow, path).toBeLessThanOrEqual(0);
     }

@@ -20,26 +20,42 @@ export async function campaignStanding(db: Db, campaignId: string) {
     .orderBy(desc(result.cohortSeq))
     .limit(1);
   if (!latest) return null;
-  // A frozen result never changes, so its re-scoring is kept (a few per process) instead of being
-  // redone, with the cohort's inputs read again, on every page view.
-  const cached = standingCache.get(latest.id);
-  if (cached) return cached;
+  // A frozen result never changes, so its re-scoring is kept instead of being redone, with the
+  // cohort's inputs read again, on every page view: the latest only, one campaign's standing being
+  // tens of megabytes at town scale.
+  const kept = standingCache.get(campaignId);
+  if (kept?.latest.id === latest.id) return kept;
   const [row] = await db.select().from(result).where(eq(result.id, latest.id));
   const cohort = await frozenCohort(db, row!);
-  const standing = scoreStanding(row!, cohort, await loadFramework(db, row!.frameworkRef));
-  standingCache.set(latest.id, standing);
-  if (standingCache.size > 32) standingCache.delete(standingCache.keys().next().value!);
+  const framework = await loadFramework(db, row!.frameworkRef);
+  return keepStanding(row!, cohort, framework, scoreUnits(toScoringModel(framework), toEngineInputs(framework, cohort), row!.method));
+}
+
+/** Campaigns whose latest standing this process keeps; the least recently kept goes first. */
+const KEPT_STANDINGS = 16;
+const standingCache = new Map<string, ReturnType<typeof checkedStanding>>();
+
+/**
+ * Keeps a result's standing from its cohort scored (by the page that asked, or by the sign-off
+ * that froze it, which has just scored exactly that cohort).
+ */
+export function keepStanding(latest: ResultRow, cohort: FrozenUnit[], framework: Framework, scored: ScoreResult) {
+  const standing = checkedStanding(latest, cohort, framework, scored);
+  const kept = standingCache.get(latest.campaignId);
+  // Parallel requests may finish out of order: never replace a later standing by an earlier one.
+  if (kept && kept.latest.cohortSeq > latest.cohortSeq) return standing;
+  standingCache.delete(latest.campaignId);
+  standingCache.set(latest.campaignId, standing);
+  if (standingCache.size > KEPT_STANDINGS) standingCache.delete(standingCache.keys().next().value!);
   return standing;
 }
 
-const standingCache = new Map<string, ReturnType<typeof scoreStanding>>();
+type ResultRow = typeof result.$inferSelect;
 
-function scoreStanding(latest: typeof result.$inferSelect, cohort: FrozenUnit[], framework: Framework) {
-  const method = latest.method;
-  const scored: ScoreResult = scoreUnits(toScoringModel(framework), toEngineInputs(framework, cohort), method);
+function checkedStanding(latest: ResultRow, cohort: FrozenUnit[], framework: Framework, scored: ScoreResult) {
   if (scored.hash !== latest.hash)
     throw new Error(`Result ${latest.id} does not reproduce: stored hash ${latest.hash}, recomputed ${scored.hash} (engine ${scored.engineVersion}, frozen with ${latest.engineVersion})`);
-  return { latest, framework, method, cohort, scored };
+  return { latest, framework, method: latest.method, cohort, scored };
 }
 
 export type Standing = NonNullable<Awaited<ReturnType<typeof campaignStanding>>>;

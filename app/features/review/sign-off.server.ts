@@ -8,7 +8,7 @@ import { appendAudit, type Tx } from "../audit/index.server";
 import { problem, ProblemError, type Problem } from "../i18n/index.server";
 import { nextStatus, transition } from "../submissions/index.server";
 import { campaignFramework, listCodes, signOffGaps, type SubmissionRow } from "../submissions/index.server";
-import { frozenCohort } from "../results/index.server";
+import { frozenCohort, keepStanding } from "../results/index.server";
 
 
 export class SignOffError extends ProblemError {
@@ -46,7 +46,7 @@ async function assertEvidenceJudged(tx: Tx, sub: SubmissionRow, agencyOrgId: str
 export async function signOff(db: Db, sub: SubmissionRow, agencyOrgId: string, userId: string) {
   const { framework, method } = await campaignFramework(db, sub.campaignId);
   const codes = frameworkIndicators(framework).map((i) => i.code);
-  return db.transaction(async (tx) => {
+  const frozen = await db.transaction(async (tx) => {
     // Sign-offs of one campaign take turns, so each frozen cohort includes every earlier one and
     // the latest result always holds the whole signed-off cohort.
     await tx.select({ id: campaign.id }).from(campaign).where(eq(campaign.id, sub.campaignId)).for("update");
@@ -63,7 +63,7 @@ export async function signOff(db: Db, sub: SubmissionRow, agencyOrgId: string, u
     const mine = unitResult(scored, sub.cityOrgId);
     await transition(tx, current!, "signOff", userId);
     const id = randomUUID();
-    await tx.insert(result).values({
+    const [row] = await tx.insert(result).values({
       id,
       submissionId: sub.id,
       campaignId: sub.campaignId,
@@ -78,9 +78,12 @@ export async function signOff(db: Db, sub: SubmissionRow, agencyOrgId: string, u
       // Taken under the campaign lock: the order results froze in, which the standing follows.
       signedOffAt: new Date(),
       cohortSeq: (latest?.cohortSeq ?? 0) + 1,
-    });
+    }).returning();
     await appendAudit(tx, sub.campaignId, { actorUserId: userId, entity: "submission", entityId: sub.id, action: "result.frozen", after: { resultId: id, hash: scored.hash, index: mine.scores.Index } });
-    return { id, hash: scored.hash, scores: mine };
+    return { row: row!, cohort, scored, mine };
   });
+  // Committed: the campaign's new standing is the cohort just scored, so no page re-scores it.
+  keepStanding(frozen.row, frozen.cohort, framework, frozen.scored);
+  return { id: frozen.row.id, hash: frozen.scored.hash, scores: frozen.mine };
 }
 

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { CONCERNS, EVIDENCE_KINDS, addNode, findNode, isIndicator, moveNode, removeNode, reweight, updateNode, type Framework, type FrameworkNode, type IndicatorNode } from "../../../indicators";
 import { editDraft } from "~/features/frameworks/index.server";
 import { problemText, ProblemError, translate, type Locale, type MessageKey } from "~/features/i18n";
-import { parseTypedNumber } from "~/platform/typed-number";
+import { num, rows, text, type Fields } from "./form-fields.server";
+import { surveyFromForm } from "./survey-fields.server";
 
 /**
  * The editor's intents, each a named function from the form to one edit of the draft. Field
@@ -10,7 +11,6 @@ import { parseTypedNumber } from "~/platform/typed-number";
  */
 export type EditOutcome = { ok: true; done: MessageKey; vars?: Record<string, string> } | { ok: false; errors: Record<string, string> };
 
-type Fields = Record<string, string>;
 type Edit = { edit: (doc: Framework) => Framework; action: string; detail?: unknown; done: MessageKey; vars?: Record<string, string> };
 
 class FieldErrors extends Error {
@@ -19,9 +19,6 @@ class FieldErrors extends Error {
   }
 }
 
-const text = (f: Fields, name: string) => (f[name] ?? "").trim();
-/** A typed number, or null when the field is empty or not a number. */
-const num = (typed: string): number | null => parseTypedNumber(typed) ?? null;
 
 function required(f: Fields, names: string[], errors: Record<string, MessageKey>) {
   for (const n of names) if (!text(f, n)) errors[n] = "required";
@@ -83,19 +80,6 @@ function moveEdit(f: Fields): Edit {
   return { edit: (doc) => moveNode(doc, code, parent), action: "draft.moved", detail: { code, parent }, done: "nodeMoved", vars: { code } };
 }
 
-/** Rows of a repeated group of fields (`level.0`, `score.0`…); a row with every field empty is dropped. */
-function rows(f: Fields, names: string[]): { index: number; get: (n: string) => string }[] {
-  const indexes = new Set<number>();
-  for (const key of Object.keys(f)) {
-    const m = /^(\w+)\.(\d+)$/.exec(key);
-    if (m && names.includes(m[1]!)) indexes.add(Number(m[2]));
-  }
-  return [...indexes]
-    .sort((a, b) => a - b)
-    .map((index) => ({ index, get: (n: string) => text(f, `${n}.${index}`) }))
-    .filter((r) => names.some((n) => r.get(n) !== "" && !(n === "evMandatory")));
-}
-
 function updateEdit(f: Fields, doc: Framework): Edit {
   const code = text(f, "code");
   const node = findNode(doc, code);
@@ -121,6 +105,7 @@ function updateEdit(f: Fields, doc: Framework): Edit {
         if (lo !== null && hi !== null && lo > hi) errors.rangeMax = "frameworkRangeFormat";
         fields.expectedRange = [lo ?? 0, hi ?? 0];
       }
+      fields.survey = surveyFromForm(f, errors);
     }
     if (node.kind === "rubric") {
       fields.levels = rows(f, ["level", "score", "descZh", "descEn"]).map((r) => {

@@ -3,10 +3,11 @@ import { localText, termKey, useLocale, useT } from "~/features/i18n";
 import { CONCERNS, EVIDENCE_KINDS, findNode, isIndicator, type Framework, type FrameworkNode, type IndicatorNode } from "../../../indicators/browser";
 import { ConfirmAction } from "~/ui/confirm-action";
 import { errorProps, FieldError, useEditorErrors } from "./field-error";
+import { SurveyDesignFields } from "./survey-design-fields";
 
 type Group = { code: string; name: { zh: string; en: string }; depth: number };
 
-/** One node's texts, rubric levels and evidence requirements, with moving and removing it. */
+/** One node's texts, rubric levels, survey design and evidence requirements, with moving and removing it. */
 export function NodePanel({ code, document, groups, revision }: { code: string; document: Framework; groups: Group[]; revision: string }) {
   const t = useT();
   const locale = useLocale();
@@ -63,6 +64,7 @@ export function NodePanel({ code, document, groups, revision }: { code: string; 
                   {input("rangeMin", t("rangeMin"), ind.expectedRange?.[0], { inputMode: "decimal" })}
                   {input("rangeMax", t("rangeMax"), ind.expectedRange?.[1], { inputMode: "decimal" })}
                 </div>
+                <SurveyDesignFields node={ind} errors={errors} />
               </>
             ) : null}
             {pair("dataSource", t("dataSourceZh"), t("dataSourceEn"), ind.dataSource)}

@@ -93,6 +93,57 @@ describe.each(DRIVERS)("the framework library on %s", (driver) => {
     expect(scored.hash).toBe(scoreUnits(toScoringModel(published!.document as Framework), toEngineInputs(published!.document as Framework, [{ code: "A", values: {} }]), { normalise: { method: "minmax", range: [0, 100] }, aggregate: "arithmetic" }).hash);
   });
 
+  it("designs a survey-sourced indicator in the editor: every problem on its field, nothing saved; then the questions, estimator and sample", async () => {
+    const admin = await signIn("ministry.admin@zhiping.demo");
+    expect(await admin.act(library, "/frameworks?index&intent=copy", { fromRef: "zhiping-pilot@1.0.0", id: "survey-design", version: "1.0.0", nameZh: "调查设计", nameEn: "Survey design" })).toMatchObject({ status: 302 });
+    const params = { id: "survey-design", version: "1.0.0" };
+    const path = "/frameworks/survey-design/1.0.0/edit";
+    const revision = async () => ((await admin.load(editor, path, params)).body as Awaited<ReturnType<typeof editor.loader>>).revision;
+    const draft = async () => (await database.db.select().from(frameworkVersion).where(eq(frameworkVersion.ref, "survey-design@1.0.0")))[0]!.document;
+    const findCE19 = (doc: Framework) => doc.dimensions.flatMap((d) => d.children).flatMap((g) => ("children" in g ? g.children : [g])).find((n) => n.code === "CE1.9") as Record<string, unknown>;
+    expect(await admin.act(editor, path, { intent: "add", revision: await revision(), parent: "CE1", type: "quantitative", code: "CE1.9", nameZh: "政务服务满意度", nameEn: "Satisfaction with public services", weight: "1" }, params)).toMatchObject({ status: 200 });
+    const texts = { intent: "update", code: "CE1.9", nameZh: "政务服务满意度", nameEn: "Satisfaction with public services", descriptionZh: "市民对政务服务的满意程度", descriptionEn: "How satisfied citizens are with public services", unitZh: "分", unitEn: "points", dataSourceZh: "市民调查", dataSourceEn: "Citizen survey", formulaZh: "满意度均值", formulaEn: "Mean satisfaction", direction: "higher" };
+
+    const bad = await admin.act(editor, path, {
+      ...texts, revision: await revision(), surveySourced: "on", surveyEstimator: "nps", surveyMinSample: "1", surveyTargetMargin: "60",
+      "qId.0": "overall", "qScale.0": "likert5", "qTextZh.0": "总体满意吗？", "qTextEn.0": "Satisfied overall?", "qOptions.0": "a | 1 | 甲 | A",
+      "qId.1": "overall", "qScale.1": "choice", "qTextZh.1": "主要渠道？", "qTextEn.1": "", "qOptions.1": "online | 100 | 线上 | Online\nonline | 50 | 窗口",
+    }, params);
+    expect(bad).toMatchObject({ status: 400, body: { ok: false, errors: {
+      surveyMinSample: "请填写不小于 2 的整数。",
+      surveyTargetMargin: "请填写大于 0 且不超过 50 的数字。",
+      surveyEstimator: "前两档占比和净推荐值只读一个问题：请删去多余的问题，或改用均值。",
+      "qScale.0": "净推荐值需要 0–10 分的题型。",
+      "qOptions.0": "只有单选题有选项，请清空或把题型改为单选题。",
+      "qId.1": "同一指标内的问题编号不能重复。",
+      "qTextEn.1": "必填。",
+      "qOptions.1": "每行一个选项：值 | 分数(0–100) | 中文 | English；至少两个选项，值不能重复。",
+    } } });
+    expect(findCE19(await draft()).survey).toBeUndefined();
+
+    const good = await admin.act(editor, path, {
+      ...texts, revision: await revision(), surveySourced: "on", surveyEstimator: "mean", surveyMinSample: "150", surveyTargetMargin: "4.5",
+      "qId.0": "overall", "qScale.0": "likert5", "qTextZh.0": "总体满意吗？", "qTextEn.0": "Satisfied overall?",
+      "qId.1": "channel", "qScale.1": "choice", "qTextZh.1": "主要渠道？", "qTextEn.1": "Main channel?", "qOptions.1": "online | 100 | 线上办理 | Online\ncounter｜40｜窗口办理｜At a counter",
+      "qId.2": "", "qScale.2": "", "qTextZh.2": "", "qTextEn.2": "", "qOptions.2": "",
+    }, params);
+    expect(good).toMatchObject({ status: 200, body: { ok: true } });
+    expect(findCE19(await draft()).survey).toEqual({
+      estimator: "mean", minSample: 150, targetMargin: 4.5,
+      questions: [
+        { id: "overall", scale: "likert5", text: { zh: "总体满意吗？", en: "Satisfied overall?" } },
+        { id: "channel", scale: "choice", text: { zh: "主要渠道？", en: "Main channel?" }, options: [{ value: "online", score: 100, label: { zh: "线上办理", en: "Online" } }, { value: "counter", score: 40, label: { zh: "窗口办理", en: "At a counter" } }] },
+      ],
+    });
+    // Survey-sourced and otherwise valid: the draft has no problem with it.
+    const page = (await admin.load(editor, path, params)).body as Awaited<ReturnType<typeof editor.loader>>;
+    expect(page.problems.filter((p) => JSON.stringify(p).includes("CE1.9"))).toEqual([]);
+
+    // Unticked and saved: the city fills it again.
+    expect(await admin.act(editor, path, { ...texts, revision: await revision(), surveyEstimator: "mean", surveyMinSample: "150", surveyTargetMargin: "4.5", "qId.0": "overall", "qScale.0": "likert5", "qTextZh.0": "总体满意吗？", "qTextEn.0": "Satisfied overall?" }, params)).toMatchObject({ status: 200 });
+    expect(findCE19(await draft()).survey).toBeUndefined();
+  });
+
   it("shows each tenant only what it may read, on every route and in the database itself", async () => {
     const analyst = await signIn("ministry.analyst@zhiping.demo");
     const city = await signIn("editor.330100@zhiping.demo");
