@@ -90,10 +90,25 @@ describe.each(DRIVERS)("row-level security on %s: the database keeps tenants apa
     const huaxinReviews = await everything(huaxin, "review_value");
     expect(huaxinReviews.length).toBeGreaterThan(0);
     expect(huaxinReviews.every((r) => huaxinSubmissions.has(r.submission_id!))).toBe(true);
+    // Verdicts through their evidence, and the audit trail, for exactly the submissions it sees (row by row: decision 017).
+    const allEvidence = await database.db.execute(sql`select id, submission_id from evidence`);
+    const submissionOfEvidence = new Map(rowsOf<{ id: string; submission_id: string }>(allEvidence).map((e) => [e.id, e.submission_id]));
+    const huaxinVerdicts = await everything(huaxin, "evidence_verdict");
+    expect(huaxinVerdicts.length).toBeGreaterThan(0);
+    expect(huaxinVerdicts.every((v) => huaxinSubmissions.has(submissionOfEvidence.get(v.evidence_id!)!))).toBe(true);
+    const allVerdicts = rowsOf<{ evidence_id: string }>(await database.db.execute(sql`select evidence_id from evidence_verdict`));
+    expect(huaxinVerdicts).toHaveLength(allVerdicts.filter((v) => huaxinSubmissions.has(submissionOfEvidence.get(v.evidence_id)!)).length);
+    expect((await everything(huaxin, "audit_event")).filter((e) => e.entity === "submission").every((e) => huaxinSubmissions.has(e.entity_id!))).toBe(true);
+    // The views the policies ask say, to whoever reads them, only what that reader may see.
+    expect(new Set((await everything(huaxin, "zhiping_visible_submission_rows")).map((r) => r.id))).toEqual(huaxinSubmissions);
+    expect(new Set((await everything(yinchuan, "zhiping_visible_submission_rows")).map((r) => r.id))).toEqual(own);
+    const refused = await withTenantScope(huaxin, (db) => db.execute(sql`delete from zhiping_visible_submission_rows`), database.db).then(() => null, (e: Error & { cause?: Error }) => `${e.message} ${e.cause?.message ?? ""}`);
+    expect(refused).toMatch(/permission denied|cannot delete from view/);
 
     // Without an organization, nothing.
     const nobody: Actor = { userId: "u", platformAdmin: false, membership: null, memberOrgIds: [] };
-    for (const table of ["campaign", "submission", "indicator_value", "result", "audit_event", "api_token"]) expect(await everything(nobody, table), table).toEqual([]);
+    for (const table of ["campaign", "submission", "indicator_value", "review_value", "evidence", "evidence_verdict", "quality_flag_note", "result", "audit_event", "api_token", "zhiping_visible_city_rows", "zhiping_visible_submission_rows", "zhiping_visible_evidence_rows"])
+      expect(await everything(nobody, table), table).toEqual([]);
   });
 
   it("the plausibility cross-checks give each reader only what it may see: the cohort's values without their cities, last year's values of its own cities, the other city's name only when visible", async () => {
