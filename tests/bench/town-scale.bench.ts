@@ -1,14 +1,20 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import autocannon from "autocannon";
 import { and, eq } from "drizzle-orm";
 import pg from "pg";
 import { migrateDatabase, openDatabase } from "../../db/client";
-import { campaign, evidence, member, orgProfile, organization, submission, user } from "../../db/schema";
+import { campaign, evidence, member, orgProfile, organization, reportBatch, submission, user } from "../../db/schema";
 import { DEMO_MINISTRY, DEMO_PASSWORD } from "../../db/seed/demo-data";
 import { seedDemoIfEmpty } from "../../db/seed/index";
 import { seedScaleCampaign } from "../../db/seed/scale";
 import { createApiToken } from "../../app/features/access/index.server";
 import { setRankingPublished } from "../../app/features/results/index.server";
+import { startBatch } from "../../app/features/reports/index.server";
+import { setJobQueue, startJobQueue } from "../../app/platform/jobs/queue.server";
 import { startServer } from "../e2e/server";
 import { judgeEvidence, listEvidence } from "../../app/features/evidence/index.server";
 import { reviewIndicators } from "../../app/features/review/index.server";
@@ -18,6 +24,7 @@ import { acceptableValue } from "../helpers/submissions";
 import type { Db } from "../../db/client";
 
 const TOWNS = 20_401;
+const ROOT = new URL("../..", import.meta.url).pathname;
 
 async function admin(url: string, statement: string) {
   const client = new pg.Client({ connectionString: url });
@@ -55,6 +62,38 @@ export async function readyForSignOff(db: Db, campaignId: string, count: number)
     await judgeEvidence(db, sub, agency!.id, assessor!.id, items.map((e) => ({ evidenceId: e.id, verdict: "sufficient" as const, comment: "" })));
   }
   return waiting.map((w) => w.code);
+}
+
+/**
+ * The report batch of every signed-off town with two `npm run worker` processes (nothing else
+ * working the queue): its rate over a minute once both are warm, and the time the whole batch
+ * takes at that rate. The batch is then stopped (marked failed), its remaining jobs doing nothing.
+ */
+async function reportBatchRate(url: string, slug: string) {
+  const database = await openDatabase({ url });
+  const workers: ChildProcess[] = [];
+  try {
+    const [row] = await database.db.select().from(campaign).where(eq(campaign.slug, slug));
+    const [owner] = await database.db.select().from(user).where(eq(user.email, "ministry.admin@zhiping.demo"));
+    const queue = await startJobQueue(database, { workers: 0, attemptTimeoutSeconds: 180 });
+    setJobQueue(Promise.resolve(queue));
+    const batchId = await startBatch(database.db, row!.id, owner!.id, "zh");
+    const env = { ...process.env, NODE_ENV: "production" as const, DATABASE_URL: url, DATA_DIR: mkdtempSync(join(tmpdir(), "zhiping-bench-batch-")), ALLOW_LOCAL_STORAGE: "true", LOG_LEVEL: "warn", AUTH_SECRET: randomBytes(24).toString("base64") };
+    for (let k = 0; k < 2; k++) workers.push(spawn(process.execPath, ["--max-old-space-size=512", "--import", "tsx", "app/server/worker.ts"], { cwd: ROOT, env, stdio: "ignore" }));
+    const done = async () => (await database.db.select({ done: reportBatch.done, total: reportBatch.total }).from(reportBatch).where(eq(reportBatch.id, batchId)))[0]!;
+    await new Promise((r) => setTimeout(r, 20_000));
+    const from = await done();
+    const started = performance.now();
+    await new Promise((r) => setTimeout(r, 60_000));
+    const to = await done();
+    const perSecond = (to.done - from.done) / ((performance.now() - started) / 1000);
+    await database.db.update(reportBatch).set({ status: "failed", error: "stopped by the bench" }).where(eq(reportBatch.id, batchId));
+    await queue.stop(1);
+    return { name: `report batch of every signed-off town (${to.total - 1} city reports and the cohort's), 2 worker processes, PostgreSQL: rate over a minute, and the whole batch at that rate`, reportsPerSecond: Math.round(perSecond * 10) / 10, projectedMinutes: Math.round((to.total / perSecond / 60) * 10) / 10, targetMinutes: 15, pass: to.total / perSecond / 60 <= 15 };
+  } finally {
+    for (const w of workers) w.kill("SIGTERM");
+    await database.close();
+  }
 }
 
 /**
@@ -130,6 +169,8 @@ export async function townScaleBench() {
       results.push({ name: `one sign-off (the action's request), ${TOWNS} towns with about 17,300 signed off, PostgreSQL, production build: first after a start`, ms: signOffMs[0], targetMs: 500, pass: signOffMs[0]! <= 500 });
       results.push({ name: `one sign-off (the action's request), ${TOWNS} towns: the next ${later.length}`, medianMs: median(later), maxMs: later.at(-1), targetMs: 500, pass: later.at(-1)! <= 500 });
       results.push({ name: `the town's page data fetched again after its sign-off, ${TOWNS} towns, as the lead assessor`, medianMs: median(revalidateMs), maxMs: Math.max(...revalidateMs), targetMs: null, pass: null });
+      await app.stop();
+      results.push(await reportBatchRate(url, slug));
       return results;
     } finally {
       await app.stop();

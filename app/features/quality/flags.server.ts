@@ -23,6 +23,9 @@ export interface CampaignQuality {
 
 const column = (n: number) => new Float64Array(n).fill(Number.NaN);
 
+/** Up to this many cities, the history checks ask the database for those cities only. */
+const FEW_CITIES = 50;
+
 /** The whole cohort's values per indicator, without the cities (see zhiping_cohort_values). */
 async function cohortDistribution(db: Db, campaignId: string) {
   const rows = rowsOf<{ indicator_code: string; value: number }>(await db.execute(sql`select indicator_code, value from zhiping_cohort_values(${campaignId})`));
@@ -36,9 +39,12 @@ async function cohortDistribution(db: Db, campaignId: string) {
  * an earlier version's codes go through the confirmed mapping between the two versions (or stay as
  * they are when there is none: same framework, same codes).
  */
-async function previousValues(db: Db, campaignId: string, ref: string, unitCodes: readonly string[], codes: readonly string[]) {
+async function previousValues(db: Db, campaignId: string, ref: string, unitCodes: readonly string[], codes: readonly string[], onlyThese: boolean) {
+  // A few cities' checks (one city's page, its report) ask for those cities only, as every city's is
+  // a lookup per town; for many (an agency's queue) one pass over the campaign is cheaper.
+  const cities = onlyThese && unitCodes.length <= FEW_CITIES ? sql`array(select jsonb_array_elements_text(${JSON.stringify(unitCodes)}::jsonb))` : sql`null`;
   const rows = rowsOf<{ city_org_id: string; campaign_slug: string; framework_ref: string; indicator_code: string; value: number }>(
-    await db.execute(sql`select city_org_id, campaign_slug, framework_ref, indicator_code, value from zhiping_previous_values(${campaignId})`),
+    await db.execute(sql`select city_org_id, campaign_slug, framework_ref, indicator_code, value from zhiping_previous_values(${campaignId}, ${cities})`),
   );
   const olderRefs = [...new Set(rows.map((r) => r.framework_ref).filter((r) => r !== ref))];
   const mappings = new Map(
@@ -130,7 +136,7 @@ export async function campaignQuality(db: Db, campaignId: string, scope: Quality
     ? await db.select({ submissionId: indicatorValue.submissionId, code: indicatorValue.indicatorCode, value: indicatorValue.value }).from(indicatorValue).where(inArray(indicatorValue.submissionId, subs.map((s) => s.id)))
     : [];
   for (const v of values) if (v.value !== null && current.columns[v.code]) current.columns[v.code]![at.get(v.submissionId)!] = v.value;
-  const [distribution, previous] = await Promise.all([cohortDistribution(db, campaignId), previousValues(db, campaignId, row!.ref, unitCodes, codes)]);
+  const [distribution, previous] = await Promise.all([cohortDistribution(db, campaignId), previousValues(db, campaignId, row!.ref, unitCodes, codes, wanted !== null)]);
   // A rubric level or a yes/no is a judgement, not a measurement: only quantitative values are compared with the cohort and with last year.
   const measured = indicators.flatMap((i) => (i.kind === "quantitative" ? [i] : []));
   const flags = plausibilityFlags({

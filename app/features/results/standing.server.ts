@@ -78,17 +78,37 @@ export const contributionAt = (scored: ScoreResult, node: string, unit: number) 
 /** A city's place in its cohort: one entry per top-level dimension with the cohort's median and best. */
 export function dimensionStanding(standing: Standing, u: number) {
   const { framework, scored } = standing;
-  return framework.dimensions.map((d) => {
-    const column = scored.scores[d.code]!;
-    const present = column.filter((v) => !Number.isNaN(v));
-    return {
-      code: d.code,
-      name: d.name,
-      score: scoreAt(scored, d.code, u),
-      rank: rankAt(scored, d.code, u),
-      median: present.length ? median(column) : null,
-      best: present.length ? Math.max(...present) : null,
-    };
+  const cohort = dimensionSummaries(framework, scored);
+  return framework.dimensions.map((d) => ({
+    code: d.code,
+    name: d.name,
+    score: scoreAt(scored, d.code, u),
+    rank: rankAt(scored, d.code, u),
+    ...cohort.get(d.code)!,
+  }));
+}
+
+/**
+ * What a standing's cohort looks like, kept with the scored standing it describes: a report batch
+ * asks it once per town, and at 20,401 towns computing it each time was most of a report's time.
+ */
+function keptFor<T>(kept: WeakMap<ScoreResult, T>, scored: ScoreResult, compute: () => T): T {
+  let value = kept.get(scored);
+  if (value === undefined) kept.set(scored, (value = compute()));
+  return value;
+}
+
+const summariesKept = new WeakMap<ScoreResult, Map<string, { median: number | null; best: number | null }>>();
+
+function dimensionSummaries(framework: Framework, scored: ScoreResult) {
+  return keptFor(summariesKept, scored, () => {
+    const summaries = new Map<string, { median: number | null; best: number | null }>();
+    for (const d of framework.dimensions) {
+      const column = scored.scores[d.code]!;
+      const present = column.filter((v) => !Number.isNaN(v));
+      summaries.set(d.code, { median: present.length ? median(column) : null, best: present.length ? present.reduce((a, b) => Math.max(a, b)) : null });
+    }
+    return summaries;
   });
 }
 
@@ -118,16 +138,22 @@ export function concernsAt(concerns: ConcernColumns, u: number) {
   return { scores, ranks };
 }
 
-/** Concern scores for every unit: the weighted mean of the top-level dimensions tagged with it. */
-export function concernColumns(framework: Framework, scored: ScoreResult) {
-  return Object.fromEntries(
-    CONCERN_KEYS.map((key) => {
-      const dims = framework.dimensions.filter((d) => d.concerns?.includes(key));
-      const values = Float64Array.from(scored.unitCodes, (_, u) =>
-        dims.length ? weightedMean("arithmetic", dims.map((d) => scored.scores[d.code]![u]!), dims.map((d) => d.weight)) : NaN,
-      );
-      return [key, { values, ranks: competitionRanks(values) }];
-    }),
-  ) as Record<ConcernKey, { values: Float64Array; ranks: Int32Array }>;
-}
+const concernsKept = new WeakMap<ScoreResult, Record<ConcernKey, { values: Float64Array; ranks: Int32Array }>>();
 
+/**
+ * Concern scores for every unit: the weighted mean of the top-level dimensions tagged with it.
+ * Kept with the scored standing (whose framework it always is).
+ */
+export function concernColumns(framework: Framework, scored: ScoreResult) {
+  return keptFor(concernsKept, scored, () =>
+    Object.fromEntries(
+      CONCERN_KEYS.map((key) => {
+        const dims = framework.dimensions.filter((d) => d.concerns?.includes(key));
+        const values = Float64Array.from(scored.unitCodes, (_, u) =>
+          dims.length ? weightedMean("arithmetic", dims.map((d) => scored.scores[d.code]![u]!), dims.map((d) => d.weight)) : NaN,
+        );
+        return [key, { values, ranks: competitionRanks(values) }];
+      }),
+    ) as Record<ConcernKey, { values: Float64Array; ranks: Int32Array }>,
+  );
+}

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { campaign, framework, frameworkEvent, frameworkVersion, organization } from "../../../db/schema";
-import { BUNDLED_FRAMEWORKS, frameworkDigest, frameworkRef, frameworkToIMeta, getFramework, scoreUnits, toEngineInputs, toScoringModel, type Framework } from "../../../indicators";
+import { BUNDLED_FRAMEWORKS, flattenFramework, frameworkDigest, frameworkRef, frameworkToIMeta, getFramework, scoreUnits, toEngineInputs, toScoringModel, type Framework } from "../../../indicators";
 import { installBundledFrameworks } from "../../../db/bundled-frameworks";
 import lock from "../../../indicators/frameworks/published.lock.json";
 import { APP_ROLE } from "../../../app/features/access/index.server";
@@ -100,7 +100,7 @@ describe.each(DRIVERS)("the framework library on %s", (driver) => {
     const path = "/frameworks/survey-design/1.0.0/edit";
     const revision = async () => ((await admin.load(editor, path, params)).body as Awaited<ReturnType<typeof editor.loader>>).revision;
     const draft = async () => (await database.db.select().from(frameworkVersion).where(eq(frameworkVersion.ref, "survey-design@1.0.0")))[0]!.document;
-    const findCE19 = (doc: Framework) => doc.dimensions.flatMap((d) => d.children).flatMap((g) => ("children" in g ? g.children : [g])).find((n) => n.code === "CE1.9") as Record<string, unknown>;
+    const findCE19 = (doc: Framework) => flattenFramework(doc).find((f) => f.node.code === "CE1.9")!.node as unknown as Record<string, unknown>;
     expect(await admin.act(editor, path, { intent: "add", revision: await revision(), parent: "CE1", type: "quantitative", code: "CE1.9", nameZh: "政务服务满意度", nameEn: "Satisfaction with public services", weight: "1" }, params)).toMatchObject({ status: 200 });
     const texts = { intent: "update", code: "CE1.9", nameZh: "政务服务满意度", nameEn: "Satisfaction with public services", descriptionZh: "市民对政务服务的满意程度", descriptionEn: "How satisfied citizens are with public services", unitZh: "分", unitEn: "points", dataSourceZh: "市民调查", dataSourceEn: "Citizen survey", formulaZh: "满意度均值", formulaEn: "Mean satisfaction", direction: "higher" };
 
