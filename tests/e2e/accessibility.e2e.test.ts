@@ -139,7 +139,8 @@ describe.runIf(hasChromium || process.env.CI)("in a real browser: every page of 
       for (const place of TRANSLATED_PLACES) if (text.includes(place)) english.push(`${path}: ${place}`);
       for (const v of await axeViolations(page)) english.push(`${path} (en): axe ${v.id} ${v.targets.join(", ")}`);
       await page.getByRole("button", { name: "中文" }).or(page.getByRole("link", { name: "中文" })).first().click();
-      await page.waitForLoadState("networkidle");
+      // Back in Chinese before the next page is opened: going there sooner would cancel the switch.
+      await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("zh-CN");
     }
     expect(english).toEqual([]);
   }, 60_000);
