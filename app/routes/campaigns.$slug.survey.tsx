@@ -242,6 +242,9 @@ export default function CampaignSurveyPage() {
                           <a href={link}>{t("surveyOpenLink")}</a> · <a href={`${link}/qr.svg`}>{t("surveyQrSvg")}</a> · <a href={`${link}/qr.png`} download>{t("surveyQrPng")}</a> ·{" "}
                           <a href={`/campaigns/${campaign.slug}/survey/${c.code}/responses.csv`} download>
                             {t("surveyRawCsv")}
+                          </a>{" "}
+                          · <a href={`/campaigns/${campaign.slug}/survey/${c.code}/responses.xlsx`} download>
+                            {t("surveyRawXlsx")}
                           </a>
                         </td>
                       </tr>

@@ -151,6 +151,7 @@ export const ROUTE_POLICY: Record<string, { loader?: Probe[]; action?: Probe[] }
     ],
   },
   "routes/campaigns.$slug.survey.$code.responses[.]csv": { loader: [{ method: "GET", path: "/campaigns/pilot-2026/survey/330100/responses.csv", allow: HANGZHOU_READERS }] },
+  "routes/campaigns.$slug.survey.$code.responses[.]xlsx": { loader: [{ method: "GET", path: "/campaigns/pilot-2026/survey/330100/responses.xlsx", allow: HANGZHOU_READERS }] },
   "routes/s.$slug.$code": {
     loader: [{ method: "GET", path: "/s/pilot-2026/340100", allow: { public: "citizens answer their city's survey anonymously" } }],
     action: [{ method: "POST", path: "/s/pilot-2026/340100", body: "malformed", allow: { public: "citizens answer their city's survey anonymously" } }],

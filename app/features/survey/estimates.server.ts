@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import ExcelJS from "exceljs";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { surveyMargin, surveyResponse, type SurveyMargins, type SurveyQuota } from "../../../db/schema";
@@ -70,19 +71,36 @@ export function exclusions(rows: readonly ResponseRow[]): Map<string, ExclusionR
  * The raw anonymous responses as a CSV: one row per response in arrival order, every answer and
  * quota choice, the completion time and why it was set aside. No device hash, no address.
  */
-export function responsesCsv(indicators: readonly SurveyIndicator[], quotas: readonly SurveyQuota[], rows: readonly ResponseRow[]): string {
+/** A city's raw responses as a table: one row per response, answers by question, why it was set aside. */
+export function responsesTable(indicators: readonly SurveyIndicator[], quotas: readonly SurveyQuota[], rows: readonly ResponseRow[]) {
   const excluded = exclusions(rows);
   const questions = indicators.flatMap((ind) => ind.survey.questions.map((q) => `${ind.code}:${q.id}`));
   const header = ["response", "received_at", ...questions, ...quotas.map((q) => `quota:${q.id}`), "seconds_taken", "excluded"];
-  const body = rows.map((r) => [
+  const body = rows.map((r): (string | number)[] => [
     r.id,
     r.receivedAt.toISOString(),
-    ...questions.map((k) => (r.answers[k] === undefined ? "" : String(r.answers[k]))),
+    ...questions.map((k) => r.answers[k] ?? ""),
     ...quotas.map((q) => r.profile[q.id] ?? ""),
-    String(r.secondsTaken),
+    r.secondsTaken,
     excluded.get(r.id) ?? "",
   ]);
-  return formatCsv([header, ...body]);
+  return { header, body };
+}
+
+/** The raw responses as CSV: the file whose SHA-256 the frozen estimates and the audit chain name. */
+export function responsesCsv(indicators: readonly SurveyIndicator[], quotas: readonly SurveyQuota[], rows: readonly ResponseRow[]): string {
+  const { header, body } = responsesTable(indicators, quotas, rows);
+  return formatCsv([header, ...body.map((row) => row.map(String))]);
+}
+
+/** The same table as XLSX, answers as numbers, for those who open it in a spreadsheet. */
+export async function responsesXlsx(table: ReturnType<typeof responsesTable>, sheetName: string): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = "Zhiping";
+  const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: "frozen", ySplit: 1 }] });
+  sheet.addRow(table.header).font = { bold: true };
+  for (const row of table.body) sheet.addRow(row);
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
 /** The city's estimates from its responses as they stand: the same responses always give the same numbers. */

@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import { createHash } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -6,12 +7,14 @@ import { auditEvent, campaign, indicatorValue, orgProfile, organization, submiss
 import * as publicPage from "../../../app/routes/s.$slug.$code";
 import * as surveyPage from "../../../app/routes/campaigns.$slug.survey";
 import * as responsesCsvRoute from "../../../app/routes/campaigns.$slug.survey.$code.responses[.]csv";
+import * as responsesXlsxRoute from "../../../app/routes/campaigns.$slug.survey.$code.responses[.]xlsx";
 import * as surveyApi from "../../../app/routes/api.v1.campaigns.$slug.survey";
 import * as cityPage from "../../../app/routes/campaigns.$slug.cities.$code._index/route";
 import { createApiToken } from "../../../app/features/access/index.server";
 import { verifyAuditChain } from "../../../app/features/audit/index.server";
 import { ADDRESS_LIMIT, closeDueSurveys, deviceToken, issueTicket, publicSurveyTarget } from "../../../app/features/survey/index.server";
 import { DEMO_SURVEY } from "../../../db/seed/demo-data";
+import { parseCsv } from "../../../indicators";
 import { Client, signIn, startAppWithActivity, useApp } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
 
@@ -103,6 +106,7 @@ describe.each(DRIVERS)("the citizen survey on %s", (driver) => {
     const own = (await city.load(surveyPage, "/campaigns/pilot-2026/survey", { slug: "pilot-2026" })).body as typeof all;
     expect(own.overview.cities.map((c) => c.code)).toEqual(["330100"]);
     expect((await city.load(responsesCsvRoute, "/campaigns/pilot-2026/survey/640100/responses.csv", params("640100"))).status).toBe(403);
+    expect((await city.load(responsesXlsxRoute, "/campaigns/pilot-2026/survey/640100/responses.xlsx", params("640100"))).status).toBe(403);
     const agency = await signIn("lead@huaxin.demo");
     const assigned = (await agency.load(surveyPage, "/campaigns/pilot-2026/survey", { slug: "pilot-2026" })).body as typeof all;
     expect(assigned.overview.cities.length).toBeGreaterThan(0);
@@ -179,6 +183,16 @@ describe.each(DRIVERS)("the citizen survey on %s", (driver) => {
     const csv = await admin.load(responsesCsvRoute, `/campaigns/pilot-2026/survey/${HEFEI}/responses.csv`, params(HEFEI));
     const bytes = Buffer.from(await csv.response!.arrayBuffer());
     expect(createHash("sha256").update(bytes.subarray(3)).digest("hex")).toBe(estimate!.responsesSha256);
+    // The XLSX beside it holds the same table, answers as numbers.
+    const xlsx = await admin.load(responsesXlsxRoute, `/campaigns/pilot-2026/survey/${HEFEI}/responses.xlsx`, params(HEFEI));
+    expect(xlsx.response!.headers.get("content-type")).toContain("spreadsheetml");
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await xlsx.response!.arrayBuffer());
+    const sheetRows: string[][] = [];
+    workbook.worksheets[0]!.eachRow((row) => sheetRows.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? "" : String(v)))));
+    const csvRows = parseCsv(bytes.subarray(3).toString("utf8")).map((r) => r.fields);
+    expect(sheetRows.map((r) => r.concat(Array(csvRows[0]!.length - r.length).fill("")))).toEqual(csvRows);
+    expect(typeof workbook.worksheets[0]!.getRow(2).getCell(3).value).toBe("number");
     // The city cannot overwrite it; the public page says the survey is closed and takes no answer.
     const editor = await signIn(`editor.${HEFEI}@zhiping.demo`);
     const saved = await editor.act(cityPage, `/campaigns/pilot-2026/cities/${HEFEI}`, { intent: "save", version: String(sub!.version), "v:CE2.4": "99", "b:CE2.4": String(ce24.version), "o:CE2.4": JSON.stringify({ value: ce24.value, narrative: ce24.narrative, dataSource: ce24.dataSource }), "n:CE2.4": ce24.narrative }, params(HEFEI));
