@@ -89,8 +89,8 @@ export function dimensionStanding(standing: Standing, u: number) {
 }
 
 /**
- * What a standing's cohort looks like, kept with the scored standing it describes: a report batch
- * asks it once per town, and at 20,401 towns computing it each time was most of a report's time.
+ * A summary of a standing's whole cohort, computed once and kept with the scored standing it
+ * describes: a report batch asks for it once per town, 20,401 times at town scale.
  */
 function keptFor<T>(kept: WeakMap<ScoreResult, T>, scored: ScoreResult, compute: () => T): T {
   let value = kept.get(scored);

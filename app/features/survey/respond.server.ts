@@ -78,8 +78,9 @@ export async function hasAnswered(db: Db, target: PublicSurveyTarget, token: str
 
 /**
  * Records one citizen's answers. Checks in order: the survey takes answers, the ticket is this
- * device's and fresh, the address is within its limit, every answer is valid; then one insert that
- * the device's unique key makes at most one per device. A filled honeypot or a too-fast response is
+ * device's and fresh, the address is within its limit (over it, nothing else is said), every answer
+ * is valid; the count and the insert are one statement, which the device's unique key makes store
+ * at most one response per device. A filled honeypot or a too-fast response is
  * stored set aside (and counted as such), and answered like any other, so a script learns nothing.
  */
 export async function recordResponse(
