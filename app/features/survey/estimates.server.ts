@@ -88,8 +88,7 @@ export function responsesTable(indicators: readonly SurveyIndicator[], quotas: r
 }
 
 /** The raw responses as CSV: the file whose SHA-256 the frozen estimates and the audit chain name. */
-export function responsesCsv(indicators: readonly SurveyIndicator[], quotas: readonly SurveyQuota[], rows: readonly ResponseRow[]): string {
-  const { header, body } = responsesTable(indicators, quotas, rows);
+export function responsesCsv({ header, body }: ReturnType<typeof responsesTable>): string {
   return formatCsv([header, ...body.map((row) => row.map(String))]);
 }
 
@@ -150,7 +149,7 @@ export function estimateCity(indicators: readonly SurveyIndicator[], quotas: rea
       return { code: ind.code, unweighted, estimate: weights ? estimateIndicator(ind.survey, scores, w) : unweighted, questions };
     }),
     daily: [...days].sort(([a], [b]) => a.localeCompare(b)).map(([day, c]) => ({ day, ...c })),
-    responsesSha256: createHash("sha256").update(responsesCsv(indicators, quotas, rows)).digest("hex"),
+    responsesSha256: createHash("sha256").update(responsesCsv(responsesTable(indicators, quotas, rows))).digest("hex"),
   };
 }
 
