@@ -105,7 +105,7 @@ function updateEdit(f: Fields, doc: Framework): Edit {
         if (lo !== null && hi !== null && lo > hi) errors.rangeMax = "frameworkRangeFormat";
         fields.expectedRange = [lo ?? 0, hi ?? 0];
       }
-      fields.survey = surveyFromForm(f, errors);
+      fields.survey = surveyFromForm(f, errors, node.survey);
     }
     if (node.kind === "rubric") {
       fields.levels = rows(f, ["level", "score", "descZh", "descEn"]).map((r) => {

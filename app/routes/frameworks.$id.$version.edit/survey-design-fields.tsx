@@ -9,8 +9,8 @@ const optionLines = (options: NonNullable<SurveyDesign["questions"][number]["opt
 /**
  * Whether citizens answer the indicator, and how: the questions (bilingual, with a scale, a single
  * choice's options with their scores), the estimator, the minimum sample and the target margin.
- * Folded away unless the indicator is survey-sourced; the box decides, so unticking it and saving
- * turns the indicator back into one the city fills (what was typed stays until then).
+ * Folded away unless the indicator is survey-sourced; the box decides. Unticking it turns the
+ * indicator back into one the city fills, which deletes its questions: the save asks to confirm that.
  */
 export function SurveyDesignFields({ node, errors }: { node: Quantitative; errors: Record<string, string> }) {
   const t = useT();
@@ -29,6 +29,15 @@ export function SurveyDesignFields({ node, errors }: { node: Quantitative; error
       <label className="checkbox">
         <input type="checkbox" name="surveySourced" defaultChecked={design !== undefined} /> {t("surveySourcedLabel")}
       </label>
+      {design ? (
+        <div>
+          <label className="checkbox">
+            <input type="checkbox" name="surveyRemovalConfirmed" {...errorProps("node-surveyRemovalConfirmed", errors.surveyRemovalConfirmed)} />{" "}
+            {t("surveyRemovalConfirmLabel", { count: design.questions.length })}
+          </label>
+          <FieldError id="node-surveyRemovalConfirmed" error={errors.surveyRemovalConfirmed} />
+        </div>
+      ) : null}
       <div className="stack">
         <p className="muted">{t("surveyDesignHint")}</p>
         <div>

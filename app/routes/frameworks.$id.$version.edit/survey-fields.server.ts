@@ -22,11 +22,15 @@ export function parseOptions(typed: string): NonNullable<SurveyQuestion["options
 
 /**
  * The survey block of a quantitative indicator from the node panel: none unless it is marked
- * survey-sourced. Every rule of the framework schema is checked here first, so that each problem
+ * survey-sourced (and, when it had questions, the editor confirms deleting them). Every rule of the framework schema is checked here first, so that each problem
  * lands on its field in the reader's language; the schema then checks the result once more.
  */
-export function surveyFromForm(f: Fields, errors: Record<string, MessageKey>): SurveyDesign | undefined {
-  if (f.surveySourced !== "on") return undefined;
+export function surveyFromForm(f: Fields, errors: Record<string, MessageKey>, current: SurveyDesign | undefined): SurveyDesign | undefined {
+  if (f.surveySourced !== "on") {
+    // Unticking deletes the questions from the draft: saved only once the editor says so.
+    if (current && f.surveyRemovalConfirmed !== "on") errors.surveyRemovalConfirmed = "surveyRemovalNeedsConfirmation";
+    return undefined;
+  }
   const estimator = text(f, "surveyEstimator") as SurveyEstimator;
   if (!SURVEY_ESTIMATORS.includes(estimator)) errors.surveyEstimator = "required";
   const minSample = num(text(f, "surveyMinSample"));

@@ -139,8 +139,12 @@ describe.each(DRIVERS)("the framework library on %s", (driver) => {
     const page = (await admin.load(editor, path, params)).body as Awaited<ReturnType<typeof editor.loader>>;
     expect(page.problems.filter((p) => JSON.stringify(p).includes("CE1.9"))).toEqual([]);
 
-    // Unticked and saved: the city fills it again.
-    expect(await admin.act(editor, path, { ...texts, revision: await revision(), surveyEstimator: "mean", surveyMinSample: "150", surveyTargetMargin: "4.5", "qId.0": "overall", "qScale.0": "likert5", "qTextZh.0": "总体满意吗？", "qTextEn.0": "Satisfied overall?" }, params)).toMatchObject({ status: 200 });
+    // Unticked: deleting the questions is asked first, and nothing changes until it is confirmed.
+    const unticked = { ...texts, surveyEstimator: "mean", surveyMinSample: "150", surveyTargetMargin: "4.5", "qId.0": "overall", "qScale.0": "likert5", "qTextZh.0": "总体满意吗？", "qTextEn.0": "Satisfied overall?" };
+    expect(await admin.act(editor, path, { ...unticked, revision: await revision() }, params)).toMatchObject({ status: 400, body: { errors: { surveyRemovalConfirmed: expect.stringContaining("取消勾选会删除本指标的全部问题") } } });
+    expect(findCE19(await draft()).survey).toMatchObject({ minSample: 150 });
+    // Confirmed: the city fills it again.
+    expect(await admin.act(editor, path, { ...unticked, surveyRemovalConfirmed: "on", revision: await revision() }, params)).toMatchObject({ status: 200 });
     expect(findCE19(await draft()).survey).toBeUndefined();
   });
 
