@@ -268,6 +268,8 @@ export const submission = pgTable(
     /** Submission round: 1 at the first submit, +1 at each resubmission. */
     round: integer("round").notNull().default(0),
     version: integer("version").notNull().default(0),
+    /** Moved by the database whenever one of its indicator values is written or removed (migration 0022). */
+    valuesVersion: integer("values_version").notNull().default(0),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("submission_campaign_city_unique").on(t.campaignId, t.cityOrgId), check("submission_status_check", oneOf(t.status, SUBMISSION_STATUSES))],

@@ -21,5 +21,5 @@ export { frameworkToIMeta, iMetaToFramework } from "./framework/coinr";
 export { BUNDLED_FRAMEWORKS, getFramework, frameworkDigest } from "./frameworks/index";
 export { auditCohort, treatCohort, treatColumn, leaveOneOut, rankIntervals, parentCorrelations, aggregateAlphas, type CohortAudit, type Cohort, type Scenario, type RankInterval, type TreatmentRecord, type UncertaintySpace } from "./audit/index";
 export { runAudit, type AuditJob, type AuditOutcome } from "./audit/job";
-export { plausibilityFlags, flagsAfterSave, cohortStatistics, MIN_COHORT, DEFAULT_MAX_CHANGE, type PlausibilityFlag, type FlagKind, type IndicatorExpectations, type CohortValues, type ValidationRule } from "./quality/index";
+export { plausibilityFlags, flagsAfterSave, cohortStatistics, MIN_COHORT, type CohortStatistics, DEFAULT_MAX_CHANGE, type PlausibilityFlag, type FlagKind, type IndicatorExpectations, type CohortValues, type ValidationRule } from "./quality/index";
 export * from "./survey/index";

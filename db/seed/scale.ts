@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db } from "../client";
-import { campaign, campaignCity, organization, orgProfile, result, submission, user, type SubmissionStatus } from "../schema";
+import { campaign, campaignCity, indicatorValue, organization, orgProfile, result, submission, user, type SubmissionStatus } from "../schema";
 import { DEMO_MINISTRY } from "./demo-data";
 import { PROVINCES } from "../../app/platform/divisions";
 import { frameworkIndicators, getFramework, scoreUnits, toEngineInputs, toScoringModel, unitResult } from "../../indicators/index";
@@ -31,8 +31,8 @@ function generator(seed: number) {
 /**
  * A campaign of `count` synthetic units owned by the demo ministry (whose tenants must exist),
  * inserted directly in chunks: division codes shaped like GB/T 2260 (a real provincial prefix, then
- * a sequence), provinces, regions and tiers, a signed-off majority scored together as sign-offs do,
- * the others at earlier steps of the workflow. For benchmarks and rehearsing the town-scale campaign.
+ * a sequence), provinces, regions and tiers, every unit's entered values, a signed-off majority
+ * scored together as sign-offs do, the others at earlier steps of the workflow. For benchmarks and rehearsing the town-scale campaign.
  */
 export async function seedScaleCampaign(db: Db, options: ScaleOptions): Promise<{ campaignId: string; signedOff: number }> {
   const { slug, count, unit, signedOffShare = 0.85, onProgress = () => {} } = options;
@@ -77,6 +77,24 @@ export async function seedScaleCampaign(db: Db, options: ScaleOptions): Promise<
     ) as Record<string, number>,
   }));
   const inputOf = new Map(inputs.map((input) => [input.code, input]));
+  // What each unit's office entered: a signed-off unit's values are the ones its result froze; a
+  // draft has filled in half of the framework so far.
+  const unsigned = generator(11);
+  const enteredValues = (u: (typeof units)[number]) => {
+    const frozen = inputOf.get(u.id)?.values;
+    const filled = u.status === "draft" ? indicators.slice(0, indicators.length >> 1) : indicators;
+    return filled.map((i) => ({
+      submissionId: u.sub,
+      indicatorCode: i.code,
+      value: frozen?.[i.code] ?? (i.kind === "rubric" ? i.levels[Math.floor(unsigned() * i.levels.length)]!.level : i.kind === "binary" ? (unsigned() < 0.6 ? 1 : 0) : Math.round(unsigned() * 10000) / 100),
+      narrative: "",
+      dataSource: i.dataSource.zh,
+      origin: "department" as const,
+      qualityGrade: "measured" as const,
+      // The rehearsal has no city users: its values are entered as the lead assessor.
+      updatedBy: lead.id,
+    }));
+  };
   const scored = scoredUnits.length ? scoreUnits(toScoringModel(framework), toEngineInputs(framework, inputs), METHOD) : null;
   const lastSignedOff = scoredUnits.at(-1)?.id;
   let sequence = 0;
@@ -88,6 +106,9 @@ export async function seedScaleCampaign(db: Db, options: ScaleOptions): Promise<
       await tx.insert(orgProfile).values(slice.map((u) => ({ organizationId: u.id, kind: "city" as const, divisionCode: u.code, province: u.province, region: u.region, tier: u.tier, population: u.population, nameEn: `Rehearsal ${unit} ${u.code}` })));
       await tx.insert(campaignCity).values(slice.map((u) => ({ campaignId, cityOrgId: u.id, agencyOrgId: agency.id })));
       await tx.insert(submission).values(slice.map((u) => ({ id: u.sub, campaignId, cityOrgId: u.id, status: u.status, round: 1 })));
+      const values = slice.flatMap(enteredValues);
+      // Within PostgreSQL's 65,535 parameters a statement.
+      for (let at = 0; at < values.length; at += 5000) await tx.insert(indicatorValue).values(values.slice(at, at + 5000));
       const signed = slice.filter((u) => u.status === "signed_off");
       // Every result freezes its own unit (decision 016); only the last, the standing, carries the cohort's real hash.
       if (signed.length && scored)

@@ -62,6 +62,11 @@ export interface CheckInput {
    * see a few cities is still told how they sit in the whole cohort); defaults to current's columns.
    */
   cohort?: Readonly<Record<string, ArrayLike<number>>>;
+  /**
+   * The cohort's statistics per indicator, when a caller keeps them (`cohortStatistics` of each
+   * column): used instead of `cohort` or `current` for the indicators they cover.
+   */
+  cohortStatistics?: Readonly<Record<string, CohortStatistics>>;
   /** The same units' values in the previous campaign (mapped to this version's codes); missing units or codes: no history. */
   previous?: CohortValues;
   minCohort?: number;
@@ -115,12 +120,15 @@ function previousLookup(previous: CohortValues | undefined) {
   };
 }
 
+/** One indicator's cohort statistics: as given, or from the cohort's (or else current's) column. */
+const statisticsOf = (input: CheckInput, code: string, missing: ArrayLike<number> = []) =>
+  input.cohortStatistics?.[code] ?? cohortStatistics((input.cohort ?? input.current.columns)[code] ?? missing, input.minCohort ?? MIN_COHORT);
+
 /** Every flag of the cohort, unit by unit in the cohort's order, then rules before values, indicators in framework order. */
 export function plausibilityFlags(input: CheckInput): PlausibilityFlag[] {
   const { current } = input;
   const compiled = compileRules(input.rules, input.codes ?? input.indicators.map((i) => i.code));
-  const cohort = input.cohort ?? current.columns;
-  const stats = new Map(input.indicators.map((i) => [i.code, cohortStatistics(cohort[i.code] ?? [], input.minCohort ?? MIN_COHORT)]));
+  const stats = new Map(input.indicators.map((i) => [i.code, statisticsOf(input, i.code)]));
   const previous = previousLookup(input.previous);
   const out: PlausibilityFlag[] = [];
   current.unitCodes.forEach((unit, u) => {
@@ -150,7 +158,7 @@ export function flagsAfterSave(input: CheckInput, indicatorCode: string, unit: s
   const column = current.columns[indicatorCode];
   const values: PlausibilityFlag[] = [];
   if (indicator && column) {
-    const stats = cohortStatistics((input.cohort ?? current.columns)[indicatorCode] ?? column, input.minCohort ?? MIN_COHORT);
+    const stats = statisticsOf(input, indicatorCode, column);
     const previous = previousLookup(input.previous);
     current.unitCodes.forEach((code, v) => valueFlags(code, column[v]!, indicator, stats, previous(indicatorCode, code), values));
   }

@@ -5,6 +5,7 @@ import { rowsOf } from "../../../db/client";
 import { apiToken, auditEvent, campaign, campaignCity, indicatorValue, organization, orgProfile, result, submission, user } from "../../../db/schema";
 import { withTenantScope, type Actor } from "../../../app/features/access/index.server";
 import { appendAudit } from "../../../app/features/audit/index.server";
+import { campaignCohortStatistics } from "../../../app/features/quality/index.server";
 import { startAppWithActivity, useApp } from "../../helpers/app";
 import { DRIVERS } from "../../helpers/database";
 
@@ -124,12 +125,24 @@ describe.each(DRIVERS)("row-level security on %s: the database keeps tenants apa
     expect(Object.keys(distribution[0]!).sort()).toEqual(["indicator_code", "value"]);
     // Another ministry's campaign: nothing, not even the distribution.
     expect(await call(actor(t.ministry, "ministry"), `select * from zhiping_cohort_values('${t.pilot}')`)).toEqual([]);
+    // The values fingerprint the app keeps the cohort's statistics under: one for every reader who may see the campaign, none for another ministry.
+    const fingerprint = `select zhiping_values_fingerprint('${t.pilot}') as f`;
+    const seen = (await call(actor(t.yinchuan, "city"), fingerprint))[0]!.f;
+    expect(seen).toMatch(/^\d+:-?\d+$/);
+    expect((await call(actor(huaxin, "agency"), fingerprint))[0]!.f).toBe(seen);
+    expect((await call(actor(t.ministry, "ministry"), fingerprint))[0]!.f).toBeNull();
+    // Kept statistics reach no reader the database would not give the values to.
+    const statistics = (who: Actor) => withTenantScope(who, (db) => campaignCohortStatistics(db, t.pilot, ["CE1.1"]), database.db);
+    expect((await statistics(actor(t.yinchuan, "city")))["CE1.1"]!.n).toBeGreaterThan(0);
+    expect((await statistics(actor(t.ministry, "ministry")))["CE1.1"]!.n).toBe(0);
 
     // 武汉 attached 杭州's file: 武汉 learns that it is shared, never with whom; huaxin assesses both and sees both names; zhongcheng sees only 杭州's side.
     const shared = `select city_org_id, other_city_org_id from zhiping_shared_evidence('${t.pilot}')`;
     expect(await call(actor(wuhan, "city"), shared)).toEqual([{ city_org_id: wuhan, other_city_org_id: null }]);
     expect(new Set((await call(actor(huaxin, "agency"), shared)).map((r) => `${r.city_org_id}>${r.other_city_org_id}`))).toEqual(new Set([`${wuhan}>${t.hangzhou}`, `${t.hangzhou}>${wuhan}`]));
     expect(await call(actor(zhongcheng, "agency"), shared)).toEqual([{ city_org_id: t.hangzhou, other_city_org_id: null }]);
+    // Asked for one city (its page, its report): that city's side only.
+    expect(await call(actor(huaxin, "agency"), `select city_org_id, other_city_org_id from zhiping_shared_evidence('${t.pilot}', array['${wuhan}'])`)).toEqual([{ city_org_id: wuhan, other_city_org_id: t.hangzhou }]);
 
     // Last year's values come for the cities an agency assesses this year, though another agency assessed them last year.
     const assessedNow = (await database.db.select().from(campaignCity).where(eq(campaignCity.campaignId, t.pilot))).filter((c) => c.agencyOrgId === huaxin || c.secondAgencyOrgId === huaxin).map((c) => c.cityOrgId);

@@ -6,6 +6,8 @@ import { getStorage } from "../../../app/platform/storage.server";
 import { DEMO_QUALITY_CASES } from "../../../db/seed/demo-data";
 import { verifyAuditChain } from "../../../app/features/audit/index.server";
 import type { QualityFlag } from "../../../app/features/quality";
+import { campaignCohortStatistics } from "../../../app/features/quality/index.server";
+import { cohortStatistics, MIN_COHORT } from "../../../indicators";
 import * as submissionPage from "../../../app/routes/campaigns.$slug.cities.$code._index/route";
 import * as qualityPage from "../../../app/routes/campaigns.$slug.quality";
 import * as qualityApi from "../../../app/routes/api.v1.campaigns.$slug.quality";
@@ -184,6 +186,34 @@ describe.each(DRIVERS)("plausibility flags on %s", (driver) => {
     const inReview = queue.filter((q) => q.status === "in_review");
     expect(inReview.map((q) => q.openFlags)).toEqual([...inReview.map((q) => q.openFlags)].sort((a, b) => b - a));
     expect(inReview.some((q) => q.openFlags > 0)).toBe(true);
+  });
+
+  it("the cohort's figures a process keeps follow every value written or removed", async () => {
+    const { db } = database;
+    const code = DEMO_QUALITY_CASES.outlier.code;
+    const [pilot] = await db.select().from(campaign).where(eq(campaign.slug, "pilot-2026"));
+    const fromTheValues = async () => {
+      const rows = await db.select({ v: indicatorValue.value }).from(indicatorValue).innerJoin(submission, eq(submission.id, indicatorValue.submissionId)).where(and(eq(submission.campaignId, pilot!.id), eq(indicatorValue.indicatorCode, code)));
+      return cohortStatistics(rows.flatMap((r) => (r.v === null ? [] : [r.v])), MIN_COHORT);
+    };
+    const kept = async () => (await campaignCohortStatistics(db, pilot!.id, [code]))[code];
+    const before = await kept();
+    expect(before).toEqual(await fromTheValues());
+    expect(await kept()).toEqual(before);
+
+    const [one, other] = await db.select().from(indicatorValue).innerJoin(submission, eq(submission.id, indicatorValue.submissionId)).where(and(eq(submission.campaignId, pilot!.id), eq(indicatorValue.indicatorCode, code))).orderBy(indicatorValue.value).limit(2);
+    const [anyone] = await db.select({ id: user.id }).from(user).limit(1);
+    // Changed, removed, written again: the kept figures are the values' each time.
+    await db.update(indicatorValue).set({ value: 1e6 }).where(and(eq(indicatorValue.submissionId, one!.submission.id), eq(indicatorValue.indicatorCode, code)));
+    const changed = await kept();
+    expect(changed).not.toEqual(before);
+    expect(changed).toEqual(await fromTheValues());
+    await db.delete(indicatorValue).where(and(eq(indicatorValue.submissionId, other!.submission.id), eq(indicatorValue.indicatorCode, code)));
+    expect((await kept())!.n).toBe(before!.n - 1);
+    expect(await kept()).toEqual(await fromTheValues());
+    await db.insert(indicatorValue).values({ ...other!.indicator_value, updatedBy: anyone!.id });
+    await db.update(indicatorValue).set({ value: one!.indicator_value.value }).where(and(eq(indicatorValue.submissionId, one!.submission.id), eq(indicatorValue.indicatorCode, code)));
+    expect(await kept()).toEqual(before);
   });
 
   it("the JSON API serves the campaign's flags to its ministry's token only", async () => {

@@ -1,0 +1,1 @@
+ALTER TABLE "submission" ADD COLUMN "values_version" integer DEFAULT 0 NOT NULL;
