@@ -394,7 +394,12 @@ export const result = pgTable(
      */
     cohortSeq: integer("cohort_seq").notNull(),
   },
-  (t) => [uniqueIndex("result_submission_unique").on(t.submissionId), uniqueIndex("result_campaign_seq_unique").on(t.campaignId, t.cohortSeq)],
+  (t) => [
+    uniqueIndex("result_submission_unique").on(t.submissionId),
+    uniqueIndex("result_campaign_seq_unique").on(t.campaignId, t.cohortSeq),
+    // One city's result (its page, its report) among a campaign's 17,000.
+    index("result_campaign_city_idx").on(t.campaignId, t.cityOrgId),
+  ],
 );
 
 export const REPORT_BATCH_STATUSES = ["running", "done", "failed"] as const;
@@ -486,6 +491,8 @@ export const evidence = pgTable(
   },
   (t) => [
     index("evidence_submission_idx").on(t.submissionId, t.indicatorCode),
+    // The same file attached by other cities (the shared-evidence check of one city).
+    index("evidence_sha256_idx").on(t.sha256),
     check("evidence_kind_check", oneOf(t.kind, EVIDENCE_KINDS)),
     check("evidence_shape_check", sql`(${t.kind} = 'file' and ${t.storageKey} is not null and ${t.sha256} is not null) or (${t.kind} = 'link' and ${t.url} is not null)`),
   ],

@@ -69,18 +69,23 @@ export async function startJobQueue(database: Database, options: JobQueueOptions
     const ids: string[] = [];
     workerIds.set(job.name, ids);
     for (let i = 0; i < options.workers; i++) {
-      const id = await boss.work(job.name, { includeMetadata: true, pollingIntervalSeconds: 1 }, async ([attempt]) => {
-        if (!attempt) return;
-        const started = performance.now();
-        const context = { jobId: attempt.id, retryCount: attempt.retryCount, finalAttempt: attempt.retryCount >= attempt.retryLimit };
+      const id = await boss.work(job.name, { includeMetadata: true, pollingIntervalSeconds: 1, batchSize: job.takenTogether ?? 1 }, async (attempts) => {
         try {
-          await job.run(attempt.data as never, context);
-          logger.info({ job: job.name, jobId: attempt.id, ms: Math.round(performance.now() - started) }, "job done");
-        } catch (error) {
-          logger.warn({ job: job.name, jobId: attempt.id, retryCount: attempt.retryCount, final: context.finalAttempt, err: errorField(error) }, "job attempt failed");
-          throw error;
+          // pg-boss completes the jobs taken that are still active once this returns: a failed one is
+          // failed here, on its own, and so is no longer active.
+          for (const attempt of attempts) {
+            const started = performance.now();
+            const context = { jobId: attempt.id, retryCount: attempt.retryCount, finalAttempt: attempt.retryCount >= attempt.retryLimit };
+            try {
+              await job.run(attempt.data as never, context);
+              logger.info({ job: job.name, jobId: attempt.id, ms: Math.round(performance.now() - started) }, "job done");
+            } catch (error) {
+              logger.warn({ job: job.name, jobId: attempt.id, retryCount: attempt.retryCount, final: context.finalAttempt, err: errorField(error) }, "job attempt failed");
+              await boss.fail(job.name, attempt.id, { message: error instanceof Error ? error.message : String(error) });
+            }
+          }
         } finally {
-          // A queue with work waiting is drained back to back, not one job per polling interval.
+          // A queue with work waiting is drained back to back, not one take per polling interval.
           wake(job.name);
         }
       });
