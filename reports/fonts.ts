@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { create, type Font } from "fontkit";
 import { useFlatSubsets } from "./flat-cff-subset";
+import { useSharedLayout } from "./shared-layout";
 
 /**
  * Noto Sans Hans (Simplified Chinese, GB2312 coverage, SIL OFL) from the npm package
@@ -11,7 +12,8 @@ import { useFlatSubsets } from "./flat-cff-subset";
  * Speed: given a file, pdfkit parses the 8 MB font again for every document, which is most of a
  * report's time. The fonts are parsed once per process here and pdfkit is handed the parsed
  * fontkit objects (which it accepts as they are); each document still embeds its own subset of
- * the glyphs it uses, written without subroutines (see flat-cff-subset.ts).
+ * the glyphs it uses, written without subroutines (see flat-cff-subset.ts), and words are shaped
+ * once per process (see shared-layout.ts).
  */
 // The package exports only its font list (dist/index.*); the files sit in fonts/ beside dist/.
 const fontDir = join(dirname(createRequire(import.meta.url).resolve("@embedpdf/fonts-sc")), "..", "fonts");
@@ -29,8 +31,8 @@ let cache: { regular: ParsedFont; bold: ParsedFont } | null = null;
 
 export function reportFonts() {
   cache ??= {
-    regular: useFlatSubsets(parseFont("NotoSansHans-Regular.otf")),
-    bold: useFlatSubsets(parseFont("NotoSansHans-Bold.otf")),
+    regular: useSharedLayout(useFlatSubsets(parseFont("NotoSansHans-Regular.otf"))),
+    bold: useSharedLayout(useFlatSubsets(parseFont("NotoSansHans-Bold.otf"))),
   };
   return cache;
 }
