@@ -1,8 +1,11 @@
 import { createHash, randomUUID } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle } from "node:fs/promises";
+import type { Readable } from "node:stream";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { getEnv, type Env } from "./env.server";
 import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
 
 /**
  * Where the platform keeps files (evidence, report ZIPs): one small interface so that several app
@@ -13,6 +16,10 @@ export interface ObjectStorage {
   put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
   /** The bytes, or null when there is no such object. */
   get(key: string): Promise<Buffer | null>;
+  /** Stores a body too large to hold in memory (a batch's ZIP of every town's report) as it is read: a whole object or none. */
+  putStream(key: string, body: Readable, contentType: string): Promise<void>;
+  /** The object's bytes as they are read, or null when there is no such object. */
+  getStream(key: string): Promise<Readable | null>;
   /** Removes what interrupted writes left behind (at start); returns how many were removed. */
   removeLeftovers(): Promise<number>;
   /** Every whole object's key (for backups), in no particular order. */
@@ -48,6 +55,29 @@ function checkKey(key: string) {
   if (!SAFE_KEY.test(key) || key.includes("..")) throw new Error(`invalid storage key "${key}"`);
 }
 
+/**
+ * Writes an object through its own temporary file (two uploads of one file at once both succeed),
+ * made durable before it takes the final name: a crash leaves a whole object or none, never half.
+ */
+async function writeWhole(path: string, write: (handle: FileHandle) => Promise<void>) {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.${randomUUID()}${PARTIAL}`;
+  const handle = await open(temporary, "wx", 0o600);
+  try {
+    try {
+      await write(handle);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await syncDirectory(dirname(path));
+}
+
 export function directoryStorage(root: string): ObjectStorage {
   const pathOf = (key: string) => {
     checkKey(key);
@@ -58,27 +88,25 @@ export function directoryStorage(root: string): ObjectStorage {
       const path = pathOf(key);
       // Keys are derived from the content, so an object that is already there with these bytes is this write done.
       if ((await readIfExists(path))?.equals(bytes)) return;
-      await mkdir(dirname(path), { recursive: true });
-      // Each writer has its own temporary file (two uploads of one file at once both succeed), made
-      // durable before it takes the final name: a crash leaves a whole object or none, never half.
-      const temporary = `${path}.${randomUUID()}${PARTIAL}`;
-      const handle = await open(temporary, "wx", 0o600);
-      try {
-        await handle.writeFile(bytes);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      try {
-        await rename(temporary, path);
-      } catch (error) {
-        await rm(temporary, { force: true });
-        throw error;
-      }
-      await syncDirectory(dirname(path));
+      await writeWhole(path, (handle) => handle.writeFile(bytes));
     },
     async get(key) {
       return readIfExists(pathOf(key));
+    },
+    async putStream(key, body) {
+      await writeWhole(pathOf(key), async (handle) => {
+        for await (const chunk of body) await handle.write(chunk as Uint8Array);
+      });
+    },
+    async getStream(key) {
+      const path = pathOf(key);
+      try {
+        await stat(path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+        throw error;
+      }
+      return createReadStream(path);
     },
     async removeLeftovers() {
       let removed = 0;
@@ -140,7 +168,23 @@ export function s3Storage(options: S3StorageOptions): ObjectStorage {
         throw error;
       }
     },
-    // An S3 PUT is atomic: an interrupted one leaves nothing behind.
+    async putStream(key, body, contentType) {
+      checkKey(key);
+      // The SDK's own multipart upload, in parts of 8 MB each with its SHA-256 for the service to check.
+      await new Upload({ client, params: { Bucket: options.bucket, Key: key, Body: body, ContentType: contentType, ChecksumAlgorithm: "SHA256" }, partSize: 8 * 1024 * 1024, queueSize: 2 }).done();
+    },
+    async getStream(key) {
+      checkKey(key);
+      try {
+        const response = await client.send(new GetObjectCommand({ Bucket: options.bucket, Key: key }));
+        return response.Body as Readable;
+      } catch (error) {
+        if (error instanceof NoSuchKey || (error as { name?: string }).name === "NoSuchKey") return null;
+        throw error;
+      }
+    },
+    // An S3 PUT is atomic, and an unfinished multipart upload is no object (the SDK aborts a failed one;
+    // the parts of one whose process died are the bucket's lifecycle rule to expire).
     removeLeftovers: async () => 0,
     async *list() {
       let token: string | undefined;

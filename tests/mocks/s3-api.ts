@@ -12,7 +12,8 @@ const notFound = (key: string) =>
   });
 
 /**
- * A stand-in for an S3-compatible object store's HTTP API (path-style PutObject and GetObject):
+ * A stand-in for an S3-compatible object store's HTTP API (path-style PutObject, GetObject and
+ * multipart uploads):
  * keeps objects in memory, refuses unsigned requests and uploads whose x-amz-checksum-sha256 does
  * not match the body, as S3 does.
  */
@@ -41,19 +42,56 @@ export function s3Api() {
       { status: 200, headers: { "Content-Type": "application/xml" } },
     );
   };
+  // Multipart uploads in progress: their content type and parts by number.
+  const uploads = new Map<string, { key: string; contentType: string | null; parts: Map<number, Uint8Array> }>();
+  const xml = (body: string) => new HttpResponse(`<?xml version="1.0" encoding="UTF-8"?>${body}`, { status: 200, headers: { "Content-Type": "application/xml" } });
   const server = setupServer(
     http.get(`${S3_ENDPOINT}/${S3_BUCKET}`, listing),
     http.put(`${S3_ENDPOINT}/${S3_BUCKET}/*`, async ({ request }) => {
       const key = keyOf(request.url);
-      requests.push({ method: "PUT", key, signed: signed(request) });
+      const url = new URL(request.url);
+      const upload = url.searchParams.get("uploadId");
+      requests.push({ method: upload ? "PART" : "PUT", key, signed: signed(request) });
       if (!signed(request)) return new HttpResponse("<Error><Code>AccessDenied</Code></Error>", { status: 403 });
       if (failWith) return unavailable();
       const bytes = new Uint8Array(await request.arrayBuffer());
       const claimed = request.headers.get("x-amz-checksum-sha256");
       if (claimed !== createHash("sha256").update(bytes).digest("base64"))
         return new HttpResponse("<Error><Code>BadDigest</Code></Error>", { status: 400, headers: { "Content-Type": "application/xml" } });
+      const etag = `"${createHash("md5").update(bytes).digest("hex")}"`;
+      if (upload) {
+        const pending = uploads.get(upload);
+        if (!pending) return new HttpResponse("<Error><Code>NoSuchUpload</Code></Error>", { status: 404, headers: { "Content-Type": "application/xml" } });
+        pending.parts.set(Number(url.searchParams.get("partNumber")), bytes);
+        return new HttpResponse(null, { status: 200, headers: { ETag: etag, "x-amz-checksum-sha256": claimed } });
+      }
       objects.set(key, { bytes, contentType: request.headers.get("content-type") });
-      return new HttpResponse(null, { status: 200, headers: { ETag: `"${createHash("md5").update(bytes).digest("hex")}"` } });
+      return new HttpResponse(null, { status: 200, headers: { ETag: etag } });
+    }),
+    // CreateMultipartUpload (?uploads) and CompleteMultipartUpload (?uploadId=…).
+    http.post(`${S3_ENDPOINT}/${S3_BUCKET}/*`, ({ request }) => {
+      const key = keyOf(request.url);
+      const url = new URL(request.url);
+      requests.push({ method: "POST", key, signed: signed(request) });
+      if (!signed(request)) return new HttpResponse("<Error><Code>AccessDenied</Code></Error>", { status: 403 });
+      if (failWith) return unavailable();
+      if (url.searchParams.has("uploads")) {
+        const id = `upload-${uploads.size + 1}-${Date.now()}`;
+        uploads.set(id, { key, contentType: request.headers.get("content-type"), parts: new Map() });
+        return xml(`<InitiateMultipartUploadResult><Bucket>${S3_BUCKET}</Bucket><Key>${key}</Key><UploadId>${id}</UploadId></InitiateMultipartUploadResult>`);
+      }
+      const pending = uploads.get(url.searchParams.get("uploadId") ?? "");
+      if (!pending) return new HttpResponse("<Error><Code>NoSuchUpload</Code></Error>", { status: 404, headers: { "Content-Type": "application/xml" } });
+      const parts = [...pending.parts.entries()].sort(([a], [b]) => a - b).map(([, bytes]) => bytes);
+      objects.set(key, { bytes: new Uint8Array(Buffer.concat(parts)), contentType: pending.contentType });
+      uploads.delete(url.searchParams.get("uploadId")!);
+      return xml(`<CompleteMultipartUploadResult><Bucket>${S3_BUCKET}</Bucket><Key>${key}</Key><ETag>"done"</ETag></CompleteMultipartUploadResult>`);
+    }),
+    // AbortMultipartUpload: its parts are dropped.
+    http.delete(`${S3_ENDPOINT}/${S3_BUCKET}/*`, ({ request }) => {
+      requests.push({ method: "ABORT", key: keyOf(request.url), signed: signed(request) });
+      uploads.delete(new URL(request.url).searchParams.get("uploadId") ?? "");
+      return new HttpResponse(null, { status: 204 });
     }),
     http.get(`${S3_ENDPOINT}/${S3_BUCKET}/*`, ({ request }) => {
       const key = keyOf(request.url);
@@ -70,6 +108,8 @@ export function s3Api() {
     server,
     objects,
     requests,
+    /** Multipart uploads neither completed nor aborted. */
+    uploadsInProgress: () => uploads.size,
     /** Lists in pages of this many keys (to exercise continuation). */
     listInPagesOf(size: number) {
       listPageSize = size;

@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
+import { Readable } from "node:stream";
 import { parseEnv } from "../../app/platform/env.server";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,6 +39,27 @@ describe.each(backends)("object storage in %s", (_, make) => {
     await storage.put("evidence/c1/s1/abc", bytes, "application/pdf");
     expect(new Uint8Array((await storage.get("evidence/c1/s1/abc"))!)).toEqual(bytes);
     expect(await storage.get("evidence/c1/s1/missing")).toBeNull();
+  });
+
+  it("stores a body as it is read and gives it back as it is read; an interrupted body stores nothing", async () => {
+    const storage = make();
+    // 10 MB: two parts of a multipart upload on S3.
+    const chunks = Array.from({ length: 10 }, () => randomBytes(1 << 20));
+    await storage.putStream("reports/batch-big.zip", Readable.from(chunks), "application/zip");
+    const back = Buffer.concat(await (await storage.getStream("reports/batch-big.zip"))!.toArray());
+    expect(back.equals(Buffer.concat(chunks))).toBe(true);
+    expect(await storage.getStream("reports/missing.zip")).toBeNull();
+
+    async function* cut() {
+      for (let k = 0; k < 9; k++) yield randomBytes(1 << 20);
+      throw new Error("the batch failed part-way");
+    }
+    await expect(storage.putStream("reports/batch-cut.zip", Readable.from(cut()), "application/zip")).rejects.toThrow("the batch failed part-way");
+    expect(await storage.get("reports/batch-cut.zip")).toBeNull();
+    const listed: string[] = [];
+    for await (const key of storage.list()) listed.push(key);
+    expect(listed.filter((k) => k.includes("batch-cut"))).toEqual([]);
+    expect(s3.uploadsInProgress()).toBe(0);
   });
 
   it("refuses keys that could escape the storage root", async () => {

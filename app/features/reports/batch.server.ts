@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { once } from "node:events";
+import { PassThrough, type Readable } from "node:stream";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { Zip, ZipPassThrough } from "fflate";
 import type { Db } from "../../../db/client";
@@ -84,7 +86,41 @@ export const cityReportJob = defineJob<CityReportPayload | { batchId: string; co
   },
 });
 
-/** When every report of a batch is stored: one ZIP of them (built in memory, about the size of its PDFs) as one stored object. */
+/**
+ * Writes every report of a batch into one ZIP as it goes to storage: a batch of every town is
+ * about 1.8 GB, so neither the ZIP nor its PDFs are ever held in memory together.
+ */
+async function writeBatchZip(batchId: string, files: readonly string[], key: string) {
+  const storage = getStorage();
+  const zipped = new PassThrough();
+  const zip = new Zip((error, chunk, final) => {
+    if (error) return void zipped.destroy(error);
+    zipped.write(chunk);
+    if (final) zipped.end();
+  });
+  const stored = storage.putStream(key, zipped, "application/zip");
+  // Should storage stop reading (a failed upload), waiting for it to drain must end too.
+  const storageFailed = stored.then(() => new Promise<never>(() => {}));
+  try {
+    for (const file of files) {
+      const pdf = await Promise.race([storage.get(fileKey(batchId, file)), storageFailed]);
+      if (!pdf) throw new Error(`report ${file} of batch ${batchId} is missing from storage`);
+      // PDFs are already compressed: stored as they are.
+      const entry = new ZipPassThrough(file);
+      zip.add(entry);
+      entry.push(new Uint8Array(pdf), true);
+      if (zipped.writableNeedDrain) await Promise.race([once(zipped, "drain"), storageFailed]);
+    }
+    zip.end();
+  } catch (error) {
+    zipped.destroy(error as Error);
+    await stored.catch(() => {});
+    throw error;
+  }
+  await stored;
+}
+
+/** When every report of a batch is stored: one ZIP of them as one stored object. */
 export const assembleBatchJob = defineJob<{ batchId: string }>({
   name: "report.assemble",
   retryLimit: 3,
@@ -95,24 +131,9 @@ export const assembleBatchJob = defineJob<{ batchId: string }>({
     const batch = await batchRow(db, batchId);
     if (!batch) return;
     try {
-      const storage = getStorage();
       const files = (await db.select({ file: reportBatchItem.file }).from(reportBatchItem).where(eq(reportBatchItem.batchId, batchId))).map((r) => r.file).sort();
-      const chunks: Uint8Array[] = [];
-      const zip = new Zip((error, chunk) => {
-        if (error) throw error;
-        chunks.push(chunk);
-      });
-      for (const file of files) {
-        const pdf = await storage.get(fileKey(batchId, file));
-        if (!pdf) throw new Error(`report ${file} of batch ${batchId} is missing from storage`);
-        // PDFs are already compressed: stored as they are.
-        const entry = new ZipPassThrough(file);
-        zip.add(entry);
-        entry.push(new Uint8Array(pdf), true);
-      }
-      zip.end();
       const key = `reports/${batchId}.zip`;
-      await storage.put(key, Buffer.concat(chunks), "application/zip");
+      await writeBatchZip(batchId, files, key);
       await db.update(reportBatch).set({ status: "done", storageKey: key, updatedAt: new Date() }).where(eq(reportBatch.id, batchId));
     } catch (error) {
       if (finalAttempt) await failBatch(db, batchId, error);
@@ -144,8 +165,9 @@ export async function startBatch(db: Db, campaignId: string, userId: string, loc
   return id;
 }
 
-export async function batchZip(db: Db, campaignId: string, batchId: string): Promise<Buffer | null> {
+/** A finished batch's ZIP as it is read from storage (a batch of every town is too large to hold in memory). */
+export async function batchZip(db: Db, campaignId: string, batchId: string): Promise<Readable | null> {
   const [row] = await db.select().from(reportBatch).where(and(eq(reportBatch.id, batchId), eq(reportBatch.campaignId, campaignId)));
   if (row?.status !== "done" || !row.storageKey) return null;
-  return getStorage().get(row.storageKey);
+  return getStorage().getStream(row.storageKey);
 }

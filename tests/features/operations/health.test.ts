@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const storage = () => directoryStorage(mkdtempSync(join(tmpdir(), "zhiping-ready-")));
-const broken: ObjectStorage = { put: () => Promise.reject(new Error("disk full")), get: () => Promise.resolve(null), removeLeftovers: () => Promise.resolve(0), list: async function* () {} };
+const broken: ObjectStorage = { put: () => Promise.reject(new Error("disk full")), get: () => Promise.resolve(null), putStream: () => Promise.reject(new Error("disk full")), getStream: () => Promise.resolve(null), removeLeftovers: () => Promise.resolve(0), list: async function* () {} };
 
 describe("liveness", () => {
   it("/healthz answers 200 without touching the database, never cached", async () => {

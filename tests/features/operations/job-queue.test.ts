@@ -101,7 +101,7 @@ describe.runIf(DRIVERS.includes("postgres"))("workers on PostgreSQL", () => {
       const [retried] = rowsOf<{ state: string; retry_count: number }>(await database.db.execute(sql`select state, retry_count from pgboss.job where id = ${lost!.id}`));
       expect(retried).toMatchObject({ state: "completed" });
       expect(retried!.retry_count).toBeGreaterThanOrEqual(1);
-      const files = unzipSync(new Uint8Array((await batchZip(database.db, pilot!.id, batchId))!));
+      const files = unzipSync(new Uint8Array(Buffer.concat(await (await batchZip(database.db, pilot!.id, batchId))!.toArray())));
       expect(Object.keys(files)).toHaveLength(finished!.total);
       expect(Object.keys(files)).toContain("cohort.pdf");
       expect(Object.values(files).every((pdf) => Buffer.from(pdf.subarray(0, 5)).toString() === "%PDF-")).toBe(true);
