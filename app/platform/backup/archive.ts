@@ -32,7 +32,6 @@ export async function sha256OfFile(path: string): Promise<string> {
   return hash.digest("hex");
 }
 
-export const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 /** A problem with a backup or its target, worded for the operator; nothing has been changed when it is thrown. */
 export class BackupError extends Error {

@@ -1,11 +1,15 @@
+import { createHash } from "node:crypto";
+import { createWriteStream } from "node:fs";
 import { mkdir, mkdtemp, rename, rm, stat, writeFile } from "node:fs/promises";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { dirname, join, resolve } from "node:path";
 import { sql } from "drizzle-orm";
 import * as tar from "tar";
 import { rowsOf, type Database } from "../../../db/client";
 import journal from "../../../db/migrations/meta/_journal.json";
 import type { ObjectStorage } from "../storage.server";
-import { BackupError, DATABASE_FILE, MANIFEST, OBJECTS_DIR, sha256, sha256OfFile, SKIPPED_KEYS, type BackupManifest } from "./archive";
+import { BackupError, DATABASE_FILE, MANIFEST, OBJECTS_DIR, sha256OfFile, SKIPPED_KEYS, type BackupManifest } from "./archive";
 import { runPgTool } from "./pg-tools.server";
 
 export interface BackupSummary {
@@ -53,14 +57,24 @@ export async function createBackup(options: { database: Database; storage: Objec
     let objectBytes = 0;
     for await (const key of storage.list()) {
       if (SKIPPED_KEYS.test(key)) continue;
-      const bytes = await storage.get(key);
+      // Read as a stream: a report batch of every town is one object of about 1.8 GB.
+      const body = await storage.getStream(key);
       // Listed, then gone: removed between the listing and the read, so not part of this backup.
-      if (!bytes) continue;
+      if (!body) continue;
       const path = `${OBJECTS_DIR}/${key}`;
       await mkdir(dirname(join(staging, path)), { recursive: true });
-      await writeFile(join(staging, path), bytes);
-      objects.push({ key, path, bytes: bytes.length, sha256: sha256(bytes) });
-      objectBytes += bytes.length;
+      const hash = createHash("sha256");
+      let bytes = 0;
+      const measured = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          hash.update(chunk);
+          bytes += chunk.length;
+          done(null, chunk);
+        },
+      });
+      await pipeline(body, measured, createWriteStream(join(staging, path)));
+      objects.push({ key, path, bytes, sha256: hash.digest("hex") });
+      objectBytes += bytes;
       if (objects.length % 500 === 0) progress(`objects: ${objects.length}…`);
     }
     progress(`objects: ${objects.length} (${(objectBytes / 2 ** 20).toFixed(1)} MB)`);

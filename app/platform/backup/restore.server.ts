@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { createReadStream, existsSync, readdirSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rename, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -7,7 +7,7 @@ import * as tar from "tar";
 import journal from "../../../db/migrations/meta/_journal.json";
 import { acquireDataDirLock } from "../../../db/lock";
 import type { ObjectStorage } from "../storage.server";
-import { BackupError, MANIFEST, sha256, sha256OfFile, type BackupManifest } from "./archive";
+import { BackupError, MANIFEST, sha256OfFile, type BackupManifest } from "./archive";
 import { runPgTool } from "./pg-tools.server";
 
 /** Where a backup goes: an embedded data directory, or an empty database on a PostgreSQL server. */
@@ -109,9 +109,9 @@ export async function restoreBackup(options: { file: string; target: RestoreTarg
     progress(`backup of ${manifest.createdAt} verified: database and ${manifest.objects.length} object(s)`);
 
     for (const object of manifest.objects) {
-      const bytes = await readFile(join(staging, object.path));
-      if (sha256(bytes) !== object.sha256) throw new BackupError(`The backup is damaged: ${object.path} changed while being restored.`);
-      await storage.put(object.key, bytes, "application/octet-stream");
+      const path = join(staging, object.path);
+      if ((await sha256OfFile(path)) !== object.sha256) throw new BackupError(`The backup is damaged: ${object.path} changed while being restored.`);
+      await storage.putStream(object.key, createReadStream(path), "application/octet-stream");
     }
     progress(`objects restored: ${manifest.objects.length}`);
 
