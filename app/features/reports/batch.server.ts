@@ -66,8 +66,8 @@ export const cityReportJob = defineJob<CityReportPayload | { batchId: string; co
   retryLimit: 3,
   retryDelaySeconds: 5,
   attemptTimeoutSeconds: 180,
-  // A take of 8 reports is a few seconds' work, well inside one attempt's timeout.
-  takenTogether: 8,
+  // A take of 16 reports is a few seconds' work, well inside one attempt's timeout.
+  takenTogether: 16,
   async run(payload, { finalAttempt }) {
     const db = await getDb();
     const batch = await batchRow(db, payload.batchId);
