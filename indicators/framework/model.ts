@@ -56,18 +56,19 @@ export function toEngineInputs(
     const values: Record<string, number | null> = {};
     for (const [code, value] of Object.entries(unit.values)) {
       const ind = byCode.get(code);
-      const path = `units[${u}](${unit.code}).values.${code}`;
-      if (!ind) throw new ScoringInputError(`"${code}" is not an indicator of ${frameworkRef(framework)}`, { path });
+      // Named only for an error: a town-scale cohort has a million values.
+      const path = () => `units[${u}](${unit.code}).values.${code}`;
+      if (!ind) throw new ScoringInputError(`"${code}" is not an indicator of ${frameworkRef(framework)}`, { path: path() });
       if (value === null || value === undefined) {
         values[code] = null;
         continue;
       }
       if (ind.kind === "rubric") {
         const level = ind.levels.find((l) => l.level === value);
-        if (!level) throw new ScoringInputError(`rubric level must be one of ${ind.levels.map((l) => l.level).join(", ")}, got ${value}`, { path });
+        if (!level) throw new ScoringInputError(`rubric level must be one of ${ind.levels.map((l) => l.level).join(", ")}, got ${value}`, { path: path() });
         values[code] = level.score;
       } else if (ind.kind === "binary") {
-        if (value !== 0 && value !== 1) throw new ScoringInputError(`expected 0 (no) or 1 (yes), got ${value}`, { path });
+        if (value !== 0 && value !== 1) throw new ScoringInputError(`expected 0 (no) or 1 (yes), got ${value}`, { path: path() });
         const scores = ind.scores ?? { no: 0, yes: 100 };
         values[code] = value === 1 ? scores.yes : scores.no;
       } else values[code] = value;
