@@ -16,8 +16,9 @@ export default defineConfig({
     globalSetup: ["tests/e2e/global-setup.ts"],
     setupFiles: ["tests/setup-file.ts"],
     testTimeout: 30_000,
-    // A file's first use of the demo with its activity seeds it (twice that on a loaded CI machine).
-    hookTimeout: 120_000,
+    // A file's first use of the demo with its activity seeds it (about 16 s alone on PGlite); on a
+    // slow 2-core CI machine, beside Chromium and the app servers, that once took over two minutes.
+    hookTimeout: 300_000,
     pool: "forks",
     // Vitest's default on a 2-core machine is one worker, but most of a file's time is spent waiting
     // on other processes (the PostgreSQL server, the app server, Chromium): two workers overlap those

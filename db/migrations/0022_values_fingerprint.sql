@@ -6,7 +6,6 @@
 -- Each write or removal of indicator values moves its submissions' values_version (one update per
 -- statement, on rows the saving city owns: no campaign-wide row every save would queue on).
 CREATE FUNCTION zhiping_values_written() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-#variable_conflict use_column
 BEGIN
   UPDATE submission SET values_version = values_version + 1 WHERE id IN (SELECT DISTINCT submission_id FROM changed_rows);
   RETURN NULL;
@@ -28,15 +27,13 @@ GRANT EXECUTE ON FUNCTION zhiping_values_fingerprint(text) TO zhiping_app;--> st
 
 -- The checks of one city (its page, its report, one town of a batch) ran the campaign-wide queries
 -- with an "every city or these" condition, which a SQL function plans once for both: the previous
--- values' lookup still read every town of the cohort (17 ms a report at town scale, against 2 ms),
--- and the shared-file check joined every file of the campaign with every other. Each case now has
--- its own query.
+-- values' lookup still read every town of the cohort (17 ms a report at town scale, against 3 ms),
+-- and the shared-file check joined every file of the campaign with every other. Each call's query
+-- is now planned for the case at hand (EXECUTE), with the cities' condition only when there are.
 DROP FUNCTION zhiping_previous_values(text, text[]);--> statement-breakpoint
 CREATE FUNCTION zhiping_previous_values(c text, cities text[] DEFAULT NULL) RETURNS TABLE (city_org_id text, campaign_slug text, framework_ref text, indicator_code text, value double precision) LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-#variable_conflict use_column
 BEGIN
-  IF cities IS NULL THEN
-    RETURN QUERY
+  RETURN QUERY EXECUTE format($query$
     SELECT cc.city_org_id, prev.slug, prev.framework_ref, v.indicator_code, v.value
     FROM campaign now JOIN campaign_city cc ON cc.campaign_id = now.id
     CROSS JOIN LATERAL (
@@ -45,21 +42,9 @@ BEGIN
       ORDER BY p.year DESC, p.created_at DESC LIMIT 1
     ) prev
     JOIN indicator_value v ON v.submission_id = prev.submission_id AND v.value IS NOT NULL
-    WHERE now.id = c
-      AND (NOT zhiping_scoped() OR EXISTS (SELECT 1 FROM zhiping_visible_city_rows vc WHERE vc.campaign_id = c AND vc.city_org_id = cc.city_org_id));
-  ELSE
-    RETURN QUERY
-    SELECT cc.city_org_id, prev.slug, prev.framework_ref, v.indicator_code, v.value
-    FROM campaign now JOIN campaign_city cc ON cc.campaign_id = now.id
-    CROSS JOIN LATERAL (
-      SELECT p.slug, p.framework_ref, x.id AS submission_id FROM campaign p JOIN submission x ON x.campaign_id = p.id AND x.city_org_id = cc.city_org_id
-      WHERE p.ministry_org_id = now.ministry_org_id AND split_part(p.framework_ref, '@', 1) = split_part(now.framework_ref, '@', 1) AND p.year < now.year AND p.status <> 'draft'
-      ORDER BY p.year DESC, p.created_at DESC LIMIT 1
-    ) prev
-    JOIN indicator_value v ON v.submission_id = prev.submission_id AND v.value IS NOT NULL
-    WHERE now.id = c AND cc.city_org_id = ANY (cities)
-      AND (NOT zhiping_scoped() OR EXISTS (SELECT 1 FROM zhiping_visible_city_rows vc WHERE vc.campaign_id = c AND vc.city_org_id = cc.city_org_id));
-  END IF;
+    WHERE now.id = $1 %s
+      AND (NOT zhiping_scoped() OR EXISTS (SELECT 1 FROM zhiping_visible_city_rows vc WHERE vc.campaign_id = $1 AND vc.city_org_id = cc.city_org_id))
+  $query$, CASE WHEN cities IS NULL THEN '' ELSE 'AND cc.city_org_id = ANY ($2)' END) USING c, cities;
 END
 $$;--> statement-breakpoint
 REVOKE ALL ON FUNCTION zhiping_previous_values(text, text[]) FROM PUBLIC;--> statement-breakpoint
@@ -67,37 +52,21 @@ GRANT EXECUTE ON FUNCTION zhiping_previous_values(text, text[]) TO zhiping_app;-
 
 DROP FUNCTION zhiping_shared_evidence(text);--> statement-breakpoint
 CREATE FUNCTION zhiping_shared_evidence(c text, cities text[] DEFAULT NULL) RETURNS TABLE (city_org_id text, sha256 text, other_city_org_id text) LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-#variable_conflict use_column
 BEGIN
-  IF cities IS NULL THEN
-    RETURN QUERY
+  RETURN QUERY EXECUTE format($query$
     WITH asked AS (
       SELECT DISTINCT x.city_org_id, e.sha256 FROM evidence e JOIN submission x ON x.id = e.submission_id
-      WHERE x.campaign_id = c AND e.kind = 'file' AND e.removed_at IS NULL
+      WHERE x.campaign_id = $1 AND e.kind = 'file' AND e.removed_at IS NULL %s
     ), others AS (
       SELECT DISTINCT x.city_org_id, e.sha256 FROM evidence e JOIN submission x ON x.id = e.submission_id
-      WHERE x.campaign_id = c AND e.kind = 'file' AND e.removed_at IS NULL AND e.sha256 IN (SELECT a.sha256 FROM asked a)
+      WHERE x.campaign_id = $1 AND e.kind = 'file' AND e.removed_at IS NULL AND e.sha256 IN (SELECT a.sha256 FROM asked a)
     ), visible AS (
-      SELECT v.city_org_id FROM zhiping_visible_cities() v WHERE v.campaign_id = c
+      SELECT v.city_org_id FROM zhiping_visible_cities() v WHERE v.campaign_id = $1
     )
-    SELECT a.city_org_id, a.sha256, CASE WHEN NOT zhiping_scoped() OR b.city_org_id IN (SELECT vis.city_org_id FROM visible vis) THEN b.city_org_id END
+    SELECT a.city_org_id, a.sha256, CASE WHEN NOT zhiping_scoped() OR b.city_org_id IN (SELECT city_org_id FROM visible) THEN b.city_org_id END
     FROM asked a JOIN others b ON a.sha256 = b.sha256 AND a.city_org_id <> b.city_org_id
-    WHERE NOT zhiping_scoped() OR a.city_org_id IN (SELECT vis.city_org_id FROM visible vis);
-  ELSE
-    RETURN QUERY
-    WITH asked AS (
-      SELECT DISTINCT x.city_org_id, e.sha256 FROM evidence e JOIN submission x ON x.id = e.submission_id
-      WHERE x.campaign_id = c AND e.kind = 'file' AND e.removed_at IS NULL AND x.city_org_id = ANY (cities)
-    ), others AS (
-      SELECT DISTINCT x.city_org_id, e.sha256 FROM evidence e JOIN submission x ON x.id = e.submission_id
-      WHERE x.campaign_id = c AND e.kind = 'file' AND e.removed_at IS NULL AND e.sha256 IN (SELECT a.sha256 FROM asked a)
-    ), visible AS (
-      SELECT v.city_org_id FROM zhiping_visible_cities() v WHERE v.campaign_id = c
-    )
-    SELECT a.city_org_id, a.sha256, CASE WHEN NOT zhiping_scoped() OR b.city_org_id IN (SELECT vis.city_org_id FROM visible vis) THEN b.city_org_id END
-    FROM asked a JOIN others b ON a.sha256 = b.sha256 AND a.city_org_id <> b.city_org_id
-    WHERE NOT zhiping_scoped() OR a.city_org_id IN (SELECT vis.city_org_id FROM visible vis);
-  END IF;
+    WHERE NOT zhiping_scoped() OR a.city_org_id IN (SELECT city_org_id FROM visible)
+  $query$, CASE WHEN cities IS NULL THEN '' ELSE 'AND x.city_org_id = ANY ($2)' END) USING c, cities;
 END
 $$;--> statement-breakpoint
 REVOKE ALL ON FUNCTION zhiping_shared_evidence(text, text[]) FROM PUBLIC;--> statement-breakpoint

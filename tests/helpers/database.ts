@@ -100,7 +100,7 @@ async function seededPgliteDump(seeding: Seeding): Promise<Blob> {
   } catch {
     // Another process is seeding it.
     for (let waited = 0; !existsSync(file); waited += 200) {
-      if (waited > 180_000) throw new Error(`no seeded template ${file} after 3 minutes`);
+      if (waited > 280_000) throw new Error(`no seeded template ${file} after 280 s`);
       await sleep(200);
     }
     return read();

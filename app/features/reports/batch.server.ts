@@ -101,6 +101,8 @@ async function writeBatchZip(batchId: string, files: readonly string[], key: str
   const stored = storage.putStream(key, zipped, "application/zip");
   // Should storage stop reading (a failed upload), waiting for it to drain must end too.
   const storageFailed = stored.then(() => new Promise<never>(() => {}));
+  // Its failure is awaited below (through `stored`) even when no race was waiting on it.
+  storageFailed.catch(() => {});
   try {
     for (const file of files) {
       const pdf = await Promise.race([storage.get(fileKey(batchId, file)), storageFailed]);
