@@ -121,7 +121,8 @@ export async function campaignQuality(db: Db, campaignId: string, scope: Quality
   const framework = await loadFramework(db, row!.ref);
   const indicators = frameworkIndicators(framework);
   const codes = indicators.map((i) => i.code);
-  const wanted = scope.cityOrgIds ? new Set(scope.cityOrgIds) : null;
+  // Some cities only (a page, a report, a queue): the SQL checks are asked for those.
+  const onlyThese = scope.cityOrgIds !== undefined;
   // One city's checks read that city's row of the cohort, not 20,401.
   const cohort = (
     await db
@@ -143,7 +144,7 @@ export async function campaignQuality(db: Db, campaignId: string, scope: Quality
   const measured = indicators.flatMap((i) => (i.kind === "quantitative" ? [i] : []));
   const [statistics, previous] = await Promise.all([
     campaignCohortStatistics(db, campaignId, measured.map((i) => i.code)),
-    previousValues(db, campaignId, row!.ref, unitCodes, codes, wanted !== null),
+    previousValues(db, campaignId, row!.ref, unitCodes, codes, onlyThese),
   ]);
   const flags = plausibilityFlags({
     rules: framework.rules ?? [],
@@ -154,7 +155,7 @@ export async function campaignQuality(db: Db, campaignId: string, scope: Quality
     previous: previous.values,
   }).map((f) => withKey(f));
   // Appended one by one: spreading 100,000 flags into push() overflows the call stack.
-  if (scope.evidenceChecks) for (const flag of await evidenceFlags(db, campaignId, framework, subs, row!.deadline, wanted !== null)) flags.push(flag);
+  if (scope.evidenceChecks) for (const flag of await evidenceFlags(db, campaignId, framework, subs, row!.deadline, onlyThese)) flags.push(flag);
   const notes = subs.length ? await flagNotes(db, subs.map((s) => s.id)) : new Map<string, FlagNote>();
   const subOf = new Map(subs.map((s) => [s.cityOrgId, s.id]));
   for (const flag of flags) {
