@@ -224,7 +224,9 @@ export const campaignCity = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.campaignId, t.cityOrgId] }),
-    index("campaign_city_agency_idx").on(t.agencyOrgId),
+    // With the campaign: row-level security asks "does this agency assess any city of campaign k?" (migration 0025).
+    index("campaign_city_agency_idx").on(t.agencyOrgId, t.campaignId),
+    index("campaign_city_second_agency_idx").on(t.secondAgencyOrgId, t.campaignId),
     index("campaign_city_city_idx").on(t.cityOrgId),
   ],
 );

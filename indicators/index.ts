@@ -15,7 +15,7 @@ export { FRAMEWORK_PROBLEM_CODES, type FrameworkProblem, type FrameworkProblemCo
 export { frameworkToSheets, sheetsToFramework, type Sheet, type SheetProblem, type Cell } from "./framework/workbook";
 export { weightShares, type WeightShare } from "./framework/shares";
 export { addNode, removeNode, moveNode, reweight, updateNode, findNode, FrameworkEditError } from "./framework/edit";
-export { toScoringModel, toEngineInputs, frameworkIndicators, indicatorNormalisation, ROOT_CODE } from "./framework/model";
+export { toScoringModel, toEngineInputs, toEngineColumns, type EngineColumns, frameworkIndicators, indicatorNormalisation, ROOT_CODE } from "./framework/model";
 export { diffFrameworks, suggestMapping, type FrameworkDiff, type CodeMapping } from "./framework/diff";
 export { frameworkToIMeta, iMetaToFramework } from "./framework/coinr";
 export { BUNDLED_FRAMEWORKS, getFramework, frameworkDigest } from "./frameworks/index";

@@ -4,7 +4,7 @@ import type { Db } from "../client";
 import { campaign, campaignCity, indicatorValue, organization, orgProfile, result, submission, user, type SubmissionStatus } from "../schema";
 import { DEMO_MINISTRY } from "./demo-data";
 import { PROVINCES } from "../../app/platform/divisions";
-import { frameworkIndicators, getFramework, scoreUnits, toEngineInputs, toScoringModel, unitResult } from "../../indicators/index";
+import { frameworkIndicators, getFramework, scoreColumns, toEngineColumns, toScoringModel, unitResult } from "../../indicators/index";
 
 const FRAMEWORK = "zhiping-pilot@1.0.0";
 const METHOD = { normalise: { method: "minmax", range: [0, 100] }, aggregate: "arithmetic", dataThreshold: 0.5 } as const;
@@ -95,7 +95,8 @@ export async function seedScaleCampaign(db: Db, options: ScaleOptions): Promise<
       updatedBy: lead.id,
     }));
   };
-  const scored = scoredUnits.length ? scoreUnits(toScoringModel(framework), toEngineInputs(framework, inputs), METHOD) : null;
+  const columns = toEngineColumns(framework, inputs);
+  const scored = scoredUnits.length ? scoreColumns(toScoringModel(framework), columns.unitCodes, columns.columns, METHOD) : null;
   const lastSignedOff = scoredUnits.at(-1)?.id;
   let sequence = 0;
 

@@ -233,7 +233,7 @@ function scoreCompiled(compiled: CompiledModel, unitCodes: readonly string[], ra
   const coverage: Record<string, Float64Array> = {};
   nodes.forEach((node, i) => {
     scores[node.code] = values[i]!;
-    ranks[node.code] = competitionRanks(values[i]!);
+    rankWhenRead(ranks, node.code, values[i]!);
     // `present` counts are not needed after this, so they become the coverage shares in place.
     const shares = present[i]!;
     const leaves = compiled.leafCount[i]!;
@@ -253,6 +253,37 @@ function scoreCompiled(compiled: CompiledModel, unitCodes: readonly string[], ra
     coverage,
     contributions: options.aggregate.every((m) => m === "arithmetic") ? contributions(compiled, values) : null,
   };
+}
+
+/**
+ * Puts a node's competition ranks in `ranks`, computed the first time they are read and then kept.
+ * A sign-off freezes one unit's ranks (unitResult counts them) and a page reads a few nodes, while
+ * sorting every node of a 20,000-town cohort took a quarter of its scoring. `scores` must not
+ * change afterwards: it is a result's own column.
+ */
+function rankWhenRead(ranks: Record<string, Int32Array>, code: string, scores: Float64Array) {
+  Object.defineProperty(ranks, code, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const column = competitionRanks(scores);
+      Object.defineProperty(ranks, code, { value: column, enumerable: true, writable: false, configurable: false });
+      return column;
+    },
+  });
+}
+
+/** A unit's competition rank at a node, without sorting the node when nobody has read its ranks yet. */
+function unitRank(result: ScoreResult, code: string, u: number): number {
+  const ranked = Object.getOwnPropertyDescriptor(result.ranks, code)?.value as Int32Array | undefined;
+  if (ranked) return ranked[u]!;
+  const scores = result.scores[code]!;
+  const own = scores[u]!;
+  if (own !== own) return 0;
+  // 1 + how many score higher: the rank competitionRanks gives, ties sharing the best.
+  let higher = 0;
+  for (let k = 0; k < scores.length; k++) if (scores[k]! > own) higher++;
+  return higher + 1;
 }
 
 /**
@@ -360,7 +391,7 @@ export function unitResult(result: ScoreResult, unitCode: string) {
   return {
     code: unitCode,
     scores: pick(result.scores, Number.isNaN),
-    ranks: pick(result.ranks, (r) => r === 0),
+    ranks: Object.fromEntries(result.nodeCodes.filter((c) => c in result.ranks).map((c) => [c, unitRank(result, c, u) || null])),
     coverage: pick(result.coverage, () => false) as Record<string, number>,
     contributions: result.contributions ? (pick(result.contributions, () => false) as Record<string, number>) : null,
   };

@@ -118,6 +118,11 @@ function ascendingOrderView(x: Float64Array): Uint32Array {
 
 /** Orders one run of equal high words by value (only their low words differ). */
 function sortRunByLowWord(x: Float64Array, order: Uint32Array, start: number, end: number) {
+  // Tied values (a rubric column holds a handful of distinct scores) are already in index order.
+  const first = x[order[start]!]!;
+  let k = start + 1;
+  while (k < end && x[order[k]!] === first) k++;
+  if (k === end) return;
   if (end - start <= 16) {
     // Runs are nearly always a few equal values: a stable insertion sort without allocating.
     for (let i = start + 1; i < end; i++) {

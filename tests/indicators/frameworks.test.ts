@@ -1,10 +1,12 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { scoreUnits } from "../../indicators/engine/score";
+import { ScoringInputError } from "../../indicators/engine/errors";
+import { scoreColumns, scoreUnits } from "../../indicators/engine/score";
 import { formatCsv, parseCsv } from "../../indicators/io/csv";
 import { diffFrameworks, suggestMapping } from "../../indicators/framework/diff";
 import { frameworkToIMeta, iMetaToFramework } from "../../indicators/framework/coinr";
 import { flattenFramework, FrameworkError, parseFramework } from "../../indicators/framework/load";
-import { frameworkIndicators, toEngineInputs, toScoringModel } from "../../indicators/framework/model";
+import { frameworkIndicators, toEngineColumns, toEngineInputs, toScoringModel } from "../../indicators/framework/model";
 import type { Framework } from "../../indicators/framework/schema";
 import { frameworkToSheets, sheetsToFramework } from "../../indicators/framework/workbook";
 import { BUNDLED_FRAMEWORKS, checkPublished, frameworkDigest, getFramework } from "../../indicators/frameworks/index";
@@ -127,6 +129,60 @@ describe("framework scoring", () => {
     expect([...result.scores[binary.code]!]).toEqual([100, 0]);
     expect(() => toEngineInputs(zhiping, [{ code: "A", values: { [rubric.code]: 7 } }])).toThrow(/rubric level must be one of 0, 1, 2, 3, 4, got 7/);
     expect(() => toEngineInputs(zhiping, [{ code: "A", values: { [binary.code]: 0.5 } }])).toThrow(/expected 0 \(no\) or 1 \(yes\)/);
+  });
+
+  it("converts a cohort into columns exactly as into unit objects, at once or a few units at a time", () => {
+    const indicators = frameworkIndicators(zhiping);
+    const method = { normalise: { method: "zscore" }, aggregate: "arithmetic", impute: "mean" } as const;
+    const entered = fc.constantFrom(...indicators).chain((ind) =>
+      fc.tuple(
+        fc.constant(ind.code),
+        ind.kind === "rubric" ? fc.constantFrom(...ind.levels.map((l) => l.level), null) : ind.kind === "binary" ? fc.constantFrom(0, 1, null) : fc.option(fc.double({ min: -1e6, max: 1e6, noNaN: true })),
+      ),
+    );
+    const unit = fc.array(entered, { maxLength: indicators.length }).map((pairs) => Object.fromEntries(pairs));
+    fc.assert(
+      fc.property(fc.array(unit, { minLength: 2, maxLength: 30 }), fc.nat(), (values, cut) => {
+        const units = values.map((v, u) => ({ code: `U${(u * 7919) % 1000}-${u}`, values: v }));
+        const expected = scoreUnits(toScoringModel(zhiping), toEngineInputs(zhiping, units), method);
+        const split = cut % units.length;
+        const columns = toEngineColumns(zhiping, units.slice(split), toEngineColumns(zhiping, units.slice(0, split)));
+        const actual = scoreColumns(toScoringModel(zhiping), columns.unitCodes, columns.columns, method);
+        expect(actual.hash).toBe(expected.hash);
+        expect(actual.scores).toEqual(expected.scores);
+        expect(actual.ranks).toEqual(expected.ranks);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("refuses in columns what it refuses in unit objects, naming the unit and indicator", () => {
+    const ind = frameworkIndicators(zhiping);
+    const rubric = ind.find((i) => i.kind === "rubric")!;
+    const numeric = ind.find((i) => i.kind !== "rubric" && i.kind !== "binary")!;
+    const before = toEngineColumns(zhiping, [{ code: "A", values: { [rubric.code]: 2 } }]);
+    const copy = structuredClone(before);
+    for (const [values, message] of [
+      [{ [rubric.code]: 7 }, "rubric level must be one of 0, 1, 2, 3, 4, got 7"],
+      [{ [numeric.code]: Infinity }, "expected a finite number, got Infinity"],
+      [{ Index: 3 }, '"Index" is not an indicator of zhiping-pilot@1.0.0'],
+    ] as const) {
+      const bad = [{ code: "B", values: {} }, { code: "C", values }];
+      const refusal = (convert: () => unknown) => {
+        try {
+          convert();
+        } catch (error) {
+          return { message: (error as Error).message, path: (error as ScoringInputError).location.path };
+        }
+        return null;
+      };
+      const expected = { message: expect.stringContaining(message), path: `units[1](C).values.${Object.keys(values)[0]}` };
+      expect(refusal(() => toEngineColumns(zhiping, bad, before))).toEqual(expected);
+      expect(refusal(() => toEngineColumns(zhiping, bad))).toEqual(expected);
+      expect(refusal(() => toEngineInputs(zhiping, bad))).toEqual(expected);
+    }
+    // The cohort appended to is left as it was.
+    expect(before).toEqual(copy);
   });
 
   it("scores every bundled framework end to end", () => {

@@ -6,7 +6,7 @@ import { Worker } from "node:worker_threads";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { campaign, organization, orgProfile, resultAudit, type AuditSpace } from "../../../db/schema";
-import { frameworkIndicators, runAudit, toEngineInputs, toScoringModel, type AuditJob, type AuditOutcome, type NormaliseSpec } from "../../../indicators";
+import { frameworkIndicators, runAudit, toScoringModel, type AuditJob, type AuditOutcome, type NormaliseSpec } from "../../../indicators";
 import { getDb } from "../../platform/db.server";
 import { defineJob, jobIdFor } from "../../platform/jobs/job";
 import { getJobQueue } from "../../platform/jobs/queue.server";
@@ -37,15 +37,14 @@ export type MethodologyAudit =
 
 /** The job for a standing: its cohort, method and the campaign's space, seeded by the result's hash. */
 export function auditJob(standing: Standing, space: AuditSpace): AuditJob {
-  const { framework, method, cohort, latest } = standing;
+  const { framework, method, columns, latest } = standing;
   const model = toScoringModel(framework);
-  const inputs = toEngineInputs(framework, cohort);
   const top = Math.max(...model.nodes.map((n) => n.level));
   const levels = [...new Set(model.nodes.map((n) => n.level))].filter((l) => l < top).sort();
   return {
     model,
-    unitCodes: inputs.map((u) => u.code),
-    columns: Object.fromEntries(frameworkIndicators(framework).map((ind) => [ind.code, inputs.map((u) => u.values[ind.code] ?? null)])),
+    unitCodes: columns.unitCodes,
+    columns: Object.fromEntries(frameworkIndicators(framework).map((ind) => [ind.code, Array.from(columns.columns[ind.code]!, (v) => (Number.isNaN(v) ? null : v))])),
     method,
     space: {
       noise: space.noiseFactor > 0 ? levels.map((level) => ({ level, factor: space.noiseFactor })) : [],

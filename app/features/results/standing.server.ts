@@ -1,9 +1,9 @@
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { result } from "../../../db/schema";
-import { scoreUnits, type ScoreResult, toEngineInputs, toScoringModel, weightedMean, competitionRanks, median, flattenFramework, type Framework } from "../../../indicators";
+import { scoreColumns, type ScoreResult, toEngineColumns, toScoringModel, weightedMean, competitionRanks, median, flattenFramework, frameworkRef, type EngineColumns, type Framework, type MethodOptions } from "../../../indicators";
 import { loadFramework } from "../frameworks/index.server";
-import { frozenCohort, type FrozenUnit } from "./frozen-cohort.server";
+import { frozenCohort, type CohortPoint, type FrozenUnit } from "./frozen-cohort.server";
 import { CONCERNS as CONCERN_KEYS, type ConcernKey } from "./ranking-query";
 
 
@@ -28,7 +28,25 @@ export async function campaignStanding(db: Db, campaignId: string) {
   const [row] = await db.select().from(result).where(eq(result.id, latest.id));
   const cohort = await frozenCohort(db, row!);
   const framework = await loadFramework(db, row!.frameworkRef);
-  return keepStanding(row!, cohort, framework, scoreUnits(toScoringModel(framework), toEngineInputs(framework, cohort), row!.method));
+  const columns = toEngineColumns(framework, cohort);
+  return keepStanding(row!, cohort, framework, columns, scoreCohort(framework, columns, row!.method));
+}
+
+/** A cohort scored as every standing is: its columns in sign-off order. */
+export const scoreCohort = (framework: Framework, columns: EngineColumns, method: MethodOptions) =>
+  scoreColumns(toScoringModel(framework), columns.unitCodes, columns.columns, method);
+
+/**
+ * The cohort the next sign-off after `latest` scores: every unit frozen so far, then `own`, as
+ * units and as engine columns. When this process keeps `latest`'s standing for the same framework,
+ * its columns are extended by one unit instead of converting every town again.
+ */
+export async function cohortAfter(db: Pick<Db, "select">, framework: Framework, latest: CohortPoint | undefined, own: FrozenUnit) {
+  if (!latest) return { cohort: [own], columns: toEngineColumns(framework, [own]) };
+  const frozen = await frozenCohort(db, latest);
+  const kept = standingCache.get(latest.campaignId);
+  const keptColumns = kept?.latest.id === latest.id && kept.latest.frameworkRef === frameworkRef(framework) ? kept.columns : toEngineColumns(framework, frozen);
+  return { cohort: [...frozen, own], columns: toEngineColumns(framework, [own], keptColumns) };
 }
 
 /** Campaigns whose latest standing this process keeps; the least recently kept goes first. */
@@ -39,8 +57,8 @@ const standingCache = new Map<string, ReturnType<typeof checkedStanding>>();
  * Keeps a result's standing from its cohort scored (by the page that asked, or by the sign-off
  * that froze it, which has just scored exactly that cohort).
  */
-export function keepStanding(latest: ResultRow, cohort: FrozenUnit[], framework: Framework, scored: ScoreResult) {
-  const standing = checkedStanding(latest, cohort, framework, scored);
+export function keepStanding(latest: ResultRow, cohort: FrozenUnit[], framework: Framework, columns: EngineColumns, scored: ScoreResult) {
+  const standing = checkedStanding(latest, cohort, framework, columns, scored);
   const kept = standingCache.get(latest.campaignId);
   // Parallel requests may finish out of order: never replace a later standing by an earlier one.
   if (kept && kept.latest.cohortSeq > latest.cohortSeq) return standing;
@@ -52,10 +70,10 @@ export function keepStanding(latest: ResultRow, cohort: FrozenUnit[], framework:
 
 type ResultRow = typeof result.$inferSelect;
 
-function checkedStanding(latest: ResultRow, cohort: FrozenUnit[], framework: Framework, scored: ScoreResult) {
+function checkedStanding(latest: ResultRow, cohort: FrozenUnit[], framework: Framework, columns: EngineColumns, scored: ScoreResult) {
   if (scored.hash !== latest.hash)
     throw new Error(`Result ${latest.id} does not reproduce: stored hash ${latest.hash}, recomputed ${scored.hash} (engine ${scored.engineVersion}, frozen with ${latest.engineVersion})`);
-  return { latest, framework, method: latest.method, cohort, scored };
+  return { latest, framework, method: latest.method, cohort, columns, scored };
 }
 
 export type Standing = NonNullable<Awaited<ReturnType<typeof campaignStanding>>>;

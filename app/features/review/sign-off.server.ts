@@ -3,12 +3,12 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { campaign, result, reviewValue, submission } from "../../../db/schema";
 import { listEvidence } from "../evidence/index.server";
-import { type Framework, frameworkIndicators, toEngineInputs, toScoringModel, scoreUnits, unitResult } from "../../../indicators";
+import { type Framework, frameworkIndicators, unitResult } from "../../../indicators";
 import { appendAudit, type Tx } from "../audit/index.server";
 import { problem, ProblemError, type Problem } from "../i18n/index.server";
 import { nextStatus, transition } from "../submissions/index.server";
 import { campaignFramework, listCodes, signOffGaps, type SubmissionRow } from "../submissions/index.server";
-import { frozenCohort, keepStanding } from "../results/index.server";
+import { cohortAfter, keepStanding, scoreCohort } from "../results/index.server";
 
 
 export class SignOffError extends ProblemError {
@@ -58,8 +58,8 @@ export async function signOff(db: Db, sub: SubmissionRow, agencyOrgId: string, u
     // Every city signed off before, in that order (kept by the process; decision 016), and this one.
     const [latest] = await tx.select({ id: result.id, cohortSeq: result.cohortSeq }).from(result).where(eq(result.campaignId, sub.campaignId)).orderBy(desc(result.cohortSeq)).limit(1);
     const own = { code: sub.cityOrgId, values };
-    const cohort = [...(latest ? await frozenCohort(tx, { campaignId: sub.campaignId, ...latest }) : []), own];
-    const scored = scoreUnits(toScoringModel(framework), toEngineInputs(framework, cohort), method);
+    const { cohort, columns } = await cohortAfter(tx, framework, latest && { campaignId: sub.campaignId, ...latest }, own);
+    const scored = scoreCohort(framework, columns, method);
     const mine = unitResult(scored, sub.cityOrgId);
     await transition(tx, current!, "signOff", userId);
     const id = randomUUID();
@@ -80,10 +80,10 @@ export async function signOff(db: Db, sub: SubmissionRow, agencyOrgId: string, u
       cohortSeq: (latest?.cohortSeq ?? 0) + 1,
     }).returning();
     await appendAudit(tx, sub.campaignId, { actorUserId: userId, entity: "submission", entityId: sub.id, action: "result.frozen", after: { resultId: id, hash: scored.hash, index: mine.scores.Index } });
-    return { row: row!, cohort, scored, mine };
+    return { row: row!, cohort, columns, scored, mine };
   });
   // Committed: the campaign's new standing is the cohort just scored, so no page re-scores it.
-  keepStanding(frozen.row, frozen.cohort, framework, frozen.scored);
+  keepStanding(frozen.row, frozen.cohort, framework, frozen.columns, frozen.scored);
   return { id: frozen.row.id, hash: frozen.scored.hash, scores: frozen.mine };
 }
 

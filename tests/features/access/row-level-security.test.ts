@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { rowsOf } from "../../../db/client";
 import { apiToken, auditEvent, campaign, campaignCity, indicatorValue, organization, orgProfile, result, submission, user } from "../../../db/schema";
@@ -175,6 +175,51 @@ describe.each(DRIVERS)("row-level security on %s: the database keeps tenants apa
     expect(await verifyAuditChain(db, pilot!.id)).toMatchObject({ ok: true });
     expect((await db.select().from(result)).length).toBeGreaterThan(0);
     expect((await db.select().from(auditEvent)).length).toBeGreaterThan(0);
+  });
+
+  it("each organisation sees the campaigns it owns or takes part in past their draft (as a city, agency or second agency), and writes a result only for a city it sees", async () => {
+    const t = await secondTenant();
+    const { db } = database;
+    // A second agency that takes part in one campaign only that way, and a draft it would see if it were not one.
+    const [pilotCity] = await db.select().from(campaignCity).where(eq(campaignCity.campaignId, t.pilot)).limit(1);
+    const secondOnly = randomUUID();
+    await db.insert(organization).values({ id: secondOnly, name: "复核机构", slug: `second-only-${secondOnly.slice(0, 8)}` });
+    await db.insert(orgProfile).values({ organizationId: secondOnly, kind: "agency" });
+    const draft = randomUUID();
+    const [pilot] = await db.select().from(campaign).where(eq(campaign.id, t.pilot));
+    await db.insert(campaign).values({ ...pilot!, id: draft, slug: `draft-${draft.slice(0, 8)}`, status: "draft", resultsPublishedAt: null });
+    await db.insert(campaignCity).values({ campaignId: draft, cityOrgId: pilotCity!.cityOrgId, agencyOrgId: t.huaxin, secondAgencyOrgId: secondOnly });
+    await db.update(campaignCity).set({ secondAgencyOrgId: secondOnly }).where(and(eq(campaignCity.campaignId, t.pilot), eq(campaignCity.cityOrgId, pilotCity!.cityOrgId)));
+    try {
+      const campaigns = await db.select().from(campaign);
+      const rows = await db.select().from(campaignCity);
+      const kinds = new Map((await db.select().from(orgProfile)).map((p) => [p.organizationId, p.kind]));
+      for (const org of await db.select({ id: organization.id }).from(organization)) {
+        const kind = kinds.get(org.id);
+        if (kind !== "ministry" && kind !== "agency" && kind !== "city") continue;
+        const expected = campaigns
+          .filter((k) => k.ministryOrgId === org.id || (k.status !== "draft" && rows.some((r) => r.campaignId === k.id && [r.cityOrgId, r.agencyOrgId, r.secondAgencyOrgId].includes(org.id))))
+          .map((k) => k.id)
+          .sort();
+        expect((await everything(actor(org.id, kind), "campaign")).map((k) => k.id).sort(), `${kind} ${org.id}`).toEqual(expected);
+      }
+      expect((await everything(actor(secondOnly, "agency"), "campaign")).map((k) => k.id)).toEqual([t.pilot]);
+
+      // A result may be written by a reader of its campaign only for a city that reader sees.
+      const [frozen] = await db.select().from(result).where(eq(result.campaignId, t.pilot)).limit(1);
+      const unseen = rows.find((r) => r.campaignId === t.pilot && r.agencyOrgId !== secondOnly && r.secondAgencyOrgId !== secondOnly)!;
+      const write = (cityOrgId: string) =>
+        withTenantScope(actor(secondOnly, "agency"), (tx) => tx.insert(result).values({ ...frozen!, id: randomUUID(), cityOrgId, cohortSeq: 100_000 }), db).then(
+          () => "written",
+          (e: Error & { cause?: Error }) => e.cause?.message ?? e.message,
+        );
+      expect(await write(unseen.cityOrgId)).toMatch(/row-level security/);
+    } finally {
+      await db.delete(campaign).where(eq(campaign.id, draft));
+      await db.update(campaignCity).set({ secondAgencyOrgId: pilotCity!.secondAgencyOrgId }).where(and(eq(campaignCity.campaignId, t.pilot), eq(campaignCity.cityOrgId, pilotCity!.cityOrgId)));
+      await db.delete(orgProfile).where(eq(orgProfile.organizationId, secondOnly));
+      await db.delete(organization).where(eq(organization.id, secondOnly));
+    }
   });
 
   it("every table that holds a tenant's rows has row-level security", async () => {
