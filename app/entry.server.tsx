@@ -7,6 +7,8 @@ import { isbot } from "isbot";
 import { renderToReadableStream } from "react-dom/server.browser";
 import { NonceProvider } from "./ui/nonce";
 import { errorField, getLogger } from "./platform/observability/logger.server";
+import { getDb } from "./platform/db.server";
+import { warmStandings } from "./features/results/index.server";
 
 const logServerError = (error: unknown, where: string) => getLogger().error({ err: errorField(error), where }, "server error");
 
@@ -15,6 +17,14 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
   logServerError(error, "loader or action");
 };
+
+/**
+ * Run by the server entry once it listens (this bundle keeps its own module state, so warming
+ * must happen here): the recent campaigns' standings, scored before anyone asks.
+ */
+export async function warmUp() {
+  return { campaigns: await warmStandings(await getDb()) };
+}
 
 /** How long a page may stream before the rest is rendered on the client (Remix's default). */
 export const streamTimeout = 5_000;

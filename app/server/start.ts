@@ -97,6 +97,11 @@ async function main() {
     }
     console.log(lines.join("\n") + "\n");
     logger.info({ port, driver: database.driver, heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) }, "listening");
+    const warming = performance.now();
+    (build.entry.module as { warmUp?: () => Promise<Record<string, number>> }).warmUp?.().then(
+      (warmed) => logger.info({ ...warmed, ms: Math.round(performance.now() - warming) }, "standings warmed"),
+      (error: Error) => logger.warn({ err: { message: error.message } }, "warming the standings failed; the first requests will score them"),
+    );
   });
 
   // Prometheus on an admin port bound to loopback: reachable by a scraper beside the process, never from outside.

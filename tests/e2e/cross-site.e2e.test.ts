@@ -122,6 +122,9 @@ describe.runIf(hasChromium || process.env.CI)("the running server's defences: cr
     const listening = JSON.parse(server.output().split("\n").find((l) => l.includes('"msg":"listening"'))!);
     expect(listening.heapLimitMb).toBeGreaterThanOrEqual(512);
     expect(listening.heapLimitMb).toBeLessThan(700);
+    // Once listening, the process scored the standings of the campaigns signed off in lately (the demo's two).
+    const warmed = JSON.parse(server.output().split("\n").find((l) => l.includes('"msg":"standings warmed"'))!);
+    expect(warmed.campaigns).toBeGreaterThanOrEqual(2);
 
     expect(await server.stop()).toBe(0);
     expect(server.output()).toContain('"msg":"shut down"');

@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, max } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { result } from "../../../db/schema";
 import { scoreColumns, type ScoreResult, toEngineColumns, toScoringModel, weightedMean, competitionRanks, median, flattenFramework, frameworkRef, type EngineColumns, type Framework, type MethodOptions } from "../../../indicators";
@@ -47,6 +47,23 @@ export async function cohortAfter(db: Pick<Db, "select">, framework: Framework, 
   const kept = standingCache.get(latest.campaignId);
   const keptColumns = kept?.latest.id === latest.id && kept.latest.frameworkRef === frameworkRef(framework) ? kept.columns : toEngineColumns(framework, frozen);
   return { cohort: [...frozen, own], columns: toEngineColumns(framework, [own], keptColumns) };
+}
+
+/**
+ * Scores the standings of the campaigns signed off in most recently, for a process that has just
+ * started: otherwise its first sign-off or ranking of a town-scale campaign reads and scores the
+ * whole cohort (about a second) while someone waits. Readers still reach a kept standing only
+ * through their own query for its latest result, which row-level security answers.
+ */
+export async function warmStandings(db: Db, campaigns = 4) {
+  const recent = await db
+    .select({ campaignId: result.campaignId })
+    .from(result)
+    .groupBy(result.campaignId)
+    .orderBy(desc(max(result.signedOffAt)))
+    .limit(campaigns);
+  for (const { campaignId } of recent) await campaignStanding(db, campaignId);
+  return recent.length;
 }
 
 /** Campaigns whose latest standing this process keeps; the least recently kept goes first. */
