@@ -25,7 +25,7 @@ export interface CampaignQuality {
 const column = (n: number) => new Float64Array(n).fill(Number.NaN);
 
 /** Up to this many cities, the history and shared-file checks ask the database for those cities only. */
-const FEW_CITIES = 50;
+const FEW_CITIES = 1000;
 
 /** Those cities, as the SQL functions take them; null (every city) for many. */
 const citiesArgument = (cityOrgIds: readonly string[] | null) =>
