@@ -1,5 +1,5 @@
-import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -68,7 +68,18 @@ function embedded(client: PGlite, location: string, release: () => void = () => 
 /** The rows of a raw `db.execute(sql…)`, whichever driver answered (node-postgres and PGlite shape results differently). */
 export const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL("./migrations", import.meta.url));
+/**
+ * The checkout's db/migrations, found from wherever this module runs: its own file, or a bundle
+ * under build/ (the worker's) whose relative paths are not the source tree's.
+ */
+function migrationsDir(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    for (const candidate of [join(dir, "migrations"), join(dir, "db", "migrations")]) if (existsSync(join(candidate, "meta", "_journal.json"))) return candidate;
+    if (dirname(dir) === dir) throw new Error(`no db/migrations above ${fileURLToPath(import.meta.url)}`);
+  }
+}
+
+export const MIGRATIONS_DIR = migrationsDir();
 
 export interface DatabaseOptions {
   /** postgres://… for a server; memory:// for a throwaway embedded database; unset for DATA_DIR. */

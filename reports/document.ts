@@ -31,6 +31,8 @@ export type Doc = PDFKit.PDFDocument;
 export function createReport(meta: ReportMeta) {
   const fonts = reportFonts();
   const doc = new PDFDocument({
+    // No Helvetica: pdfkit would parse its metrics for every document, and reports set their own font first.
+    font: null as unknown as string,
     size: "A4",
     margins: { top: PAGE.margin + 10, bottom: PAGE.margin + 6, left: PAGE.margin, right: PAGE.margin },
     bufferPages: true,

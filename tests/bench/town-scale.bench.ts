@@ -69,7 +69,7 @@ export async function readyForSignOff(db: Db, campaignId: string, count: number)
  * working the queue): its rate over a minute once both are warm, and the time the whole batch
  * takes at that rate. The batch is then stopped (marked failed), its remaining jobs doing nothing.
  */
-async function reportBatchRate(url: string, slug: string) {
+export async function reportBatchRate(url: string, slug: string) {
   const database = await openDatabase({ url });
   const workers: ChildProcess[] = [];
   try {
@@ -79,7 +79,7 @@ async function reportBatchRate(url: string, slug: string) {
     setJobQueue(Promise.resolve(queue));
     const batchId = await startBatch(database.db, row!.id, owner!.id, "zh");
     const env = { ...process.env, NODE_ENV: "production" as const, DATABASE_URL: url, DATA_DIR: mkdtempSync(join(tmpdir(), "zhiping-bench-batch-")), ALLOW_LOCAL_STORAGE: "true", LOG_LEVEL: "warn", AUTH_SECRET: randomBytes(24).toString("base64") };
-    for (let k = 0; k < 2; k++) workers.push(spawn(process.execPath, ["--max-old-space-size=512", "--import", "tsx", "app/server/worker.ts"], { cwd: ROOT, env, stdio: "ignore" }));
+    for (let k = 0; k < 2; k++) workers.push(spawn(process.execPath, ["--max-old-space-size=512", "--max-semi-space-size=64", "build/worker/worker.mjs"], { cwd: ROOT, env, stdio: "ignore" }));
     const done = async () => (await database.db.select({ done: reportBatch.done, total: reportBatch.total }).from(reportBatch).where(eq(reportBatch.id, batchId)))[0]!;
     await new Promise((r) => setTimeout(r, 20_000));
     const from = await done();

@@ -56,9 +56,9 @@ describe.each(DRIVERS)("the job queue (pg-boss) on %s", (driver) => {
   }, 120_000);
 });
 
-/** `npm run worker` as a child process on the test's PostgreSQL database. */
+/** `npm run worker` as a child process on the test's PostgreSQL database: its bundle, which the test run's build made. */
 function worker(connectionString: string): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "app/server/worker.ts"], {
+  const child = spawn(process.execPath, ["build/worker/worker.mjs"], {
     cwd: new URL("../../..", import.meta.url).pathname,
     env: { ...process.env, NODE_ENV: "production", DATABASE_URL: connectionString, JOB_WORKERS: "1", JOB_ATTEMPT_TIMEOUT_SECONDS: "3", LOG_LEVEL: "info", S3_BUCKET: "", ALLOW_LOCAL_STORAGE: "true" },
     stdio: ["ignore", "pipe", "pipe"],
