@@ -43,7 +43,7 @@ export const SEEDED_DATA_DIR = "ZHIPING_E2E_SEEDED_DATA_DIR";
  */
 export async function startServer(dataDir = freshDataDir(), env: Record<string, string> = {}): Promise<{ url: string; pid: number; output: () => string; stop: () => Promise<number | null> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [...(process.env.SERVER_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.SERVER_CPU_PROFILE_DIR}`] : []), "--max-old-space-size=512", "--import", "tsx", "app/server/start.ts"], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.SERVER_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.SERVER_CPU_PROFILE_DIR}`] : []), "--max-old-space-size=512", "--max-semi-space-size=32", "--import", "tsx", "app/server/start.ts"], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: "", PUBLIC_URL: `http://127.0.0.1:${port}`, ...env },
     stdio: ["ignore", "pipe", "pipe"],
