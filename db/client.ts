@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { PgTransaction, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
@@ -63,6 +63,18 @@ function embedded(client: PGlite, location: string, release: () => void = () => 
       release();
     },
   };
+}
+
+/**
+ * Several queries' results, in order. A transaction has one connection, so there they run one
+ * after another: node-postgres 8 warns, and 9 refuses, a query asked of a client that is still
+ * running one (and a tenant-scoped reader is always a transaction). On a pool they run together.
+ */
+export async function queriesInTurn<T extends readonly unknown[]>(db: object, ...queries: { [K in keyof T]: () => PromiseLike<T[K]> }): Promise<T> {
+  if (!(db instanceof PgTransaction)) return (await Promise.all(queries.map((query) => query()))) as unknown as T;
+  const results: unknown[] = [];
+  for (const query of queries) results.push(await query());
+  return results as unknown as T;
 }
 
 /** The rows of a raw `db.execute(sql…)`, whichever driver answered (node-postgres and PGlite shape results differently). */

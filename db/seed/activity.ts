@@ -81,16 +81,18 @@ async function cohortOf(db: Db, campaignId: string) {
     .innerJoin(orgProfile, eq(orgProfile.organizationId, campaignCity.cityOrgId))
     .where(eq(campaignCity.campaignId, campaignId))
     .orderBy(orgProfile.divisionCode);
-  return Promise.all(
-    rows.map(async (city) => ({
+  // One city after another: the seed runs in a transaction, whose one connection takes one query at a time.
+  const cohort = [];
+  for (const city of rows)
+    cohort.push({
       ...city,
       code: city.code!,
       editor: await firstMember(db, city.cityOrgId, "city_editor"),
       approver: await firstMember(db, city.cityOrgId, "city_approver"),
       assessor: await firstMember(db, city.agencyOrgId, "agency_assessor"),
       lead: await firstMember(db, city.agencyOrgId, "agency_lead"),
-    })),
-  );
+    });
+  return cohort;
 }
 
 /** What a demo city says about each kind of warning on its values. */

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { rowsOf, type Db } from "../../../db/client";
+import { queriesInTurn, rowsOf, type Db } from "../../../db/client";
 import { campaign, campaignCity, evidence, frameworkMapping, indicatorValue, qualityFlagNote, submission, user, type SubmissionStatus } from "../../../db/schema";
 import { frameworkIndicators, MIN_COHORT, plausibilityFlags, type CohortValues, type Framework, type PlausibilityFlag } from "../../../indicators";
 import { loadFramework } from "../frameworks/index.server";
@@ -142,10 +142,11 @@ export async function campaignQuality(db: Db, campaignId: string, scope: Quality
   for (const v of values) if (v.value !== null && current.columns[v.code]) current.columns[v.code]![at.get(v.submissionId)!] = v.value;
   // A rubric level or a yes/no is a judgement, not a measurement: only quantitative values are compared with the cohort and with last year.
   const measured = indicators.flatMap((i) => (i.kind === "quantitative" ? [i] : []));
-  const [statistics, previous] = await Promise.all([
-    campaignCohortStatistics(db, campaignId, measured.map((i) => i.code)),
-    previousValues(db, campaignId, row!.ref, unitCodes, codes, onlyThese),
-  ]);
+  const [statistics, previous] = await queriesInTurn(
+    db,
+    () => campaignCohortStatistics(db, campaignId, measured.map((i) => i.code)),
+    () => previousValues(db, campaignId, row!.ref, unitCodes, codes, onlyThese),
+  );
   const flags = plausibilityFlags({
     rules: framework.rules ?? [],
     codes,

@@ -1,6 +1,6 @@
 import { and, asc, eq, like, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { Db } from "../../../db/client";
+import { queriesInTurn, type Db } from "../../../db/client";
 import { auditEvent, campaign, campaignCity, indicatorValue, organization, orgProfile, result, reviewValue, submission, user } from "../../../db/schema";
 import { flattenFramework, frameworkIndicators, type AuditOutcome } from "../../../indicators";
 import { reportId, verificationPath, COHORT_CODE } from "../../../reports/report-id";
@@ -101,9 +101,10 @@ export async function cityReportData(db: Db, campaignId: string, cityOrgId: stri
   if (!frozen || u < 0) throw new ReportUnavailableError(problem("p_reportNotSignedOff", { city: city.name, code: city.code ?? "", slug: row.slug }));
 
   const subId = frozen.result.submissionId;
-  const [submitted, reviews, history, reviewers, evidenceItems] = await Promise.all([
-    db.select().from(indicatorValue).where(eq(indicatorValue.submissionId, subId)),
-    db
+  const [submitted, reviews, history, reviewers, evidenceItems] = await queriesInTurn(
+    db,
+    () => db.select().from(indicatorValue).where(eq(indicatorValue.submissionId, subId)),
+    () => db
       .select({ review: reviewValue, by: user.name })
       .from(reviewValue)
       .innerJoin(user, eq(user.id, reviewValue.reviewedBy))
@@ -111,21 +112,21 @@ export async function cityReportData(db: Db, campaignId: string, cityOrgId: stri
       .innerJoin(campaignCity, and(eq(campaignCity.campaignId, submission.campaignId), eq(campaignCity.cityOrgId, submission.cityOrgId)))
       .where(and(eq(reviewValue.submissionId, subId), eq(reviewValue.agencyOrgId, campaignCity.agencyOrgId)))
       .orderBy(asc(reviewValue.indicatorCode)),
-    db
+    () => db
       .select({ at: auditEvent.at, action: auditEvent.action, reason: auditEvent.reason, actor: recordedActorName })
       .from(auditEvent)
       .leftJoin(user, eq(user.id, auditEvent.actorUserId))
       .where(and(eq(auditEvent.entity, "submission"), eq(auditEvent.entityId, subId), or(like(auditEvent.action, "status.%"), eq(auditEvent.action, "result.frozen"))))
       .orderBy(asc(auditEvent.seq)),
     // Who made each of the primary agency's review decisions, named as when they made it.
-    db
+    () => db
       .select({ code: sql<string>`${auditEvent.after} ->> 'code'`, actor: recordedActorName })
       .from(auditEvent)
       .leftJoin(user, eq(user.id, auditEvent.actorUserId))
       .where(and(eq(auditEvent.entity, "submission"), eq(auditEvent.entityId, subId), like(auditEvent.action, "review.%"), sql`${auditEvent.after} ->> 'agency' = ${city.agencyId}`))
       .orderBy(asc(auditEvent.seq)),
-    listEvidence(db, subId, city.agencyId),
-  ]);
+    () => listEvidence(db, subId, city.agencyId),
+  );
   const submittedBy = new Map(submitted.map((v) => [v.indicatorCode, v.value]));
   const reviewerOf = new Map(reviewers.map((r) => [r.code, r.actor]));
   const reviewerName = (r: (typeof reviews)[number]) => reviewerOf.get(r.review.indicatorCode) ?? r.by;

@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { rowsOf, type Db } from "../../../db/client";
+import { queriesInTurn, rowsOf, type Db } from "../../../db/client";
 import { campaign, campaignCity, organization, orgProfile, type SubmissionStatus } from "../../../db/schema";
 import { appendAudit } from "../audit/index.server";
 import { campaignStanding, CONCERN_KEYS, concernColumns, concernsAt, rankAt, scoreAt } from "./standing.server";
@@ -11,8 +11,9 @@ import { applyRankingQuery, viewScore, type ConcernKey, type RankingQuery, type 
  * row-level security a city sees no other city's submission, but the ranking lists who is pending.
  */
 export async function cohortCities(db: Db, campaignId: string) {
-  const [cities, statuses] = await Promise.all([
-    db
+  const [cities, statuses] = await queriesInTurn(
+    db,
+    () => db
       .select({
         id: organization.id,
         name: organization.name,
@@ -28,8 +29,8 @@ export async function cohortCities(db: Db, campaignId: string) {
       .innerJoin(orgProfile, eq(orgProfile.organizationId, campaignCity.cityOrgId))
       .where(eq(campaignCity.campaignId, campaignId))
       .orderBy(orgProfile.divisionCode),
-    db.execute(sql`select city_org_id, status from zhiping_cohort_statuses(${campaignId})`),
-  ]);
+    () => db.execute(sql`select city_org_id, status from zhiping_cohort_statuses(${campaignId})`),
+  );
   const statusOf = new Map(rowsOf<{ city_org_id: string; status: SubmissionStatus }>(statuses).map((s) => [s.city_org_id, s.status]));
   return cities.map((c) => ({ ...c, status: statusOf.get(c.id) ?? null }));
 }

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNotNull, isNull, ne } from "drizzle-orm";
-import type { Db } from "../../../db/client";
+import { queriesInTurn, type Db } from "../../../db/client";
 import { campaign, campaignCity, evidence, evidenceVerdict, indicatorValue, orgProfile, reviewValue, submission, type SubmissionStatus } from "../../../db/schema";
 import { completenessRule, type Framework, frameworkIndicators, isSurveySourced, type IndicatorNode } from "../../../indicators";
 
@@ -72,10 +72,11 @@ export function signOffGaps(indicators: IndicatorNode[], decided: ReadonlySet<st
 /** Refuses to submit a submission that falls short of its framework's completeness rule, naming what is missing. */
 export async function assertSubmittable(db: Db, sub: { id: string; campaignId: string; cityOrgId: string }) {
   const { framework } = await campaignFramework(db, sub.campaignId);
-  const [filled, evidenced] = await Promise.all([
-    db.select({ code: indicatorValue.indicatorCode }).from(indicatorValue).where(and(eq(indicatorValue.submissionId, sub.id), isNotNull(indicatorValue.value))),
-    db.selectDistinct({ code: evidence.indicatorCode }).from(evidence).where(and(eq(evidence.submissionId, sub.id), isNull(evidence.removedAt))),
-  ]);
+  const [filled, evidenced] = await queriesInTurn(
+    db,
+    () => db.select({ code: indicatorValue.indicatorCode }).from(indicatorValue).where(and(eq(indicatorValue.submissionId, sub.id), isNotNull(indicatorValue.value))),
+    () => db.selectDistinct({ code: evidence.indicatorCode }).from(evidence).where(and(eq(evidence.submissionId, sub.id), isNull(evidence.removedAt))),
+  );
   const gaps = submissionGaps(framework, filled.map((r) => r.code), evidenced.map((r) => r.code));
   // A broken error rule and an unexplained warning stop the submission like a missing value does.
   const { flags } = await campaignQuality(db, sub.campaignId, { cityOrgIds: [sub.cityOrgId], evidenceChecks: false });
@@ -97,10 +98,11 @@ export const listCodes = (codes: string[], shown = 10) => (codes.length <= shown
 export async function progressBySubmission(db: Db, framework: Framework, submissionIds: string[]): Promise<Map<string, SubmissionProgress>> {
   const ids = [...new Set(submissionIds)];
   if (!ids.length) return new Map();
-  const [filled, evidenced] = await Promise.all([
-    db.select({ id: indicatorValue.submissionId, code: indicatorValue.indicatorCode }).from(indicatorValue).where(and(inArray(indicatorValue.submissionId, ids), isNotNull(indicatorValue.value))),
-    db.selectDistinct({ id: evidence.submissionId, code: evidence.indicatorCode }).from(evidence).where(and(inArray(evidence.submissionId, ids), isNull(evidence.removedAt))),
-  ]);
+  const [filled, evidenced] = await queriesInTurn(
+    db,
+    () => db.select({ id: indicatorValue.submissionId, code: indicatorValue.indicatorCode }).from(indicatorValue).where(and(inArray(indicatorValue.submissionId, ids), isNotNull(indicatorValue.value))),
+    () => db.selectDistinct({ id: evidence.submissionId, code: evidence.indicatorCode }).from(evidence).where(and(inArray(evidence.submissionId, ids), isNull(evidence.removedAt))),
+  );
   const bySubmission = (rows: { id: string; code: string }[]) => {
     const codes = new Map<string, string[]>();
     for (const r of rows) codes.set(r.id, [...(codes.get(r.id) ?? []), r.code]);
