@@ -273,8 +273,8 @@ function rankWhenRead(ranks: Record<string, Int32Array>, code: string, scores: F
   });
 }
 
-/** A unit's competition rank at a node, without sorting the node when nobody has read its ranks yet. */
-function unitRank(result: ScoreResult, code: string, u: number): number {
+/** A unit's competition rank at a node, counted without sorting the node when nobody has read its ranks yet. */
+function countedRank(result: ScoreResult, code: string, u: number): number {
   const ranked = Object.getOwnPropertyDescriptor(result.ranks, code)?.value as Int32Array | undefined;
   if (ranked) return ranked[u]!;
   const scores = result.scores[code]!;
@@ -383,15 +383,22 @@ function contributions(compiled: CompiledModel, values: Float64Array[]): Record<
 /** One unit's share of a result: what a sign-off freezes for the city. */
 export type UnitResult = ReturnType<typeof unitResult>;
 
+/** Results unitResult has been asked about. */
+const askedBefore = new WeakSet<ScoreResult>();
+
 export function unitResult(result: ScoreResult, unitCode: string) {
   const u = result.unitCodes.indexOf(unitCode);
   if (u < 0) throw new ScoringInputError(`no unit "${unitCode}" in this result`);
+  // One unit's ranks are counted (a sign-off's); from the second unit of a result on, its nodes are
+  // sorted once instead, as counting every unit's would be quadratic (a seed freezes thousands).
+  const rankOf = askedBefore.has(result) ? (c: string) => result.ranks[c]![u]! : (c: string) => countedRank(result, c, u);
+  askedBefore.add(result);
   const pick = <T extends ArrayLike<number>>(table: Record<string, T>, missing: (v: number) => boolean) =>
     Object.fromEntries(result.nodeCodes.filter((c) => c in table).map((c) => [c, missing(table[c]![u]!) ? null : table[c]![u]!]));
   return {
     code: unitCode,
     scores: pick(result.scores, Number.isNaN),
-    ranks: Object.fromEntries(result.nodeCodes.filter((c) => c in result.ranks).map((c) => [c, unitRank(result, c, u) || null])),
+    ranks: Object.fromEntries(result.nodeCodes.filter((c) => c in result.ranks).map((c) => [c, rankOf(c) || null])),
     coverage: pick(result.coverage, () => false) as Record<string, number>,
     contributions: result.contributions ? (pick(result.contributions, () => false) as Record<string, number>) : null,
   };

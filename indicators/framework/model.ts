@@ -62,6 +62,8 @@ function engineNumber(ind: IndicatorNode, value: unknown): number | string {
 
 type EnteredUnit = { code: string; name?: string; values: Record<string, number | null | undefined> };
 
+const valuePath = (u: number, unitCode: string, code: string) => `units[${u}](${unitCode}).values.${code}`;
+
 const unknownIndicator = (framework: Framework, code: string) => `"${code}" is not an indicator of ${frameworkRef(framework)}`;
 
 /**
@@ -74,14 +76,14 @@ export function toEngineInputs(framework: Framework, units: readonly EnteredUnit
     const values: Record<string, number | null> = {};
     for (const [code, value] of Object.entries(unit.values)) {
       const ind = byCode.get(code);
-      const path = `units[${u}](${unit.code}).values.${code}`;
-      if (!ind) throw new ScoringInputError(unknownIndicator(framework, code), { path });
+      // Named only for an error: a town-scale cohort has a million values.
+      if (!ind) throw new ScoringInputError(unknownIndicator(framework, code), { path: valuePath(u, unit.code, code) });
       if (value === null || value === undefined) {
         values[code] = null;
         continue;
       }
       const number = engineNumber(ind, value);
-      if (typeof number === "string") throw new ScoringInputError(number, { path });
+      if (typeof number === "string") throw new ScoringInputError(number, { path: valuePath(u, unit.code, code) });
       values[code] = number;
     }
     return { code: unit.code, name: unit.name, values };
@@ -114,10 +116,10 @@ export function toEngineColumns(framework: Framework, units: readonly EnteredUni
     for (const code in values) {
       const value = values[code];
       const target = byCode.get(code);
-      if (!target) throw new ScoringInputError(unknownIndicator(framework, code), { path: `units[${u}](${unit.code}).values.${code}` });
+      if (!target) throw new ScoringInputError(unknownIndicator(framework, code), { path: valuePath(u, unit.code, code) });
       if (value === null || value === undefined) continue;
       const number = engineNumber(target.ind, value);
-      if (typeof number === "string") throw new ScoringInputError(number, { path: `units[${u}](${unit.code}).values.${code}` });
+      if (typeof number === "string") throw new ScoringInputError(number, { path: valuePath(u, unit.code, code) });
       target.column[start + u] = number;
     }
   });
