@@ -69,7 +69,7 @@ export async function readyForSignOff(db: Db, campaignId: string, count: number)
  * working the queue): its rate over a minute once both are warm, and the time the whole batch
  * takes at that rate. The batch is then stopped (marked failed), its remaining jobs doing nothing.
  */
-export async function reportBatchRate(url: string, slug: string) {
+async function reportBatchRate(url: string, slug: string) {
   const database = await openDatabase({ url });
   const workers: ChildProcess[] = [];
   try {

@@ -42,11 +42,10 @@ export const scoreCohort = (framework: Framework, columns: EngineColumns, method
  * its columns are extended by one unit instead of converting every town again.
  */
 export async function cohortAfter(db: Pick<Db, "select">, framework: Framework, latest: CohortPoint | undefined, own: FrozenUnit) {
-  if (!latest) return { cohort: [own], columns: toEngineColumns(framework, [own]) };
-  const frozen = await frozenCohort(db, latest);
-  const kept = standingCache.get(latest.campaignId);
-  const keptColumns = kept?.latest.id === latest.id && kept.latest.frameworkRef === frameworkRef(framework) ? kept.columns : toEngineColumns(framework, frozen);
-  return { cohort: [...frozen, own], columns: toEngineColumns(framework, [own], keptColumns) };
+  const cohort = [...(latest ? await frozenCohort(db, latest) : []), own];
+  const kept = latest && standingCache.get(latest.campaignId);
+  const keptColumns = kept && kept.latest.id === latest.id && kept.latest.frameworkRef === frameworkRef(framework) ? kept.columns : null;
+  return { cohort, columns: keptColumns ? toEngineColumns(framework, [own], keptColumns) : toEngineColumns(framework, cohort) };
 }
 
 /**

@@ -85,10 +85,10 @@ export async function assessorQueue(db: Db, actor: Actor, requestedPage: string 
     for (const r of rows) openFlags.set(`${campaignId}/${r.entry.cityOrgId}`, openForAssessor(byCity.get(r.entry.cityOrgId) ?? []));
   }
   // Each row's sort keys once, not once per comparison (20,401 towns are compared some 300,000 times).
-  const keyed = visible.map((r) => ({ r, group: groupOf(r), flags: openFlags.get(`${r.campaign.id}/${r.entry.cityOrgId}`) ?? 0, deadline: r.campaign.reviewDeadline.getTime() }));
+  const flagsOf = (r: (typeof visible)[number]) => openFlags.get(`${r.campaign.id}/${r.entry.cityOrgId}`) ?? 0;
+  const keyed = visible.map((r) => ({ r, group: groupOf(r), flags: flagsOf(r), deadline: r.campaign.reviewDeadline.getTime() }));
   keyed.sort((a, b) => a.group - b.group || b.flags - a.flags || a.deadline - b.deadline || (a.r.divisionCode! < b.r.divisionCode! ? -1 : a.r.divisionCode! > b.r.divisionCode! ? 1 : 0));
   const ordered = keyed.map((k) => k.r);
-  const flagsOf = (r: (typeof visible)[number]) => openFlags.get(`${r.campaign.id}/${r.entry.cityOrgId}`) ?? 0;
   // Completion is read for the page shown only: it does not order the queue.
   const shown = await withProgress(db, ordered.slice(offset, offset + size), (r) => r.campaign.frameworkRef);
   return {
